@@ -1,0 +1,50 @@
+# Satu Pintu. Two commands on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEBIAN_PACKAGES := nodejs npm libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core
+
+.PHONY: install run serve worker test lint bench clean
+
+# Installs the pinned Python packages into .venv and the front-end assets from the npm
+# registry. As root on Debian it first installs the system packages it needs.
+install: $(BIN)/.installed node_modules/.installed
+
+$(BIN)/.installed: requirements.lock
+	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null && ! command -v npm >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBIAN_PACKAGES); fi
+	test -d $(VENV) || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements.lock
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+# Install, migrate, load reference data, load demo data once, then serve with a worker.
+run: install
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py load_reference
+	$(BIN)/python manage.py seed_demo --people 5000 --if-empty
+	@echo "Satu Pintu: http://$(HOST):$(PORT)/  (pekerja latar belakang berjalan di samping server)"
+	@trap 'kill 0' EXIT INT TERM; \
+	  $(BIN)/python manage.py db_worker --interval 1 & \
+	  DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run -v0
+	$(BIN)/pytest
+
+lint:
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) node_modules var/test.sqlite3

@@ -1,0 +1,126 @@
+"""Users with one role and a scope (region x cluster/programme), API tokens, and the audit log."""
+
+import hashlib
+import secrets
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+
+
+class Role(models.TextChoices):
+    NATIONAL_ADMIN = "admin_nasional", "Administrator nasional"
+    CLUSTER_ADMIN = "admin_klaster", "Administrator klaster/program"
+    PROVINCE_OPERATOR = "operator_provinsi", "Operator provinsi"
+    REGENCY_OPERATOR = "operator_kabkota", "Operator kabupaten/kota"
+    REGENCY_VERIFIER = "verifikator_kabkota", "Verifikator kabupaten/kota"
+    COORDINATOR = "koordinator", "Koordinator pendamping"
+    ASSESSOR = "asesor", "Asesor"
+    TRAINING_PROVIDER = "penyelenggara_pelatihan", "Penyelenggara pelatihan"
+    FACILITATOR = "pendamping", "Pendamping"
+    AUDITOR = "auditor", "Auditor"
+
+
+class User(AbstractUser):
+    """A signed-in person. Scope: a province or regency (none = national) and clusters (none = all).
+
+    The scope fields are data the access module reads; nothing else interprets them.
+    """
+
+    role = models.CharField(max_length=30, choices=Role.choices, default=Role.AUDITOR)
+    scope_province = models.ForeignKey(
+        "regions.Province", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    scope_regency = models.ForeignKey(
+        "regions.Regency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    scope_programmes = models.ManyToManyField(
+        "registry.Programme", blank=True, related_name="+",
+        help_text="Kosong berarti semua klaster dan program.",
+    )
+    # The facilitator's own registry record, for self-service.
+    person = models.OneToOneField(
+        "registry.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="user"
+    )
+    is_system = models.BooleanField(default=False, help_text="Aktor 'sistem' untuk perintah CLI.")
+
+    class Meta:
+        verbose_name = "pengguna"
+        constraints = [
+            models.CheckConstraint(
+                name="regency_scope_has_province",
+                condition=models.Q(scope_regency__isnull=True) | models.Q(scope_province__isnull=False),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+def _hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """An API token; only its hash is stored, and it expires."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "token API"
+
+    @staticmethod
+    def new_key() -> str:
+        return secrets.token_urlsafe(32)
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return _hash_key(key)
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+
+class AuditEntry(models.Model):
+    """Who did what to which object, with the values before and after. Append-only."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", "Buat"
+        UPDATE = "update", "Ubah"
+        DELETE = "delete", "Hapus"
+        MERGE = "merge", "Gabung"
+        EXPORT = "export", "Ekspor"
+        IMPORT = "import", "Impor"
+        VERIFY = "verify", "Verifikasi"
+        LOGIN = "login", "Masuk"
+        OTHER = "other", "Lainnya"
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_label = models.CharField(max_length=150)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    object_type = models.CharField(max_length=60, db_index=True)
+    object_id = models.CharField(max_length=64, blank=True, db_index=True)
+    object_repr = models.CharField(max_length=200, blank=True)
+    # For person-related entries: lets a person's page show their full history cheaply.
+    person_id_ref = models.BigIntegerField(null=True, blank=True, db_index=True)
+    changes = models.JSONField(default=dict, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = "catatan audit"
+        verbose_name_plural = "catatan audit"
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}"

@@ -1,0 +1,16 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularJSONAPIView
+
+from api import views
+
+app_name = "api"
+urlpatterns = [
+    path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
+    path("auth/token/", views.TokenView.as_view(), name="token"),
+    path("people/", views.PersonListView.as_view(), name="person-list"),
+    path("people/<uuid:uid>/", views.PersonDetailView.as_view(), name="person-detail"),
+    path("engagements/", views.EngagementListView.as_view(), name="engagement-list"),
+    path("engagements/<uuid:uid>/", views.EngagementDetailView.as_view(), name="engagement-detail"),
+    path("programmes/", views.ProgrammeListView.as_view(), name="programme-list"),
+    path("regions/<str:level>/", views.RegionListView.as_view(), name="region-list"),
+]

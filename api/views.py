@@ -1,0 +1,162 @@
+"""REST API v1. Endpoints translate only: parse, ask accounts.access, call a service/selector."""
+
+from django.contrib.auth import authenticate
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, status
+from rest_framework.generics import GenericAPIView
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts import access
+from accounts.services import api_token_create
+from api import serializers as s
+from regions.selectors import district_list, province_list, regency_list, village_list
+from registry import selectors, services
+from registry.models import Programme
+
+FILTER_PARAMS = [
+    OpenApiParameter(name, str, description=desc) for name, desc in [
+        ("cluster", "Slug klaster/program"), ("province", "Kode provinsi, mis. 32"),
+        ("regency", "Kode kabupaten/kota, mis. 32.04"), ("level", "Jenjang: III-IX atau none"),
+        ("status", "aktif/berakhir"), ("verification", "menunggu/terverifikasi/disetujui/dikembalikan"),
+        ("q", "Nama atau awalan NIK"),
+    ]
+]
+
+
+def _service_call(fn, **kwargs):
+    """Turn domain errors into API errors with the service's Indonesian message."""
+    try:
+        return fn(**kwargs)
+    except DjangoValidationError as error:
+        detail = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
+        raise exceptions.ValidationError(detail) from error
+    except DjangoPermissionDenied as error:
+        raise exceptions.PermissionDenied(str(error)) from error
+
+
+class TokenView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    @extend_schema(request=s.TokenIn, responses=s.TokenOut, summary="Minta token API (berlaku terbatas)")
+    def post(self, request):
+        data = s.TokenIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(request, **data.validated_data)
+        if user is None:
+            raise exceptions.AuthenticationFailed("Nama pengguna atau kata sandi salah.")
+        token, key = api_token_create(user=user)
+        return Response({"token": key, "expires_at": token.expires_at}, status=status.HTTP_201_CREATED)
+
+
+class PersonListView(GenericAPIView):
+    serializer_class = s.PersonOut
+
+    @extend_schema(parameters=FILTER_PARAMS, summary="Daftar orang dalam cakupan", operation_id="people_list")
+    def get(self, request):
+        access.require(access.can_read(request.user))
+        filters = selectors.RegistryFilters.from_params(request.query_params)
+        page = self.paginate_queryset(selectors.person_list(user=request.user, filters=filters))
+        return self.get_paginated_response(s.PersonOut(page, many=True, context={"request": request}).data)
+
+    @extend_schema(request=s.PersonIn, responses={201: s.PersonOut}, summary="Daftarkan orang")
+    def post(self, request):
+        data = s.PersonIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        person = _service_call(services.person_create, actor=request.user, source="API", **data.validated_data)
+        return Response(s.PersonOut(person, context={"request": request}).data, status=status.HTTP_201_CREATED)
+
+
+class PersonDetailView(GenericAPIView):
+    serializer_class = s.PersonOut
+
+    @extend_schema(summary="Detail orang")
+    def get(self, request, uid):
+        access.require(access.can_read(request.user))
+        person = selectors.person_detail(user=request.user, uid=uid)
+        return Response(s.PersonOut(person, context={"request": request}).data)
+
+    @extend_schema(request=s.PersonPatch, summary="Ubah data orang")
+    def patch(self, request, uid):
+        person = access.person_get(request.user, uid, for_write=True)
+        data = s.PersonPatch(data=request.data)
+        data.is_valid(raise_exception=True)
+        person = _service_call(services.person_update, actor=request.user, person=person,
+                               data=dict(data.validated_data), source="API")
+        return Response(s.PersonOut(person, context={"request": request}).data)
+
+
+class EngagementListView(GenericAPIView):
+    serializer_class = s.EngagementOut
+
+    @extend_schema(parameters=FILTER_PARAMS, summary="Daftar penugasan dalam cakupan",
+                   operation_id="engagements_list")
+    def get(self, request):
+        access.require(access.can_read(request.user))
+        filters = selectors.RegistryFilters.from_params(request.query_params)
+        qs = selectors.engagement_export_rows(user=request.user, filters=filters).order_by("pk")
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(s.EngagementOut(page, many=True).data)
+
+    @extend_schema(request=s.EngagementIn, responses={201: s.EngagementOut}, summary="Tambah penugasan")
+    def post(self, request):
+        data = s.EngagementIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        person = access.person_get(request.user, data.validated_data["person"], for_write=True)
+        programme = get_object_or_404(Programme, slug=data.validated_data["cluster"])
+        engagement = _service_call(services.engagement_create, actor=request.user, person=person,
+                                   programme=programme, source="API", **data.service_data())
+        return Response(s.EngagementOut(engagement).data, status=status.HTTP_201_CREATED)
+
+
+class EngagementDetailView(GenericAPIView):
+    serializer_class = s.EngagementOut
+
+    @extend_schema(summary="Detail penugasan")
+    def get(self, request, uid):
+        access.require(access.can_read(request.user))
+        return Response(s.EngagementOut(access.engagement_get(request.user, uid)).data)
+
+    @extend_schema(request=s.EngagementPatch, summary="Ubah penugasan")
+    def patch(self, request, uid):
+        engagement = access.engagement_get(request.user, uid, for_write=True)
+        data = s.EngagementPatch(data=request.data)
+        data.is_valid(raise_exception=True)
+        engagement = _service_call(services.engagement_update, actor=request.user, engagement=engagement,
+                                   data=data.service_data(), source="API")
+        return Response(s.EngagementOut(engagement).data)
+
+
+class ProgrammeListView(APIView):
+    @extend_schema(responses=s.ProgrammeOut(many=True), summary="Klaster dan program")
+    def get(self, request):
+        return Response(s.ProgrammeOut(selectors.programme_choices(), many=True).data)
+
+
+class RegionListView(APIView):
+    """Region lookup: provinces, or the children of a given parent code."""
+
+    LEVELS = {
+        "provinces": (lambda parent: province_list(), None),
+        "regencies": (lambda parent: regency_list(province_code=parent), "province"),
+        "districts": (lambda parent: district_list(regency_code=parent), "regency"),
+        "villages": (lambda parent: village_list(district_code=parent), "district"),
+    }
+
+    @extend_schema(
+        responses=s.RegionOut(many=True), summary="Wilayah Kemendagri",
+        parameters=[OpenApiParameter("parent", str, description="Kode induk (wajib kecuali provinsi)")],
+    )
+    def get(self, request, level):
+        if level not in self.LEVELS:
+            raise exceptions.NotFound("Tingkat wilayah: provinces, regencies, districts, villages.")
+        fn, parent_name = self.LEVELS[level]
+        parent = request.query_params.get("parent") or request.query_params.get(parent_name or "")
+        if parent_name and not parent:
+            raise exceptions.ValidationError({"parent": f"Sebutkan kode {parent_name} induk."})
+        return Response(s.RegionOut(fn(parent), many=True).data)

@@ -1,0 +1,94 @@
+"""Starting background jobs and reporting their progress.
+
+Usage from a service::
+
+    job = job_start(kind="registry_export", title="Ekspor registri", owner=user, params={...})
+
+The job's handler is looked up in ``HANDLERS`` by kind; it receives the Job and a ``progress``
+callable ``progress(done, total, message)``.
+"""
+
+import logging
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from django.db import connections, transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from jobs.models import Job
+
+logger = logging.getLogger(__name__)
+
+# kind -> dotted path of a handler ``(job: Job, progress: ProgressFn) -> dict``
+HANDLERS: dict[str, str] = {
+    "registry_export": "registry.exports.registry_export_job",
+}
+
+ProgressFn = Callable[[int, int, str], None]
+
+
+def job_register(kind: str, handler_path: str) -> None:
+    HANDLERS[kind] = handler_path
+
+
+def _progress_connection_alias() -> str:
+    """A second connection to the same PostgreSQL database, used only for progress rows.
+
+    A long import holds one transaction on the default connection; progress written there
+    would stay invisible until commit. PostgreSQL lets a second connection (autocommit) update
+    the job row meanwhile. SQLite allows one writer at a time, so there long jobs report
+    progress while they read and validate, outside their write transaction.
+    """
+    if "progress" not in connections.settings:
+        connections.settings["progress"] = {**connections["default"].settings_dict}
+    return "progress"
+
+
+def job_progress(job: Job, done: int, total: int, message: str = "") -> None:
+    """Record progress so that it is visible at once, even inside an open transaction."""
+    job.done, job.total, job.message = done, total, message[:300]
+    conn = connections["default"]
+    alias = "default"
+    if conn.vendor == "postgresql" and conn.in_atomic_block:
+        alias = _progress_connection_alias()
+    Job.objects.using(alias).filter(pk=job.pk).update(done=done, total=total, message=job.message)
+
+
+def job_start(*, kind: str, title: str, owner, params: dict[str, Any] | None = None) -> Job:
+    """Create the job row and enqueue it once the surrounding transaction commits."""
+    if kind not in HANDLERS:
+        raise ValueError(f"Jenis pekerjaan tidak dikenal: {kind}")
+    job = Job.objects.create(kind=kind, title=title, owner=owner, params=params or {})
+
+    def enqueue() -> None:
+        from jobs.tasks import run_job
+
+        result = run_job.enqueue(str(job.uid))
+        Job.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
+
+    transaction.on_commit(enqueue)
+    return job
+
+
+def job_execute(job: Job) -> Job:
+    """Run a job's handler now (the worker calls this; so can tests and the CLI)."""
+    job.status, job.started_at = Job.Status.RUNNING, timezone.now()
+    job.save(update_fields=["status", "started_at"])
+    handler = import_string(HANDLERS[job.kind])
+    try:
+        result = handler(job, lambda done, total, message="": job_progress(job, done, total, message))
+    except Exception as exc:  # the job page must say what went wrong, not hang
+        logger.exception("Job %s failed", job.uid)
+        job.status = Job.Status.FAILED
+        job.message = f"Gagal: {exc}"[:300]
+        job.result = {"error": str(exc), "trace": traceback.format_exc()[-4000:]}
+    else:
+        job.status = Job.Status.DONE
+        job.result = result or {}
+        if not job.message:
+            job.message = "Selesai."
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "message", "result", "result_file", "finished_at"])
+    return job

@@ -1,0 +1,26 @@
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+
+from jobs.selectors import job_get, job_list
+
+
+@login_required
+def job_index(request):
+    return render(request, "jobs/job_list.html", {"jobs": job_list(user=request.user)[:100]})
+
+
+@login_required
+def job_detail(request, uid):
+    job = job_get(user=request.user, uid=uid)
+    template = "jobs/_progress.html" if request.htmx else "jobs/job_detail.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+def job_download(request, uid):
+    job = job_get(user=request.user, uid=uid)
+    if not job.result_file:
+        raise Http404("Berkas hasil belum tersedia.")
+    return FileResponse(job.result_file.open("rb"), as_attachment=True,
+                        filename=job.result_file.name.rsplit("/", 1)[-1])

@@ -1,0 +1,27 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.cli import resolve_actor
+from registry.exports import registry_export
+from registry.selectors import RegistryFilters
+
+
+class Command(BaseCommand):
+    help = "Mengekspor registri (satu baris per penugasan) ke CSV atau XLSX, dalam cakupan pengguna."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--format", choices=["csv", "xlsx"], required=True)
+        parser.add_argument("--output", required=True, help="Berkas tujuan.")
+        parser.add_argument("--user", help="Bertindak sebagai pengguna ini (default: aktor 'sistem').")
+        for name in ("cluster", "province", "regency", "level", "status", "verification", "q"):
+            parser.add_argument(f"--{name}", default="")
+
+    def handle(self, *args, **options):
+        actor = resolve_actor(options["user"])
+        filters = RegistryFilters.from_params(options)
+        output = Path(options["output"])
+        if output.parent and not output.parent.exists():
+            raise CommandError(f"Folder {output.parent} tidak ada.")
+        count = registry_export(user=actor, filters=filters, fmt=options["format"], output=output)
+        self.stdout.write(f"{count} baris ditulis ke {output} (sebagai {actor.username}).")

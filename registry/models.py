@@ -1,0 +1,247 @@
+"""The registry: one person per NIK, each with their engagements across clusters and programmes."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI", 7: "VII", 8: "VIII", 9: "IX"}
+
+
+class Programme(models.Model):
+    """A Rehsos cluster or another programme/agency that employs facilitators. Data, not code."""
+
+    class Kind(models.TextChoices):
+        CLUSTER = "klaster", "Klaster rehabilitasi sosial"
+        PROGRAMME = "program", "Program/instansi lain"
+
+    slug = models.SlugField(max_length=50, unique=True)
+    name = models.CharField(max_length=150)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    agency = models.CharField(max_length=150, help_text="Kementerian/lembaga penyelenggara.")
+    facilitator_title = models.CharField(max_length=150, blank=True)
+    legal_basis = models.CharField(max_length=200, blank=True)
+    # Children's cases and similar specific data (UU PDP) get the fewest eyes.
+    handles_children = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = "klaster/program"
+        verbose_name_plural = "klaster/program"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Sex(models.TextChoices):
+    MALE = "L", "Laki-laki"
+    FEMALE = "P", "Perempuan"
+
+
+class Education(models.TextChoices):
+    SD = "SD", "SD"
+    SMP = "SMP", "SMP"
+    SMA = "SMA", "SMA/SMK"
+    D1 = "D1", "D1"
+    D2 = "D2", "D2"
+    D3 = "D3", "D3"
+    D4 = "D4", "D4"
+    S1 = "S1", "S1"
+    PROFESI = "PROFESI", "Pendidikan profesi"
+    S2 = "S2", "S2"
+    S3 = "S3", "S3"
+
+
+class Verification(models.TextChoices):
+    PENDING = "menunggu", "Menunggu verifikasi"
+    VERIFIED = "terverifikasi", "Terverifikasi"
+    APPROVED = "disetujui", "Disetujui"
+    RETURNED = "dikembalikan", "Dikembalikan"
+
+
+class Person(models.Model):
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    nik = models.CharField("NIK", max_length=16, unique=True)
+    full_name = models.CharField("nama lengkap", max_length=150)
+    # Upper-cased, titles and punctuation removed: the key for duplicate detection.
+    name_key = models.CharField(max_length=150, db_index=True, editable=False)
+    titles_front = models.CharField("gelar depan", max_length=50, blank=True)
+    titles_back = models.CharField("gelar belakang", max_length=80, blank=True)
+    sex = models.CharField("jenis kelamin", max_length=1, choices=Sex.choices)
+    birth_place = models.CharField("tempat lahir", max_length=100, blank=True)
+    birth_date = models.DateField("tanggal lahir")
+    phone = models.CharField("telepon", max_length=20, blank=True)
+    email = models.EmailField("surel", blank=True)
+    education_level = models.CharField(
+        "pendidikan", max_length=10, choices=Education.choices, blank=True
+    )
+    education_field = models.CharField("bidang studi", max_length=120, blank=True)
+    address_province = models.ForeignKey(
+        "regions.Province", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    address_regency = models.ForeignKey(
+        "regions.Regency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    address_district = models.ForeignKey(
+        "regions.District", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    address_village = models.ForeignKey(
+        "regions.Village", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    verification = models.CharField(
+        max_length=15, choices=Verification.choices, default=Verification.PENDING, db_index=True
+    )
+    # A merged record stays, pointing at the person it was merged into, so both histories remain.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["full_name", "id"]
+        verbose_name = "orang"
+        verbose_name_plural = "orang"
+        indexes = [models.Index(fields=["name_key", "birth_date"])]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        name = f"{self.titles_front} {self.full_name}".strip()
+        return f"{name}, {self.titles_back}" if self.titles_back else name
+
+
+class EmploymentStatus(models.TextChoices):
+    PNS = "PNS", "PNS"
+    PPPK = "PPPK", "PPPK"
+    CONTRACT = "kontrak", "Kontrak"
+    HONORARY = "honorer", "Honorer"
+    VOLUNTEER = "relawan", "Relawan"
+
+    @classmethod
+    def asn(cls) -> set[str]:
+        return {cls.PNS, cls.PPPK}
+
+
+class Engagement(models.Model):
+    """A person's service in one cluster or programme in one regency."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "aktif", "Aktif"
+        ENDED = "berakhir", "Berakhir"
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="engagements")
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="engagements")
+    legacy_title = models.CharField("jabatan (sesuai sumber)", max_length=200)
+    # Province is the regency's, stored so that scoping and roll-ups need no join.
+    province = models.ForeignKey("regions.Province", on_delete=models.PROTECT, related_name="+")
+    regency = models.ForeignKey("regions.Regency", on_delete=models.PROTECT, related_name="+")
+    district = models.ForeignKey(
+        "regions.District", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    village = models.ForeignKey(
+        "regions.Village", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    employment_status = models.CharField(
+        "status kepegawaian", max_length=10, choices=EmploymentStatus.choices
+    )
+    sk_number = models.CharField("nomor SK", max_length=100, blank=True)
+    sk_date = models.DateField("tanggal SK", null=True, blank=True)
+    sk_document = models.FileField("dokumen SK", upload_to="sk/%Y/", blank=True)
+    start_date = models.DateField("mulai", null=True, blank=True)
+    end_date = models.DateField("selesai", null=True, blank=True)
+    monthly_incentive = models.PositiveBigIntegerField("insentif bulanan (Rp)", null=True, blank=True)
+    # Three notions of level (DOMAIN.md): harmonised comes from the framework in force,
+    # position only changes by an approved decision; attained belongs to the person.
+    harmonised_level = models.PositiveSmallIntegerField("jenjang harmonisasi", null=True, blank=True)
+    position_level = models.PositiveSmallIntegerField("jenjang jabatan", null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True
+    )
+    verification = models.CharField(
+        max_length=15, choices=Verification.choices, default=Verification.PENDING, db_index=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["person_id", "programme_id"]
+        verbose_name = "penugasan"
+        verbose_name_plural = "penugasan"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "programme", "regency"], name="one_engagement_per_programme_regency"
+            ),
+            models.CheckConstraint(
+                name="engagement_dates_ordered",
+                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+            ),
+            models.CheckConstraint(
+                name="levels_within_kkni",
+                condition=(Q(harmonised_level__isnull=True) | Q(harmonised_level__range=(1, 9)))
+                & (Q(position_level__isnull=True) | Q(position_level__range=(1, 9))),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["programme", "regency", "status"]),
+            models.Index(fields=["province", "programme"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.legacy_title} ({self.programme_id}, {self.regency_id})"
+
+    @property
+    def level_roman(self) -> str:
+        return ROMAN.get(self.harmonised_level or 0, "")
+
+
+class Flag(models.Model):
+    """Something about a person or engagement that a verifier must look at."""
+
+    class Code(models.TextChoices):
+        NIK_BIRTH_DATE = "nik_tanggal_lahir", "Tanggal lahir tidak sesuai NIK"
+        NIK_SEX = "nik_jenis_kelamin", "Jenis kelamin tidak sesuai NIK"
+        NIK_REGION_UNKNOWN = "nik_wilayah_lama", "Kode kabupaten/kota NIK tidak dikenal"
+        CONFLICT = "data_bertentangan", "Data bertentangan antar sumber"
+        POSSIBLE_DUPLICATE = "kemungkinan_ganda", "Kemungkinan orang yang sama dengan NIK lain"
+        CONCURRENT_PAID = "rangkap_bayar", "Rangkap penugasan berbayar pada bulan yang sama"
+        ASN_ALSO_PAID = "asn_rangkap", "ASN juga dibayar sebagai non-ASN"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="flags")
+    engagement = models.ForeignKey(
+        Engagement, null=True, blank=True, on_delete=models.CASCADE, related_name="flags"
+    )
+    code = models.CharField(max_length=30, choices=Code.choices)
+    reason = models.TextField()
+    details = models.JSONField(default=dict, blank=True)
+    source = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolution_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = "tanda verifikasi"
+        verbose_name_plural = "tanda verifikasi"
+        indexes = [models.Index(fields=["code", "resolved_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.reason}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None

@@ -1,0 +1,343 @@
+"""Writes to the registry. Every write is scoped through accounts.access and audited."""
+
+import datetime as dt
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts import access
+from accounts.models import AuditEntry, User
+from accounts.services import audit_diff, audit_record, audit_snapshot
+from regions.models import District, Regency, Village
+from regions.selectors import region_code_sets
+from registry.models import Engagement, EmploymentStatus, Flag, Person, Programme, Verification
+from registry.nik import nik_check, nik_mismatches
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+TITLE_TOKEN = re.compile(r"[^A-Z0-9 ]+")
+
+PERSON_FIELDS = [
+    "full_name", "titles_front", "titles_back", "sex", "birth_place", "birth_date", "phone",
+    "email", "education_level", "education_field", "address_province_id", "address_regency_id",
+    "address_district_id", "address_village_id",
+]
+ENGAGEMENT_FIELDS = [
+    "legacy_title", "regency_id", "district_id", "village_id", "employment_status", "sk_number",
+    "sk_date", "start_date", "end_date", "monthly_incentive", "status",
+]
+
+
+def programmes_load() -> int:
+    """Create or update the clusters and programmes from the shipped reference file."""
+    rows = json.loads((DATA_DIR / "programmes.json").read_text(encoding="utf-8"))
+    for row in rows:
+        Programme.objects.update_or_create(slug=row["slug"], defaults=row)
+    return Programme.objects.count()
+
+
+def name_key(full_name: str) -> str:
+    """Upper case, punctuation removed, spaces folded: 'Siti  Aminah' == 'SITI AMINAH'."""
+    return " ".join(TITLE_TOKEN.sub(" ", full_name.upper()).split())
+
+
+def nik_validate(nik: str):
+    """Check a NIK against the rules and the loaded region table (see registry.nik)."""
+    provinces, regencies = region_code_sets()
+    return nik_check(nik, province_codes=provinces, regency_codes=regencies)
+
+
+def _flag_open(
+    *, person: Person, code: str, reason: str, engagement: Engagement | None = None,
+    details: dict | None = None, source: str = "",
+) -> Flag | None:
+    """Raise a flag unless the same one is already open."""
+    exists = Flag.objects.filter(
+        person=person, engagement=engagement, code=code, resolved_at__isnull=True
+    ).exists()
+    if exists:
+        return None
+    return Flag.objects.create(
+        person=person, engagement=engagement, code=code, reason=reason,
+        details=details or {}, source=source,
+    )
+
+
+def _person_nik_flags(person: Person, *, source: str) -> None:
+    result = nik_validate(person.nik)
+    for code, reason in nik_mismatches(result, sex=person.sex, birth_date=person.birth_date):
+        _flag_open(person=person, code=code, reason=reason, source=source)
+    for warning in result.warnings:
+        _flag_open(person=person, code=Flag.Code.NIK_REGION_UNKNOWN, reason=warning, source=source)
+
+
+def _clean_region_chain(data: dict[str, Any], prefix: str = "") -> None:
+    """Fill the province from the regency and check district/village belong to it."""
+    regency_id = data.get(f"{prefix}regency_id")
+    district_id = data.get(f"{prefix}district_id")
+    village_id = data.get(f"{prefix}village_id")
+    errors = {}
+    if regency_id:
+        regency = Regency.objects.filter(pk=regency_id).first()
+        if regency is None:
+            errors[f"{prefix}regency"] = f"Kode kabupaten/kota {regency_id} tidak dikenal."
+        else:
+            data[f"{prefix}province_id"] = regency.province_id
+    if district_id and not District.objects.filter(pk=district_id, regency_id=regency_id).exists():
+        errors[f"{prefix}district"] = "Kecamatan tidak berada di kabupaten/kota yang dipilih."
+    if village_id and not Village.objects.filter(pk=village_id, district_id=district_id).exists():
+        errors[f"{prefix}village"] = "Desa/kelurahan tidak berada di kecamatan yang dipilih."
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def person_create(*, actor: User, nik: str, full_name: str, sex: str, birth_date: dt.date,
+                  source: str = "entri manual", **fields: Any) -> Person:
+    """Register a person. The NIK must pass the rules; disagreements with it become flags."""
+    access.require(access.can_write(actor), "Peran Anda tidak boleh menambah data registri.")
+    result = nik_validate(nik)
+    if not result.is_valid:
+        raise ValidationError({"nik": result.errors})
+    if Person.objects.filter(nik=result.nik).exists():
+        raise ValidationError({"nik": "NIK ini sudah terdaftar; buka data orang tersebut dan tambahkan penugasannya."})
+    if fields.get("address_regency_id"):
+        _clean_region_chain(fields, prefix="address_")
+    person = Person(
+        nik=result.nik, full_name=full_name.strip(), name_key=name_key(full_name), sex=sex,
+        birth_date=birth_date, created_by=actor if actor.pk else None,
+        **{k: v for k, v in fields.items() if k in PERSON_FIELDS},
+    )
+    person.full_clean()
+    person.save()
+    _person_nik_flags(person, source=source)
+    audit_record(actor=actor, action=AuditEntry.Action.CREATE, obj=person,
+                 changes=audit_diff({}, audit_snapshot(person)), person_id=person.pk, note=source)
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor: User, person: Person, data: dict[str, Any], source: str = "ubah manual") -> Person:
+    """Change a person's facts; a changed sex or birth date is re-checked against the NIK."""
+    access.require(access.can_write(actor), "Peran Anda tidak boleh mengubah data registri.")
+    access.person_get(actor, person.uid)  # 404 when out of scope
+    if data.get("address_regency_id"):
+        _clean_region_chain(data, prefix="address_")
+    before = audit_snapshot(person, PERSON_FIELDS)
+    for key, value in data.items():
+        if key in PERSON_FIELDS:
+            setattr(person, key, value)
+    person.name_key = name_key(person.full_name)
+    changes = audit_diff(before, audit_snapshot(person, PERSON_FIELDS))
+    if not changes:
+        return person
+    person.full_clean()
+    person.save(update_fields=[f for f in PERSON_FIELDS if f in {k for k in changes}] + ["name_key", "updated_at"])
+    if {"sex", "birth_date"} & set(changes):
+        _person_nik_flags(person, source=source)
+    audit_record(actor=actor, action=AuditEntry.Action.UPDATE, obj=person, changes=changes,
+                 person_id=person.pk, note=source)
+    return person
+
+
+@transaction.atomic
+def engagement_create(*, actor: User, person: Person, programme: Programme, regency_id: str,
+                      legacy_title: str, employment_status: str, source: str = "entri manual",
+                      **fields: Any) -> Engagement:
+    """Add an engagement in a programme and regency the actor may write to."""
+    if not access.can_write_at(actor, programme=programme, regency_code=regency_id):
+        raise PermissionDenied("Klaster/program atau wilayah ini di luar cakupan Anda.")
+    data = {"regency_id": regency_id, **fields}
+    _clean_region_chain(data)
+    if Engagement.objects.filter(person=person, programme=programme, regency_id=regency_id).exists():
+        raise ValidationError(
+            {"regency": "Orang ini sudah punya penugasan di klaster/program dan kabupaten/kota ini."}
+        )
+    engagement = Engagement(
+        person=person, programme=programme, legacy_title=legacy_title.strip(),
+        employment_status=employment_status, created_by=actor if actor.pk else None,
+        **{k: v for k, v in data.items() if k in ENGAGEMENT_FIELDS + ["province_id"]},
+    )
+    engagement.full_clean(exclude=["sk_document"])
+    engagement.save()
+    audit_record(actor=actor, action=AuditEntry.Action.CREATE, obj=engagement,
+                 changes=audit_diff({}, audit_snapshot(engagement)), person_id=person.pk, note=source)
+    person_flags_refresh(person_ids=[person.pk], source=source)
+    return engagement
+
+
+@transaction.atomic
+def engagement_update(*, actor: User, engagement: Engagement, data: dict[str, Any],
+                      source: str = "ubah manual") -> Engagement:
+    access.engagement_get(actor, engagement.uid, for_write=True)
+    if "regency_id" in data and data["regency_id"] != engagement.regency_id and not access.can_write_at(
+        actor, programme=engagement.programme, regency_code=data["regency_id"]
+    ):
+        raise PermissionDenied("Kabupaten/kota tujuan di luar cakupan Anda.")
+    merged = {key: getattr(engagement, key) for key in ("regency_id", "district_id", "village_id")}
+    merged.update({k: v for k, v in data.items() if k in ("regency_id", "district_id", "village_id")})
+    _clean_region_chain(merged)
+    before = audit_snapshot(engagement, ENGAGEMENT_FIELDS + ["province_id"])
+    for key, value in {**data, "province_id": merged["province_id"]}.items():
+        if key in ENGAGEMENT_FIELDS + ["province_id"]:
+            setattr(engagement, key, value)
+    changes = audit_diff(before, audit_snapshot(engagement, ENGAGEMENT_FIELDS + ["province_id"]))
+    if not changes:
+        return engagement
+    engagement.full_clean(exclude=["sk_document"])
+    engagement.save()
+    audit_record(actor=actor, action=AuditEntry.Action.UPDATE, obj=engagement, changes=changes,
+                 person_id=engagement.person_id, note=source)
+    person_flags_refresh(person_ids=[engagement.person_id], source=source)
+    return engagement
+
+
+def _months(engagement: Engagement) -> tuple[int, int]:
+    """The engagement's span in months since year 0 (open ends reach far past/future)."""
+    start = engagement.start_date
+    end = engagement.end_date
+    return (
+        start.year * 12 + start.month if start else 0,
+        end.year * 12 + end.month if end else 10**6,
+    )
+
+
+def _overlap(a: Engagement, b: Engagement) -> bool:
+    a0, a1 = _months(a)
+    b0, b1 = _months(b)
+    return a0 <= b1 and b0 <= a1
+
+
+def payment_conflicts(engagements: Iterable[Engagement]) -> dict[str, list[tuple[Engagement, Engagement]]]:
+    """One door, one payment: pairs of a person's engagements paid over the same months.
+
+    Returns {flag code: [(a, b), ...]}. An ended engagement still counts for the months it ran.
+    """
+    found: dict[str, list[tuple[Engagement, Engagement]]] = defaultdict(list)
+    items = list(engagements)
+    for i, a in enumerate(items):
+        for b in items[i + 1:]:
+            if not _overlap(a, b):
+                continue
+            a_asn = a.employment_status in EmploymentStatus.asn()
+            b_asn = b.employment_status in EmploymentStatus.asn()
+            paid_a, paid_b = bool(a.monthly_incentive), bool(b.monthly_incentive)
+            if a_asn != b_asn and ((not a_asn and paid_a) or (not b_asn and paid_b)):
+                found[Flag.Code.ASN_ALSO_PAID].append((a, b))
+            elif paid_a and paid_b:
+                found[Flag.Code.CONCURRENT_PAID].append((a, b))
+    return found
+
+
+def person_flags_refresh(*, person_ids: Iterable[int], source: str = "") -> int:
+    """Raise or close the payment flags of these people. Returns the number of flags raised.
+
+    Runs in bulk: one read of the engagements, one of the open flags, then only the changes.
+    A flag whose condition no longer holds is closed with a note, not deleted.
+    """
+    ids = list(set(person_ids))
+    codes = [Flag.Code.CONCURRENT_PAID, Flag.Code.ASN_ALSO_PAID]
+    by_person: dict[int, list[Engagement]] = defaultdict(list)
+    for engagement in Engagement.objects.filter(person_id__in=ids).order_by("pk"):
+        by_person[engagement.person_id].append(engagement)
+    open_flags = {
+        (flag.person_id, flag.code): flag
+        for flag in Flag.objects.filter(person_id__in=ids, code__in=codes, resolved_at__isnull=True)
+    }
+    new_flags, raised = [], 0
+    now = timezone.now()
+    for person_id in ids:
+        conflicts = payment_conflicts(by_person.get(person_id, []))
+        for code in codes:
+            pairs = conflicts.get(code, [])
+            existing = open_flags.get((person_id, code))
+            if pairs and existing is None:
+                details = {"pairs": [[str(a.uid), str(b.uid)] for a, b in pairs]}
+                described = "; ".join(
+                    f"{a.programme_id}/{a.regency_id} & {b.programme_id}/{b.regency_id}" for a, b in pairs
+                )
+                reason = f"{Flag.Code(code).label}: {described}."
+                new_flags.append(Flag(person_id=person_id, code=code, reason=reason, details=details,
+                                      source=source))
+                raised += 1
+            elif not pairs and existing is not None:
+                existing.resolved_at = now
+                existing.resolution_note = "Ditutup otomatis: kondisi tidak lagi terpenuhi."
+                existing.save(update_fields=["resolved_at", "resolution_note"])
+    Flag.objects.bulk_create(new_flags)
+    return raised
+
+
+@transaction.atomic
+def flag_resolve(*, actor: User, flag: Flag, note: str) -> Flag:
+    access.require(access.can_verify(actor) or access.can_write(actor))
+    access.person_get(actor, flag.person.uid)
+    if not note.strip():
+        raise ValidationError({"note": "Tuliskan alasan penyelesaian."})
+    flag.resolved_at, flag.resolved_by, flag.resolution_note = timezone.now(), actor, note.strip()
+    flag.save(update_fields=["resolved_at", "resolved_by", "resolution_note"])
+    audit_record(actor=actor, action=AuditEntry.Action.UPDATE, obj=flag,
+                 changes={"resolved": [False, True]}, note=note, person_id=flag.person_id)
+    return flag
+
+
+@transaction.atomic
+def person_verify(*, actor: User, person: Person) -> Person:
+    """Mark a person (and their pending engagements in scope) verified. Never one's own entry."""
+    access.require(access.can_verify(actor), "Peran Anda tidak boleh memverifikasi.")
+    access.person_get(actor, person.uid)
+    if person.created_by_id == actor.pk:
+        raise PermissionDenied("Data yang Anda masukkan sendiri harus diverifikasi orang lain.")
+    engagements = access.engagements_visible(actor, person.engagements.filter(
+        verification__in=[Verification.PENDING, Verification.RETURNED]))
+    if engagements.filter(created_by=actor).exists():
+        raise PermissionDenied("Data yang Anda masukkan sendiri harus diverifikasi orang lain.")
+    before = person.verification
+    person.verification = Verification.VERIFIED
+    person.save(update_fields=["verification", "updated_at"])
+    count = engagements.update(verification=Verification.VERIFIED, updated_at=timezone.now())
+    audit_record(actor=actor, action=AuditEntry.Action.VERIFY, obj=person,
+                 changes={"verification": [before, person.verification]},
+                 note=f"{count} penugasan ikut terverifikasi", person_id=person.pk)
+    return person
+
+
+@transaction.atomic
+def person_merge(*, actor: User, keep: Person, merge: Person, note: str = "") -> Person:
+    """Merge a duplicate record into another. Both histories stay.
+
+    1. Engagements of ``merge`` move to ``keep`` unless ``keep`` already serves in the same
+       programme and regency; those stay on the merged record, ended, and are named in the audit.
+    2. Open flags move to ``keep``; ``merge`` points at ``keep`` (merged_into) and keeps its NIK.
+    """
+    access.require(access.can_merge(actor), "Peran Anda tidak boleh menggabungkan data.")
+    access.person_get(actor, keep.uid)
+    access.person_get(actor, merge.uid)
+    if keep.pk == merge.pk or merge.merged_into_id or keep.merged_into_id:
+        raise ValidationError("Pilih dua orang berbeda yang belum digabung.")
+    taken = set(keep.engagements.values_list("programme_id", "regency_id"))
+    moved, kept_back = [], []
+    for engagement in merge.engagements.all():
+        if (engagement.programme_id, engagement.regency_id) in taken:
+            engagement.status = Engagement.Status.ENDED
+            engagement.save(update_fields=["status", "updated_at"])
+            kept_back.append(str(engagement.uid))
+        else:
+            engagement.person = keep
+            engagement.save(update_fields=["person", "updated_at"])
+            moved.append(str(engagement.uid))
+    Flag.objects.filter(person=merge, resolved_at__isnull=True).update(person=keep)
+    merge.merged_into = keep
+    merge.save(update_fields=["merged_into", "updated_at"])
+    changes = {"merged_nik": merge.nik, "kept_nik": keep.nik, "moved": moved, "ended_on_merged": kept_back}
+    for person in (keep, merge):
+        audit_record(actor=actor, action=AuditEntry.Action.MERGE, obj=person, changes=changes,
+                     note=note, person_id=person.pk)
+    person_flags_refresh(person_ids=[keep.pk], source="penggabungan")
+    return keep

@@ -1,0 +1,226 @@
+"""Registry pages. Views only translate: parse, ask accounts.access, call a service or selector."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts import access
+from jobs.services import job_start
+from regions.selectors import province_list, regency_list
+from registry import selectors, services
+from registry.forms import EngagementForm, PersonForm
+from registry.models import Engagement, Flag, Verification
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errs in error.message_dict.items():
+            target = field if field in form.fields else None
+            for msg in errs:
+                form.add_error(target, msg)
+    else:
+        for msg in error.messages:
+            form.add_error(None, msg)
+
+
+@login_required
+def person_list(request):
+    access.require(access.can_read(request.user))
+    filters = selectors.RegistryFilters.from_params(request.GET)
+    page = Paginator(selectors.person_list(user=request.user, filters=filters), 50).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "page": page,
+        "filters": filters,
+        "programmes": selectors.programme_choices(),
+        "provinces": province_list(),
+        "regencies": regency_list(province_code=filters.province or None),
+        "counts": selectors.registry_counts(user=request.user),
+        "can_write": access.can_write(request.user),
+        "can_export": access.can_export(request.user),
+        "sees_nik": access.sees_nik(request.user),
+        "levels": ["III", "IV", "V", "VI", "VII", "VIII", "IX"],
+        "statuses": Engagement.Status.choices,
+        "verifications": Verification.choices,
+        "querystring": request.GET.urlencode(),
+    }
+    template = "registry/_person_rows.html" if request.htmx and request.htmx.target == "results" else "registry/person_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def person_detail(request, uid):
+    person = selectors.person_detail(user=request.user, uid=uid)
+    return render(request, "registry/person_detail.html", {
+        "person": person,
+        "history": selectors.person_history(user=request.user, person=person),
+        "show_nik": access.sees_nik(request.user, person),
+        "show_contact": access.sees_contact(request.user, person),
+        "can_write": access.can_write(request.user),
+        "can_verify": access.can_verify(request.user) and person.created_by_id != request.user.pk,
+    })
+
+
+@login_required
+def person_create(request):
+    access.require(access.can_write(request.user), "Peran Anda tidak boleh menambah data registri.")
+    programmes = access.programmes_writable(request.user)
+    person_form = PersonForm(request.POST or None, prefix="p")
+    engagement_form = EngagementForm(request.POST or None, prefix="e", programmes=programmes)
+    if request.method == "POST" and person_form.is_valid() and engagement_form.is_valid():
+        try:
+            with transaction.atomic():
+                person_data = person_form.service_data()
+                person = services.person_create(actor=request.user, **person_data)
+                engagement_data = engagement_form.service_data()
+                services.engagement_create(actor=request.user, person=person, **engagement_data)
+        except ValidationError as error:
+            _apply_errors(person_form if "nik" in getattr(error, "error_dict", {}) else engagement_form, error)
+        except PermissionDenied as error:
+            engagement_form.add_error(None, str(error))
+        else:
+            messages.success(request, "Data tersimpan dan menunggu verifikasi.")
+            return redirect("registry:person-detail", uid=person.uid)
+    return render(request, "registry/person_form.html", {
+        "person_form": person_form, "engagement_form": engagement_form, "creating": True,
+    })
+
+
+@login_required
+def person_edit(request, uid):
+    person = access.person_get(request.user, uid, for_write=True)
+    initial = {f: getattr(person, f) for f in ("full_name", "titles_front", "titles_back", "sex",
+               "birth_place", "birth_date", "phone", "email", "education_level", "education_field")}
+    for level in ("province", "regency", "district", "village"):
+        initial[f"address_{level}"] = getattr(person, f"address_{level}_id")
+    form = PersonForm(request.POST or None, prefix="p", initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(actor=request.user, person=person, data=form.service_data())
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Perubahan tersimpan.")
+            return redirect("registry:person-detail", uid=person.uid)
+    return render(request, "registry/person_form.html", {"person_form": form, "person": person})
+
+
+@login_required
+def engagement_create(request, uid):
+    person = access.person_get(request.user, uid, for_write=True)
+    form = EngagementForm(request.POST or None, prefix="e", programmes=access.programmes_writable(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.engagement_create(actor=request.user, person=person, **form.service_data())
+        except ValidationError as error:
+            _apply_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Penugasan ditambahkan dan menunggu verifikasi.")
+            return redirect("registry:person-detail", uid=person.uid)
+    return render(request, "registry/engagement_form.html", {"form": form, "person": person})
+
+
+@login_required
+def engagement_edit(request, uid):
+    engagement = access.engagement_get(request.user, uid, for_write=True)
+    initial = {f: getattr(engagement, f) for f in ("legacy_title", "employment_status", "sk_number",
+               "sk_date", "start_date", "end_date", "monthly_incentive", "status")}
+    initial.update(province=engagement.province_id, regency=engagement.regency_id,
+                   district=engagement.district_id, village=engagement.village_id)
+    form = EngagementForm(request.POST or None, prefix="e", initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.engagement_update(actor=request.user, engagement=engagement, data=form.service_data())
+        except ValidationError as error:
+            _apply_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Penugasan diperbarui.")
+            return redirect("registry:person-detail", uid=engagement.person.uid)
+    return render(request, "registry/engagement_form.html", {
+        "form": form, "person": engagement.person, "engagement": engagement,
+    })
+
+
+@login_required
+@require_POST
+def person_verify(request, uid):
+    person = access.person_get(request.user, uid)
+    services.person_verify(actor=request.user, person=person)
+    messages.success(request, "Data terverifikasi.")
+    return redirect("registry:person-detail", uid=person.uid)
+
+
+@login_required
+@require_POST
+def flag_resolve(request, uid, flag_id):
+    person = access.person_get(request.user, uid)
+    flag = get_object_or_404(Flag, pk=flag_id, person=person)
+    try:
+        services.flag_resolve(actor=request.user, flag=flag, note=request.POST.get("note", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Tanda ditutup.")
+    return redirect("registry:person-detail", uid=person.uid)
+
+
+@login_required
+def flag_list(request):
+    access.require(access.can_read(request.user))
+    code = request.GET.get("code", "")
+    page = Paginator(selectors.flag_list(user=request.user, code=code), 50).get_page(request.GET.get("page"))
+    return render(request, "registry/flag_list.html", {"page": page, "code": code, "codes": Flag.Code.choices})
+
+
+@login_required
+def duplicate_list(request):
+    access.require(access.can_read(request.user))
+    return render(request, "registry/duplicate_list.html", {
+        "groups": selectors.possible_duplicates(user=request.user),
+        "can_merge": access.can_merge(request.user),
+        "sees_nik": access.sees_nik(request.user),
+    })
+
+
+@login_required
+@require_POST
+def person_merge(request):
+    keep = access.person_get(request.user, request.POST.get("keep"))
+    merge = access.person_get(request.user, request.POST.get("merge"))
+    try:
+        services.person_merge(actor=request.user, keep=keep, merge=merge, note=request.POST.get("note", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("registry:duplicate-list")
+    messages.success(request, f"Data NIK {merge.nik[-4:]} digabung ke {keep.display_name}.")
+    return redirect("registry:person-detail", uid=keep.uid)
+
+
+@login_required
+@require_POST
+def registry_export(request):
+    access.require(access.can_export(request.user), "Peran Anda tidak boleh mengekspor data registri.")
+    fmt = request.POST.get("format", "xlsx")
+    if fmt not in {"csv", "xlsx"}:
+        fmt = "xlsx"
+    filters = selectors.RegistryFilters.from_params(request.POST)
+    job = job_start(kind="registry_export", title=f"Ekspor registri ({fmt.upper()})", owner=request.user,
+                    params={"filters": filters.as_dict(), "format": fmt})
+    return redirect("jobs:detail", uid=job.uid)
+
+
+def home(request):
+    if request.user.is_authenticated:
+        return redirect("registry:person-list")
+    return redirect("login")
+
+

@@ -1,0 +1,11 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("registry.urls")),
+    path("", include("accounts.urls")),
+    path("wilayah/", include("regions.urls")),
+    path("pekerjaan/", include("jobs.urls")),
+    path("impor/", include("imports.urls")),
+    path("api/v1/", include("api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+]

@@ -1,0 +1,24 @@
+"""Shared fixtures: a real database with the real regions and programmes loaded once."""
+
+import pytest
+from django.core.management import call_command
+
+from tests.factories import UserFactory
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_reference", verbosity=0, stdout=open("/dev/null", "w"))
+
+
+@pytest.fixture
+def national_admin(db):
+    return UserFactory(role="admin_nasional", username="admin")
+
+
+@pytest.fixture
+def programmes(db):
+    from registry.models import Programme
+
+    return {p.slug: p for p in Programme.objects.all()}
