@@ -15,22 +15,37 @@ from registry.models import Engagement, Person, Programme
 
 # What each role may do with the registry.
 REGISTRY_READ = {
-    Role.NATIONAL_ADMIN, Role.CLUSTER_ADMIN, Role.PROVINCE_OPERATOR, Role.REGENCY_OPERATOR,
-    Role.REGENCY_VERIFIER, Role.COORDINATOR, Role.AUDITOR, Role.FACILITATOR,
+    Role.NATIONAL_ADMIN,
+    Role.CLUSTER_ADMIN,
+    Role.PROVINCE_OPERATOR,
+    Role.REGENCY_OPERATOR,
+    Role.REGENCY_VERIFIER,
+    Role.COORDINATOR,
+    Role.AUDITOR,
+    Role.FACILITATOR,
 }
 REGISTRY_WRITE = {
-    Role.NATIONAL_ADMIN, Role.CLUSTER_ADMIN, Role.PROVINCE_OPERATOR, Role.REGENCY_OPERATOR,
+    Role.NATIONAL_ADMIN,
+    Role.CLUSTER_ADMIN,
+    Role.PROVINCE_OPERATOR,
+    Role.REGENCY_OPERATOR,
 }
 REGISTRY_VERIFY = {Role.NATIONAL_ADMIN, Role.CLUSTER_ADMIN, Role.REGENCY_VERIFIER}
 REGISTRY_EXPORT = {
-    Role.NATIONAL_ADMIN, Role.CLUSTER_ADMIN, Role.PROVINCE_OPERATOR, Role.REGENCY_OPERATOR,
+    Role.NATIONAL_ADMIN,
+    Role.CLUSTER_ADMIN,
+    Role.PROVINCE_OPERATOR,
+    Role.REGENCY_OPERATOR,
     Role.AUDITOR,
 }
 REGISTRY_MERGE = {Role.NATIONAL_ADMIN, Role.CLUSTER_ADMIN, Role.PROVINCE_OPERATOR}
 AUDIT_BROWSE = {Role.NATIONAL_ADMIN, Role.AUDITOR}
 # Personal data (UU PDP 27/2022): who needs the full NIK, and who needs contact details.
 SEES_NIK = {
-    Role.NATIONAL_ADMIN, Role.CLUSTER_ADMIN, Role.PROVINCE_OPERATOR, Role.REGENCY_OPERATOR,
+    Role.NATIONAL_ADMIN,
+    Role.CLUSTER_ADMIN,
+    Role.PROVINCE_OPERATOR,
+    Role.REGENCY_OPERATOR,
     Role.REGENCY_VERIFIER,
 }
 SEES_CONTACT = SEES_NIK | {Role.COORDINATOR}
@@ -49,7 +64,11 @@ def _is(user: User, roles: set[str]) -> bool:
 def programme_ids(user: User) -> frozenset[int] | None:
     """The user's programme scope; None means all programmes. Cached on the user object."""
     if not hasattr(user, "_programme_scope"):
-        ids = frozenset(user.scope_programmes.values_list("pk", flat=True)) if user.pk else frozenset()
+        ids = (
+            frozenset(user.scope_programmes.values_list("pk", flat=True))
+            if user.pk
+            else frozenset()
+        )
         user._programme_scope = ids or None
     return user._programme_scope
 
@@ -97,7 +116,7 @@ def people_visible(user: User, qs: QuerySet[Person] | None = None) -> QuerySet[P
 
 
 def person_get(user: User, uid, *, for_write: bool = False) -> Person:
-    """The person with this uid if the user may see it (404 otherwise); 403 for a forbidden write."""
+    """The person with this uid if visible (else 404); 403 for a forbidden write."""
     person = people_visible(user).filter(uid=uid).first()
     if person is None:
         raise Http404("Data tidak ditemukan.")
@@ -179,5 +198,7 @@ def programmes_writable(user: User) -> QuerySet[Programme]:
         return Programme.objects.none()
     ids = programme_ids(user)
     if ids is None:
-        return Programme.objects.none() if user.role in NEEDS_PROGRAMMES else Programme.objects.all()
+        return (
+            Programme.objects.none() if user.role in NEEDS_PROGRAMMES else Programme.objects.all()
+        )
     return Programme.objects.filter(pk__in=ids)

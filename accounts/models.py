@@ -37,7 +37,9 @@ class User(AbstractUser):
         "regions.Regency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     scope_programmes = models.ManyToManyField(
-        "registry.Programme", blank=True, related_name="+",
+        "registry.Programme",
+        blank=True,
+        related_name="+",
         help_text="Kosong berarti semua klaster dan program.",
     )
     # The facilitator's own registry record, for self-service.
@@ -51,7 +53,8 @@ class User(AbstractUser):
         constraints = [
             models.CheckConstraint(
                 name="regency_scope_has_province",
-                condition=models.Q(scope_regency__isnull=True) | models.Q(scope_province__isnull=False),
+                condition=models.Q(scope_regency__isnull=True)
+                | models.Q(scope_province__isnull=False),
             )
         ]
 
@@ -66,7 +69,9 @@ def _hash_key(key: str) -> str:
 class ApiToken(models.Model):
     """An API token; only its hash is stored, and it expires."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tokens"
+    )
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -74,6 +79,9 @@ class ApiToken(models.Model):
 
     class Meta:
         verbose_name = "token API"
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
 
     @staticmethod
     def new_key() -> str:

@@ -4,8 +4,13 @@ from accounts import access
 from accounts.models import AuditEntry, User
 
 
-def audit_list(*, user: User, action: str = "", actor: str = "", object_type: str = "") -> QuerySet[AuditEntry]:
-    access.require(access.can_browse_audit(user), "Hanya auditor dan administrator nasional yang dapat membuka audit.")
+def audit_list(
+    *, user: User, action: str = "", actor: str = "", object_type: str = ""
+) -> QuerySet[AuditEntry]:
+    access.require(
+        access.can_browse_audit(user),
+        "Hanya auditor dan administrator nasional yang dapat membuka audit.",
+    )
     qs = AuditEntry.objects.select_related("actor")
     if action:
         qs = qs.filter(action=action)

@@ -82,7 +82,9 @@ def system_user() -> User:
         defaults={"role": "admin_nasional", "is_system": True, "first_name": "Sistem"},
     )
     if not user.is_system:
-        raise ValueError("Nama pengguna 'sistem' dipakai akun biasa; aktor sistem tidak bisa dibuat.")
+        raise ValueError(
+            "Nama pengguna 'sistem' dipakai akun biasa; aktor sistem tidak bisa dibuat."
+        )
     return user
 
 
@@ -98,5 +100,7 @@ def api_token_create(*, user: User) -> tuple[ApiToken, str]:
         prefix=key[:8],
         expires_at=timezone.now() + settings.API_TOKEN_LIFETIME,
     )
-    audit_record(actor=user, action=AuditEntry.Action.CREATE, obj=token, object_repr=f"token {key[:8]}…")
+    audit_record(
+        actor=user, action=AuditEntry.Action.CREATE, obj=token, object_repr=f"token {key[:8]}…"
+    )
     return token, key

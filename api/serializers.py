@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from accounts import access
-from registry.models import ROMAN, EmploymentStatus, Engagement, Education, Person, Programme, Sex
+from registry.models import ROMAN, Education, EmploymentStatus, Engagement, Person, Programme, Sex
 from registry.nik import mask_nik, mask_phone
 
 
@@ -31,10 +31,25 @@ class EngagementOut(serializers.ModelSerializer):
     class Meta:
         model = Engagement
         fields = [
-            "id", "person", "cluster", "legacy_title", "province_code", "regency_code",
-            "district_code", "village_code", "employment_status", "sk_number", "sk_date",
-            "start_date", "end_date", "monthly_incentive", "harmonised_level", "position_level",
-            "qualification_level", "status", "verification",
+            "id",
+            "person",
+            "cluster",
+            "legacy_title",
+            "province_code",
+            "regency_code",
+            "district_code",
+            "village_code",
+            "employment_status",
+            "sk_number",
+            "sk_date",
+            "start_date",
+            "end_date",
+            "monthly_incentive",
+            "harmonised_level",
+            "position_level",
+            "qualification_level",
+            "status",
+            "verification",
         ]
 
     def get_qualification_level(self, obj) -> str:
@@ -52,9 +67,22 @@ class PersonOut(serializers.ModelSerializer):
     class Meta:
         model = Person
         fields = [
-            "id", "nik", "full_name", "titles_front", "titles_back", "sex", "birth_place",
-            "birth_date", "phone", "email", "education_level", "education_field",
-            "address_regency_id", "verification", "flags", "engagements",
+            "id",
+            "nik",
+            "full_name",
+            "titles_front",
+            "titles_back",
+            "sex",
+            "birth_place",
+            "birth_date",
+            "phone",
+            "email",
+            "education_level",
+            "education_field",
+            "address_regency_id",
+            "verification",
+            "flags",
+            "engagements",
         ]
 
     def _user(self):
@@ -78,7 +106,9 @@ class PersonOut(serializers.ModelSerializer):
     def get_engagements(self, obj) -> list[dict]:
         engagements = getattr(obj, "visible_engagements", None)
         if engagements is None:
-            engagements = access.engagements_visible(self._user(), obj.engagements.all()).select_related("programme", "person")
+            engagements = access.engagements_visible(
+                self._user(), obj.engagements.all()
+            ).select_related("programme", "person")
         return EngagementOut(engagements, many=True).data
 
 
@@ -92,7 +122,9 @@ class PersonIn(serializers.Serializer):
     birth_date = serializers.DateField()
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
     email = serializers.EmailField(required=False, allow_blank=True)
-    education_level = serializers.ChoiceField(choices=Education.choices, required=False, allow_blank=True)
+    education_level = serializers.ChoiceField(
+        choices=Education.choices, required=False, allow_blank=True
+    )
     education_field = serializers.CharField(max_length=120, required=False, allow_blank=True)
     address_regency_id = serializers.CharField(max_length=5, required=False, allow_blank=True)
 
@@ -109,8 +141,12 @@ class EngagementIn(serializers.Serializer):
     cluster = serializers.SlugField(help_text="Slug klaster/program, mis. lanjut-usia, pkh.")
     legacy_title = serializers.CharField(max_length=200)
     regency_code = serializers.CharField(max_length=5)
-    district_code = serializers.CharField(max_length=8, required=False, allow_blank=True, allow_null=True)
-    village_code = serializers.CharField(max_length=13, required=False, allow_blank=True, allow_null=True)
+    district_code = serializers.CharField(
+        max_length=8, required=False, allow_blank=True, allow_null=True
+    )
+    village_code = serializers.CharField(
+        max_length=13, required=False, allow_blank=True, allow_null=True
+    )
     employment_status = serializers.ChoiceField(choices=EmploymentStatus.choices)
     sk_number = serializers.CharField(max_length=100, required=False, allow_blank=True)
     sk_date = serializers.DateField(required=False, allow_null=True)

@@ -19,10 +19,14 @@ from registry import selectors, services
 from registry.models import Programme
 
 FILTER_PARAMS = [
-    OpenApiParameter(name, str, description=desc) for name, desc in [
-        ("cluster", "Slug klaster/program"), ("province", "Kode provinsi, mis. 32"),
-        ("regency", "Kode kabupaten/kota, mis. 32.04"), ("level", "Jenjang: III-IX atau none"),
-        ("status", "aktif/berakhir"), ("verification", "menunggu/terverifikasi/disetujui/dikembalikan"),
+    OpenApiParameter(name, str, description=desc)
+    for name, desc in [
+        ("cluster", "Slug klaster/program"),
+        ("province", "Kode provinsi, mis. 32"),
+        ("regency", "Kode kabupaten/kota, mis. 32.04"),
+        ("level", "Jenjang: III-IX atau none"),
+        ("status", "aktif/berakhir"),
+        ("verification", "menunggu/terverifikasi/disetujui/dikembalikan"),
         ("q", "Nama atau awalan NIK"),
     ]
 ]
@@ -33,7 +37,11 @@ def _service_call(fn, **kwargs):
     try:
         return fn(**kwargs)
     except DjangoValidationError as error:
-        detail = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
+        detail = (
+            error.message_dict
+            if hasattr(error, "error_dict")
+            else {"non_field_errors": error.messages}
+        )
         raise exceptions.ValidationError(detail) from error
     except DjangoPermissionDenied as error:
         raise exceptions.PermissionDenied(str(error)) from error
@@ -43,7 +51,9 @@ class TokenView(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
 
-    @extend_schema(request=s.TokenIn, responses=s.TokenOut, summary="Minta token API (berlaku terbatas)")
+    @extend_schema(
+        request=s.TokenIn, responses=s.TokenOut, summary="Minta token API (berlaku terbatas)"
+    )
     def post(self, request):
         data = s.TokenIn(data=request.data)
         data.is_valid(raise_exception=True)
@@ -51,25 +61,35 @@ class TokenView(APIView):
         if user is None:
             raise exceptions.AuthenticationFailed("Nama pengguna atau kata sandi salah.")
         token, key = api_token_create(user=user)
-        return Response({"token": key, "expires_at": token.expires_at}, status=status.HTTP_201_CREATED)
+        return Response(
+            {"token": key, "expires_at": token.expires_at}, status=status.HTTP_201_CREATED
+        )
 
 
 class PersonListView(GenericAPIView):
     serializer_class = s.PersonOut
 
-    @extend_schema(parameters=FILTER_PARAMS, summary="Daftar orang dalam cakupan", operation_id="people_list")
+    @extend_schema(
+        parameters=FILTER_PARAMS, summary="Daftar orang dalam cakupan", operation_id="people_list"
+    )
     def get(self, request):
         access.require(access.can_read(request.user))
         filters = selectors.RegistryFilters.from_params(request.query_params)
         page = self.paginate_queryset(selectors.person_list(user=request.user, filters=filters))
-        return self.get_paginated_response(s.PersonOut(page, many=True, context={"request": request}).data)
+        return self.get_paginated_response(
+            s.PersonOut(page, many=True, context={"request": request}).data
+        )
 
     @extend_schema(request=s.PersonIn, responses={201: s.PersonOut}, summary="Daftarkan orang")
     def post(self, request):
         data = s.PersonIn(data=request.data)
         data.is_valid(raise_exception=True)
-        person = _service_call(services.person_create, actor=request.user, source="API", **data.validated_data)
-        return Response(s.PersonOut(person, context={"request": request}).data, status=status.HTTP_201_CREATED)
+        person = _service_call(
+            services.person_create, actor=request.user, source="API", **data.validated_data
+        )
+        return Response(
+            s.PersonOut(person, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
 
 
 class PersonDetailView(GenericAPIView):
@@ -86,16 +106,24 @@ class PersonDetailView(GenericAPIView):
         person = access.person_get(request.user, uid, for_write=True)
         data = s.PersonPatch(data=request.data)
         data.is_valid(raise_exception=True)
-        person = _service_call(services.person_update, actor=request.user, person=person,
-                               data=dict(data.validated_data), source="API")
+        person = _service_call(
+            services.person_update,
+            actor=request.user,
+            person=person,
+            data=dict(data.validated_data),
+            source="API",
+        )
         return Response(s.PersonOut(person, context={"request": request}).data)
 
 
 class EngagementListView(GenericAPIView):
     serializer_class = s.EngagementOut
 
-    @extend_schema(parameters=FILTER_PARAMS, summary="Daftar penugasan dalam cakupan",
-                   operation_id="engagements_list")
+    @extend_schema(
+        parameters=FILTER_PARAMS,
+        summary="Daftar penugasan dalam cakupan",
+        operation_id="engagements_list",
+    )
     def get(self, request):
         access.require(access.can_read(request.user))
         filters = selectors.RegistryFilters.from_params(request.query_params)
@@ -103,14 +131,22 @@ class EngagementListView(GenericAPIView):
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(s.EngagementOut(page, many=True).data)
 
-    @extend_schema(request=s.EngagementIn, responses={201: s.EngagementOut}, summary="Tambah penugasan")
+    @extend_schema(
+        request=s.EngagementIn, responses={201: s.EngagementOut}, summary="Tambah penugasan"
+    )
     def post(self, request):
         data = s.EngagementIn(data=request.data)
         data.is_valid(raise_exception=True)
         person = access.person_get(request.user, data.validated_data["person"], for_write=True)
         programme = get_object_or_404(Programme, slug=data.validated_data["cluster"])
-        engagement = _service_call(services.engagement_create, actor=request.user, person=person,
-                                   programme=programme, source="API", **data.service_data())
+        engagement = _service_call(
+            services.engagement_create,
+            actor=request.user,
+            person=person,
+            programme=programme,
+            source="API",
+            **data.service_data(),
+        )
         return Response(s.EngagementOut(engagement).data, status=status.HTTP_201_CREATED)
 
 
@@ -127,8 +163,13 @@ class EngagementDetailView(GenericAPIView):
         engagement = access.engagement_get(request.user, uid, for_write=True)
         data = s.EngagementPatch(data=request.data)
         data.is_valid(raise_exception=True)
-        engagement = _service_call(services.engagement_update, actor=request.user, engagement=engagement,
-                                   data=data.service_data(), source="API")
+        engagement = _service_call(
+            services.engagement_update,
+            actor=request.user,
+            engagement=engagement,
+            data=data.service_data(),
+            source="API",
+        )
         return Response(s.EngagementOut(engagement).data)
 
 
@@ -149,8 +190,11 @@ class RegionListView(APIView):
     }
 
     @extend_schema(
-        responses=s.RegionOut(many=True), summary="Wilayah Kemendagri",
-        parameters=[OpenApiParameter("parent", str, description="Kode induk (wajib kecuali provinsi)")],
+        responses=s.RegionOut(many=True),
+        summary="Wilayah Kemendagri",
+        parameters=[
+            OpenApiParameter("parent", str, description="Kode induk (wajib kecuali provinsi)")
+        ],
     )
     def get(self, request, level):
         if level not in self.LEVELS:

@@ -52,10 +52,15 @@ def main() -> int:
         module = importlib.import_module(f"bench.{name}")
         sections.append(module.run(quick=args.quick))
     text = (
-        "# Benchmarks\n\nMeasured by `make bench` (`python -m bench`); every figure stands beside a "
+        "# Benchmarks\n\nMeasured by `make bench` (`python -m bench`); every figure stands "
+        "beside a "
         "baseline measured in the same run on the same machine.\n\n"
         + machine()
-        + ("\n_Quick run (small data): figures are a smoke test, not the goals._\n" if args.quick else "")
+        + (
+            "\n_Quick run (small data): figures are a smoke test, not the goals._\n"
+            if args.quick
+            else ""
+        )
         + "\n"
         + "\n\n".join(sections)
         + "\n"

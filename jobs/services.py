@@ -78,7 +78,9 @@ def job_execute(job: Job) -> Job:
     job.save(update_fields=["status", "started_at"])
     handler = import_string(HANDLERS[job.kind])
     try:
-        result = handler(job, lambda done, total, message="": job_progress(job, done, total, message))
+        result = handler(
+            job, lambda done, total, message="": job_progress(job, done, total, message)
+        )
     except Exception as exc:  # the job page must say what went wrong, not hang
         logger.exception("Job %s failed", job.uid)
         job.status = Job.Status.FAILED

@@ -22,5 +22,8 @@ def job_download(request, uid):
     job = job_get(user=request.user, uid=uid)
     if not job.result_file:
         raise Http404("Berkas hasil belum tersedia.")
-    return FileResponse(job.result_file.open("rb"), as_attachment=True,
-                        filename=job.result_file.name.rsplit("/", 1)[-1])
+    return FileResponse(
+        job.result_file.open("rb"),
+        as_attachment=True,
+        filename=job.result_file.name.rsplit("/", 1)[-1],
+    )

@@ -57,6 +57,11 @@ def regions_load(*, batch_size: int = 5000) -> dict[str, int]:
     region_code_sets.cache_clear()
     DataVersion.objects.update_or_create(
         source=SOURCE,
-        defaults={"version": VERSION, "regulation": REGULATION, "license": LICENSE, "counts": counts},
+        defaults={
+            "version": VERSION,
+            "regulation": REGULATION,
+            "license": LICENSE,
+            "counts": counts,
+        },
     )
     return counts

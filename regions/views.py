@@ -1,4 +1,4 @@
-"""Option lists for the cascading region pickers (htmx) — public reference data, no personal data."""
+"""Option lists for the cascading region pickers (htmx): reference data, no personal data."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
@@ -21,14 +21,20 @@ def _first(request, *names: str) -> str | None:
 
 @login_required
 def regency_options(request):
-    return _options(request, regency_list(province_code=_first(request, "province", "address_province")))
+    return _options(
+        request, regency_list(province_code=_first(request, "province", "address_province"))
+    )
 
 
 @login_required
 def district_options(request):
-    return _options(request, district_list(regency_code=_first(request, "regency", "address_regency")))
+    return _options(
+        request, district_list(regency_code=_first(request, "regency", "address_regency"))
+    )
 
 
 @login_required
 def village_options(request):
-    return _options(request, village_list(district_code=_first(request, "district", "address_district")))
+    return _options(
+        request, village_list(district_code=_first(request, "district", "address_district"))
+    )

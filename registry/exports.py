@@ -14,9 +14,24 @@ from registry.nik import mask_nik
 from registry.selectors import RegistryFilters, engagement_export_rows, open_flag_codes
 
 COLUMNS = [
-    "nik", "full_name", "sex", "birth_date", "cluster", "programme", "legacy_title",
-    "qualification_level", "province_code", "regency_code", "district_code", "employment_status",
-    "start_date", "end_date", "monthly_incentive", "status", "verification", "flags",
+    "nik",
+    "full_name",
+    "sex",
+    "birth_date",
+    "cluster",
+    "programme",
+    "legacy_title",
+    "qualification_level",
+    "province_code",
+    "regency_code",
+    "district_code",
+    "employment_status",
+    "start_date",
+    "end_date",
+    "monthly_incentive",
+    "status",
+    "verification",
+    "flags",
 ]
 BATCH = 2000
 
@@ -63,8 +78,9 @@ def export_rows(*, user: User, filters: RegistryFilters) -> Iterator[list]:
             ]
 
 
-def registry_export(*, user: User, filters: RegistryFilters, fmt: str, output: Path,
-                    progress=None) -> int:
+def registry_export(
+    *, user: User, filters: RegistryFilters, fmt: str, output: Path, progress=None
+) -> int:
     """Write the export file and audit it. Returns the number of rows."""
     access.require(access.can_export(user), "Peran Anda tidak boleh mengekspor data registri.")
     if fmt not in {"csv", "xlsx"}:
@@ -93,10 +109,16 @@ def registry_export(*, user: User, filters: RegistryFilters, fmt: str, output: P
                 progress(count, total, "Menulis baris…")
         workbook.save(output)
     audit_record(
-        actor=user, action=AuditEntry.Action.EXPORT, object_type="registry.export",
+        actor=user,
+        action=AuditEntry.Action.EXPORT,
+        object_type="registry.export",
         object_repr=f"Ekspor registri {fmt.upper()} ({count} baris)",
-        changes={"filters": filters.as_dict(), "format": fmt, "rows": count,
-                 "nik_masked": not access.sees_nik(user)},
+        changes={
+            "filters": filters.as_dict(),
+            "format": fmt,
+            "rows": count,
+            "nik_masked": not access.sees_nik(user),
+        },
     )
     return count
 
@@ -110,7 +132,11 @@ def registry_export_job(job, progress) -> dict:
     fmt = params.get("format", "xlsx")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"registri-{job.uid}.{fmt}"
-        count = registry_export(user=job.owner, filters=filters, fmt=fmt, output=path, progress=progress)
+        count = registry_export(
+            user=job.owner, filters=filters, fmt=fmt, output=path, progress=progress
+        )
         with open(path, "rb") as handle:
-            job.result_file.save(f"registri-{job.created_at:%Y%m%d-%H%M}.{fmt}", File(handle), save=False)
+            job.result_file.save(
+                f"registri-{job.created_at:%Y%m%d-%H%M}.{fmt}", File(handle), save=False
+            )
     return {"rows": count}

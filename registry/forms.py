@@ -3,7 +3,7 @@
 from django import forms
 
 from regions.models import District, Province, Regency, Village
-from registry.models import EmploymentStatus, Engagement, Education, Programme, Sex
+from registry.models import Education, EmploymentStatus, Engagement, Programme, Sex
 
 
 class RegionSelect(forms.Select):
@@ -28,24 +28,40 @@ class RegionFieldsMixin:
             return initial.get(f"{p}{name}")
 
         province, regency, district = value("province"), value("regency"), value("district")
-        self.fields[f"{p}regency"].queryset = Regency.objects.filter(province_id=province) if province else Regency.objects.none()
-        self.fields[f"{p}district"].queryset = District.objects.filter(regency_id=regency) if regency else District.objects.none()
-        self.fields[f"{p}village"].queryset = Village.objects.filter(district_id=district) if district else Village.objects.none()
+        self.fields[f"{p}regency"].queryset = (
+            Regency.objects.filter(province_id=province) if province else Regency.objects.none()
+        )
+        self.fields[f"{p}district"].queryset = (
+            District.objects.filter(regency_id=regency) if regency else District.objects.none()
+        )
+        self.fields[f"{p}village"].queryset = (
+            Village.objects.filter(district_id=district) if district else Village.objects.none()
+        )
 
 
 def region_fields(prefix: str, *, required: bool):
     ids = {level: f"id_{prefix}{level}" for level in ("regency", "district", "village")}
     return {
         f"{prefix}province": forms.ModelChoiceField(
-            Province.objects.all(), label="Provinsi", required=required,
-            widget=RegionSelect(next_url="/wilayah/pilihan/kabupaten/", target=f"#{ids['regency']}"),
+            Province.objects.all(),
+            label="Provinsi",
+            required=required,
+            widget=RegionSelect(
+                next_url="/wilayah/pilihan/kabupaten/", target=f"#{ids['regency']}"
+            ),
         ),
         f"{prefix}regency": forms.ModelChoiceField(
-            Regency.objects.none(), label="Kabupaten/kota", required=required,
-            widget=RegionSelect(next_url="/wilayah/pilihan/kecamatan/", target=f"#{ids['district']}"),
+            Regency.objects.none(),
+            label="Kabupaten/kota",
+            required=required,
+            widget=RegionSelect(
+                next_url="/wilayah/pilihan/kecamatan/", target=f"#{ids['district']}"
+            ),
         ),
         f"{prefix}district": forms.ModelChoiceField(
-            District.objects.none(), label="Kecamatan", required=False,
+            District.objects.none(),
+            label="Kecamatan",
+            required=False,
             widget=RegionSelect(next_url="/wilayah/pilihan/desa/", target=f"#{ids['village']}"),
         ),
         f"{prefix}village": forms.ModelChoiceField(
@@ -63,10 +79,14 @@ class PersonForm(RegionFieldsMixin, forms.Form):
     titles_back = forms.CharField(label="Gelar belakang", required=False, max_length=80)
     sex = forms.ChoiceField(label="Jenis kelamin", choices=Sex.choices)
     birth_place = forms.CharField(label="Tempat lahir", required=False, max_length=100)
-    birth_date = forms.DateField(label="Tanggal lahir", widget=forms.DateInput(attrs={"type": "date"}))
+    birth_date = forms.DateField(
+        label="Tanggal lahir", widget=forms.DateInput(attrs={"type": "date"})
+    )
     phone = forms.CharField(label="Telepon", required=False, max_length=20)
     email = forms.EmailField(label="Surel", required=False)
-    education_level = forms.ChoiceField(label="Pendidikan", choices=[("", "—")] + Education.choices, required=False)
+    education_level = forms.ChoiceField(
+        label="Pendidikan", choices=[("", "—")] + Education.choices, required=False
+    )
     education_field = forms.CharField(label="Bidang studi", required=False, max_length=120)
 
     def __init__(self, *args, editing: bool = False, **kwargs):
@@ -91,12 +111,22 @@ class PersonForm(RegionFieldsMixin, forms.Form):
 class EngagementForm(RegionFieldsMixin, forms.Form):
     programme = forms.ModelChoiceField(Programme.objects.all(), label="Klaster/program")
     legacy_title = forms.CharField(label="Jabatan (sesuai SK/sumber)", max_length=200)
-    employment_status = forms.ChoiceField(label="Status kepegawaian", choices=EmploymentStatus.choices)
+    employment_status = forms.ChoiceField(
+        label="Status kepegawaian", choices=EmploymentStatus.choices
+    )
     sk_number = forms.CharField(label="Nomor SK", required=False, max_length=100)
-    sk_date = forms.DateField(label="Tanggal SK", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    start_date = forms.DateField(label="Mulai", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end_date = forms.DateField(label="Selesai", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    monthly_incentive = forms.IntegerField(label="Insentif bulanan (Rp)", required=False, min_value=0)
+    sk_date = forms.DateField(
+        label="Tanggal SK", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    start_date = forms.DateField(
+        label="Mulai", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end_date = forms.DateField(
+        label="Selesai", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    monthly_incentive = forms.IntegerField(
+        label="Insentif bulanan (Rp)", required=False, min_value=0
+    )
     status = forms.ChoiceField(label="Status", choices=Engagement.Status.choices, initial="aktif")
 
     def __init__(self, *args, programmes=None, editing: bool = False, **kwargs):

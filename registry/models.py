@@ -157,10 +157,14 @@ class Engagement(models.Model):
     sk_document = models.FileField("dokumen SK", upload_to="sk/%Y/", blank=True)
     start_date = models.DateField("mulai", null=True, blank=True)
     end_date = models.DateField("selesai", null=True, blank=True)
-    monthly_incentive = models.PositiveBigIntegerField("insentif bulanan (Rp)", null=True, blank=True)
+    monthly_incentive = models.PositiveBigIntegerField(
+        "insentif bulanan (Rp)", null=True, blank=True
+    )
     # Three notions of level (DOMAIN.md): harmonised comes from the framework in force,
     # position only changes by an approved decision; attained belongs to the person.
-    harmonised_level = models.PositiveSmallIntegerField("jenjang harmonisasi", null=True, blank=True)
+    harmonised_level = models.PositiveSmallIntegerField(
+        "jenjang harmonisasi", null=True, blank=True
+    )
     position_level = models.PositiveSmallIntegerField("jenjang jabatan", null=True, blank=True)
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True
@@ -180,11 +184,13 @@ class Engagement(models.Model):
         verbose_name_plural = "penugasan"
         constraints = [
             models.UniqueConstraint(
-                fields=["person", "programme", "regency"], name="one_engagement_per_programme_regency"
+                fields=["person", "programme", "regency"],
+                name="one_engagement_per_programme_regency",
             ),
             models.CheckConstraint(
                 name="engagement_dates_ordered",
-                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True)
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
                 | Q(end_date__gte=models.F("start_date")),
             ),
             models.CheckConstraint(

@@ -62,7 +62,10 @@ def _dates(day: int, month: int, yy: int) -> list[dt.date]:
 
 
 def nik_check(
-    raw: object, *, province_codes: set[str] | frozenset[str], regency_codes: set[str] | frozenset[str]
+    raw: object,
+    *,
+    province_codes: set[str] | frozenset[str],
+    regency_codes: set[str] | frozenset[str],
 ) -> NikResult:
     """Check a NIK against the rules; errors reject it, warnings only flag it."""
     nik = nik_clean(raw)
@@ -91,10 +94,13 @@ def nik_check(
             f"Tanggal lahir dalam NIK ({nik[6:8]}-{nik[8:10]}-{nik[10:12]}) bukan tanggal yang ada."
         )
     if nik[:2] not in province_codes:
-        result.errors.append(f"Kode provinsi NIK ({nik[:2]}) tidak ada dalam tabel wilayah Kemendagri.")
+        result.errors.append(
+            f"Kode provinsi NIK ({nik[:2]}) tidak ada dalam tabel wilayah Kemendagri."
+        )
     elif result.regency_code not in regency_codes:
         result.warnings.append(
-            f"Kode kabupaten/kota NIK ({result.regency_code}) tidak ada dalam tabel wilayah saat ini "
+            f"Kode kabupaten/kota NIK ({result.regency_code}) tidak ada dalam tabel wilayah "
+            "saat ini "
             "(mungkin kode lama sebelum pemekaran); periksa saat verifikasi."
         )
     if nik[12:] == "0000":
@@ -102,7 +108,9 @@ def nik_check(
     return result
 
 
-def nik_mismatches(result: NikResult, *, sex: str | None, birth_date: dt.date | None) -> list[tuple[str, str]]:
+def nik_mismatches(
+    result: NikResult, *, sex: str | None, birth_date: dt.date | None
+) -> list[tuple[str, str]]:
     """Stated facts that disagree with the NIK, as (flag code, reason) pairs."""
     found: list[tuple[str, str]] = []
     if not result.is_valid:
@@ -110,7 +118,10 @@ def nik_mismatches(result: NikResult, *, sex: str | None, birth_date: dt.date | 
     if sex and result.sex and sex != result.sex:
         encoded = "perempuan" if result.sex == "P" else "laki-laki"
         found.append(
-            ("nik_jenis_kelamin", f"Jenis kelamin tercatat {sex}, tetapi NIK menunjukkan {encoded}.")
+            (
+                "nik_jenis_kelamin",
+                f"Jenis kelamin tercatat {sex}, tetapi NIK menunjukkan {encoded}.",
+            )
         )
     if birth_date and result.birth_date_candidates:
         nik_date = result.birth_date_candidates[0]

@@ -94,15 +94,19 @@ def person_list(*, user: User, filters: RegistryFilters) -> QuerySet[Person]:
     if filters.engagement_q() != Q():
         qs = qs.filter(Exists(matching))
     qs = qs.filter(filters.person_q())
-    return qs.annotate(
-        open_flag_count=Count("flags", filter=Q(flags__resolved_at__isnull=True), distinct=True)
-    ).prefetch_related(
-        Prefetch(
-            "engagements",
-            queryset=Engagement.objects.filter(scope).select_related("programme", "regency"),
-            to_attr="visible_engagements",
+    return (
+        qs.annotate(
+            open_flag_count=Count("flags", filter=Q(flags__resolved_at__isnull=True), distinct=True)
         )
-    ).order_by("full_name", "pk")
+        .prefetch_related(
+            Prefetch(
+                "engagements",
+                queryset=Engagement.objects.filter(scope).select_related("programme", "regency"),
+                to_attr="visible_engagements",
+            )
+        )
+        .order_by("full_name", "pk")
+    )
 
 
 def person_detail(*, user: User, uid) -> Person:
@@ -113,8 +117,12 @@ def person_detail(*, user: User, uid) -> Person:
         .select_related("programme", "province", "regency", "district", "village")
         .order_by("status", "programme__name")
     )
-    person.open_flags = list(person.flags.filter(resolved_at__isnull=True).select_related("engagement"))
-    person.closed_flags = list(person.flags.filter(resolved_at__isnull=False).select_related("resolved_by"))
+    person.open_flags = list(
+        person.flags.filter(resolved_at__isnull=True).select_related("engagement")
+    )
+    person.closed_flags = list(
+        person.flags.filter(resolved_at__isnull=False).select_related("resolved_by")
+    )
     return person
 
 
@@ -143,7 +151,11 @@ def open_flag_codes(*, person_ids: list[int]) -> tuple[dict[int, list[str]], dic
         "person_id", "engagement_id", "code"
     )
     for person_id, engagement_id, code in rows:
-        target = by_engagement.setdefault(engagement_id, []) if engagement_id else by_person.setdefault(person_id, [])
+        target = (
+            by_engagement.setdefault(engagement_id, [])
+            if engagement_id
+            else by_person.setdefault(person_id, [])
+        )
         if code not in target:
             target.append(code)
     return by_person, by_engagement

@@ -17,20 +17,40 @@ from accounts.models import AuditEntry, User
 from accounts.services import audit_diff, audit_record, audit_snapshot
 from regions.models import District, Regency, Village
 from regions.selectors import region_code_sets
-from registry.models import Engagement, EmploymentStatus, Flag, Person, Programme, Verification
+from registry.models import EmploymentStatus, Engagement, Flag, Person, Programme, Verification
 from registry.nik import nik_check, nik_mismatches
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 TITLE_TOKEN = re.compile(r"[^A-Z0-9 ]+")
 
 PERSON_FIELDS = [
-    "full_name", "titles_front", "titles_back", "sex", "birth_place", "birth_date", "phone",
-    "email", "education_level", "education_field", "address_province_id", "address_regency_id",
-    "address_district_id", "address_village_id",
+    "full_name",
+    "titles_front",
+    "titles_back",
+    "sex",
+    "birth_place",
+    "birth_date",
+    "phone",
+    "email",
+    "education_level",
+    "education_field",
+    "address_province_id",
+    "address_regency_id",
+    "address_district_id",
+    "address_village_id",
 ]
 ENGAGEMENT_FIELDS = [
-    "legacy_title", "regency_id", "district_id", "village_id", "employment_status", "sk_number",
-    "sk_date", "start_date", "end_date", "monthly_incentive", "status",
+    "legacy_title",
+    "regency_id",
+    "district_id",
+    "village_id",
+    "employment_status",
+    "sk_number",
+    "sk_date",
+    "start_date",
+    "end_date",
+    "monthly_incentive",
+    "status",
 ]
 
 
@@ -54,8 +74,13 @@ def nik_validate(nik: str):
 
 
 def _flag_open(
-    *, person: Person, code: str, reason: str, engagement: Engagement | None = None,
-    details: dict | None = None, source: str = "",
+    *,
+    person: Person,
+    code: str,
+    reason: str,
+    engagement: Engagement | None = None,
+    details: dict | None = None,
+    source: str = "",
 ) -> Flag | None:
     """Raise a flag unless the same one is already open."""
     exists = Flag.objects.filter(
@@ -64,8 +89,12 @@ def _flag_open(
     if exists:
         return None
     return Flag.objects.create(
-        person=person, engagement=engagement, code=code, reason=reason,
-        details=details or {}, source=source,
+        person=person,
+        engagement=engagement,
+        code=code,
+        reason=reason,
+        details=details or {},
+        source=source,
     )
 
 
@@ -98,32 +127,54 @@ def _clean_region_chain(data: dict[str, Any], prefix: str = "") -> None:
 
 
 @transaction.atomic
-def person_create(*, actor: User, nik: str, full_name: str, sex: str, birth_date: dt.date,
-                  source: str = "entri manual", **fields: Any) -> Person:
+def person_create(
+    *,
+    actor: User,
+    nik: str,
+    full_name: str,
+    sex: str,
+    birth_date: dt.date,
+    source: str = "entri manual",
+    **fields: Any,
+) -> Person:
     """Register a person. The NIK must pass the rules; disagreements with it become flags."""
     access.require(access.can_write(actor), "Peran Anda tidak boleh menambah data registri.")
     result = nik_validate(nik)
     if not result.is_valid:
         raise ValidationError({"nik": result.errors})
     if Person.objects.filter(nik=result.nik).exists():
-        raise ValidationError({"nik": "NIK ini sudah terdaftar; buka data orang tersebut dan tambahkan penugasannya."})
+        raise ValidationError(
+            {"nik": "NIK ini sudah terdaftar; buka data orang tersebut dan tambahkan penugasannya."}
+        )
     if fields.get("address_regency_id"):
         _clean_region_chain(fields, prefix="address_")
     person = Person(
-        nik=result.nik, full_name=full_name.strip(), name_key=name_key(full_name), sex=sex,
-        birth_date=birth_date, created_by=actor if actor.pk else None,
+        nik=result.nik,
+        full_name=full_name.strip(),
+        name_key=name_key(full_name),
+        sex=sex,
+        birth_date=birth_date,
+        created_by=actor if actor.pk else None,
         **{k: v for k, v in fields.items() if k in PERSON_FIELDS},
     )
     person.full_clean()
     person.save()
     _person_nik_flags(person, source=source)
-    audit_record(actor=actor, action=AuditEntry.Action.CREATE, obj=person,
-                 changes=audit_diff({}, audit_snapshot(person)), person_id=person.pk, note=source)
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        obj=person,
+        changes=audit_diff({}, audit_snapshot(person)),
+        person_id=person.pk,
+        note=source,
+    )
     return person
 
 
 @transaction.atomic
-def person_update(*, actor: User, person: Person, data: dict[str, Any], source: str = "ubah manual") -> Person:
+def person_update(
+    *, actor: User, person: Person, data: dict[str, Any], source: str = "ubah manual"
+) -> Person:
     """Change a person's facts; a changed sex or birth date is re-checked against the NIK."""
     access.require(access.can_write(actor), "Peran Anda tidak boleh mengubah data registri.")
     access.person_get(actor, person.uid)  # 404 when out of scope
@@ -138,50 +189,88 @@ def person_update(*, actor: User, person: Person, data: dict[str, Any], source: 
     if not changes:
         return person
     person.full_clean()
-    person.save(update_fields=[f for f in PERSON_FIELDS if f in {k for k in changes}] + ["name_key", "updated_at"])
+    person.save(
+        update_fields=[f for f in PERSON_FIELDS if f in {k for k in changes}]
+        + ["name_key", "updated_at"]
+    )
     if {"sex", "birth_date"} & set(changes):
         _person_nik_flags(person, source=source)
-    audit_record(actor=actor, action=AuditEntry.Action.UPDATE, obj=person, changes=changes,
-                 person_id=person.pk, note=source)
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        obj=person,
+        changes=changes,
+        person_id=person.pk,
+        note=source,
+    )
     return person
 
 
 @transaction.atomic
-def engagement_create(*, actor: User, person: Person, programme: Programme, regency_id: str,
-                      legacy_title: str, employment_status: str, source: str = "entri manual",
-                      **fields: Any) -> Engagement:
+def engagement_create(
+    *,
+    actor: User,
+    person: Person,
+    programme: Programme,
+    regency_id: str,
+    legacy_title: str,
+    employment_status: str,
+    source: str = "entri manual",
+    **fields: Any,
+) -> Engagement:
     """Add an engagement in a programme and regency the actor may write to."""
     if not access.can_write_at(actor, programme=programme, regency_code=regency_id):
         raise PermissionDenied("Klaster/program atau wilayah ini di luar cakupan Anda.")
     data = {"regency_id": regency_id, **fields}
     _clean_region_chain(data)
-    if Engagement.objects.filter(person=person, programme=programme, regency_id=regency_id).exists():
+    if Engagement.objects.filter(
+        person=person, programme=programme, regency_id=regency_id
+    ).exists():
         raise ValidationError(
-            {"regency": "Orang ini sudah punya penugasan di klaster/program dan kabupaten/kota ini."}
+            {
+                "regency": "Orang ini sudah punya penugasan di klaster/program "
+                "dan kabupaten/kota ini."
+            }
         )
     engagement = Engagement(
-        person=person, programme=programme, legacy_title=legacy_title.strip(),
-        employment_status=employment_status, created_by=actor if actor.pk else None,
+        person=person,
+        programme=programme,
+        legacy_title=legacy_title.strip(),
+        employment_status=employment_status,
+        created_by=actor if actor.pk else None,
         **{k: v for k, v in data.items() if k in ENGAGEMENT_FIELDS + ["province_id"]},
     )
     engagement.full_clean(exclude=["sk_document"])
     engagement.save()
-    audit_record(actor=actor, action=AuditEntry.Action.CREATE, obj=engagement,
-                 changes=audit_diff({}, audit_snapshot(engagement)), person_id=person.pk, note=source)
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        obj=engagement,
+        changes=audit_diff({}, audit_snapshot(engagement)),
+        person_id=person.pk,
+        note=source,
+    )
     person_flags_refresh(person_ids=[person.pk], source=source)
     return engagement
 
 
 @transaction.atomic
-def engagement_update(*, actor: User, engagement: Engagement, data: dict[str, Any],
-                      source: str = "ubah manual") -> Engagement:
+def engagement_update(
+    *, actor: User, engagement: Engagement, data: dict[str, Any], source: str = "ubah manual"
+) -> Engagement:
     access.engagement_get(actor, engagement.uid, for_write=True)
-    if "regency_id" in data and data["regency_id"] != engagement.regency_id and not access.can_write_at(
-        actor, programme=engagement.programme, regency_code=data["regency_id"]
+    if (
+        "regency_id" in data
+        and data["regency_id"] != engagement.regency_id
+        and not access.can_write_at(
+            actor, programme=engagement.programme, regency_code=data["regency_id"]
+        )
     ):
         raise PermissionDenied("Kabupaten/kota tujuan di luar cakupan Anda.")
     merged = {key: getattr(engagement, key) for key in ("regency_id", "district_id", "village_id")}
-    merged.update({k: v for k, v in data.items() if k in ("regency_id", "district_id", "village_id")})
+    merged.update(
+        {k: v for k, v in data.items() if k in ("regency_id", "district_id", "village_id")}
+    )
     _clean_region_chain(merged)
     before = audit_snapshot(engagement, ENGAGEMENT_FIELDS + ["province_id"])
     for key, value in {**data, "province_id": merged["province_id"]}.items():
@@ -192,8 +281,14 @@ def engagement_update(*, actor: User, engagement: Engagement, data: dict[str, An
         return engagement
     engagement.full_clean(exclude=["sk_document"])
     engagement.save()
-    audit_record(actor=actor, action=AuditEntry.Action.UPDATE, obj=engagement, changes=changes,
-                 person_id=engagement.person_id, note=source)
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        obj=engagement,
+        changes=changes,
+        person_id=engagement.person_id,
+        note=source,
+    )
     person_flags_refresh(person_ids=[engagement.person_id], source=source)
     return engagement
 
@@ -214,7 +309,9 @@ def _overlap(a: Engagement, b: Engagement) -> bool:
     return a0 <= b1 and b0 <= a1
 
 
-def payment_conflicts(engagements: Iterable[Engagement]) -> dict[str, list[tuple[Engagement, Engagement]]]:
+def payment_conflicts(
+    engagements: Iterable[Engagement],
+) -> dict[str, list[tuple[Engagement, Engagement]]]:
     """One door, one payment: pairs of a person's engagements paid over the same months.
 
     Returns {flag code: [(a, b), ...]}. An ended engagement still counts for the months it ran.
@@ -222,7 +319,7 @@ def payment_conflicts(engagements: Iterable[Engagement]) -> dict[str, list[tuple
     found: dict[str, list[tuple[Engagement, Engagement]]] = defaultdict(list)
     items = list(engagements)
     for i, a in enumerate(items):
-        for b in items[i + 1:]:
+        for b in items[i + 1 :]:
             if not _overlap(a, b):
                 continue
             a_asn = a.employment_status in EmploymentStatus.asn()
@@ -260,11 +357,19 @@ def person_flags_refresh(*, person_ids: Iterable[int], source: str = "") -> int:
             if pairs and existing is None:
                 details = {"pairs": [[str(a.uid), str(b.uid)] for a, b in pairs]}
                 described = "; ".join(
-                    f"{a.programme_id}/{a.regency_id} & {b.programme_id}/{b.regency_id}" for a, b in pairs
+                    f"{a.programme_id}/{a.regency_id} & {b.programme_id}/{b.regency_id}"
+                    for a, b in pairs
                 )
                 reason = f"{Flag.Code(code).label}: {described}."
-                new_flags.append(Flag(person_id=person_id, code=code, reason=reason, details=details,
-                                      source=source))
+                new_flags.append(
+                    Flag(
+                        person_id=person_id,
+                        code=code,
+                        reason=reason,
+                        details=details,
+                        source=source,
+                    )
+                )
                 raised += 1
             elif not pairs and existing is not None:
                 existing.resolved_at = now
@@ -282,8 +387,14 @@ def flag_resolve(*, actor: User, flag: Flag, note: str) -> Flag:
         raise ValidationError({"note": "Tuliskan alasan penyelesaian."})
     flag.resolved_at, flag.resolved_by, flag.resolution_note = timezone.now(), actor, note.strip()
     flag.save(update_fields=["resolved_at", "resolved_by", "resolution_note"])
-    audit_record(actor=actor, action=AuditEntry.Action.UPDATE, obj=flag,
-                 changes={"resolved": [False, True]}, note=note, person_id=flag.person_id)
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        obj=flag,
+        changes={"resolved": [False, True]},
+        note=note,
+        person_id=flag.person_id,
+    )
     return flag
 
 
@@ -294,17 +405,24 @@ def person_verify(*, actor: User, person: Person) -> Person:
     access.person_get(actor, person.uid)
     if person.created_by_id == actor.pk:
         raise PermissionDenied("Data yang Anda masukkan sendiri harus diverifikasi orang lain.")
-    engagements = access.engagements_visible(actor, person.engagements.filter(
-        verification__in=[Verification.PENDING, Verification.RETURNED]))
+    engagements = access.engagements_visible(
+        actor,
+        person.engagements.filter(verification__in=[Verification.PENDING, Verification.RETURNED]),
+    )
     if engagements.filter(created_by=actor).exists():
         raise PermissionDenied("Data yang Anda masukkan sendiri harus diverifikasi orang lain.")
     before = person.verification
     person.verification = Verification.VERIFIED
     person.save(update_fields=["verification", "updated_at"])
     count = engagements.update(verification=Verification.VERIFIED, updated_at=timezone.now())
-    audit_record(actor=actor, action=AuditEntry.Action.VERIFY, obj=person,
-                 changes={"verification": [before, person.verification]},
-                 note=f"{count} penugasan ikut terverifikasi", person_id=person.pk)
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.VERIFY,
+        obj=person,
+        changes={"verification": [before, person.verification]},
+        note=f"{count} penugasan ikut terverifikasi",
+        person_id=person.pk,
+    )
     return person
 
 
@@ -335,9 +453,20 @@ def person_merge(*, actor: User, keep: Person, merge: Person, note: str = "") ->
     Flag.objects.filter(person=merge, resolved_at__isnull=True).update(person=keep)
     merge.merged_into = keep
     merge.save(update_fields=["merged_into", "updated_at"])
-    changes = {"merged_nik": merge.nik, "kept_nik": keep.nik, "moved": moved, "ended_on_merged": kept_back}
+    changes = {
+        "merged_nik": merge.nik,
+        "kept_nik": keep.nik,
+        "moved": moved,
+        "ended_on_merged": kept_back,
+    }
     for person in (keep, merge):
-        audit_record(actor=actor, action=AuditEntry.Action.MERGE, obj=person, changes=changes,
-                     note=note, person_id=person.pk)
+        audit_record(
+            actor=actor,
+            action=AuditEntry.Action.MERGE,
+            obj=person,
+            changes=changes,
+            note=note,
+            person_id=person.pk,
+        )
     person_flags_refresh(person_ids=[keep.pk], source="penggabungan")
     return keep

@@ -49,21 +49,30 @@ def person_list(request):
         "verifications": Verification.choices,
         "querystring": request.GET.urlencode(),
     }
-    template = "registry/_person_rows.html" if request.htmx and request.htmx.target == "results" else "registry/person_list.html"
+    template = (
+        "registry/_person_rows.html"
+        if request.htmx and request.htmx.target == "results"
+        else "registry/person_list.html"
+    )
     return render(request, template, context)
 
 
 @login_required
 def person_detail(request, uid):
     person = selectors.person_detail(user=request.user, uid=uid)
-    return render(request, "registry/person_detail.html", {
-        "person": person,
-        "history": selectors.person_history(user=request.user, person=person),
-        "show_nik": access.sees_nik(request.user, person),
-        "show_contact": access.sees_contact(request.user, person),
-        "can_write": access.can_write(request.user),
-        "can_verify": access.can_verify(request.user) and person.created_by_id != request.user.pk,
-    })
+    return render(
+        request,
+        "registry/person_detail.html",
+        {
+            "person": person,
+            "history": selectors.person_history(user=request.user, person=person),
+            "show_nik": access.sees_nik(request.user, person),
+            "show_contact": access.sees_contact(request.user, person),
+            "can_write": access.can_write(request.user),
+            "can_verify": access.can_verify(request.user)
+            and person.created_by_id != request.user.pk,
+        },
+    )
 
 
 @login_required
@@ -80,22 +89,43 @@ def person_create(request):
                 engagement_data = engagement_form.service_data()
                 services.engagement_create(actor=request.user, person=person, **engagement_data)
         except ValidationError as error:
-            _apply_errors(person_form if "nik" in getattr(error, "error_dict", {}) else engagement_form, error)
+            _apply_errors(
+                person_form if "nik" in getattr(error, "error_dict", {}) else engagement_form, error
+            )
         except PermissionDenied as error:
             engagement_form.add_error(None, str(error))
         else:
             messages.success(request, "Data tersimpan dan menunggu verifikasi.")
             return redirect("registry:person-detail", uid=person.uid)
-    return render(request, "registry/person_form.html", {
-        "person_form": person_form, "engagement_form": engagement_form, "creating": True,
-    })
+    return render(
+        request,
+        "registry/person_form.html",
+        {
+            "person_form": person_form,
+            "engagement_form": engagement_form,
+            "creating": True,
+        },
+    )
 
 
 @login_required
 def person_edit(request, uid):
     person = access.person_get(request.user, uid, for_write=True)
-    initial = {f: getattr(person, f) for f in ("full_name", "titles_front", "titles_back", "sex",
-               "birth_place", "birth_date", "phone", "email", "education_level", "education_field")}
+    initial = {
+        f: getattr(person, f)
+        for f in (
+            "full_name",
+            "titles_front",
+            "titles_back",
+            "sex",
+            "birth_place",
+            "birth_date",
+            "phone",
+            "email",
+            "education_level",
+            "education_field",
+        )
+    }
     for level in ("province", "regency", "district", "village"):
         initial[f"address_{level}"] = getattr(person, f"address_{level}_id")
     form = PersonForm(request.POST or None, prefix="p", initial=initial, editing=True)
@@ -113,7 +143,9 @@ def person_edit(request, uid):
 @login_required
 def engagement_create(request, uid):
     person = access.person_get(request.user, uid, for_write=True)
-    form = EngagementForm(request.POST or None, prefix="e", programmes=access.programmes_writable(request.user))
+    form = EngagementForm(
+        request.POST or None, prefix="e", programmes=access.programmes_writable(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.engagement_create(actor=request.user, person=person, **form.service_data())
@@ -130,14 +162,31 @@ def engagement_create(request, uid):
 @login_required
 def engagement_edit(request, uid):
     engagement = access.engagement_get(request.user, uid, for_write=True)
-    initial = {f: getattr(engagement, f) for f in ("legacy_title", "employment_status", "sk_number",
-               "sk_date", "start_date", "end_date", "monthly_incentive", "status")}
-    initial.update(province=engagement.province_id, regency=engagement.regency_id,
-                   district=engagement.district_id, village=engagement.village_id)
+    initial = {
+        f: getattr(engagement, f)
+        for f in (
+            "legacy_title",
+            "employment_status",
+            "sk_number",
+            "sk_date",
+            "start_date",
+            "end_date",
+            "monthly_incentive",
+            "status",
+        )
+    }
+    initial.update(
+        province=engagement.province_id,
+        regency=engagement.regency_id,
+        district=engagement.district_id,
+        village=engagement.village_id,
+    )
     form = EngagementForm(request.POST or None, prefix="e", initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
         try:
-            services.engagement_update(actor=request.user, engagement=engagement, data=form.service_data())
+            services.engagement_update(
+                actor=request.user, engagement=engagement, data=form.service_data()
+            )
         except ValidationError as error:
             _apply_errors(form, error)
         except PermissionDenied as error:
@@ -145,9 +194,15 @@ def engagement_edit(request, uid):
         else:
             messages.success(request, "Penugasan diperbarui.")
             return redirect("registry:person-detail", uid=engagement.person.uid)
-    return render(request, "registry/engagement_form.html", {
-        "form": form, "person": engagement.person, "engagement": engagement,
-    })
+    return render(
+        request,
+        "registry/engagement_form.html",
+        {
+            "form": form,
+            "person": engagement.person,
+            "engagement": engagement,
+        },
+    )
 
 
 @login_required
@@ -177,18 +232,26 @@ def flag_resolve(request, uid, flag_id):
 def flag_list(request):
     access.require(access.can_read(request.user))
     code = request.GET.get("code", "")
-    page = Paginator(selectors.flag_list(user=request.user, code=code), 50).get_page(request.GET.get("page"))
-    return render(request, "registry/flag_list.html", {"page": page, "code": code, "codes": Flag.Code.choices})
+    page = Paginator(selectors.flag_list(user=request.user, code=code), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request, "registry/flag_list.html", {"page": page, "code": code, "codes": Flag.Code.choices}
+    )
 
 
 @login_required
 def duplicate_list(request):
     access.require(access.can_read(request.user))
-    return render(request, "registry/duplicate_list.html", {
-        "groups": selectors.possible_duplicates(user=request.user),
-        "can_merge": access.can_merge(request.user),
-        "sees_nik": access.sees_nik(request.user),
-    })
+    return render(
+        request,
+        "registry/duplicate_list.html",
+        {
+            "groups": selectors.possible_duplicates(user=request.user),
+            "can_merge": access.can_merge(request.user),
+            "sees_nik": access.sees_nik(request.user),
+        },
+    )
 
 
 @login_required
@@ -197,7 +260,9 @@ def person_merge(request):
     keep = access.person_get(request.user, request.POST.get("keep"))
     merge = access.person_get(request.user, request.POST.get("merge"))
     try:
-        services.person_merge(actor=request.user, keep=keep, merge=merge, note=request.POST.get("note", ""))
+        services.person_merge(
+            actor=request.user, keep=keep, merge=merge, note=request.POST.get("note", "")
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("registry:duplicate-list")
@@ -208,13 +273,19 @@ def person_merge(request):
 @login_required
 @require_POST
 def registry_export(request):
-    access.require(access.can_export(request.user), "Peran Anda tidak boleh mengekspor data registri.")
+    access.require(
+        access.can_export(request.user), "Peran Anda tidak boleh mengekspor data registri."
+    )
     fmt = request.POST.get("format", "xlsx")
     if fmt not in {"csv", "xlsx"}:
         fmt = "xlsx"
     filters = selectors.RegistryFilters.from_params(request.POST)
-    job = job_start(kind="registry_export", title=f"Ekspor registri ({fmt.upper()})", owner=request.user,
-                    params={"filters": filters.as_dict(), "format": fmt})
+    job = job_start(
+        kind="registry_export",
+        title=f"Ekspor registri ({fmt.upper()})",
+        owner=request.user,
+        params={"filters": filters.as_dict(), "format": fmt},
+    )
     return redirect("jobs:detail", uid=job.uid)
 
 
@@ -222,5 +293,3 @@ def home(request):
     if request.user.is_authenticated:
         return redirect("registry:person-list")
     return redirect("login")
-
-

@@ -1,5 +1,7 @@
 """Shared fixtures: a real database with the real regions and programmes loaded once."""
 
+import io
+
 import pytest
 from django.core.management import call_command
 
@@ -9,7 +11,7 @@ from tests.factories import UserFactory
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        call_command("load_reference", verbosity=0, stdout=open("/dev/null", "w"))
+        call_command("load_reference", verbosity=0, stdout=io.StringIO())
 
 
 @pytest.fixture

@@ -11,8 +11,14 @@ from registry.models import Engagement, Person, Programme
 fake = Faker("id_ID")
 
 
-def make_nik(*, regency: str = "32.04", birth_date: dt.date = dt.date(1985, 8, 17), sex: str = "L",
-             serial: int = 1, district: str = "01") -> str:
+def make_nik(
+    *,
+    regency: str = "32.04",
+    birth_date: dt.date = dt.date(1985, 8, 17),
+    sex: str = "L",
+    serial: int = 1,
+    district: str = "01",
+) -> str:
     day = birth_date.day + (40 if sex == "P" else 0)
     return f"{regency.replace('.', '')}{district}{day:02d}{birth_date:%m%y}{serial:04d}"
 

@@ -8,12 +8,16 @@ from registry.selectors import RegistryFilters
 
 
 class Command(BaseCommand):
-    help = "Mengekspor registri (satu baris per penugasan) ke CSV atau XLSX, dalam cakupan pengguna."
+    help = (
+        "Mengekspor registri (satu baris per penugasan) ke CSV atau XLSX, dalam cakupan pengguna."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--format", choices=["csv", "xlsx"], required=True)
         parser.add_argument("--output", required=True, help="Berkas tujuan.")
-        parser.add_argument("--user", help="Bertindak sebagai pengguna ini (default: aktor 'sistem').")
+        parser.add_argument(
+            "--user", help="Bertindak sebagai pengguna ini (default: aktor 'sistem')."
+        )
         for name in ("cluster", "province", "regency", "level", "status", "verification", "q"):
             parser.add_argument(f"--{name}", default="")
 
