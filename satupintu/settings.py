@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "registry",
     "jobs",
     "imports",
+    "framework",
+    "distribution",
     "api",
 ]
 

@@ -6,6 +6,8 @@ urlpatterns = [
     path("wilayah/", include("regions.urls")),
     path("pekerjaan/", include("jobs.urls")),
     path("impor/", include("imports.urls")),
+    path("kerangka/", include("framework.urls")),
+    path("sebaran/", include("distribution.urls")),
     path("api/v1/", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
