@@ -166,6 +166,14 @@ class Engagement(models.Model):
         "jenjang harmonisasi", null=True, blank=True
     )
     position_level = models.PositiveSmallIntegerField("jenjang jabatan", null=True, blank=True)
+    # Set when an approved decision (SK) fixed the position level; until then it follows the
+    # harmonised level. A decided position level never changes silently (see LevelReview).
+    position_sk_number = models.CharField("SK jenjang jabatan", max_length=100, blank=True)
+    position_effective_date = models.DateField("TMT jenjang jabatan", null=True, blank=True)
+    # Written by harmonisation under the framework in force: the unified title and why
+    # (version, rule, facts used, legal basis), shown on the person page and in the API.
+    unified_title = models.CharField("nomenklatur baku", max_length=150, blank=True)
+    harmonisation = models.JSONField("penjelasan harmonisasi", default=dict, blank=True)
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True
     )
@@ -251,3 +259,47 @@ class Flag(models.Model):
     @property
     def is_open(self) -> bool:
         return self.resolved_at is None
+
+
+class LevelReview(models.Model):
+    """A case for a person to decide: a level changed under a decided position level.
+
+    Raised instead of a silent change when the framework in force moves an engagement's
+    harmonised level away from its decided position level, or when an expired or revoked
+    certificate lowers a person's attained level below it (DOMAIN.md, three notions of level).
+    """
+
+    class Kind(models.TextChoices):
+        FRAMEWORK_CHANGE = "perubahan_kerangka", "Perubahan kerangka kualifikasi"
+        CERTIFICATE_LAPSE = "sertifikat_berakhir", "Sertifikat kedaluwarsa/dicabut"
+        OTHER = "lainnya", "Lainnya"
+
+    class Status(models.TextChoices):
+        OPEN = "terbuka", "Terbuka"
+        RESOLVED = "selesai", "Selesai"
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    engagement = models.ForeignKey(
+        Engagement, on_delete=models.CASCADE, related_name="level_reviews"
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    position_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    proposed_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    reason = models.TextField()
+    details = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolution_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "kasus tinjauan jenjang"
+        verbose_name_plural = "kasus tinjauan jenjang"
+        indexes = [models.Index(fields=["status", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.engagement}"
