@@ -48,6 +48,8 @@ class EngagementOut(serializers.ModelSerializer):
             "harmonised_level",
             "position_level",
             "qualification_level",
+            "unified_title",
+            "harmonisation",
             "status",
             "verification",
         ]
