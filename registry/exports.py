@@ -30,6 +30,8 @@ COLUMNS = [
     "start_date",
     "end_date",
     "monthly_incentive",
+    "standard_incentive",
+    "incentive_difference",
     "status",
     "verification",
     "flags",
@@ -74,6 +76,10 @@ def export_rows(*, user: User, filters: RegistryFilters) -> Iterator[list]:
                 _iso(e.start_date),
                 _iso(e.end_date),
                 e.monthly_incentive if e.monthly_incentive is not None else "",
+                e.standard_incentive if e.standard_incentive is not None else "",
+                (e.standard_incentive - (e.monthly_incentive or 0))
+                if e.standard_incentive is not None
+                else "",
                 e.status,
                 e.verification,
                 ";".join(flags),

@@ -89,6 +89,10 @@ class Person(models.Model):
     address_village = models.ForeignKey(
         "regions.Village", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Payment details for the monthly roster (personal data: payment roles only).
+    bank_name = models.CharField("bank", max_length=100, blank=True)
+    bank_account = models.CharField("nomor rekening", max_length=30, blank=True)
+    npwp = models.CharField("NPWP", max_length=20, blank=True)
     verification = models.CharField(
         max_length=15, choices=Verification.choices, default=Verification.PENDING, db_index=True
     )
@@ -174,6 +178,10 @@ class Engagement(models.Model):
     # (version, rule, facts used, legal basis), shown on the person page and in the API.
     unified_title = models.CharField("nomenklatur baku", max_length=150, blank=True)
     harmonisation = models.JSONField("penjelasan harmonisasi", default=dict, blank=True)
+    # Written by the incentives engine under the scale in force (None: not yet computed).
+    standard_incentive = models.PositiveBigIntegerField(
+        "insentif standar (Rp)", null=True, blank=True
+    )
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True
     )

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "imports",
     "framework",
     "distribution",
+    "incentives",
     "api",
 ]
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("impor/", include("imports.urls")),
     path("kerangka/", include("framework.urls")),
     path("sebaran/", include("distribution.urls")),
+    path("insentif/", include("incentives.urls")),
     path("api/v1/", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

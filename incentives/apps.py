@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class IncentivesConfig(AppConfig):
+    name = "incentives"
+    verbose_name = "Insentif standar"
