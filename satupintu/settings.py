@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "framework",
     "distribution",
     "incentives",
+    "competency",
     "api",
 ]
 

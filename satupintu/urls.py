@@ -9,6 +9,8 @@ urlpatterns = [
     path("kerangka/", include("framework.urls")),
     path("sebaran/", include("distribution.urls")),
     path("insentif/", include("incentives.urls")),
+    path("kompetensi/", include("competency.urls")),
+    path("verifikasi/", include("competency.public_urls")),
     path("api/v1/", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
