@@ -333,20 +333,26 @@ def payment_conflicts(
 
 
 def person_flags_refresh(*, person_ids: Iterable[int], source: str = "") -> int:
-    """Raise or close the payment flags of these people. Returns the number of flags raised.
+    """Raise, update or close the payment flags of these people. Returns the number raised.
 
-    Runs in bulk: one read of the engagements, one of the open flags, then only the changes.
-    A flag whose condition no longer holds is closed with a note, not deleted.
+    Runs in bulk: one read of the engagements, one of the flags, then only the changes.
+    A flag whose condition no longer holds is closed with a note, not deleted; an open flag whose
+    pairs changed (a new engagement, a merge) is rewritten; a condition a reviewer already closed
+    with exactly the same pairs is not raised again.
     """
     ids = list(set(person_ids))
     codes = [Flag.Code.CONCURRENT_PAID, Flag.Code.ASN_ALSO_PAID]
     by_person: dict[int, list[Engagement]] = defaultdict(list)
-    for engagement in Engagement.objects.filter(person_id__in=ids).order_by("pk"):
+    engagements = Engagement.objects.filter(person_id__in=ids).select_related("programme")
+    for engagement in engagements.order_by("pk"):
         by_person[engagement.person_id].append(engagement)
-    open_flags = {
-        (flag.person_id, flag.code): flag
-        for flag in Flag.objects.filter(person_id__in=ids, code__in=codes, resolved_at__isnull=True)
-    }
+    open_flags: dict[tuple[int, str], Flag] = {}
+    closed_details: dict[tuple[int, str], list[dict]] = defaultdict(list)
+    for flag in Flag.objects.filter(person_id__in=ids, code__in=codes):
+        if flag.resolved_at is None:
+            open_flags[(flag.person_id, flag.code)] = flag
+        elif flag.resolved_by_id:
+            closed_details[(flag.person_id, flag.code)].append(flag.details)
     new_flags, raised = [], 0
     now = timezone.now()
     for person_id in ids:
@@ -354,13 +360,23 @@ def person_flags_refresh(*, person_ids: Iterable[int], source: str = "") -> int:
         for code in codes:
             pairs = conflicts.get(code, [])
             existing = open_flags.get((person_id, code))
-            if pairs and existing is None:
-                details = {"pairs": [[str(a.uid), str(b.uid)] for a, b in pairs]}
-                described = "; ".join(
-                    f"{a.programme_id}/{a.regency_id} & {b.programme_id}/{b.regency_id}"
-                    for a, b in pairs
-                )
-                reason = f"{Flag.Code(code).label}: {described}."
+            if not pairs:
+                if existing is not None:
+                    existing.resolved_at = now
+                    existing.resolution_note = "Ditutup otomatis: kondisi tidak lagi terpenuhi."
+                    existing.save(update_fields=["resolved_at", "resolution_note"])
+                continue
+            details = {"pairs": [[str(a.uid), str(b.uid)] for a, b in pairs]}
+            described = "; ".join(
+                f"{a.programme.slug}/{a.regency_id} & {b.programme.slug}/{b.regency_id}"
+                for a, b in pairs
+            )
+            reason = f"{Flag.Code(code).label}: {described}."
+            if existing is not None:
+                if existing.details != details:
+                    existing.reason, existing.details = reason, details
+                    existing.save(update_fields=["reason", "details"])
+            elif details not in closed_details[(person_id, code)]:
                 new_flags.append(
                     Flag(
                         person_id=person_id,
@@ -371,10 +387,6 @@ def person_flags_refresh(*, person_ids: Iterable[int], source: str = "") -> int:
                     )
                 )
                 raised += 1
-            elif not pairs and existing is not None:
-                existing.resolved_at = now
-                existing.resolution_note = "Ditutup otomatis: kondisi tidak lagi terpenuhi."
-                existing.save(update_fields=["resolved_at", "resolution_note"])
     Flag.objects.bulk_create(new_flags)
     return raised
 
@@ -450,6 +462,17 @@ def person_merge(*, actor: User, keep: Person, merge: Person, note: str = "") ->
             engagement.person = keep
             engagement.save(update_fields=["person", "updated_at"])
             moved.append(str(engagement.uid))
+    # Payment flags are recomputed on the kept person below; moving them would leave two open
+    # flags of the same kind there, one describing pairs that no longer exist.
+    Flag.objects.filter(
+        person=merge,
+        resolved_at__isnull=True,
+        code__in=[Flag.Code.CONCURRENT_PAID, Flag.Code.ASN_ALSO_PAID],
+    ).update(
+        resolved_at=timezone.now(),
+        resolution_note="Ditutup otomatis: digabung dan dihitung ulang pada data yang "
+        "dipertahankan.",
+    )
     Flag.objects.filter(person=merge, resolved_at__isnull=True).update(person=keep)
     merge.merged_into = keep
     merge.save(update_fields=["merged_into", "updated_at"])
