@@ -50,10 +50,16 @@ def job_progress(job: Job, done: int, total: int, message: str = "") -> None:
     """Record progress so that it is visible at once, even inside an open transaction."""
     job.done, job.total, job.message = done, total, message[:300]
     conn = connections["default"]
-    alias = "default"
     if conn.vendor == "postgresql" and conn.in_atomic_block:
-        alias = _progress_connection_alias()
-    Job.objects.using(alias).filter(pk=job.pk).update(done=done, total=total, message=job.message)
+        try:
+            alias = _progress_connection_alias()
+            Job.objects.using(alias).filter(pk=job.pk).update(
+                done=done, total=total, message=job.message
+            )
+            return
+        except Exception:  # noqa: BLE001 - progress must never break the job itself
+            logger.warning("Progress connection unavailable; progress shows at commit.")
+    Job.objects.filter(pk=job.pk).update(done=done, total=total, message=job.message)
 
 
 def job_start(*, kind: str, title: str, owner, params: dict[str, Any] | None = None) -> Job:
