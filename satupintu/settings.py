@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "distribution",
     "incentives",
     "competency",
+    "collaboration",
     "api",
 ]
 

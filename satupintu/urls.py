@@ -10,6 +10,7 @@ urlpatterns = [
     path("sebaran/", include("distribution.urls")),
     path("insentif/", include("incentives.urls")),
     path("kompetensi/", include("competency.urls")),
+    path("kolaborasi/", include("collaboration.urls")),
     path("verifikasi/", include("competency.public_urls")),
     path("api/v1/", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
