@@ -49,6 +49,8 @@ SEES_NIK = {
     Role.REGENCY_VERIFIER,
 }
 SEES_CONTACT = SEES_NIK | {Role.COORDINATOR}
+# Bank account and NPWP for the monthly roster: only to those who pay.
+PAYMENT_ROLES = {Role.NATIONAL_ADMIN, Role.PROVINCE_OPERATOR, Role.REGENCY_OPERATOR}
 # Roles whose scope must name a region; without one they see nothing (fail closed).
 NEEDS_PROVINCE = {Role.PROVINCE_OPERATOR}
 NEEDS_REGENCY = {Role.REGENCY_OPERATOR, Role.REGENCY_VERIFIER}
@@ -202,3 +204,7 @@ def programmes_writable(user: User) -> QuerySet[Programme]:
             Programme.objects.none() if user.role in NEEDS_PROGRAMMES else Programme.objects.all()
         )
     return Programme.objects.filter(pk__in=ids)
+
+
+def sees_payment_details(user: User) -> bool:
+    return _is(user, PAYMENT_ROLES)

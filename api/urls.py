@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView
 
 from api import views
@@ -13,4 +13,5 @@ urlpatterns = [
     path("engagements/<uuid:uid>/", views.EngagementDetailView.as_view(), name="engagement-detail"),
     path("programmes/", views.ProgrammeListView.as_view(), name="programme-list"),
     path("regions/<str:level>/", views.RegionListView.as_view(), name="region-list"),
+    path("incentives/", include("incentives.api_urls")),
 ]

@@ -1,0 +1,246 @@
+"""Forms for the incentive pages: they parse and validate input, services decide."""
+
+import datetime as dt
+
+from django import forms
+
+from incentives.models import (
+    LEVELS,
+    AllowanceKind,
+    AreaCategory,
+    AreaList,
+    Purpose,
+    RegionalIndex,
+    Scale,
+)
+from registry.models import ROMAN, Programme
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class ScaleForm(forms.Form):
+    name = forms.CharField(label="Nama skala", max_length=150)
+    effective_from = forms.DateField(label="Berlaku mulai", widget=DateInput)
+    effective_to = forms.DateField(label="Berlaku sampai", widget=DateInput, required=False)
+    programme = forms.ModelChoiceField(
+        label="Khusus program",
+        queryset=Programme.objects.all(),
+        required=False,
+        empty_label="Umum (semua program)",
+    )
+    regional_index = forms.ModelChoiceField(
+        label="Indeks wilayah",
+        required=False,
+        queryset=RegionalIndex.objects.filter(purpose=Purpose.STANDARD),
+        empty_label="Indeks yang berlaku pada tahun perhitungan",
+    )
+    area_list = forms.ModelChoiceField(
+        label="Daftar wilayah khusus", queryset=AreaList.objects.all(), required=False
+    )
+    legal_basis = forms.CharField(label="Dasar hukum", max_length=300, required=False)
+    covers_asn = forms.BooleanField(label="Mencakup ASN (PNS/PPPK)", required=False)
+    notes = forms.CharField(
+        label="Catatan", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for level in LEVELS:
+            self.fields[f"amount_{level}"] = forms.IntegerField(
+                label=f"Dasar jenjang {ROMAN[level]} (Rp)", min_value=1, required=False
+            )
+
+    def service_data(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items() if not k.startswith("amount_")}
+        data["amounts"] = {level: self.cleaned_data.get(f"amount_{level}") for level in LEVELS}
+        return data
+
+    @classmethod
+    def initial_for(cls, scale: Scale) -> dict:
+        initial = {
+            "name": scale.name,
+            "effective_from": scale.effective_from,
+            "effective_to": scale.effective_to,
+            "programme": scale.programme,
+            "regional_index": scale.regional_index,
+            "area_list": scale.area_list,
+            "legal_basis": scale.legal_basis,
+            "covers_asn": scale.covers_asn,
+            "notes": scale.notes,
+        }
+        for amount in scale.amounts.all():
+            initial[f"amount_{amount.level}"] = amount.base_amount
+        return initial
+
+
+class AllowanceForm(forms.Form):
+    kind = forms.ChoiceField(label="Jenis", choices=AllowanceKind.choices)
+    name = forms.CharField(label="Nama", max_length=150)
+    amount = forms.IntegerField(label="Jumlah tetap (Rp)", min_value=1, required=False)
+    percent = forms.DecimalField(
+        label="atau persentase dari dasar × indeks",
+        max_digits=5,
+        decimal_places=2,
+        min_value=0.01,
+        max_value=100,
+        required=False,
+    )
+    threshold = forms.IntegerField(
+        label="Ambang (standar beban / tahun masa kerja)", min_value=0, required=False
+    )
+    per_unit = forms.BooleanField(label="Per satuan di atas ambang", required=False)
+    max_units = forms.IntegerField(label="Satuan paling banyak", min_value=1, required=False)
+    area_category = forms.ChoiceField(
+        label="Kategori wilayah",
+        choices=[("", "Semua kategori"), *AreaCategory.choices],
+        required=False,
+    )
+    programme = forms.ModelChoiceField(
+        label="Hanya untuk program", queryset=Programme.objects.all(), required=False
+    )
+    min_level = forms.TypedChoiceField(
+        label="Jenjang terendah",
+        coerce=int,
+        empty_value=None,
+        required=False,
+        choices=[("", "–"), *[(lv, ROMAN[lv]) for lv in LEVELS]],
+    )
+    max_level = forms.TypedChoiceField(
+        label="Jenjang tertinggi",
+        coerce=int,
+        empty_value=None,
+        required=False,
+        choices=[("", "–"), *[(lv, ROMAN[lv]) for lv in LEVELS]],
+    )
+    effective_from = forms.DateField(label="Berlaku mulai", widget=DateInput, required=False)
+    effective_to = forms.DateField(label="Berlaku sampai", widget=DateInput, required=False)
+    legal_basis = forms.CharField(label="Dasar hukum", max_length=300)
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("amount") is None) == (data.get("percent") is None):
+            raise forms.ValidationError("Isi jumlah tetap atau persentase, salah satu saja.")
+        return data
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        programme = data.pop("programme")
+        data["programme_id"] = programme.pk if programme else None
+        return data
+
+
+class DecisionForm(forms.Form):
+    decision_ref = forms.CharField(label="Nomor keputusan/berita acara", max_length=200)
+
+
+class TableUploadForm(forms.Form):
+    name = forms.CharField(label="Nama", max_length=150)
+    year = forms.IntegerField(
+        label="Tahun", min_value=2000, max_value=2100, initial=lambda: dt.date.today().year
+    )
+    source = forms.CharField(label="Sumber (regulasi/data, tahun)", max_length=300)
+    method = forms.CharField(
+        label="Cara penurunan", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    file = forms.FileField(label="Berkas CSV atau XLSX")
+    is_example = forms.BooleanField(label="Data contoh", required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError("Unggah berkas .csv atau .xlsx.")
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError("Berkas paling besar 5 MB.")
+        return upload
+
+
+class ScenarioCreateForm(forms.Form):
+    name = forms.CharField(label="Nama skenario", max_length=100)
+    source = forms.ModelChoiceField(
+        label="Salin dari skala",
+        required=False,
+        queryset=Scale.objects.filter(purpose=Purpose.STANDARD),
+        empty_label="Skala umum yang berlaku",
+    )
+    description = forms.CharField(
+        label="Uraian", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    transition_cap_percent = forms.DecimalField(
+        label="Batas penurunan per tahun (%)",
+        max_digits=5,
+        decimal_places=2,
+        min_value=0.01,
+        max_value=100,
+        required=False,
+    )
+    start_year = forms.IntegerField(
+        label="Tahun mulai", min_value=2000, max_value=2100, required=False
+    )
+
+
+class ScenarioEditForm(forms.Form):
+    description = forms.CharField(
+        label="Uraian", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    transition_cap_percent = forms.DecimalField(
+        label="Batas penurunan per tahun (%) — kosong: tanpa transisi",
+        max_digits=5,
+        decimal_places=2,
+        min_value=0.01,
+        max_value=100,
+        required=False,
+    )
+    start_year = forms.IntegerField(label="Tahun mulai", min_value=2000, max_value=2100)
+    index_values = forms.CharField(
+        label="Ubah indeks (satu per baris: kode=nilai, mis. 32=1,2500 atau 32.73=1,3000)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for level in LEVELS:
+            self.fields[f"amount_{level}"] = forms.IntegerField(
+                label=f"Dasar {ROMAN[level]} (Rp)", min_value=1, required=False
+            )
+
+    def clean_index_values(self):
+        from incentives.tables import parse_decimal
+
+        values = {}
+        for line in self.cleaned_data["index_values"].splitlines():
+            if not line.strip():
+                continue
+            code, _, raw = line.partition("=")
+            value = parse_decimal(raw)
+            if not code.strip() or value is None:
+                raise forms.ValidationError(f"Baris tidak terbaca: {line}")
+            values[code.strip()] = value
+        return values
+
+    def amounts(self) -> dict:
+        return {level: self.cleaned_data.get(f"amount_{level}") for level in LEVELS}
+
+
+class AdoptionForm(forms.Form):
+    programme = forms.ModelChoiceField(label="Klaster/program", queryset=Programme.objects.all())
+    effective_month = forms.DateField(
+        label="Mulai bulan (YYYY-MM)",
+        input_formats=["%Y-%m", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
+    decision_ref = forms.CharField(label="Nomor keputusan", max_length=200)
+    note = forms.CharField(label="Catatan", required=False)
+
+
+class RosterForm(forms.Form):
+    region = forms.CharField(
+        label="Wilayah (kode provinsi/kabupaten)", max_length=5, required=False
+    )
+    month = forms.DateField(
+        label="Bulan",
+        input_formats=["%Y-%m", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
