@@ -14,7 +14,8 @@ DEBIAN_PACKAGES := nodejs npm libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fon
 install: $(BIN)/.installed node_modules/.installed
 
 $(BIN)/.installed: requirements.lock
-	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null && ! command -v npm >/dev/null; then \
+	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null && \
+	  { ! command -v npm >/dev/null || ! dpkg -s libpango-1.0-0 libpangoft2-1.0-0 >/dev/null 2>&1; }; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBIAN_PACKAGES); fi
 	test -d $(VENV) || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
