@@ -31,6 +31,9 @@ run: install
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py load_reference
 	$(BIN)/python manage.py seed_demo --people 5000 --if-empty
+	$(BIN)/python manage.py seed_need_demo --if-empty --match-registry
+	$(BIN)/python manage.py distribution_refresh
+	$(BIN)/python manage.py distribution_snapshot
 	$(BIN)/python manage.py load_incentive_example --if-empty
 	$(BIN)/python manage.py recompute_incentives
 	@echo "Satu Pintu: http://$(HOST):$(PORT)/  (pekerja latar belakang berjalan di samping server)"

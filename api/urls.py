@@ -14,4 +14,5 @@ urlpatterns = [
     path("programmes/", views.ProgrammeListView.as_view(), name="programme-list"),
     path("regions/<str:level>/", views.RegionListView.as_view(), name="region-list"),
     path("incentives/", include("incentives.api_urls")),
+    path("distribution/", include("distribution.api_urls")),
 ]

@@ -1,0 +1,65 @@
+/* Draws the dashboard charts with Chart.js when it is served (static/vendor/chartjs).
+   The same figures are in the tables beside each chart, so without it nothing is lost. */
+(function () {
+  "use strict";
+  function ready(fn) {
+    if (document.readyState !== "loading") { fn(); } else { document.addEventListener("DOMContentLoaded", fn); }
+  }
+  ready(function () {
+    var source = document.getElementById("chart-data");
+    if (!source) { return; }
+    var data = JSON.parse(source.textContent);
+    if (typeof window.Chart === "undefined") {
+      document.querySelectorAll("canvas").forEach(function (c) { c.hidden = true; });
+      return;
+    }
+    window.distributionCharts = [];
+    var fmt = new Intl.NumberFormat("id-ID", { maximumFractionDigits: 1 });
+    var common = {
+      animation: false,
+      responsive: true,
+      plugins: { tooltip: { callbacks: { label: function (ctx) {
+        return ctx.dataset.label + ": " + fmt.format(ctx.parsed.y === undefined ? ctx.parsed : ctx.parsed.y);
+      } } } }
+    };
+    var clusters = document.getElementById("chart-clusters");
+    if (clusters && data.clusters.length) {
+      window.distributionCharts.push(new window.Chart(clusters, {
+        type: "bar",
+        data: {
+          labels: data.clusters.map(function (c) { return c.label; }),
+          datasets: [
+            { label: "Aktual", data: data.clusters.map(function (c) { return c.actual; }), backgroundColor: "#0b5e8a" },
+            { label: "Kebutuhan", data: data.clusters.map(function (c) { return c.required; }), backgroundColor: "#e07b39" }
+          ]
+        },
+        options: common
+      }));
+    }
+    var levels = document.getElementById("chart-levels");
+    if (levels && data.levels.length) {
+      window.distributionCharts.push(new window.Chart(levels, {
+        type: "bar",
+        data: {
+          labels: data.levels.map(function (l) { return l.label; }),
+          datasets: [{ label: "Penugasan aktif", data: data.levels.map(function (l) { return l.count; }), backgroundColor: "#5fae6e" }]
+        },
+        options: common
+      }));
+    }
+    var trend = document.getElementById("chart-trend");
+    if (trend && data.trend.length) {
+      window.distributionCharts.push(new window.Chart(trend, {
+        type: "line",
+        data: {
+          labels: data.trend.map(function (t) { return t.period; }),
+          datasets: [
+            { label: "Aktual", data: data.trend.map(function (t) { return t.actual; }), borderColor: "#0b5e8a" },
+            { label: "Kebutuhan", data: data.trend.map(function (t) { return t.required; }), borderColor: "#e07b39" }
+          ]
+        },
+        options: common
+      }));
+    }
+  });
+})();
