@@ -15,4 +15,5 @@ urlpatterns = [
     path("regions/<str:level>/", views.RegionListView.as_view(), name="region-list"),
     path("incentives/", include("incentives.api_urls")),
     path("distribution/", include("distribution.api_urls")),
+    path("competency/", include("competency.api_urls")),
 ]

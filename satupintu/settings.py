@@ -180,3 +180,20 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Verifiable certificates (competency.credentials): an Ed25519 key generated on first use into
+# var/keys (never committed; back it up with the database). The public key is at
+# /.well-known/jwks.json.
+COMPETENCY_SIGNING_KEY_PATH = Path(
+    os.environ.get(
+        "COMPETENCY_SIGNING_KEY_PATH", BASE_DIR / "var" / "keys" / "credential-signing-ed25519.pem"
+    )
+)
+COMPETENCY_PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+COMPETENCY_ISSUER_NAME = os.environ.get(
+    "COMPETENCY_ISSUER_NAME", "Satu Pintu — Registri Pendamping Pembangunan"
+)
+# Facts the incentive rules need from other capabilities (certified people).
+INCENTIVES_FACTS_PROVIDER = os.environ.get(
+    "INCENTIVES_FACTS_PROVIDER", "competency.facts.Provider"
+)

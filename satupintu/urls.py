@@ -1,5 +1,7 @@
 from django.urls import include, path
 
+from competency import views as competency_views
+
 urlpatterns = [
     path("", include("registry.urls")),
     path("", include("accounts.urls")),
@@ -14,4 +16,5 @@ urlpatterns = [
     path("verifikasi/", include("competency.public_urls")),
     path("api/v1/", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path(".well-known/jwks.json", competency_views.jwks, name="well-known-jwks"),
 ]

@@ -1,0 +1,233 @@
+"""Who may do what in training, certification and recognition.
+
+Region × programme scope is never decided here: whether a person is visible is always
+``accounts.access.people_visible``. This module adds the competency roles' own reach:
+
+- an assessor (asesor) sees the people whose assessments or RPL applications are assigned to
+  them, and judges only those;
+- training-provider staff (penyelenggara pelatihan) manage their provider's courses and classes
+  and see the people enrolled in them;
+- a facilitator (pendamping) sees their own path, enrols themself and applies for RPL;
+- national administrators run certification (LSP, schemes, TUK, assessors, revocation).
+
+As in accounts.access, what is out of reach is reported as not found (404).
+"""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from accounts import access
+from accounts.models import Role, User
+from competency.models import (
+    Assessment,
+    Certificate,
+    Course,
+    RplApplication,
+    TrainingClass,
+    TrainingProvider,
+)
+from registry.models import Person
+
+CERTIFICATION_MANAGE = {Role.NATIONAL_ADMIN}
+CATALOGUE_MANAGE = {Role.NATIONAL_ADMIN, Role.CLUSTER_ADMIN, Role.TRAINING_PROVIDER}
+NEEDS_VIEW = {
+    Role.NATIONAL_ADMIN,
+    Role.CLUSTER_ADMIN,
+    Role.PROVINCE_OPERATOR,
+    Role.REGENCY_OPERATOR,
+    Role.AUDITOR,
+}
+ENROL_OTHERS = {
+    Role.NATIONAL_ADMIN,
+    Role.CLUSTER_ADMIN,
+    Role.PROVINCE_OPERATOR,
+    Role.REGENCY_OPERATOR,
+}
+
+
+def _is(user: User | None, roles: set[str]) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.role in roles)
+
+
+def is_assessor(user: User | None) -> bool:
+    return _is(user, {Role.ASSESSOR}) and hasattr(user, "assessor") and user.assessor.is_active
+
+
+def is_provider_staff(user: User | None) -> bool:
+    return _is(user, {Role.TRAINING_PROVIDER})
+
+
+def can_manage_certification(user: User | None) -> bool:
+    return _is(user, CERTIFICATION_MANAGE)
+
+
+def can_issue_certificate(user: User | None, *, lsp_id: int) -> bool:
+    """The LSP issues: a national administrator acting for it, or one of its assessors."""
+    if can_manage_certification(user):
+        return True
+    return is_assessor(user) and user.assessor.lsp_id == lsp_id
+
+
+def can_revoke(user: User | None) -> bool:
+    return can_manage_certification(user)
+
+
+def can_view_needs(user: User | None) -> bool:
+    return _is(user, NEEDS_VIEW)
+
+
+def can_view_promotions(user: User | None) -> bool:
+    return _is(user, NEEDS_VIEW)
+
+
+def providers_managed(user: User | None) -> QuerySet[TrainingProvider]:
+    if _is(user, {Role.NATIONAL_ADMIN, Role.CLUSTER_ADMIN}):
+        return TrainingProvider.objects.all()
+    if is_provider_staff(user):
+        return TrainingProvider.objects.filter(staff=user)
+    return TrainingProvider.objects.none()
+
+
+def can_manage_catalogue(user: User | None) -> bool:
+    return _is(user, CATALOGUE_MANAGE) and providers_managed(user).exists()
+
+
+def can_manage_course(user: User | None, course: Course) -> bool:
+    return (
+        _is(user, CATALOGUE_MANAGE)
+        and providers_managed(user).filter(pk=course.provider_id).exists()
+    )
+
+
+def can_manage_class(user: User | None, training_class: TrainingClass) -> bool:
+    return can_manage_course(user, training_class.course)
+
+
+def _extra_people(user: User) -> Q:
+    """People reachable through the competency roles (beyond the registry scope)."""
+    if is_assessor(user):
+        return Q(assessments__assessor=user.assessor) | Q(rpl_applications__assessor=user.assessor)
+    if is_provider_staff(user):
+        return Q(enrolments__training_class__course__provider__staff=user)
+    return Q(pk__in=[])
+
+
+def people_visible(user: User | None, qs: QuerySet[Person] | None = None) -> QuerySet[Person]:
+    qs = Person.objects.all() if qs is None else qs
+    if not (user and user.is_authenticated and user.is_active):
+        return qs.none()
+    registry_ids = access.people_visible(user).values("pk")
+    extra = _extra_people(user)
+    if extra == Q(pk__in=[]):
+        return qs.filter(pk__in=registry_ids)
+    extra_ids = Person.objects.filter(extra).values("pk")
+    return qs.filter(Q(pk__in=registry_ids) | Q(pk__in=extra_ids))
+
+
+def person_get(user: User | None, uid) -> Person:
+    person = people_visible(user).filter(uid=uid).first()
+    if person is None:
+        raise Http404("Data tidak ditemukan.")
+    return person
+
+
+def can_enrol(user: User | None, person: Person) -> bool:
+    """A facilitator enrols themself; the registry's writers enrol people in their scope."""
+    if _is(user, {Role.FACILITATOR}):
+        return person.pk == user.person_id
+    return _is(user, ENROL_OTHERS) and access.people_visible(user).filter(pk=person.pk).exists()
+
+
+def can_apply_rpl(user: User | None, person: Person) -> bool:
+    return can_enrol(user, person)
+
+
+def can_judge(user: User | None, assessment: Assessment) -> bool:
+    return is_assessor(user) and assessment.assessor_id == user.assessor.pk
+
+
+def can_judge_rpl(user: User | None, application: RplApplication) -> bool:
+    return is_assessor(user) and application.assessor_id == user.assessor.pk
+
+
+def certificates_visible(
+    user: User | None, qs: QuerySet[Certificate] | None = None
+) -> QuerySet[Certificate]:
+    """Certificates of the people the user sees, plus (for assessors) their LSP's."""
+    qs = Certificate.objects.all() if qs is None else qs
+    if not (user and user.is_authenticated and user.is_active):
+        return qs.none()
+    q = Q(person__in=people_visible(user))
+    if is_assessor(user):
+        q |= Q(lsp_id=user.assessor.lsp_id)
+    return qs.filter(q)
+
+
+def certificate_get(user: User | None, uid) -> Certificate:
+    certificate = (
+        certificates_visible(user)
+        .select_related("person", "scheme", "lsp", "renewed_by", "revoked_by")
+        .filter(uid=uid)
+        .first()
+    )
+    if certificate is None:
+        raise Http404("Sertifikat tidak ditemukan.")
+    return certificate
+
+
+def assessments_visible(
+    user: User | None, qs: QuerySet[Assessment] | None = None
+) -> QuerySet[Assessment]:
+    qs = Assessment.objects.all() if qs is None else qs
+    if can_manage_certification(user):
+        return qs
+    if is_assessor(user):
+        return qs.filter(assessor=user.assessor)
+    if not (user and user.is_authenticated and user.is_active):
+        return qs.none()
+    return qs.filter(person__in=access.people_visible(user))
+
+
+def assessment_get(user: User | None, uid) -> Assessment:
+    assessment = (
+        assessments_visible(user)
+        .select_related("person", "scheme", "scheme__lsp", "assessor__user", "test_site")
+        .filter(uid=uid)
+        .first()
+    )
+    if assessment is None:
+        raise Http404("Asesmen tidak ditemukan.")
+    return assessment
+
+
+def rpl_visible(
+    user: User | None, qs: QuerySet[RplApplication] | None = None
+) -> QuerySet[RplApplication]:
+    qs = RplApplication.objects.all() if qs is None else qs
+    if can_manage_certification(user):
+        return qs
+    if is_assessor(user):
+        return qs.filter(assessor=user.assessor)
+    if not (user and user.is_authenticated and user.is_active):
+        return qs.none()
+    return qs.filter(person__in=access.people_visible(user))
+
+
+def rpl_get(user: User | None, uid) -> RplApplication:
+    application = (
+        rpl_visible(user)
+        .select_related("person", "assessor__user")
+        .prefetch_related("evidence", "decisions")
+        .filter(uid=uid)
+        .first()
+    )
+    if application is None:
+        raise Http404("Permohonan RPL tidak ditemukan.")
+    return application
+
+
+def sees_nik(user: User | None, person: Person | None = None) -> bool:
+    return access.sees_nik(user, person)
+
+
+require = access.require

@@ -1,0 +1,45 @@
+"""Competency API routes; api/urls.py includes them under /api/v1/competency/."""
+
+from django.urls import path
+
+from competency import api
+
+urlpatterns = [
+    path("courses/", api.CourseListView.as_view(), name="competency-course-list"),
+    path("courses/<slug:code>/", api.CourseDetailView.as_view(), name="competency-course-detail"),
+    path("classes/", api.ClassListView.as_view(), name="competency-class-list"),
+    path("classes/<uuid:uid>/enrolments/", api.EnrolView.as_view(), name="competency-enrol"),
+    path("certificates/", api.CertificateListView.as_view(), name="competency-certificate-list"),
+    path(
+        "certificates/<uuid:uid>/",
+        api.CertificateDetailView.as_view(),
+        name="competency-certificate-detail",
+    ),
+    path(
+        "certificates/<uuid:uid>/credential/",
+        api.CertificateCredentialView.as_view(),
+        name="competency-certificate-credential",
+    ),
+    path(
+        "certificates/<uuid:uid>/revoke/",
+        api.CertificateRevokeView.as_view(),
+        name="competency-certificate-revoke",
+    ),
+    path("people/<uuid:uid>/path/", api.PersonPathView.as_view(), name="competency-person-path"),
+    path("people/<uuid:uid>/rpl/", api.RplApplyView.as_view(), name="competency-rpl-apply"),
+    path("rpl/<uuid:uid>/decisions/", api.RplDecisionView.as_view(), name="competency-rpl-decide"),
+    path("needs/", api.NeedsView.as_view(), name="competency-needs"),
+    path("promotions/", api.PromotionListView.as_view(), name="competency-promotions"),
+    path("worklist/", api.WorklistView.as_view(), name="competency-worklist"),
+    path(
+        "assessments/<uuid:uid>/results/",
+        api.UnitResultView.as_view(),
+        name="competency-unit-result",
+    ),
+    path(
+        "assessments/<uuid:uid>/certificate/",
+        api.CertificateIssueView.as_view(),
+        name="competency-certificate-issue",
+    ),
+    path("notifications/", api.NotificationListView.as_view(), name="competency-notifications"),
+]

@@ -1,0 +1,41 @@
+"""The certificate as a PDF (WeasyPrint), in Indonesian, with a QR code to the public
+verification page. Nothing is fetched while rendering: the QR code is inline SVG, the style is
+in the template, and the URL fetcher refuses every URL."""
+
+import segno
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from competency import credentials
+from competency.models import Certificate
+from competency.qualification import catalogue_in_force
+from registry.models import ROMAN
+
+
+def qr_svg(url: str) -> str:
+    return segno.make(url, error="m").svg_inline(scale=3, dark="#0b3954", border=2)
+
+
+def _no_fetch(url: str, *args, **kwargs):
+    raise ValueError(f"Sumber luar tidak dimuat saat membuat PDF: {url}")
+
+
+def certificate_pdf(certificate: Certificate) -> bytes:
+    from weasyprint import HTML
+
+    url = credentials.verification_url(certificate.public_id)
+    catalogue = catalogue_in_force()
+    level_title = catalogue.level_titles.get(certificate.level or 0, "") if catalogue else ""
+    html = render_to_string(
+        "competency/certificate_pdf.html",
+        {
+            "c": certificate,
+            "units": certificate.units.all(),
+            "qr": qr_svg(url),
+            "verify_url": url,
+            "roman": ROMAN.get(certificate.level or 0, ""),
+            "level_title": level_title,
+            "status": Certificate.Status(certificate.status_on(timezone.localdate())).label,
+        },
+    )
+    return HTML(string=html, url_fetcher=_no_fetch).write_pdf()
