@@ -56,6 +56,9 @@ NEEDS_PROVINCE = {Role.PROVINCE_OPERATOR}
 NEEDS_REGENCY = {Role.REGENCY_OPERATOR, Role.REGENCY_VERIFIER}
 NEEDS_PROGRAMMES = {Role.CLUSTER_ADMIN}
 
+# Who may send referrals (collaboration).
+REFER = {Role.FACILITATOR, Role.COORDINATOR}
+
 NOTHING = Q(pk__in=[])
 
 
@@ -208,3 +211,25 @@ def programmes_writable(user: User) -> QuerySet[Programme]:
 
 def sees_payment_details(user: User) -> bool:
     return _is(user, PAYMENT_ROLES)
+
+
+def covers(user: User, *, regency_id: str, programme_id: int | None) -> bool:
+    """Does the user's scope include this regency and programme? (routing of HR requests)"""
+    if user.role == Role.FACILITATOR:
+        return False
+    if user.scope_regency_id and user.scope_regency_id != regency_id:
+        return False
+    if user.scope_province_id and regency_id[:2] != user.scope_province_id:
+        return False
+    if user.role in NEEDS_REGENCY and not user.scope_regency_id:
+        return False
+    if user.role in NEEDS_PROVINCE and not user.scope_province_id:
+        return False
+    ids = programme_ids(user)
+    if ids is None:
+        return user.role not in NEEDS_PROGRAMMES
+    return programme_id in ids
+
+
+def can_refer(user: User) -> bool:
+    return _is(user, REFER)

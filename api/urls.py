@@ -16,4 +16,5 @@ urlpatterns = [
     path("incentives/", include("incentives.api_urls")),
     path("distribution/", include("distribution.api_urls")),
     path("competency/", include("competency.api_urls")),
+    path("kolaborasi/", include("collaboration.api_urls")),
 ]

@@ -1,2 +1,22 @@
+from django.urls import path
+
+from collaboration import views
+
 app_name = "collaboration"
-urlpatterns = []
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("permohonan/", views.request_list, name="request-list"),
+    path("permohonan/<uuid:uid>/", views.request_detail, name="request-detail"),
+    path("permohonan/<uuid:uid>/tindakan/", views.request_action, name="request-action"),
+    path("orang/<uuid:uid>/ajukan/", views.request_create, name="request-create"),
+    path("tanda/<int:flag_id>/tutup/", views.flag_resolve, name="flag-resolve"),
+    path("tinjauan/<uuid:uid>/tutup/", views.level_review_resolve, name="level-review-resolve"),
+    path("notifikasi/dibaca/", views.notifications_read, name="notifications-read"),
+    path("rujukan/", views.referral_list, name="referral-list"),
+    path("rujukan/baru/", views.referral_create, name="referral-create"),
+    path("rujukan/statistik/", views.referral_dashboard, name="referral-stats"),
+    path("rujukan/<uuid:uid>/", views.referral_detail, name="referral-detail"),
+    path("rujukan/<uuid:uid>/tindakan/", views.referral_action, name="referral-action"),
+    path("tim-wilayah/", views.area_team, name="area-team"),
+    path("saya/", views.me, name="me"),
+]

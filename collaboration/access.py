@@ -1,0 +1,192 @@
+"""Who may act on requests and see referrals. Delegates scope to accounts.access.
+
+These rules belong in accounts.access (the one access module); they live here until that module
+takes them over (see the hand-over notes), and they only combine what accounts.access decides.
+"""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from accounts import access
+from accounts.models import Role, User
+from collaboration.models import Referral, Request
+from registry.models import Engagement, Person
+
+SUBMIT = {Role.NATIONAL_ADMIN, Role.CLUSTER_ADMIN, Role.PROVINCE_OPERATOR, Role.REGENCY_OPERATOR}
+# Who acts at each step, per kind. The default: the regency verifier verifies and the cluster or
+# programme administrator approves. A facilitator's own data correction is checked by the
+# operator who keeps the data and approved by the regency verifier.
+STEP_ROLES: dict[str, dict[str, set[str]]] = {
+    "default": {
+        "verify": {Role.REGENCY_VERIFIER, Role.NATIONAL_ADMIN},
+        "approve": {Role.CLUSTER_ADMIN, Role.NATIONAL_ADMIN},
+    },
+    Request.Kind.DATA_CORRECTION: {
+        "verify": {Role.REGENCY_OPERATOR, Role.PROVINCE_OPERATOR, Role.NATIONAL_ADMIN},
+        "approve": {Role.REGENCY_VERIFIER, Role.CLUSTER_ADMIN, Role.NATIONAL_ADMIN},
+    },
+}
+STEP_FOR_STATUS = {Request.Status.SUBMITTED: "verify", Request.Status.VERIFIED: "approve"}
+REFERRAL_ALL = {Role.NATIONAL_ADMIN, Role.AUDITOR}
+SELF_MESSAGE = "Anda tidak boleh memproses permohonan yang Anda ajukan sendiri."
+
+
+def _active(user: User) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def step_roles(kind: str, step: str) -> set[str]:
+    return STEP_ROLES.get(kind, STEP_ROLES["default"])[step]
+
+
+covers = access.covers
+
+
+def users_covering(roles: set[str], *, regency_id: str, programme_id: int | None) -> list[User]:
+    """Active users of these roles whose scope covers the regency and programme (for routing)."""
+    candidates = (
+        User.objects.filter(role__in=roles, is_active=True, is_system=False)
+        .filter(Q(scope_regency_id=regency_id) | Q(scope_regency__isnull=True))
+        .filter(Q(scope_province_id=regency_id[:2]) | Q(scope_province__isnull=True))
+        .prefetch_related("scope_programmes")
+        .order_by("pk")
+    )
+    out = []
+    for user in candidates:
+        user._programme_scope = frozenset(p.pk for p in user.scope_programmes.all()) or None
+        if covers(user, regency_id=regency_id, programme_id=programme_id):
+            out.append(user)
+    return out
+
+
+# --- requests -----------------------------------------------------------------------------
+
+
+def can_submit_for(user: User, *, engagement: Engagement | None, person: Person) -> bool:
+    if not _active(user):
+        return False
+    if user.role == Role.FACILITATOR:
+        return user.person_id == person.pk
+    if user.role not in SUBMIT:
+        return False
+    if engagement is not None:
+        return access.can_write_at(
+            user, programme=engagement.programme, regency_code=engagement.regency_id
+        )
+    return access.people_visible(user).filter(pk=person.pk).exists()
+
+
+def can_act(user: User, request: Request) -> bool:
+    """May the user take the request's next step? Never on their own request."""
+    step = STEP_FOR_STATUS.get(request.status)
+    if step is None or not _active(user) or user.role not in step_roles(request.kind, step):
+        return False
+    if not covers(user, regency_id=request.regency_id, programme_id=request.programme_id):
+        return False
+    return not is_own(user, request)
+
+
+def is_own(user: User, request: Request) -> bool:
+    """Nobody acts on a request they submitted, verified, or that concerns their own record."""
+    if user.pk in {request.submitted_by_id, request.verified_by_id}:
+        return True
+    if user.person_id is not None and user.person_id == request.person_id:
+        return True
+    # A registration is verified by someone other than the operator who entered it.
+    return request.kind == Request.Kind.VERIFICATION and user.pk == request.person.created_by_id
+
+
+def requests_visible(user: User, qs: QuerySet[Request] | None = None) -> QuerySet[Request]:
+    qs = Request.objects.all() if qs is None else qs
+    if not _active(user):
+        return qs.none()
+    if user.role == Role.FACILITATOR:
+        return qs.filter(Q(person_id=user.person_id) | Q(submitted_by=user))
+    if user.role in {Role.NATIONAL_ADMIN, Role.AUDITOR}:
+        return qs
+    q = Q()
+    if user.scope_regency_id:
+        q &= Q(regency_id=user.scope_regency_id)
+    elif user.scope_province_id:
+        q &= Q(regency__province_id=user.scope_province_id)
+    elif user.role in access.NEEDS_PROVINCE | access.NEEDS_REGENCY:
+        return qs.filter(submitted_by=user)
+    ids = access.programme_ids(user)
+    if ids is not None:
+        q &= Q(programme_id__in=ids) | Q(programme__isnull=True)
+    elif user.role in access.NEEDS_PROGRAMMES:
+        return qs.filter(submitted_by=user)
+    return qs.filter(q | Q(submitted_by=user))
+
+
+def request_get(user: User, uid) -> Request:
+    request = (
+        requests_visible(user)
+        .select_related("person", "engagement__programme", "regency", "programme")
+        .filter(uid=uid)
+        .first()
+    )
+    if request is None:
+        raise Http404("Permohonan tidak ditemukan.")
+    return request
+
+
+# --- referrals ----------------------------------------------------------------------------
+
+
+def _supervisor_q(user: User) -> Q:
+    """Coordinators see the cases of their area and cluster(s); a children's case only when
+    their scope names a programme that handles children (not an all-programme scope)."""
+    if user.role != Role.COORDINATOR:
+        return Q(pk__in=[])
+    q = Q()
+    if user.scope_regency_id:
+        q &= Q(regency_id=user.scope_regency_id)
+    elif user.scope_province_id:
+        q &= Q(province_id=user.scope_province_id)
+    ids = access.programme_ids(user)
+    if ids is None:
+        return q & Q(is_child=False)
+    return q & (Q(receiver_programme_id__in=ids) | Q(sender_programme_id__in=ids))
+
+
+def referral_party_q(user: User) -> Q:
+    return Q(sender=user) | Q(receiver=user) | Q(escalated_to=user)
+
+
+def referrals_visible(user: User, *, bulk: bool = True) -> QuerySet[Referral]:
+    """Referrals the user may list. ``bulk``: a list, where auditors never see children's cases."""
+    qs = Referral.objects.all()
+    if not _active(user):
+        return qs.none()
+    q = referral_party_q(user) | _supervisor_q(user)
+    if user.role in REFERRAL_ALL:
+        # An empty Q() would vanish from the OR; name "every case" explicitly.
+        q |= Q(is_child=False) if bulk else Q(pk__isnull=False)
+    return qs.filter(q)
+
+
+def referral_get(user: User, uid) -> Referral:
+    referral = (
+        referrals_visible(user, bulk=False)
+        .select_related("sender", "receiver", "receiver_programme", "sender_programme", "village")
+        .filter(uid=uid)
+        .first()
+    )
+    if referral is None:
+        raise Http404("Rujukan tidak ditemukan.")
+    return referral
+
+
+def can_respond(user: User, referral: Referral) -> bool:
+    """The named receiver answers; for a service, the receiving programme's coordinators."""
+    if not _active(user):
+        return False
+    if referral.receiver_id is not None:
+        return referral.receiver_id == user.pk
+    return user.role == Role.COORDINATOR and covers(
+        user, regency_id=referral.regency_id, programme_id=referral.receiver_programme_id
+    )
+
+
+can_refer = access.can_refer

@@ -1,0 +1,77 @@
+from django import forms
+
+from collaboration.models import Request, Urgency
+from registry.models import EmploymentStatus, Programme
+
+
+class RequestForm(forms.Form):
+    kind = forms.ChoiceField(label="Jenis permohonan", choices=Request.Kind.choices)
+    engagement = forms.ChoiceField(label="Penugasan", required=False)
+    effective_date = forms.DateField(
+        label="Tanggal berlaku (TMT)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    level = forms.IntegerField(label="Jenjang baru (1-9)", required=False, min_value=1, max_value=9)
+    sk_number = forms.CharField(label="Nomor SK", required=False, max_length=100)
+    sk_date = forms.DateField(
+        label="Tanggal SK", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    regency_id = forms.CharField(label="Kode kab/kota tujuan (mutasi)", required=False)
+    district_id = forms.CharField(label="Kode kecamatan tujuan", required=False)
+    employment_status = forms.ChoiceField(
+        label="Status kepegawaian baru",
+        required=False,
+        choices=[("", "—"), *EmploymentStatus.choices],
+    )
+    end_date = forms.DateField(
+        label="Kontrak berakhir (perpanjangan)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    reason = forms.CharField(label="Alasan/keterangan", required=False, widget=forms.Textarea)
+
+    def __init__(self, *args, engagements=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["engagement"].choices = [("", "— (tingkat orang)")] + [
+            (str(e.uid), f"{e.programme.name} · {e.regency_id}") for e in engagements
+        ]
+
+    def payload(self) -> dict:
+        keys = ["level", "sk_number", "sk_date", "regency_id", "district_id"]
+        keys += ["employment_status", "end_date"]
+        data = {k: self.cleaned_data.get(k) for k in keys}
+        return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in data.items() if v}
+
+
+class CorrectionForm(forms.Form):
+    full_name = forms.CharField(label="Nama lengkap", required=False, max_length=150)
+    birth_place = forms.CharField(label="Tempat lahir", required=False, max_length=100)
+    phone = forms.CharField(label="Telepon", required=False, max_length=20)
+    email = forms.EmailField(label="Surel", required=False)
+    education_field = forms.CharField(label="Bidang studi", required=False, max_length=120)
+    reason = forms.CharField(label="Penjelasan", widget=forms.Textarea)
+
+
+class ReferralForm(forms.Form):
+    village = forms.CharField(label="Kode desa/kelurahan", max_length=13)
+    receiver_programme = forms.ModelChoiceField(
+        label="Klaster/program tujuan", queryset=Programme.objects.order_by("name")
+    )
+    receiver = forms.ChoiceField(label="Pendamping tujuan", required=False)
+    service_name = forms.CharField(label="Layanan/instansi tujuan", required=False)
+    subject_name = forms.CharField(label="Nama yang dirujuk", max_length=150)
+    subject_nik = forms.CharField(label="NIK (opsional)", required=False, max_length=16)
+    is_child = forms.BooleanField(label="Kasus anak", required=False)
+    need = forms.CharField(label="Kebutuhan", widget=forms.Textarea)
+    urgency = forms.ChoiceField(label="Urgensi", choices=Urgency.choices, initial=Urgency.NORMAL)
+    consent = forms.BooleanField(
+        label="Orang yang dirujuk (atau walinya) menyetujui rujukan ini", required=False
+    )
+    consent_note = forms.CharField(label="Cara persetujuan diberikan", required=False)
+
+    def __init__(self, *args, receivers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["receiver"].choices = [("", "— layanan (koordinator menanggapi)")] + [
+            (str(r["user"].pk), f"{r['name']} · {r['programme'].name}") for r in receivers
+        ]

@@ -1,0 +1,316 @@
+"""Collaboration pages. Views only translate: parse, ask access, call a service or selector."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts import access
+from accounts.models import User
+from collaboration import access as collab_access
+from collaboration import selectors, services
+from collaboration.forms import CorrectionForm, ReferralForm, RequestForm
+from collaboration.models import Referral, Request
+from regions.models import District, Village
+
+
+def _errors(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _try(http, fn, ok: str, **kwargs):
+    """Run a service; show its Indonesian message on refusal instead of a bare error page."""
+    try:
+        result = fn(**kwargs)
+    except ValidationError as error:
+        messages.error(http, _errors(error))
+        return None
+    except PermissionDenied as error:
+        messages.error(http, str(error))
+        return None
+    messages.success(http, ok)
+    return result
+
+
+@login_required
+def inbox(request):
+    return render(request, "collaboration/inbox.html", {"box": selectors.inbox(user=request.user)})
+
+
+@login_required
+def request_list(request):
+    rows = selectors.request_list(
+        user=request.user,
+        status=request.GET.get("status", ""),
+        kind=request.GET.get("kind", ""),
+    )[:200]
+    return render(
+        request,
+        "collaboration/request_list.html",
+        {"rows": rows, "statuses": Request.Status.choices, "kinds": Request.Kind.choices},
+    )
+
+
+@login_required
+def request_create(request, uid):
+    person = access.person_get(request.user, uid)
+    engagements = list(
+        access.engagements_visible(request.user, person.engagements.all()).select_related(
+            "programme"
+        )
+    )
+    form = RequestForm(request.POST or None, engagements=engagements)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        engagement = next((e for e in engagements if str(e.uid) == data["engagement"]), None)
+        created = _try(
+            request,
+            services.request_submit,
+            "Permohonan diajukan.",
+            actor=request.user,
+            kind=data["kind"],
+            person=person,
+            engagement=engagement,
+            payload=form.payload(),
+            effective_date=data["effective_date"],
+            reason=data["reason"],
+        )
+        if created:
+            return redirect("collaboration:request-detail", created.uid)
+    return render(request, "collaboration/request_form.html", {"form": form, "person": person})
+
+
+@login_required
+def request_detail(request, uid):
+    req = collab_access.request_get(request.user, uid)
+    return render(
+        request,
+        "collaboration/request_detail.html",
+        {
+            "req": req,
+            "events": selectors.request_history(request=req),
+            "can_act": collab_access.can_act(request.user, req),
+            "is_own": collab_access.is_own(request.user, req),
+            "can_resubmit": req.status == Request.Status.RETURNED
+            and req.submitted_by_id == request.user.pk,
+        },
+    )
+
+
+REQUEST_ACTIONS = {
+    "verifikasi": (services.request_verify, "note", "Permohonan diverifikasi."),
+    "setujui": (services.request_approve, "note", "Permohonan disetujui dan diterapkan."),
+    "kembalikan": (services.request_return, "reason", "Permohonan dikembalikan."),
+    "tolak": (services.request_reject, "reason", "Permohonan ditolak."),
+    "ajukan_ulang": (services.request_resubmit, "note", "Permohonan diajukan ulang."),
+}
+
+
+@login_required
+@require_POST
+def request_action(request, uid):
+    req = collab_access.request_get(request.user, uid)
+    action = request.POST.get("action", "")
+    if action not in REQUEST_ACTIONS:
+        raise Http404("Tindakan tidak dikenal.")
+    fn, text_arg, ok = REQUEST_ACTIONS[action]
+    _try(
+        request,
+        fn,
+        ok,
+        actor=request.user,
+        request=req,
+        **{text_arg: request.POST.get("note", "")},
+    )
+    return redirect("collaboration:request-detail", req.uid)
+
+
+@login_required
+@require_POST
+def flag_resolve(request, flag_id: int):
+    flag = selectors.flags_waiting(user=request.user).filter(pk=flag_id).first()
+    if flag is None:
+        raise Http404("Data tidak ditemukan.")
+    _try(
+        request,
+        services.inbox_flag_resolve,
+        "Tanda ditutup.",
+        actor=request.user,
+        flag=flag,
+        note=request.POST.get("note", ""),
+    )
+    return redirect("collaboration:inbox")
+
+
+@login_required
+@require_POST
+def level_review_resolve(request, uid):
+    review = selectors.level_reviews_waiting(user=request.user).filter(uid=uid).first()
+    if review is None:
+        raise Http404("Data tidak ditemukan.")
+    _try(
+        request,
+        services.inbox_level_review_resolve,
+        "Kasus tinjauan jenjang ditutup.",
+        actor=request.user,
+        review=review,
+        note=request.POST.get("note", ""),
+    )
+    return redirect("collaboration:inbox")
+
+
+@login_required
+@require_POST
+def notifications_read(request):
+    services.notification_read(user=request.user)
+    return redirect("collaboration:inbox")
+
+
+# --- referrals ----------------------------------------------------------------------------
+
+
+@login_required
+def referral_list(request):
+    rows = selectors.referral_list(user=request.user, status=request.GET.get("status", ""))
+    return render(
+        request,
+        "collaboration/referral_list.html",
+        {
+            "rows": rows[:200],
+            "statuses": Referral.Status.choices,
+            "can_refer": collab_access.can_refer(request.user),
+        },
+    )
+
+
+@login_required
+def referral_create(request):
+    access.require(collab_access.can_refer(request.user), "Peran Anda tidak dapat merujuk.")
+    code = (request.POST.get("village") or request.GET.get("desa") or "").strip()
+    village = Village.objects.select_related("district__regency").filter(pk=code).first()
+    receivers = selectors.referral_receivers(user=request.user, village=village) if village else []
+    form = ReferralForm(
+        request.POST or None, receivers=receivers, initial={"village": code} if code else None
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if village is None:
+            messages.error(request, "Kode desa/kelurahan tidak dikenal.")
+        else:
+            receiver = (
+                User.objects.filter(pk=data["receiver"]).first() if data["receiver"] else None
+            )
+            created = _try(
+                request,
+                services.referral_create,
+                "Rujukan terkirim.",
+                actor=request.user,
+                receiver_programme=data["receiver_programme"],
+                village=village,
+                subject_name=data["subject_name"],
+                subject_nik=data["subject_nik"],
+                is_child=data["is_child"],
+                need=data["need"],
+                urgency=data["urgency"],
+                consent=data["consent"],
+                consent_note=data["consent_note"],
+                receiver=receiver,
+                service_name=data["service_name"],
+            )
+            if created:
+                return redirect("collaboration:referral-detail", created.uid)
+    return render(
+        request,
+        "collaboration/referral_form.html",
+        {"form": form, "village": village, "receivers": receivers},
+    )
+
+
+@login_required
+def referral_detail(request, uid):
+    referral = collab_access.referral_get(request.user, uid)
+    services.referral_read_audit(actor=request.user, referral=referral)
+    parties = {referral.sender_id, referral.receiver_id}
+    return render(
+        request,
+        "collaboration/referral_detail.html",
+        {
+            "r": referral,
+            "events": selectors.referral_history(referral=referral),
+            "can_respond": collab_access.can_respond(request.user, referral),
+            "is_party": request.user.pk in parties,
+            "show_nik": request.user.pk in parties,
+        },
+    )
+
+
+@login_required
+@require_POST
+def referral_action(request, uid):
+    referral = collab_access.referral_get(request.user, uid)
+    _try(
+        request,
+        services.referral_respond,
+        "Rujukan diperbarui.",
+        actor=request.user,
+        referral=referral,
+        action=request.POST.get("action", ""),
+        note=request.POST.get("note", ""),
+    )
+    return redirect("collaboration:referral-detail", referral.uid)
+
+
+# --- area team and self-service -----------------------------------------------------------
+
+
+@login_required
+def area_team(request):
+    code = (request.GET.get("wilayah") or "").strip()
+    village = Village.objects.select_related("district__regency").filter(pk=code).first()
+    district = village.district if village else District.objects.filter(pk=code).first()
+    members = (
+        selectors.area_team(user=request.user, district=district, village=village)
+        if district
+        else []
+    )
+    return render(
+        request,
+        "collaboration/area_team.html",
+        {"code": code, "district": district, "village": village, "members": members},
+    )
+
+
+@login_required
+def me(request):
+    page = selectors.my_page(user=request.user)
+    if page is None:
+        raise Http404("Akun Anda tidak terhubung dengan data pendamping.")
+    form = CorrectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        reason = data.pop("reason")
+        created = _try(
+            request,
+            services.request_submit,
+            "Permintaan koreksi dikirim ke operator.",
+            actor=request.user,
+            kind=Request.Kind.DATA_CORRECTION,
+            person=page.person,
+            payload=data,
+            reason=reason,
+        )
+        if created:
+            return redirect("collaboration:me")
+    return render(request, "collaboration/me.html", {"page": page, "form": form})
+
+
+@login_required
+def referral_dashboard(request):
+    by = "province" if request.GET.get("per") == "provinsi" else "regency"
+    return render(
+        request,
+        "collaboration/referral_stats.html",
+        {"rows": selectors.referral_stats(user=request.user, by=by), "by": by},
+    )

@@ -1,0 +1,84 @@
+"""The collaboration API under /api/v1/kolaborasi/."""
+
+import datetime as dt
+
+import pytest
+from rest_framework.test import APIClient
+
+from collaboration.models import Referral, Request
+
+pytestmark = [pytest.mark.django_db]
+BASE = "/api/v1/kolaborasi"
+
+
+def api(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def test_request_round_trip_and_self_approval_refused(world):
+    e = world.rina.engagement
+    created = api(world.operator).post(
+        f"{BASE}/requests/",
+        {
+            "kind": "kenaikan_jenjang",
+            "person": str(e.person.uid),
+            "engagement": str(e.uid),
+            "payload": {"level": 5, "sk_number": "SK-9", "sk_date": "2026-01-10"},
+            "effective_date": "2026-02-01",
+            "source": "mesin_kualifikasi",
+            "evidence": {"attained": 5},
+        },
+        format="json",
+    )
+    assert created.status_code == 201, created.data
+    uid = created.data["uid"]
+
+    refused = api(world.operator).post(f"{BASE}/requests/{uid}/", {"action": "verifikasi"})
+    assert refused.status_code == 403
+    assert "sendiri" in refused.data["detail"]
+
+    assert (
+        api(world.verifier).post(f"{BASE}/requests/{uid}/", {"action": "verifikasi"}).status_code
+        == 200
+    )
+    done = api(world.admin_lu).post(f"{BASE}/requests/{uid}/", {"action": "setujui"})
+    assert done.data["status"] == "disetujui"
+    e.refresh_from_db()
+    assert (e.position_level, e.position_effective_date) == (5, dt.date(2026, 2, 1))
+    assert api(world.verifier).get(f"{BASE}/inbox/counts/").data["requests"] == 0
+
+
+def test_referral_api_masks_nik_for_non_parties(world, programmes):
+    body = {
+        "village": "32.04.05.2001",
+        "receiver_programme": "lanjut-usia",
+        "receiver": world.rina.user.pk,
+        "subject_name": "Mbah Sarinah",
+        "subject_nik": "3204054508450001",
+        "need": "Alat bantu",
+        "urgency": "darurat",
+    }
+    assert api(world.budi.user).post(f"{BASE}/referrals/", body).status_code == 400
+    created = api(world.budi.user).post(f"{BASE}/referrals/", {**body, "consent": True})
+    assert created.status_code == 201
+    uid = created.data["uid"]
+    assert api(world.rina.user).get(f"{BASE}/referrals/{uid}/").data["subject_nik"] == (
+        "3204054508450001"
+    )
+    assert api(world.auditor).get(f"{BASE}/referrals/{uid}/").data["subject_nik"] == (
+        "3204********0001"
+    )
+    assert api(world.operator_out).get(f"{BASE}/referrals/{uid}/").status_code == 404
+    accepted = api(world.rina.user).post(f"{BASE}/referrals/{uid}/", {"action": "terima"})
+    assert accepted.data["status"] == Referral.Status.ACCEPTED
+    stats = api(world.auditor).get(f"{BASE}/referrals/stats/").data
+    assert stats[0]["answered"] == 1
+
+
+def test_area_team_api(world):
+    rows = api(world.coordinator_lu).get(f"{BASE}/area-team/32.04.05/").data
+    assert {r["name"] for r in rows} >= {"Rina", "Budi"}
+    assert api(world.auditor).get(f"{BASE}/requests/").status_code == 200
+    assert Request.objects.count() == 0
