@@ -31,6 +31,10 @@ run: install
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py load_reference
 	$(BIN)/python manage.py seed_demo --people 5000 --if-empty
+	$(BIN)/python manage.py load_framework --activate --if-none-in-force
+	$(BIN)/python manage.py harmonize
+	$(BIN)/python manage.py seed_competency_demo
+	$(BIN)/python manage.py certificate_reminders
 	$(BIN)/python manage.py seed_need_demo --if-empty --match-registry
 	$(BIN)/python manage.py distribution_refresh
 	$(BIN)/python manage.py distribution_snapshot

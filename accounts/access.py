@@ -56,6 +56,8 @@ NEEDS_PROVINCE = {Role.PROVINCE_OPERATOR}
 NEEDS_REGENCY = {Role.REGENCY_OPERATOR, Role.REGENCY_VERIFIER}
 NEEDS_PROGRAMMES = {Role.CLUSTER_ADMIN}
 
+# Who edits and approves framework versions (nomenclature, levels, units).
+FRAMEWORK_MANAGE = {Role.NATIONAL_ADMIN}
 # Who may send referrals (collaboration).
 REFER = {Role.FACILITATOR, Role.COORDINATOR}
 
@@ -233,3 +235,7 @@ def covers(user: User, *, regency_id: str, programme_id: int | None) -> bool:
 
 def can_refer(user: User) -> bool:
     return _is(user, REFER)
+
+
+def can_manage_framework(user: User) -> bool:
+    return _is(user, FRAMEWORK_MANAGE)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("engagements/<uuid:uid>/", views.EngagementDetailView.as_view(), name="engagement-detail"),
     path("programmes/", views.ProgrammeListView.as_view(), name="programme-list"),
     path("regions/<str:level>/", views.RegionListView.as_view(), name="region-list"),
+    path("framework/", include("framework.api_urls")),
     path("incentives/", include("incentives.api_urls")),
     path("distribution/", include("distribution.api_urls")),
     path("competency/", include("competency.api_urls")),

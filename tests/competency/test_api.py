@@ -6,8 +6,6 @@ from rest_framework.test import APIClient
 from tests.competency.conftest import U
 from tests.factories import EngagementFactory, UserFactory
 
-pytestmark = pytest.mark.urls("tests.competency.urls")
-
 
 @pytest.fixture
 def api(db):

@@ -10,8 +10,6 @@ from competency.models import Certificate
 from tests.competency.conftest import U
 from tests.factories import EngagementFactory, PersonFactory, UserFactory
 
-pytestmark = pytest.mark.urls("tests.competency.urls")
-
 
 @pytest.fixture
 def certificate(person, certify):

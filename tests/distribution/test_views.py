@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from distribution.models import CaseloadRecord
 from tests.factories import UserFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.distribution.urls")]
+pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture

@@ -1,0 +1,235 @@
+"""Harmonisation: every engagement gets the unified title and harmonised level that the
+framework in force gives it, with the explanation.
+
+1. Read the distinct combinations of facts (registry.levels) — few, however many engagements.
+2. Resolve each combination once against the version's rules (framework.resolve).
+3. Preview (counts per from→to level, with examples) or apply set-based in one transaction,
+   with one summary audit entry; the registry audits each changed engagement in bulk and raises
+   review cases for decided position levels.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import AuditEntry, User
+from accounts.services import audit_record
+from framework.access import can_manage_framework
+from framework.facts import certified_units_by_person
+from framework.models import FrameworkVersion
+from framework.resolve import Facts, RuleSet
+from registry.levels import (
+    EngagementFacts,
+    LevelApplyReport,
+    LevelPlanSummary,
+    LevelResult,
+    engagement_facts,
+    level_transition_counts,
+)
+from registry.models import ROMAN, Programme
+
+Progress = Callable[[int, int, str], None]
+
+
+def _noop(done: int, total: int, message: str = "") -> None:
+    return None
+
+
+@dataclass
+class HarmonisationRun:
+    version: FrameworkVersion
+    as_of: dt.date
+    combinations: int
+    summary: LevelPlanSummary | LevelApplyReport
+    dry_run: bool
+
+    @property
+    def headline(self) -> str:
+        s = self.summary
+        moves = ", ".join(
+            f"{ROMAN.get(t.before or 0, '—')}→{ROMAN.get(t.after or 0, '—')}: {t.count}"
+            for t in s.transitions[:8]
+        )
+        text = f"{s.level_changes} penugasan berubah jenjang"
+        if moves:
+            text += f" ({moves})"
+        return (
+            f"{text}; {s.title_changes} berubah nomenklatur; {s.unmatched} belum cocok; "
+            f"{s.reviews} kasus tinjauan jenjang jabatan (SK); dari {s.total} penugasan."
+        )
+
+
+def version_in_force() -> FrameworkVersion | None:
+    return FrameworkVersion.objects.filter(status=FrameworkVersion.Status.IN_FORCE).first()
+
+
+def unit_signatures() -> tuple[dict[int, int], dict[int, frozenset[str]]]:
+    """Give each distinct set of certified units a number; people point at their set."""
+    by_person = certified_units_by_person()
+    numbers: dict[frozenset[str], int] = {}
+    for codes in by_person.values():
+        numbers.setdefault(codes, len(numbers) + 1)
+    return (
+        {pid: numbers[codes] for pid, codes in by_person.items()},
+        {n: codes for codes, n in numbers.items()},
+    )
+
+
+def harmonisation_results(
+    *,
+    facts: EngagementFacts,
+    version: FrameworkVersion,
+    signature_codes: dict[int, frozenset[str]],
+    progress: Progress = _noop,
+) -> list[LevelResult]:
+    """Resolve every distinct combination of facts under ``version``."""
+    progress(0, 0, "Membaca kombinasi fakta penugasan…")
+    combos = facts.combinations()
+    programmes = {p.pk: p for p in Programme.objects.all()}
+    rules = RuleSet(version, {p.slug: p.name for p in programmes.values()})
+    results = []
+    for i, combo in enumerate(combos, 1):
+        outcome = rules.resolve(
+            Facts(
+                legacy_title=combo.legacy_title,
+                programme=programmes[combo.programme_id].slug,
+                education=combo.education,
+                years=None if combo.years < 0 else combo.years,
+                unit_codes=signature_codes.get(combo.signature, frozenset()),
+            ),
+            as_of=facts.as_of,
+        )
+        results.append(
+            LevelResult(
+                legacy_title=combo.legacy_title,
+                programme_id=combo.programme_id,
+                education=combo.education,
+                years=combo.years,
+                signature=combo.signature,
+                level=outcome.level,
+                unified_title=outcome.unified_title,
+                harmonisation=outcome.harmonisation,
+                stamp=outcome.stamp,
+            )
+        )
+        if i % 500 == 0 or i == len(combos):
+            progress(i, len(combos), "Menerapkan aturan pada kombinasi fakta…")
+    return results
+
+
+def harmonisation_preview(
+    *, actor: User, version: FrameworkVersion | None = None, examples: int = 3
+) -> HarmonisationRun:
+    """What re-harmonising under ``version`` (default: the one in force) would change."""
+    if not can_manage_framework(actor):
+        raise PermissionDenied("Hanya administrator nasional yang dapat melihat pratinjau.")
+    version = version or version_in_force()
+    if version is None:
+        raise ValidationError("Belum ada versi kerangka yang berlaku.")
+    person_signature, signature_codes = unit_signatures()
+    with engagement_facts(as_of=timezone.localdate(), unit_signatures=person_signature) as facts:
+        results = harmonisation_results(
+            facts=facts, version=version, signature_codes=signature_codes
+        )
+        summary = facts.preview(results, examples=examples)
+    return HarmonisationRun(version, facts.as_of, len(results), summary, dry_run=True)
+
+
+def engagements_harmonize(
+    *,
+    actor: User,
+    version: FrameworkVersion | None = None,
+    dry_run: bool = False,
+    progress: Progress = _noop,
+    note: str = "",
+) -> HarmonisationRun:
+    """Re-harmonise every engagement under ``version`` (default: in force), in one transaction."""
+    if dry_run:
+        return harmonisation_preview(actor=actor, version=version)
+    if not can_manage_framework(actor):
+        raise PermissionDenied("Hanya administrator nasional yang dapat menjalankan harmonisasi.")
+    person_signature, signature_codes = unit_signatures()
+    with transaction.atomic():
+        version = version or version_in_force()
+        if version is None:
+            raise ValidationError("Belum ada versi kerangka yang berlaku.")
+        note = note or f"Harmonisasi dengan kerangka «{version.name}»"
+        with engagement_facts(
+            as_of=timezone.localdate(), unit_signatures=person_signature
+        ) as facts:
+            results = harmonisation_results(
+                facts=facts,
+                version=version,
+                signature_codes=signature_codes,
+                progress=progress,
+            )
+            progress(len(results), len(results), "Menulis hasil harmonisasi…")
+            report = facts.apply(results, actor=actor, note=note)
+        run = HarmonisationRun(version, facts.as_of, len(results), report, dry_run=False)
+        audit_record(
+            actor=actor,
+            action=AuditEntry.Action.UPDATE,
+            obj=version,
+            object_type="framework.harmonisation",
+            object_repr=f"Harmonisasi {report.total} penugasan: {version.name}"[:200],
+            changes={
+                "version": version.name,
+                "as_of": facts.as_of.isoformat(),
+                "engagements": report.total,
+                "combinations": len(results),
+                "written": report.written,
+                "level_changes": report.level_changes,
+                "transitions": level_transition_counts(report),
+                "title_changes": report.title_changes,
+                "unmatched": report.unmatched,
+                "reviews_raised": report.reviews_raised,
+                "reviews_updated": report.reviews_updated,
+                "audited_changes": report.audited,
+            },
+            note=note,
+        )
+    progress(len(results), len(results), run.headline)
+    return run
+
+
+def framework_version_activate(
+    *, actor: User, version: FrameworkVersion, progress: Progress = _noop
+) -> HarmonisationRun:
+    """Put an agreed version in force and re-harmonise everything, as one transaction."""
+    from framework.services import framework_version_set_in_force
+
+    with transaction.atomic():
+        previous = framework_version_set_in_force(actor=actor, version=version)
+        version.refresh_from_db()
+        note = f"Versi kerangka «{version.name}» diberlakukan" + (
+            f", menggantikan «{previous.name}»" if previous else ""
+        )
+        return engagements_harmonize(actor=actor, version=version, progress=progress, note=note)
+
+
+def harmonize_job(job, progress: Progress) -> dict:
+    """Background handler for job kind "harmonize": params {"version_id": id, "activate": bool}."""
+    actor = job.owner
+    version = None
+    if job.params.get("version_id"):
+        version = FrameworkVersion.objects.get(pk=job.params["version_id"])
+    if job.params.get("activate"):
+        run = framework_version_activate(actor=actor, version=version, progress=progress)
+    else:
+        run = engagements_harmonize(actor=actor, version=version, progress=progress)
+    job.message = run.headline[:300]
+    s = run.summary
+    return {
+        "version": run.version.name,
+        "engagements": s.total,
+        "level_changes": s.level_changes,
+        "transitions": level_transition_counts(s),
+        "unmatched": s.unmatched,
+        "reviews_raised": getattr(s, "reviews_raised", 0),
+    }
