@@ -5,6 +5,7 @@ from collaboration import views
 app_name = "collaboration"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
+    path("lencana/", views.inbox_badge, name="inbox-badge"),
     path("permohonan/", views.request_list, name="request-list"),
     path("permohonan/<uuid:uid>/", views.request_detail, name="request-detail"),
     path("permohonan/<uuid:uid>/tindakan/", views.request_action, name="request-action"),

@@ -40,6 +40,13 @@ def inbox(request):
 
 
 @login_required
+def inbox_badge(request):
+    """The nav badge, fetched by htmx after the page loads so pages do not pay for it."""
+    counts = selectors.inbox_counts(user=request.user)
+    return render(request, "collaboration/_badge.html", {"n": sum(counts.values())})
+
+
+@login_required
 def request_list(request):
     rows = selectors.request_list(
         user=request.user,

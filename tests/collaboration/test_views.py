@@ -147,3 +147,14 @@ def test_inbox_count_query_budget(client, world, django_assert_max_num_queries):
     client.force_login(world.verifier)
     with django_assert_max_num_queries(25):
         client.get(reverse("collaboration:inbox"))
+
+
+def test_inbox_badge_counts_what_waits(client, world):
+    # given: a request waiting on the verifier
+    submit_status_change(world)
+    client.force_login(world.verifier)
+    # when
+    response = client.get(reverse("collaboration:inbox-badge"))
+    # then
+    assert response.status_code == 200
+    assert 'id="inbox-badge"' in response.content.decode()
