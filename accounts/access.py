@@ -6,6 +6,8 @@ Out-of-scope objects are reported as not found (404), never as forbidden, so tha
 existence does not leak.
 """
 
+import uuid
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -124,7 +126,8 @@ def people_visible(user: User, qs: QuerySet[Person] | None = None) -> QuerySet[P
 
 def person_get(user: User, uid, *, for_write: bool = False) -> Person:
     """The person with this uid if visible (else 404); 403 for a forbidden write."""
-    person = people_visible(user).filter(uid=uid).first()
+    uid = _uuid(uid)
+    person = people_visible(user).filter(uid=uid).first() if uid else None
     if person is None:
         raise Http404("Data tidak ditemukan.")
     if for_write and not can_write(user):
@@ -133,7 +136,10 @@ def person_get(user: User, uid, *, for_write: bool = False) -> Person:
 
 
 def engagement_get(user: User, uid, *, for_write: bool = False) -> Engagement:
-    engagement = engagements_visible(user).select_related("person").filter(uid=uid).first()
+    uid = _uuid(uid)
+    engagement = (
+        engagements_visible(user).select_related("person").filter(uid=uid).first() if uid else None
+    )
     if engagement is None:
         raise Http404("Data tidak ditemukan.")
     if for_write and not can_write(user):
@@ -239,3 +245,21 @@ def can_refer(user: User) -> bool:
 
 def can_manage_framework(user: User) -> bool:
     return _is(user, FRAMEWORK_MANAGE)
+
+
+def can_write_somewhere(user: User) -> bool:
+    """A writer whose role needs a scope it lacks may write nothing at all (fail closed)."""
+    if not can_write(user):
+        return False
+    if user.role in NEEDS_PROVINCE and not user.scope_province_id:
+        return False
+    if user.role in NEEDS_REGENCY and not user.scope_regency_id:
+        return False
+    return user.role not in NEEDS_PROGRAMMES or programme_ids(user) is not None
+
+
+def _uuid(value) -> uuid.UUID | None:
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except ValueError:
+        return None

@@ -70,7 +70,10 @@ class PersonListView(GenericAPIView):
     serializer_class = s.PersonOut
 
     @extend_schema(
-        parameters=FILTER_PARAMS, summary="Daftar orang dalam cakupan", operation_id="people_list"
+        parameters=FILTER_PARAMS,
+        summary="Daftar orang dalam cakupan",
+        responses=s.PersonOut(many=True),
+        operation_id="people_list",
     )
     def get(self, request):
         access.require(access.can_read(request.user))
@@ -122,6 +125,7 @@ class EngagementListView(GenericAPIView):
     @extend_schema(
         parameters=FILTER_PARAMS,
         summary="Daftar penugasan dalam cakupan",
+        responses=s.EngagementOut(many=True),
         operation_id="engagements_list",
     )
     def get(self, request):
@@ -202,5 +206,8 @@ class RegionListView(APIView):
         fn, parent_name = self.LEVELS[level]
         parent = request.query_params.get("parent") or request.query_params.get(parent_name or "")
         if parent_name and not parent:
-            raise exceptions.ValidationError({"parent": f"Sebutkan kode {parent_name} induk."})
+            names = {"province": "provinsi", "regency": "kabupaten/kota", "district": "kecamatan"}
+            raise exceptions.ValidationError(
+                {"parent": f"Sebutkan kode {names[parent_name]} induk."}
+            )
         return Response(s.RegionOut(fn(parent), many=True).data)

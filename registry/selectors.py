@@ -100,10 +100,15 @@ def person_list(*, user: User, filters: RegistryFilters) -> QuerySet[Person]:
         )
         .prefetch_related(
             Prefetch(
+                "flags",
+                queryset=Flag.objects.filter(resolved_at__isnull=True),
+                to_attr="open_flags",
+            ),
+            Prefetch(
                 "engagements",
                 queryset=Engagement.objects.filter(scope).select_related("programme", "regency"),
                 to_attr="visible_engagements",
-            )
+            ),
         )
         .order_by("full_name", "pk")
     )

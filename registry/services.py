@@ -138,7 +138,9 @@ def person_create(
     **fields: Any,
 ) -> Person:
     """Register a person. The NIK must pass the rules; disagreements with it become flags."""
-    access.require(access.can_write(actor), "Peran Anda tidak boleh menambah data registri.")
+    access.require(
+        access.can_write_somewhere(actor), "Peran Anda tidak boleh menambah data registri."
+    )
     result = nik_validate(nik)
     if not result.is_valid:
         raise ValidationError({"nik": result.errors})
@@ -206,6 +208,15 @@ def person_update(
     return person
 
 
+def _check_dates(engagement: Engagement) -> None:
+    if (
+        engagement.start_date
+        and engagement.end_date
+        and engagement.end_date < engagement.start_date
+    ):
+        raise ValidationError({"end_date": "Tanggal selesai tidak boleh sebelum tanggal mulai."})
+
+
 @transaction.atomic
 def engagement_create(
     *,
@@ -240,6 +251,7 @@ def engagement_create(
         created_by=actor if actor.pk else None,
         **{k: v for k, v in data.items() if k in ENGAGEMENT_FIELDS + ["province_id"]},
     )
+    _check_dates(engagement)
     engagement.full_clean(exclude=["sk_document"])
     engagement.save()
     audit_record(
@@ -279,6 +291,7 @@ def engagement_update(
     changes = audit_diff(before, audit_snapshot(engagement, ENGAGEMENT_FIELDS + ["province_id"]))
     if not changes:
         return engagement
+    _check_dates(engagement)
     engagement.full_clean(exclude=["sk_document"])
     engagement.save()
     audit_record(

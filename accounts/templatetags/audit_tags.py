@@ -1,0 +1,24 @@
+"""Audit entries shown without the personal data the signed-in user may not see."""
+
+from django import template
+
+from accounts import access
+
+register = template.Library()
+
+NIK_KEYS = {"nik", "merged_nik", "kept_nik"}
+CONTACT_KEYS = {"phone", "email"}
+PAYMENT_KEYS = {"bank_name", "bank_account", "npwp"}
+
+
+@register.simple_tag(takes_context=True)
+def visible_changes(context, entry, person=None) -> dict:
+    user = context["request"].user
+    hidden = set()
+    if not access.sees_nik(user, person):
+        hidden |= NIK_KEYS
+    if not access.sees_contact(user, person):
+        hidden |= CONTACT_KEYS
+    if not access.sees_payment_details(user):
+        hidden |= PAYMENT_KEYS
+    return {key: value for key, value in entry.changes.items() if key not in hidden}

@@ -1,0 +1,57 @@
+"""Fixtures for the access tests: the matrix's world, built once per module.
+
+The world is built inside a transaction that is rolled back when the module ends; each test runs
+in its own savepoint on top of it (pytest-django's ``db``), so the writes one case makes (a
+verification, a merge) never reach the next.
+"""
+
+from dataclasses import replace
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.test import override_settings
+
+from accounts.models import User
+from registry.models import Engagement, Flag, Person
+from tests.accounts.world import World, build_world
+
+
+@pytest.fixture(scope="module")
+def media_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker, media_root):
+    with (
+        override_settings(MEDIA_ROOT=media_root),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
+        yield build_world()
+        transaction.set_rollback(True)
+
+
+def _fresh(model, objects: dict[str, Any]) -> dict[str, Any]:
+    rows = model.objects.in_bulk([obj.pk for obj in objects.values()])
+    return {key: rows[obj.pk] for key, obj in objects.items()}
+
+
+@pytest.fixture
+def world(module_world: World, db) -> World:
+    """The module's world, reloaded (a test may change its rows), inside this test's savepoint."""
+    return replace(
+        module_world,
+        people=_fresh(Person, module_world.people),
+        engagements=_fresh(Engagement, module_world.engagements),
+        flags=_fresh(Flag, module_world.flags),
+        users=_fresh(User, module_world.users),
+    )
+
+
+@pytest.fixture
+def shared_world(module_world: World, db) -> World:
+    """The module's world as built, not reloaded: for tests that only read it (their writes go to
+    the database, inside this test's savepoint)."""
+    return module_world

@@ -1,0 +1,106 @@
+"""Real headless Chromium (Debian's package, never a downloaded browser) for the browser tests.
+
+Without Chromium the tests are skipped with a message, except in CI (CI=true), where a missing
+browser is a failure: CI must run them (.ci/run installs the package).
+"""
+
+import io
+import os
+import shutil
+from collections.abc import Iterator
+
+import pytest
+from django.core.management import call_command
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_path() -> str | None:
+    return CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium")
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    path = chromium_path()
+    if path is None:
+        missing = f"Chromium not found ({CHROMIUM} or `chromium` on PATH)"
+        install = "install Debian's package: apt-get install chromium"
+        if os.environ.get("CI") == "true":
+            pytest.fail(
+                f"{missing}; CI=true, so the browser tests must run: {install}.", pytrace=False
+            )
+        pytest.skip(f"{missing}: browser tests skipped; to run them, {install}.")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium: str):
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an asyncio loop in this thread for as long as the browser
+    # lives; Django would then refuse the ORM calls the tests make to set up their data.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=chromium, headless=True, args=CHROMIUM_ARGS
+            )
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+class Traffic:
+    """Every URL the page asked for, and every response that failed."""
+
+    def __init__(self) -> None:
+        self.requests: list[str] = []
+        self.failures: list[str] = []
+
+    def on_response(self, response) -> None:
+        if response.status >= 400:
+            self.failures.append(f"{response.status} {response.url}")
+
+
+@pytest.fixture
+def traffic() -> Traffic:
+    return Traffic()
+
+
+@pytest.fixture
+def page(browser, live_server, traffic: Traffic) -> Iterator:
+    context = browser.new_context(base_url=live_server.url, locale="id-ID")
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    page.on("request", lambda request: traffic.requests.append(request.url))
+    page.on("response", traffic.on_response)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def reference_data(transactional_db, settings) -> None:
+    """Regions and programmes. A transactional test empties every table when it ends, so the
+    next one loads them again (about two seconds)."""
+    from regions.models import Province
+    from registry.models import Programme
+
+    if Province.objects.count() != 38 or not Programme.objects.exists():
+        call_command("load_reference", verbosity=0, stdout=io.StringIO())
+    # Sign-in goes through the real login form; a cheap hasher keeps it quick.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,15 @@
+"""Job handlers for the tests, registered by dotted path like the real ones."""
+
+from django.core.files.base import ContentFile
+
+
+def counts_to_three(job, progress) -> dict:
+    for done in range(1, 4):
+        progress(done, 3, f"Langkah {done}")
+    job.result_file.save("hasil.txt", ContentFile(b"selesai\n"), save=False)
+    return {"rows": 3}
+
+
+def breaks(job, progress) -> dict:
+    progress(1, 2, "Membaca")
+    raise ValueError("Kolom NIK tidak ditemukan")
