@@ -127,6 +127,10 @@ EN = {
     "Sebaran": "Distribution",
     "Insentif": "Incentives",
     "Keluar": "Sign out",
+    "Kompetensi": "Competency",
+    "Kotak masuk": "Inbox",
+    "Ajukan permohonan": "Submit a request",
+    "Jalur kompetensi": "Competency path",
     "Data wilayah": "Region data",
     "berlisensi": "licensed under",
 }
