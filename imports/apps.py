@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class ImportsConfig(AppConfig):
     name = "imports"
     verbose_name = "Impor berkas lama"
+
+    def ready(self) -> None:
+        from jobs.services import job_register
+
+        # The web flow runs dry runs and commits as background jobs (see imports.services).
+        job_register("legacy_import", "imports.services.legacy_import_job")

@@ -267,6 +267,31 @@ def _is_pg() -> bool:
 
 
 def _select(sql: str, params: list[Any], schema: dict[str, Any]) -> pl.DataFrame:
+    """Run a SELECT into a polars frame.
+
+    On PostgreSQL the rows come back through ``COPY (…) TO STDOUT`` as CSV that polars parses:
+    500,000 registered people would otherwise be six million Python objects first.
+    """
+    if _is_pg():
+        buffer = io.BytesIO()
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(
+                f"COPY ({sql}) TO STDOUT (FORMAT csv, NULL '\\N')", params or None
+            ) as copy,
+        ):
+            for data in copy:
+                buffer.write(data)
+        if not buffer.tell():
+            return _empty(schema)
+        buffer.seek(0)
+        return pl.read_csv(
+            buffer,
+            has_header=False,
+            schema=schema,
+            null_values=["\\N"],
+            empty_string_is_null=False,
+        )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -276,29 +301,33 @@ def _select(sql: str, params: list[Any], schema: dict[str, Any]) -> pl.DataFrame
 
 
 def _select_in(
-    sql: str, column: str, values: list[Any], schema: dict[str, Any], extra: list[Any] | None = None
+    sql: str,
+    column: str,
+    values: list[Any] | pl.Series,
+    schema: dict[str, Any],
+    extra: list[Any] | None = None,
 ) -> pl.DataFrame:
     """``sql`` has a ``{cond}`` slot filtered on ``column`` being one of ``values``.
 
-    On PostgreSQL the values travel as one array, unnested into a set so that the planner can
-    hash-join it (``= ANY(array)`` with 500,000 elements is probed element by element);
-    elsewhere they go in chunks of parameters.
+    On PostgreSQL a few values travel as one array, unnested into a set so that the planner
+    can hash-join it (``= ANY(array)`` is probed element by element); many go by COPY into a
+    temporary table, straight from polars (psycopg would build a 500,000-element array in
+    Python). Elsewhere they go in chunks of parameters.
     """
     extra = extra or []
-    if not values:
+    series = values if isinstance(values, pl.Series) else pl.Series("v", values)
+    if not len(series):
         return _empty(schema)
     if _is_pg():
-        kind = "bigint" if isinstance(values[0], int) else "text"
-        if len(values) <= PG_ARRAY_LIMIT:
+        kind = "bigint" if series.dtype.is_integer() else "text"
+        if len(series) <= PG_ARRAY_LIMIT:
             cond = f"{column} IN (SELECT unnest(%s::{kind}[]))"
-            return _select(sql.format(cond=cond), [*extra, list(values)], schema)
-        # Many keys: COPY them into a temporary table (psycopg builds arrays in Python).
-        dtype = pl.Int64 if kind == "bigint" else pl.String
-        _copy_stage("bulk_keys", {"v": kind}, pl.DataFrame({"v": values}, schema={"v": dtype}))
+            return _select(sql.format(cond=cond), [*extra, series.to_list()], schema)
+        _copy_stage("bulk_keys", {"v": kind}, series.alias("v").to_frame())
         return _select(sql.format(cond=f"{column} IN (SELECT v FROM bulk_keys)"), extra, schema)
     parts = []
-    for i in range(0, len(values), SQLITE_CHUNK):
-        chunk = values[i : i + SQLITE_CHUNK]
+    for i in range(0, len(series), SQLITE_CHUNK):
+        chunk = series.slice(i, SQLITE_CHUNK).to_list()
         cond = f"{column} IN ({', '.join(['%s'] * len(chunk))})"
         parts.append(_select(sql.format(cond=cond), [*extra, *chunk], schema))
     return pl.concat(parts)
@@ -335,7 +364,7 @@ ENGAGEMENT_COLUMNS = {
 }
 
 
-def _existing_people(niks: list[str]) -> pl.DataFrame:
+def _existing_people(niks: list[str] | pl.Series) -> pl.DataFrame:
     people = _select_in(
         "SELECT id, nik, merged_into_id, full_name, name_key, titles_front, titles_back, phone, "
         "email, education_level, education_field, birth_place FROM registry_person WHERE {cond}",
@@ -352,7 +381,7 @@ def _existing_people(niks: list[str]) -> pl.DataFrame:
                 "phone, email, education_level, education_field, birth_place FROM registry_person "
                 "WHERE {cond}",
                 "id",
-                merged["merged_into_id"].unique().to_list(),
+                merged["merged_into_id"].unique(),
                 PERSON_COLUMNS,
             )
             .drop("nik", "merged_into_id")
@@ -553,7 +582,7 @@ def _plan(
     programme: Programme,
     rows: pl.DataFrame,
     full_roster: bool,
-    protected_niks: set[str],
+    protected_niks: pl.Series,
     source: str,
 ) -> _Plan:
     """Everything the import would change, computed before writing anything."""
@@ -561,7 +590,7 @@ def _plan(
     rows = rows.with_columns(name_key_expr(pl.col("full_name")).alias("name_key"))
     notes = [_nik_flags(rows, regency_codes), _row_conflicts(rows)]
 
-    niks = rows["nik"].unique().to_list()
+    niks = rows["nik"].unique()
     people = _existing_people(niks)
     # The first row of each person and of each engagement, with only the columns each needs
     # (rows are in source order): the plan holds narrow frames, not copies of every row.
@@ -619,7 +648,7 @@ def _plan(
             actor=actor,
             programme=programme,
             keep_ids=set(old["engagement_id"].to_list()),
-            protected_niks=protected_niks | set(niks),
+            protected_niks=pl.concat([protected_niks, niks]),
         )
 
     all_notes = (
@@ -717,7 +746,7 @@ def _folded(expr: pl.Expr) -> pl.Expr:
 
 
 def _roster_ending(
-    *, actor: User, programme: Programme, keep_ids: set[int], protected_niks: set[str]
+    *, actor: User, programme: Programme, keep_ids: set[int], protected_niks: pl.Series
 ) -> pl.DataFrame:
     """The programme's active engagements in the actor's write scope that the file omits."""
     schema = {
@@ -745,13 +774,12 @@ def _roster_ending(
             "start_date",
         )
     )
+    protected = set(protected_niks.to_list())
     writable = {
         code: access.can_write_at(actor, programme=programme, regency_code=code)
         for code in {r[4] for r in rows}
     }
-    rows = [
-        r for r in rows if r[0] not in keep_ids and r[2] not in protected_niks and writable[r[4]]
-    ]
+    rows = [r for r in rows if r[0] not in keep_ids and r[2] not in protected and writable[r[4]]]
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
@@ -1231,7 +1259,7 @@ def registry_bulk_upsert(
     rows: pl.DataFrame,
     source: str,
     full_roster: bool = False,
-    protected_niks: Iterable[str] = (),
+    protected_niks: Iterable[str] | pl.Series = (),
     dry_run: bool = False,
     progress: ProgressFn | None = None,
 ) -> BulkResult:
@@ -1252,7 +1280,9 @@ def registry_bulk_upsert(
             programme=programme,
             rows=rows,
             full_roster=full_roster,
-            protected_niks=set(protected_niks),
+            protected_niks=pl.Series("nik", protected_niks, dtype=pl.String)
+            if not isinstance(protected_niks, pl.Series)
+            else protected_niks,
             source=source,
         )
         flagged_people = plan.flags["nik"].n_unique() if plan.flags.height else 0

@@ -1,0 +1,53 @@
+from django import forms
+
+from accounts import access
+from imports.models import MappingProfile
+from registry.models import Programme
+
+ACCEPTED = ".xlsx,.xlsm,.xls,.ods,.csv,.txt"
+MAX_UPLOAD_MB = 100
+
+
+class UploadForm(forms.Form):
+    programme = forms.ModelChoiceField(
+        label="Klaster/program",
+        queryset=Programme.objects.none(),
+        help_text="Berlaku untuk seluruh berkas.",
+    )
+    file = forms.FileField(
+        label="Berkas",
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPTED}),
+        help_text="Excel (.xlsx, .xls), OpenDocument (.ods) atau CSV. Semua lembar dibaca.",
+    )
+    profile = forms.ModelChoiceField(
+        label="Profil pemetaan kolom",
+        queryset=MappingProfile.objects.all(),
+        required=False,
+        help_text="Opsional: pemetaan yang pernah disimpan untuk berkas dengan tata letak sama.",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = access.programmes_writable(user)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
+            raise forms.ValidationError(f"Berkas lebih dari {MAX_UPLOAD_MB} MB; pecah per wilayah.")
+        return upload
+
+
+class ProfileForm(forms.Form):
+    sheet = forms.CharField(widget=forms.HiddenInput)
+    name = forms.CharField(label="Nama profil", max_length=100)
+
+
+class StartForm(forms.Form):
+    full_roster = forms.BooleanField(
+        label="Berkas ini daftar lengkap: akhiri penugasan klaster ini (dalam cakupan saya) yang "
+        "tidak tercantum",
+        required=False,
+    )
+    confirm_ending = forms.BooleanField(
+        label="Saya sudah memeriksa daftar penugasan yang akan diakhiri", required=False
+    )

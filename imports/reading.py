@@ -1,0 +1,360 @@
+"""Opening legacy files: every sheet of an XLSX/XLS/ODS workbook, or a CSV in any dialect.
+
+A file becomes a list of ``Sheet``s. A sheet shows its first rows as cells (for finding the
+header) and, once the columns are known, turns the data rows into a polars frame: per mapped
+column the cell as text (``c<i>``) and what kind of cell it was (``k<i>``, see ``Kind``),
+plus the 1-based sheet row number. The kind matters: a NIK in a *numeric* cell has already
+lost its last digit in Excel, and a date cell needs no guessing.
+
+Memory: python-calamine holds one sheet in memory; the frame is built from it in chunks and
+holds only the mapped columns. A CSV is read whole by polars' multi-threaded reader (a
+500,000-row file is ~65 MB) unless it has quoted line breaks, which the csv module handles.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import ctypes
+import datetime as dt
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice, repeat
+from pathlib import Path
+
+import polars as pl
+from python_calamine import CalamineError, CalamineWorkbook
+
+from imports.parsing import text
+
+HEAD_ROWS = 40
+CHUNK = 50_000
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
+DELIMITERS = [";", ",", "\t", "|"]
+
+ProgressFn = Callable[[int, int, str], None]
+
+
+class Kind:
+    EMPTY, TEXT, NUMBER, DATE, OTHER = 0, 1, 2, 3, 4
+
+
+class FileReadError(Exception):
+    """The file cannot be read at all; the message tells the operator why, in Indonesian."""
+
+
+_KIND_BY_TYPE = {
+    str: Kind.TEXT,
+    float: Kind.NUMBER,
+    int: Kind.NUMBER,
+    bool: Kind.OTHER,
+    dt.date: Kind.DATE,
+    dt.datetime: Kind.DATE,
+    type(None): Kind.EMPTY,
+}
+
+
+def _cell_text(value: object) -> str:
+    return value if type(value) is str else text(value)
+
+
+def column_frame(values: list[object] | tuple[object, ...], index: int) -> pl.DataFrame:
+    """One column's cells as text and kind.
+
+    Columns of one type (all text, or all numbers) are converted without a Python call per
+    cell; mixed columns (money as text here and as numbers there) take one per cell.
+    """
+    name, kind_name = f"c{index}", f"k{index}"
+    types = set(map(type, values))
+    if types <= {str}:
+        frame = pl.DataFrame([pl.Series(name, values, dtype=pl.String)])
+        kind = pl.lit(Kind.TEXT)
+    elif types <= {float, int}:
+        number = pl.Series(name, values, dtype=pl.Float64)
+        # 2100000.0 reads "2100000", as Excel shows it; NaN cells are empty.
+        integral = number.is_finite() & (number == number.floor())
+        frame = pl.DataFrame([number]).select(
+            pl.when(pl.col(name).is_nan())
+            .then(pl.lit(""))
+            .when(integral)
+            .then(pl.col(name).cast(pl.Int64, strict=False).cast(pl.String))
+            .otherwise(pl.col(name).cast(pl.String))
+            .alias(name)
+        )
+        kind = pl.lit(Kind.NUMBER)
+    else:
+        frame = pl.DataFrame(
+            [
+                pl.Series(name, list(map(_cell_text, values)), dtype=pl.String),
+                pl.Series(
+                    kind_name,
+                    list(map(_KIND_BY_TYPE.get, map(type, values), repeat(Kind.OTHER))),
+                    dtype=pl.UInt8,
+                ),
+            ]
+        )
+        kind = pl.col(kind_name)
+    return frame.with_columns(pl.col(name).str.strip_chars()).with_columns(
+        pl.when(pl.col(name) == "")
+        .then(pl.lit(Kind.EMPTY))
+        .otherwise(kind)
+        .cast(pl.UInt8)
+        .alias(kind_name)
+    )
+
+
+@dataclass
+class Sheet:
+    """One sheet (or the one table of a CSV) of a source file."""
+
+    file_name: str
+    name: str
+    head: list[list[object]]
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    n_rows: int = 0
+    _rows: Callable[[], Iterator[list[object]]] | None = None
+    _frame: pl.DataFrame | None = None  # CSV: already a frame of text columns c0..cN
+
+    def frame(
+        self,
+        *,
+        columns: list[int],
+        first_row: int,
+        progress: ProgressFn | None = None,
+        limit: int | None = None,
+    ) -> pl.DataFrame:
+        """Rows from ``first_row`` (1-based) to the end (or ``limit`` rows), given columns only."""
+        if self._frame is not None:
+            frame = self._csv_frame(columns, first_row)
+            return frame.head(limit) if limit is not None else frame
+        assert self._rows is not None
+        rows = self._rows()
+        # Skip the rows above the data and cut the rest in chunks without a Python step per row.
+        for _ in islice(rows, first_row - 1):
+            pass
+        parts: list[pl.DataFrame] = []
+        start, remaining = first_row, limit
+        while True:
+            size = CHUNK if remaining is None else min(CHUNK, remaining)
+            chunk = list(islice(rows, size))
+            if chunk or not parts:
+                parts.append(self._chunk_frame(chunk, columns, start))
+            start += len(chunk)
+            if remaining is not None:
+                remaining -= len(chunk)
+            if len(chunk) < size or remaining == 0:
+                break
+            if progress:
+                progress(start, self.n_rows, f"Membaca {self.file_name} [{self.name}]")
+        return pl.concat(parts, how="vertical", rechunk=True)
+
+    @staticmethod
+    def _chunk_frame(chunk: list[list[object]], columns: list[int], start: int) -> pl.DataFrame:
+        n = len(chunk)
+        frames = [pl.DataFrame({"row": pl.int_range(start, start + n, eager=True, dtype=pl.Int64)})]
+        if chunk and len(set(map(len, chunk))) == 1:
+            transposed = list(zip(*chunk, strict=True))  # one C pass instead of one per column
+        else:
+            transposed = [
+                tuple(row[i] if i < len(row) else "" for row in chunk)
+                for i in range(max((len(r) for r in chunk), default=0))
+            ]
+        for index in columns:
+            values = transposed[index] if index < len(transposed) else ("",) * n
+            frames.append(column_frame(values, index))
+        return pl.concat(frames, how="horizontal")
+
+    def _csv_frame(self, columns: list[int], first_row: int) -> pl.DataFrame:
+        assert self._frame is not None
+        frame = self._frame.slice(first_row - 1)
+        width = self._frame.width
+        out = [pl.int_range(first_row, first_row + frame.height, dtype=pl.Int64).alias("row")]
+        for index in columns:
+            if index < width:
+                col = pl.col(f"column_{index}").fill_null("").str.strip_chars()
+            else:
+                col = pl.lit("", dtype=pl.String)
+            out.append(col.alias(f"c{index}"))
+        frame = frame.select(out)
+        return frame.with_columns(
+            [
+                pl.when(pl.col(f"c{i}") == "")
+                .then(Kind.EMPTY)
+                .otherwise(Kind.TEXT)
+                .cast(pl.UInt8)
+                .alias(f"k{i}")
+                for i in columns
+            ]
+        )
+
+
+def file_open(path: Path | str, *, name: str | None = None) -> list[Sheet]:
+    """Every sheet of the file at ``path``. Raises FileReadError with an Indonesian message."""
+    return list(file_sheets(path, name=name))
+
+
+def file_sheets(path: Path | str, *, name: str | None = None) -> Iterator[Sheet]:
+    """The sheets one at a time: a workbook's sheet is loaded when reached, so that a file of
+    several large sheets holds one in memory, not all. Raises FileReadError."""
+    path = Path(path)
+    name = name or path.name
+    if not path.exists():
+        raise FileReadError(f"Berkas {name} tidak ditemukan.")
+    if path.stat().st_size == 0:
+        raise FileReadError(f"Berkas {name} kosong.")
+    suffix = Path(name).suffix.lower()
+    with open(path, "rb") as fh:
+        magic = fh.read(8)
+    is_zip = magic.startswith(b"PK\x03\x04")
+    is_ole = magic.startswith(b"\xd0\xcf\x11\xe0")
+    if suffix in SPREADSHEET_SUFFIXES or is_zip or is_ole:
+        yield from _workbook_sheets(path, name)
+    elif suffix in CSV_SUFFIXES or not suffix:
+        yield _csv_sheet(path.read_bytes(), name)
+    else:
+        raise FileReadError(
+            f"Jenis berkas {name} tidak didukung. Unggah berkas Excel (.xlsx, .xls), "
+            "OpenDocument (.ods) atau CSV."
+        )
+
+
+def _workbook_sheets(path: Path, name: str) -> Iterator[Sheet]:
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        names = workbook.sheet_names
+    except CalamineError as exc:
+        raise FileReadError(
+            f"Berkas {name} tidak dapat dibuka sebagai lembar kerja ({exc.__class__.__name__}). "
+            "Pastikan berkas tidak rusak atau terkunci kata sandi, lalu simpan ulang sebagai .xlsx."
+        ) from exc
+    except Exception as exc:  # calamine raises plain errors for some broken files
+        raise FileReadError(
+            f"Berkas {name} tidak dapat dibuka sebagai lembar kerja: {exc}. "
+            "Simpan ulang berkas dari Excel atau LibreOffice sebagai .xlsx."
+        ) from exc
+    for sheet_name in names:
+        try:
+            sheet = workbook.get_sheet_by_name(sheet_name)
+        except CalamineError as exc:
+            raise FileReadError(f"Lembar '{sheet_name}' pada {name} tidak terbaca: {exc}.") from exc
+        head = sheet.to_python(skip_empty_area=False, nrows=HEAD_ROWS)
+        yield Sheet(
+            file_name=name,
+            name=sheet_name,
+            head=[list(row) for row in head],
+            merged=list(sheet.merged_cell_ranges or []),
+            n_rows=(sheet.end[0] + 1) if sheet.end else 0,
+            _rows=_calamine_rows(sheet),
+        )
+        del sheet  # this generator must not keep the sheet once the caller has moved on
+
+
+def _calamine_rows(sheet) -> Callable[[], Iterator[list[object]]]:
+    """Rows from sheet row 1, with absolute column positions.
+
+    python-calamine's iter_rows starts at row 1 but drops the empty columns left of the data,
+    so the offset is put back here; to_python (used for the head) keeps absolute positions.
+    """
+    offset = sheet.start[1] if sheet.start else 0
+    if not offset:
+        return sheet.iter_rows
+    pad = [""] * offset
+    return lambda: (pad + row for row in sheet.iter_rows())
+
+
+def release_freed_memory() -> None:
+    """Hand memory a closed workbook freed back to the operating system.
+
+    python-calamine holds a whole sheet in many small C allocations; once the sheet is gone,
+    glibc keeps those pages for reuse by C code only, while the polars frames that follow
+    allocate elsewhere. ``malloc_trim`` returns them (a 500,000-row sheet is ~450 MB), so the
+    import's peak is the larger of the two phases instead of their sum. Elsewhere: no-op.
+    """
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+def decode(raw: bytes, *, name: str) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8", errors="replace")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" in raw[:4096]:
+        raise FileReadError(f"Berkas {name} bukan teks CSV yang dapat dibaca.")
+    return raw.decode("cp1252", errors="replace")
+
+
+def _utf8_bytes(raw: bytes) -> bytes | None:
+    """The file's bytes when they already are UTF-8 (BOM removed), else None."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    try:
+        # Validation only: the decoded text is dropped at once, polars reads the bytes.
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return raw
+
+
+def sniff_delimiter(sample: str) -> str:
+    """The delimiter that splits the first lines most consistently into more than one field."""
+    lines = [line for line in sample.splitlines()[:50] if line.strip()]
+    best, best_score = ",", -1.0
+    for delimiter in DELIMITERS:
+        counts = [len(next(csv.reader([line], delimiter=delimiter))) for line in lines]
+        counts = [c for c in counts if c > 1]
+        if not counts:
+            continue
+        mode = max(set(counts), key=counts.count)
+        score = counts.count(mode) * mode
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _csv_sheet(raw: bytes, name: str) -> Sheet:
+    """A CSV as one sheet. polars reads it (multi-threaded) unless a quoted field spans lines,
+    which would shift row numbers; then the csv module does. Only non-UTF-8 files are decoded
+    to text first: a 500,000-row file is not held twice."""
+    data = _utf8_bytes(raw)
+    content = decode(raw, name=name) if data is None else None
+    sample = content[:20_000] if content is not None else data[:80_000].decode("utf-8", "ignore")
+    if not sample.strip():
+        raise FileReadError(f"Berkas {name} kosong.")
+    delimiter = sniff_delimiter(sample)
+    if data is None:
+        data = content.encode("utf-8")
+    del raw
+    frame = None
+    try:
+        frame = pl.read_csv(
+            io.BytesIO(data), separator=delimiter, has_header=False, infer_schema=False
+        )
+    except pl.exceptions.PolarsError:
+        frame = None  # a line longer than the first, or a broken quote: the csv module decides
+    else:
+        lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+        if frame.height != lines:  # a quoted field spans lines
+            frame = None
+    if frame is None:
+        text_ = content if content is not None else data.decode("utf-8")
+        rows = list(csv.reader(io.StringIO(text_), delimiter=delimiter))
+        width = max((len(r) for r in rows), default=0)
+        columns = {
+            f"column_{i}": pl.Series([r[i] if i < len(r) else "" for r in rows], dtype=pl.String)
+            for i in range(width)
+        }
+        frame = pl.DataFrame(columns)
+    # Column names by position whatever the reader called them (column_0, column_1 …).
+    frame.columns = [f"column_{i}" for i in range(frame.width)]
+    head = [["" if v is None else v for v in row] for row in frame.head(HEAD_ROWS).iter_rows()]
+    return Sheet(file_name=name, name="CSV", head=head, n_rows=frame.height, _frame=frame)

@@ -1,0 +1,123 @@
+"""Reads for the import pages: whose imports a user sees, and the preview of an uploaded file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from accounts import access
+from accounts.models import User
+from imports.columns import FIELDS, SheetMapping, column_letter
+from imports.models import ImportRun, MappingProfile
+from imports.parsing import text
+from imports.reading import FileReadError, Sheet, file_open
+from imports.regions import region_index
+from imports.validation import SheetInput, rows_validate, standardise
+
+PREVIEW_HEAD = 15
+PREVIEW_ROWS = 10
+
+
+def import_runs_visible(user: User) -> QuerySet[ImportRun]:
+    """An operator sees their own imports; auditors and national admins see all."""
+    qs = ImportRun.objects.select_related("programme", "operator", "job")
+    if access.can_browse_audit(user):
+        return qs
+    if not access.can_write(user):
+        return qs.none()
+    return qs.filter(operator=user)
+
+
+def import_run_get(user: User, uid) -> ImportRun:
+    run = import_runs_visible(user).filter(uid=uid).first()
+    if run is None:
+        raise Http404("Impor tidak ditemukan.")
+    return run
+
+
+def mapping_profiles() -> QuerySet[MappingProfile]:
+    return MappingProfile.objects.order_by("name")
+
+
+def preview_build(
+    run: ImportRun, *, user: User, sheets: list[Sheet] | None = None
+) -> list[dict[str, Any]]:
+    """Each sheet: its first rows, the header and mapping in use, and the first data rows as the
+    importer will read them (parsed and checked, nothing written). JSON-ready, so that the
+    service can keep it on the run: reading a large workbook takes seconds."""
+    if sheets is None:
+        try:
+            sheets = file_open(Path(run.file.path), name=run.file_name)
+        except (FileReadError, ValueError, OSError) as exc:
+            return [{"name": "-", "error": str(exc)}]
+    previews = []
+    for sheet in sheets:
+        mapping = SheetMapping.from_json(run.mapping.get(sheet.name) or {})
+        width = max((len(r) for r in sheet.head), default=0)
+        header = sheet.head[mapping.header_row - 1] if mapping.found else []
+        preview: dict[str, Any] = {
+            "name": sheet.name,
+            "error": "",
+            "head": [
+                [i + 1, [_cell(v) for v in row] + [""] * (width - len(row))]
+                for i, row in enumerate(sheet.head[:PREVIEW_HEAD])
+            ],
+            "mapping": {
+                **mapping.as_json(),
+                "found": mapping.found,
+                "missing_required": mapping.missing_required,
+            },
+            "columns": [
+                [
+                    c,
+                    f"{column_letter(c)}: {_cell(header[c]) if c < len(header) else ''}".rstrip(
+                        ": "
+                    ),
+                ]
+                for c in range(width)
+            ],
+            "fields": [
+                {
+                    "key": f.key,
+                    "label": f.label,
+                    "required": f.required,
+                    "column": mapping.columns.get(f.key),
+                }
+                for f in FIELDS
+            ],
+            "rows": [],
+            "issues": [],
+        }
+        if mapping.found and not mapping.missing_required:
+            frame = sheet.frame(
+                columns=sorted(set(mapping.columns.values())),
+                first_row=mapping.first_data_row,
+                limit=PREVIEW_ROWS,
+            )
+            checked = rows_validate(
+                frame=standardise([SheetInput(run.file_name, sheet.name, mapping, frame)]),
+                actor=user,
+                programme=run.programme,
+                regions=region_index(),
+            )
+            preview["rows"] = _jsonable(
+                checked.sources.join(checked.rows, on="src", how="left").sort("src").to_dicts()
+            )
+            preview["issues"] = _jsonable(
+                checked.issues.join(checked.sources, on="src").sort("src").to_dicts()
+            )
+        previews.append(preview)
+    return previews
+
+
+def _jsonable(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in row.items()} for row in rows
+    ]
+
+
+def _cell(value: object) -> str:
+    return text(value)
