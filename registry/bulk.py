@@ -569,11 +569,15 @@ class _Plan:
     engagement_updates: pl.DataFrame  # engagement_id, person_id, changed fields (final values)
     person_updates: pl.DataFrame
     ending: pl.DataFrame
+    kept_ids: pl.Series  # engagements the rows matched (a full roster keeps them)
     flags: pl.DataFrame  # nik, code, reason, details(json str), src
     notes: pl.DataFrame
     people: pl.DataFrame  # nik -> person_id for existing people
     duplicates: int
     unchanged: int
+
+
+PLAN_PART = 100_000
 
 
 def _plan(
@@ -585,7 +589,55 @@ def _plan(
     protected_niks: pl.Series,
     source: str,
 ) -> _Plan:
-    """Everything the import would change, computed before writing anything."""
+    """Everything the import would change, computed before writing anything.
+
+    Large batches are planned in parts of about 100,000 rows, split by NIK so that every row
+    of a person is in the same part: the joins against what the registry holds stay that size
+    (a monthly re-import of 500,000 registered people would otherwise hold them all at once).
+    """
+    count = max(1, -(-rows.height // PLAN_PART))
+    if count == 1:
+        parts = [_plan_part(programme=programme, rows=rows, source=source)]
+    else:
+        keyed = rows.with_columns((pl.col("nik").hash(seed=0) % count).alias("_part"))
+        parts = [
+            _plan_part(
+                programme=programme,
+                rows=keyed.filter(pl.col("_part") == i).drop("_part"),
+                source=source,
+            )
+            for i in range(count)
+        ]
+    plan = _Plan(
+        **{
+            name: pl.concat([getattr(p, name) for p in parts], how="vertical_relaxed")
+            for name in (
+                "new_people",
+                "new_engagements",
+                "engagement_updates",
+                "person_updates",
+                "flags",
+                "notes",
+                "people",
+            )
+        },
+        kept_ids=pl.concat([p.kept_ids for p in parts]),
+        ending=_empty({"engagement_id": pl.Int64}),
+        duplicates=sum(p.duplicates for p in parts),
+        unchanged=sum(p.unchanged for p in parts),
+    )
+    if full_roster:
+        plan.ending = _roster_ending(
+            actor=actor,
+            programme=programme,
+            keep_ids=set(plan.kept_ids.to_list()),
+            protected_niks=pl.concat([protected_niks, rows["nik"].unique()]),
+        )
+    return plan
+
+
+def _plan_part(*, programme: Programme, rows: pl.DataFrame, source: str) -> _Plan:
+    """The plan for the rows of some NIKs (every row of a NIK is in the same part)."""
     _, regency_codes = region_code_sets()
     rows = rows.with_columns(name_key_expr(pl.col("full_name")).alias("name_key"))
     notes = [_nik_flags(rows, regency_codes), _row_conflicts(rows)]
@@ -642,15 +694,6 @@ def _plan(
 
     new_people = person_rows.join(people.select("nik"), on="nik", how="anti")
 
-    ending = _empty({"engagement_id": pl.Int64})
-    if full_roster:
-        ending = _roster_ending(
-            actor=actor,
-            programme=programme,
-            keep_ids=set(old["engagement_id"].to_list()),
-            protected_niks=pl.concat([protected_niks, niks]),
-        )
-
     all_notes = (
         pl.concat([n for n in notes if n.height])
         if any(n.height for n in notes)
@@ -662,7 +705,8 @@ def _plan(
         new_engagements=new_engagements,
         engagement_updates=engagement_updates,
         person_updates=person_updates,
-        ending=ending,
+        ending=_empty({"engagement_id": pl.Int64}),
+        kept_ids=old["engagement_id"],
         flags=flags,
         notes=all_notes,
         people=people.select("nik", "person_id"),

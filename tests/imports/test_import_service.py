@@ -312,3 +312,23 @@ def test_district_village_and_old_nik_region(tmp_path, operator, elderly):
     assert outcome_of(result, 5) == ("flag", Flag.Code.NIK_REGION_UNKNOWN)
     codes = set(result.issues["code"].to_list())
     assert "district_unknown" in codes
+
+
+@pytest.mark.django_db
+def test_planning_in_parts_gives_the_same_result(tmp_path, operator, elderly, monkeypatch):
+    # given: parts of three rows, and a file whose repeats and conflicts span parts
+    import registry.bulk
+
+    monkeypatch.setattr(registry.bulk, "PLAN_PART", 3)
+    rows = [person_row(n) for n in range(1, 9)]
+    rows += [person_row(2), person_row(5, name="Nama Lain"), person_row(7, regency="Kota Bandung")]
+
+    # when
+    first = run(operator, elderly, write_xlsx(tmp_path / "a.xlsx", rows))
+    again = run(operator, elderly, write_xlsx(tmp_path / "a.xlsx", rows), full_roster=True)
+
+    # then
+    assert (first.counts["new_people"], first.counts["new_engagements"]) == (8, 9)
+    assert first.counts["duplicates"] == 2
+    assert Flag.objects.filter(code=Flag.Code.CONFLICT).count() == 1
+    assert again.counts["unchanged"] == 9 and again.counts["ended"] == 0
