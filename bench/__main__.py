@@ -46,15 +46,10 @@ def main() -> int:
     modules = sorted(p.stem for p in (ROOT / "bench").glob("bench_*.py"))
     if args.only:
         modules = [m for m in modules if m == f"bench_{args.only}"]
-    sections = []
-    for name in modules:
-        print(f"== {name}", flush=True)
-        module = importlib.import_module(f"bench.{name}")
-        sections.append(module.run(quick=args.quick))
-    text = (
+    sections: list[str] = []
+    header = (
         "# Benchmarks\n\nMeasured by `make bench` (`python -m bench`); every figure stands "
-        "beside a "
-        "baseline measured in the same run on the same machine.\n\n"
+        "beside a baseline measured in the same run on the same machine.\n\n"
         + machine()
         + (
             "\n_Quick run (small data): figures are a smoke test, not the goals._\n"
@@ -62,14 +57,19 @@ def main() -> int:
             else ""
         )
         + "\n"
-        + "\n\n".join(sections)
-        + "\n"
     )
+    for name in modules:
+        print(f"== {name}", flush=True)
+        module = importlib.import_module(f"bench.{name}")
+        sections.append(module.run(quick=args.quick))
+        # Written after every module, so a long run that is stopped keeps what it measured.
+        text = header + "\n\n".join(sections) + "\n"
+        if args.output:
+            Path(args.output).write_text(text, encoding="utf-8")
+        else:
+            print(text)
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
         print(f"Ditulis: {args.output}")
-    else:
-        print(text)
     return 0
 
 
