@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from accounts import access
 from accounts.models import AuditEntry, User
-from accounts.services import audit_record
+from accounts.services import audit_record, system_user
 from imports.columns import FIELD_BY_KEY, SheetMapping, detect_mapping, mapping_apply_profile
 from imports.models import ImportRun, MappingProfile
 from imports.reading import (
@@ -41,7 +41,7 @@ from imports.regions import region_index
 from imports.report import REPORT_MARKER, report_write
 from imports.validation import FIELD_KEYS, SheetInput, rows_validate, standardise
 from jobs.models import Job
-from jobs.services import job_start
+from jobs.services import HANDLERS, job_start
 from registry.bulk import NOTE_SCHEMA, registry_bulk_upsert
 from registry.models import EmploymentStatus, Programme
 
@@ -346,6 +346,7 @@ def legacy_import(  # noqa: C901 - the steps read best in one place
                     outcome=outcome,
                     options={"full_roster": full_roster, "default_status": str(default_status)},
                 )
+                _harmonise_after_commit()
     except Exception as exc:
         _runs_fail(files, message=f"Gagal menyimpan; tidak ada data yang disimpan: {exc}")
         _audit_failure(actor=actor, programme=programme, files=files, error=str(exc))
@@ -719,6 +720,19 @@ def import_run_start(
         run.job = job
         run.save(update_fields=["job"])
     return job
+
+
+def _harmonise_after_commit() -> None:
+    """Imported engagements get their harmonised level from the framework in force.
+
+    The framework capability registers the "harmonize" job; asking for it by kind keeps imports
+    free of the framework's internals. It runs after this transaction commits, as the system actor
+    (harmonising the registry is a national task), and costs seconds when little changed.
+    """
+    if "harmonize" in HANDLERS:
+        job_start(
+            kind="harmonize", title="Harmonisasi setelah impor", owner=system_user(), params={}
+        )
 
 
 def legacy_import_job(job: Job, progress: ProgressFn) -> dict:

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -332,3 +333,21 @@ def test_planning_in_parts_gives_the_same_result(tmp_path, operator, elderly, mo
     assert first.counts["duplicates"] == 2
     assert Flag.objects.filter(code=Flag.Code.CONFLICT).count() == 1
     assert again.counts["unchanged"] == 9 and again.counts["ended"] == 0
+
+
+def test_a_commit_asks_for_harmonisation_after_it(db, django_capture_on_commit_callbacks, tmp_path):
+    """Imported engagements get their level: the import queues the framework's harmonize job."""
+    from jobs.models import Job
+
+    # given: a small valid file
+    path = tmp_path / "lansia.csv"
+    path.write_text(
+        "NIK;Nama;L/P;Tgl Lahir;Kab/Kota;Jabatan\n"
+        "3204015708850001;Siti Aminah;P;17-08-1985;Kabupaten Bandung;Pendamping Lansia\n",
+        encoding="utf-8",
+    )
+    # when
+    with django_capture_on_commit_callbacks(execute=False):
+        call_command("import_legacy", str(path), "--cluster", "lanjut-usia", stdout=io.StringIO())
+    # then
+    assert Job.objects.filter(kind="harmonize", title="Harmonisasi setelah impor").exists()
