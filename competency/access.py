@@ -175,10 +175,9 @@ def certificate_get(user: User | None, uid) -> Certificate:
     return certificate
 
 
-def assessments_visible(
-    user: User | None, qs: QuerySet[Assessment] | None = None
-) -> QuerySet[Assessment]:
-    qs = Assessment.objects.all() if qs is None else qs
+def _judged_visible(user: User | None, qs: QuerySet) -> QuerySet:
+    """Assessments and RPL applications: managers see all, an assessor their own cases, others
+    the people in their registry scope."""
     if can_manage_certification(user):
         return qs
     if is_assessor(user):
@@ -186,6 +185,12 @@ def assessments_visible(
     if not (user and user.is_authenticated and user.is_active):
         return qs.none()
     return qs.filter(person__in=access.people_visible(user))
+
+
+def assessments_visible(
+    user: User | None, qs: QuerySet[Assessment] | None = None
+) -> QuerySet[Assessment]:
+    return _judged_visible(user, Assessment.objects.all() if qs is None else qs)
 
 
 def assessment_get(user: User | None, uid) -> Assessment:
@@ -203,14 +208,7 @@ def assessment_get(user: User | None, uid) -> Assessment:
 def rpl_visible(
     user: User | None, qs: QuerySet[RplApplication] | None = None
 ) -> QuerySet[RplApplication]:
-    qs = RplApplication.objects.all() if qs is None else qs
-    if can_manage_certification(user):
-        return qs
-    if is_assessor(user):
-        return qs.filter(assessor=user.assessor)
-    if not (user and user.is_authenticated and user.is_active):
-        return qs.none()
-    return qs.filter(person__in=access.people_visible(user))
+    return _judged_visible(user, RplApplication.objects.all() if qs is None else qs)
 
 
 def rpl_get(user: User | None, uid) -> RplApplication:
