@@ -21,6 +21,8 @@ import random
 import time
 import uuid
 
+from bench.common import django_setup
+
 BENCH_URL = "postgres://postgres@127.0.0.1:5432/satupintu_bench"
 FULL, QUICK, SAMPLE = 500_000, 20_000, 2_000
 TITLES = {
@@ -77,33 +79,7 @@ EDUCATION = [
 
 
 def _setup() -> None:
-    import django
-    from django.conf import settings
-
-    if not settings.configured:
-        os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", BENCH_URL)
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "satupintu.settings")
-        _create_database(os.environ["DATABASE_URL"])
-        django.setup()
-
-
-def _create_database(url: str) -> None:
-    import psycopg
-    from dj_database_url import parse
-
-    cfg = parse(url)
-    params = {
-        "host": cfg["HOST"] or None,
-        "port": cfg["PORT"] or None,
-        "user": cfg["USER"] or None,
-        "password": cfg["PASSWORD"] or None,
-    }
-    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
-        exists = conn.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [cfg["NAME"]]
-        ).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{cfg["NAME"]}"')
+    django_setup(BENCH_URL)
 
 
 def _copy(cur, model, rows) -> None:
