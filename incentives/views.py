@@ -246,8 +246,8 @@ def _back_to(scale):
 # --- Indexes and special areas -----------------------------------------------------------------
 
 
-@login_required
-def index_list(request):
+def _table_upload(request, *, load, success: str, detail_url: str, template: str, context: dict):
+    """A page listing uploaded tables, whose form loads a new one (indexes, special areas)."""
     _require_view(request.user)
     form = TableUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
@@ -255,32 +255,39 @@ def index_list(request):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                rows = read_table(data["file"], data["file"].name)
-                index = services.regional_index_load(
-                    actor=request.user,
-                    name=data["name"],
-                    year=data["year"],
-                    source=data["source"],
-                    method=data["method"],
-                    rows=rows,
-                    is_example=data["is_example"],
-                )
+                created = load(data, read_table(data["file"], data["file"].name))
             except (ValidationError, ValueError) as error:
                 _errors(
                     request,
                     error if isinstance(error, ValidationError) else ValidationError(str(error)),
                 )
             else:
-                messages.success(request, "Indeks dimuat sebagai draf.")
-                return redirect("incentives:index-detail", uid=index.uid)
+                messages.success(request, success)
+                return redirect(detail_url, uid=created.uid)
     return render(
         request,
-        "incentives/index_list.html",
-        {
-            "indexes": selectors.index_list(),
-            "form": form,
-            "can_manage": access.can_manage_standard(request.user),
-        },
+        template,
+        {**context, "form": form, "can_manage": access.can_manage_standard(request.user)},
+    )
+
+
+@login_required
+def index_list(request):
+    return _table_upload(
+        request,
+        load=lambda data, rows: services.regional_index_load(
+            actor=request.user,
+            name=data["name"],
+            year=data["year"],
+            source=data["source"],
+            method=data["method"],
+            rows=rows,
+            is_example=data["is_example"],
+        ),
+        success="Indeks dimuat sebagai draf.",
+        detail_url="incentives:index-detail",
+        template="incentives/index_list.html",
+        context={"indexes": selectors.index_list()},
     )
 
 
@@ -327,38 +334,20 @@ def index_state(request, uid, action):
 
 @login_required
 def area_list(request):
-    _require_view(request.user)
-    form = TableUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST":
-        accounts_access.require(access.can_manage_standard(request.user))
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                rows = read_table(data["file"], data["file"].name)
-                area = services.area_list_load(
-                    actor=request.user,
-                    name=data["name"],
-                    year=data["year"],
-                    source=data["source"],
-                    rows=rows,
-                    is_example=data["is_example"],
-                )
-            except (ValidationError, ValueError) as error:
-                _errors(
-                    request,
-                    error if isinstance(error, ValidationError) else ValidationError(str(error)),
-                )
-            else:
-                messages.success(request, "Daftar wilayah khusus dimuat.")
-                return redirect("incentives:area-detail", uid=area.uid)
-    return render(
+    return _table_upload(
         request,
-        "incentives/area_list.html",
-        {
-            "lists": selectors.area_lists(),
-            "form": form,
-            "can_manage": access.can_manage_standard(request.user),
-        },
+        load=lambda data, rows: services.area_list_load(
+            actor=request.user,
+            name=data["name"],
+            year=data["year"],
+            source=data["source"],
+            rows=rows,
+            is_example=data["is_example"],
+        ),
+        success="Daftar wilayah khusus dimuat.",
+        detail_url="incentives:area-detail",
+        template="incentives/area_list.html",
+        context={"lists": selectors.area_lists()},
     )
 
 

@@ -174,3 +174,37 @@ def test_standard_life_cycle_through_the_pages(admin_client, national_admin, pro
     from incentives.models import Adoption
 
     assert Adoption.objects.get().effective_month == dt.date(2026, 4, 1)
+
+
+def test_special_areas_upload_then_a_bad_row_is_named(admin_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from incentives.models import AreaList
+
+    # given
+    good = "kategori,kode_kabkota,kode_kecamatan,dasar\nperbatasan,21.03,,Contoh\n"
+    bad = "kategori,kode_kabkota,kode_kecamatan,dasar\nperbatasan,99.99,,Contoh\n"
+    # when
+    response = admin_client.post(
+        reverse("incentives:area-list"),
+        {
+            "name": "Wilayah",
+            "year": "2026",
+            "source": "Uji",
+            "file": SimpleUploadedFile("w.csv", good.encode(), "text/csv"),
+        },
+    )
+    rejected = admin_client.post(
+        reverse("incentives:area-list"),
+        {
+            "name": "Salah",
+            "year": "2026",
+            "source": "Uji",
+            "file": SimpleUploadedFile("s.csv", bad.encode(), "text/csv"),
+        },
+    )
+    # then
+    assert response.status_code == 302
+    assert AreaList.objects.filter(name="Wilayah").exists()
+    assert rejected.status_code == 200
+    assert not AreaList.objects.filter(name="Salah").exists()
