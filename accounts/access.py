@@ -173,20 +173,7 @@ def can_browse_audit(user: User) -> bool:
 
 def can_write_at(user: User, *, programme: Programme, regency_code: str) -> bool:
     """May the user create or move an engagement into this programme and regency?"""
-    if not can_write(user):
-        return False
-    if user.scope_regency_id and user.scope_regency_id != regency_code:
-        return False
-    if user.scope_province_id and regency_code[:2] != user.scope_province_id:
-        return False
-    if user.role in NEEDS_PROVINCE and not user.scope_province_id:
-        return False
-    if user.role in NEEDS_REGENCY and not user.scope_regency_id:
-        return False
-    ids = programme_ids(user)
-    if ids is None:
-        return user.role not in NEEDS_PROGRAMMES
-    return programme.pk in ids
+    return can_write(user) and covers(user, regency_id=regency_code, programme_id=programme.pk)
 
 
 def require(allowed: bool, message: str = "Anda tidak berwenang untuk tindakan ini.") -> None:
@@ -222,7 +209,10 @@ def sees_payment_details(user: User) -> bool:
 
 
 def covers(user: User, *, regency_id: str, programme_id: int | None) -> bool:
-    """Does the user's scope include this regency and programme? (routing of HR requests)"""
+    """Does the user's scope (region x programmes) include this regency and programme?
+
+    Used for writes (can_write_at) and for routing HR requests to the users who may act.
+    """
     if user.role == Role.FACILITATOR:
         return False
     if user.scope_regency_id and user.scope_regency_id != regency_id:

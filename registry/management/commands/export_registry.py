@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.cli import resolve_actor
@@ -27,5 +28,10 @@ class Command(BaseCommand):
         output = Path(options["output"])
         if output.parent and not output.parent.exists():
             raise CommandError(f"Folder {output.parent} tidak ada.")
-        count = registry_export(user=actor, filters=filters, fmt=options["format"], output=output)
+        try:
+            count = registry_export(
+                user=actor, filters=filters, fmt=options["format"], output=output
+            )
+        except PermissionDenied as error:
+            raise CommandError(f"{actor.username}: {error}") from error
         self.stdout.write(f"{count} baris ditulis ke {output} (sebagai {actor.username}).")
