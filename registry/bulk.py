@@ -15,9 +15,11 @@ one-at-a-time services in ``registry.services`` apply, set-based:
   names.
 
 It computes the whole difference first (polars), so a dry run reports exactly what a commit
-would do, then writes. On PostgreSQL the new rows go through ``COPY`` into temporary staging
-tables and set-based ``INSERT … SELECT … ON CONFLICT``; elsewhere (SQLite) through
-``bulk_create``/``bulk_update``. Both run inside the caller's transaction.
+would do, then writes. On PostgreSQL new people and engagements are ``COPY``-ed straight into
+their tables (ids reserved, uids time-ordered); should another writer register one of the NIKs
+meanwhile, a savepoint undoes that and staged ``INSERT … SELECT … ON CONFLICT`` runs instead.
+Updates go through staging tables and ``UPDATE … FROM``. Elsewhere (SQLite) through
+``bulk_create``/``bulk_update``. All of it runs inside the caller's transaction.
 
 ``nik_check_frame`` is the vectorised twin of ``registry.nik.nik_check`` (a property test keeps
 them equal), so a 500,000-row file is checked without a Python call per NIK.
@@ -27,13 +29,16 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
+import os
+import time
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
 from accounts import access
@@ -1007,24 +1012,125 @@ def _references_checked(references: list[tuple[str, str, list[Any]]]):
         cursor.execute("SET LOCAL session_replication_role = origin")
 
 
+def uuid7_strings(count: int) -> list[str]:
+    """``count`` time-ordered UUIDs (RFC 9562 version 7), strictly increasing, as hex text.
+
+    New rows then land at the right edge of the ``uid`` index instead of at random pages,
+    which is a large part of the cost of a big insert. The 12 bits after the version count
+    rows within a millisecond step (a batch of more than 4,096 spreads over the following
+    milliseconds); the last 62 bits are random, so a uid cannot be guessed from another.
+    """
+    ms = time.time_ns() // 1_000_000
+    rand = os.urandom(8 * count).hex()
+    return [
+        f"{((ms + (i >> 12)) << 16) | 0x7000 | (i & 0xFFF):016x}"
+        f"{'89ab'[int(rand[16 * i], 16) & 3]}{rand[16 * i + 1 : 16 * i + 16]}"
+        for i in range(count)
+    ]
+
+
+def _reserve_ids(model, count: int) -> list[int]:
+    """Take ``count`` ids from the table's identity sequence (PostgreSQL), so that rows can be
+    written with their ids known (engagements refer to new people without a lookup)."""
+    table = model._meta.db_table
+    column = model._meta.pk.column
+    buffer = io.BytesIO()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, column])
+        (sequence,) = cursor.fetchone()
+        with cursor.cursor.copy(
+            f"COPY (SELECT nextval('{sequence}') FROM generate_series(1, {int(count)})) TO STDOUT"
+        ) as copy:
+            for chunk in copy:
+                buffer.write(chunk)
+    return [int(line) for line in buffer.getvalue().split()]
+
+
+def _copy_value(value: Any) -> str | None:
+    """A Python default as COPY text."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, dict | list):
+        return json.dumps(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _copy_rows(model, frame: pl.DataFrame, *, fixed: dict[str, Any]) -> None:
+    """COPY rows straight into a registry table (PostgreSQL): every concrete column comes from
+    the frame, ``fixed``, a new time-ordered uid, the time now, or the field's Python default
+    (as ``bulk_create`` would give it: Django sets no database defaults). The id is the frame's
+    when it has one, else the table's sequence."""
+    now = timezone.now()
+    names, exprs = [], []
+    for f in model._meta.concrete_fields:
+        if f.primary_key and f.attname not in frame.columns:
+            continue
+        names.append(f.column)
+        if f.attname in frame.columns:
+            exprs.append(pl.col(f.attname))
+        elif f.attname in fixed:
+            exprs.append(pl.lit(_copy_value(fixed[f.attname]), dtype=pl.String))
+        elif f.name == "uid":
+            exprs.append(pl.Series(f.column, uuid7_strings(frame.height), dtype=pl.String))
+        elif getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            exprs.append(pl.lit(now.isoformat(), dtype=pl.String))
+        elif isinstance(f, models.JSONField):
+            exprs.append(pl.lit(json.dumps(f.get_default()), dtype=pl.String))
+        else:
+            default = f.get_db_prep_save(f.get_default(), connection)
+            exprs.append(pl.lit(_copy_value(default), dtype=pl.String))
+    rows = frame.select([e.alias(n) for e, n in zip(exprs, names, strict=True)])
+    # The psycopg cursor under Django's wrapper: its errors become Django's (IntegrityError).
+    with (
+        connection.wrap_database_errors,
+        connection.cursor() as cursor,
+        cursor.cursor.copy(
+            f"COPY {model._meta.db_table} ({', '.join(names)}) FROM STDIN (FORMAT csv, NULL '\\N')"
+        ) as copy,
+    ):
+        for offset in range(0, rows.height, COPY_SLICE):
+            buffer = io.BytesIO()
+            rows.slice(offset, COPY_SLICE).write_csv(
+                buffer, include_header=False, null_value="\\N", quote_style="necessary"
+            )
+            copy.write(buffer.getvalue())
+
+
+def _is_unique_violation(error: IntegrityError) -> bool:
+    cause = error.__cause__
+    return getattr(cause, "sqlstate", None) == "23505"
+
+
 def _insert_people(frame: pl.DataFrame, *, actor: User) -> pl.DataFrame:
-    """Insert new people. On SQLite returns nik -> person_id; on PostgreSQL the ids stay in the
-    database (the engagements find their person there by NIK) and the frame is empty."""
+    """Insert new people and return nik -> person_id. On PostgreSQL an empty frame means the
+    ids stay in the database (the engagements then find their person there by NIK)."""
     ids_schema = {"nik": pl.String, "person_id": pl.Int64}
     if not frame.height:
         return _empty(ids_schema)
     frame = _blank(frame, [c for c, t in PERSON_STAGE.items() if t != "date"])
     actor_id = actor.pk if actor and actor.pk else None
+    fixed = {"verification": Verification.PENDING, "created_by_id": actor_id}
     if _is_pg():
-        _copy_stage("bulk_person", PERSON_STAGE, frame.sort("nik"))
-        sql, params = _insert_select(
-            Person,
-            "bulk_person",
-            PERSON_STAGE,
-            fixed={"verification": Verification.PENDING, "created_by_id": actor_id},
-        )
-        # A NIK registered meanwhile by another import is theirs: DO NOTHING, and the
-        # engagements below join to whichever row holds the NIK.
+        frame = frame.select(list(PERSON_STAGE)).sort("nik")
+        frame = frame.with_columns(pl.Series("id", _reserve_ids(Person, frame.height)))
+        try:
+            # Straight into the table with known ids. A NIK registered meanwhile by someone
+            # else breaks the unique index: then the slower statement below leaves it theirs.
+            with (
+                transaction.atomic(),
+                _references_checked([("accounts_user", "id", [actor_id])]),
+            ):
+                _copy_rows(Person, frame, fixed=fixed)
+            return frame.select("nik", pl.col("id").alias("person_id"))
+        except IntegrityError as error:
+            if not _is_unique_violation(error):
+                raise
+        _copy_stage("bulk_person", PERSON_STAGE, frame)
+        sql, params = _insert_select(Person, "bulk_person", PERSON_STAGE, fixed=fixed)
         with _references_checked([("accounts_user", "id", [actor_id])]), connection.cursor() as c:
             c.execute(f"{sql} ON CONFLICT (nik) DO NOTHING", params)
         return _empty(ids_schema)
@@ -1042,48 +1148,60 @@ def _insert_engagements(
     frame: pl.DataFrame, *, programme: Programme, actor: User, new_ids: pl.DataFrame
 ) -> int:
     """Insert new engagements. ``person_id`` is set for people registered before this import;
-    the others are found by NIK (in SQL on PostgreSQL, from ``new_ids`` elsewhere)."""
+    the others are found by NIK (in ``new_ids``, or in SQL when the people's insert had to
+    leave some NIKs to a concurrent writer)."""
     if not frame.height:
         return 0
-    frame = _blank(frame, ["legacy_title", "sk_number"]).with_columns(
-        pl.col("regency_id").str.slice(0, 2).alias("province_id")
+    # People registered before this import (those registered by it are this transaction's
+    # own rows and need no check).
+    registered = frame["person_id"].drop_nulls().unique().to_list()
+    frame = (
+        _blank(frame, ["legacy_title", "sk_number"])
+        .with_columns(pl.col("regency_id").str.slice(0, 2).alias("province_id"))
+        .join(new_ids, on="nik", how="left", suffix="_new")
+        .with_columns(pl.coalesce("person_id", "person_id_new").alias("person_id"))
+        .drop("person_id_new")
     )
     actor_id = actor.pk if actor and actor.pk else None
+    fixed = {
+        "programme_id": programme.pk,
+        "status": Engagement.Status.ACTIVE,
+        "verification": Verification.PENDING,
+        "created_by_id": actor_id,
+    }
     if _is_pg():
-        _copy_stage(
-            "bulk_engagement", {"nik": "varchar(16)", **ENGAGEMENT_STAGE}, frame.sort("nik")
-        )
-        sql, params = _insert_select(
-            Engagement,
-            "bulk_engagement",
-            ENGAGEMENT_STAGE,
-            fixed={
-                "programme_id": programme.pk,
-                "status": Engagement.Status.ACTIVE,
-                "verification": Verification.PENDING,
-                "created_by_id": actor_id,
-            },
-            computed={"person_id": "COALESCE(s.person_id, p.id)"},
-            joins="LEFT JOIN registry_person p ON s.person_id IS NULL AND p.nik = s.nik",
-        )
         references = [
             ("accounts_user", "id", [actor_id]),
             ("registry_programme", "id", [programme.pk]),
-            # People registered by this import are this transaction's own rows.
-            ("registry_person", "id", frame["person_id"].drop_nulls().unique().to_list()),
+            ("registry_person", "id", registered),
             ("regions_province", "code", frame["province_id"].unique().to_list()),
             ("regions_regency", "code", frame["regency_id"].unique().to_list()),
             ("regions_district", "code", frame["district_id"].unique().to_list()),
             ("regions_village", "code", frame["village_id"].unique().to_list()),
         ]
+        frame = frame.sort("person_id", "nik")
+        if frame["person_id"].null_count() == 0:
+            try:
+                with transaction.atomic(), _references_checked(references):
+                    _copy_rows(Engagement, frame.select(list(ENGAGEMENT_STAGE)), fixed=fixed)
+                return frame.height
+            except IntegrityError as error:
+                if not _is_unique_violation(error):
+                    raise
+        _copy_stage("bulk_engagement", {"nik": "varchar(16)", **ENGAGEMENT_STAGE}, frame)
+        sql, params = _insert_select(
+            Engagement,
+            "bulk_engagement",
+            ENGAGEMENT_STAGE,
+            fixed=fixed,
+            computed={"person_id": "COALESCE(s.person_id, p.id)"},
+            joins="LEFT JOIN registry_person p ON s.person_id IS NULL AND p.nik = s.nik",
+        )
         with _references_checked(references), connection.cursor() as cursor:
             cursor.execute(
                 f"{sql} ON CONFLICT (person_id, programme_id, regency_id) DO NOTHING", params
             )
             return cursor.rowcount
-    frame = frame.join(new_ids, on="nik", how="left", suffix="_new").with_columns(
-        pl.coalesce("person_id", "person_id_new").alias("person_id")
-    )
     objs = [
         Engagement(
             programme=programme,

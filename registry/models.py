@@ -65,7 +65,7 @@ class Person(models.Model):
     nik = models.CharField("NIK", max_length=16, unique=True)
     full_name = models.CharField("nama lengkap", max_length=150)
     # Upper-cased, titles and punctuation removed: the key for duplicate detection.
-    name_key = models.CharField(max_length=150, db_index=True, editable=False)
+    name_key = models.CharField(max_length=150, editable=False)
     titles_front = models.CharField("gelar depan", max_length=50, blank=True)
     titles_back = models.CharField("gelar belakang", max_length=80, blank=True)
     sex = models.CharField("jenis kelamin", max_length=1, choices=Sex.choices)
@@ -78,30 +78,60 @@ class Person(models.Model):
     )
     education_field = models.CharField("bidang studi", max_length=120, blank=True)
     address_province = models.ForeignKey(
-        "regions.Province", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "regions.Province",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     address_regency = models.ForeignKey(
-        "regions.Regency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "regions.Regency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     address_district = models.ForeignKey(
-        "regions.District", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "regions.District",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     address_village = models.ForeignKey(
-        "regions.Village", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "regions.Village",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     # Payment details for the monthly roster (personal data: payment roles only).
     bank_name = models.CharField("bank", max_length=100, blank=True)
     bank_account = models.CharField("nomor rekening", max_length=30, blank=True)
     npwp = models.CharField("NPWP", max_length=20, blank=True)
     verification = models.CharField(
-        max_length=15, choices=Verification.choices, default=Verification.PENDING, db_index=True
+        max_length=15, choices=Verification.choices, default=Verification.PENDING
     )
     # A merged record stays, pointing at the person it was merged into, so both histories remain.
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
+        db_index=False,  # a partial index below: only merged records are in it
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -110,7 +140,18 @@ class Person(models.Model):
         ordering = ["full_name", "id"]
         verbose_name = "orang"
         verbose_name_plural = "orang"
-        indexes = [models.Index(fields=["name_key", "birth_date"])]
+        # Every index is paid for on each of an import's rows (see docs/architecture.md,
+        # "Indexes on the registry"): only those a query uses. Plain ``Meta`` indexes on
+        # choice columns, so PostgreSQL builds no extra ``LIKE`` (pattern ops) index.
+        indexes = [
+            models.Index(fields=["name_key", "birth_date"]),
+            models.Index(fields=["verification"], name="registry_person_verif"),
+            models.Index(
+                fields=["merged_into"],
+                name="registry_person_merged",
+                condition=Q(merged_into__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.display_name
@@ -141,17 +182,36 @@ class Engagement(models.Model):
         ENDED = "berakhir", "Berakhir"
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="engagements")
-    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="engagements")
+    # Foreign keys without an index of their own are served by a composite index below.
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="engagements", db_index=False
+    )
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="engagements", db_index=False
+    )
     legacy_title = models.CharField("jabatan (sesuai sumber)", max_length=200)
     # Province is the regency's, stored so that scoping and roll-ups need no join.
-    province = models.ForeignKey("regions.Province", on_delete=models.PROTECT, related_name="+")
-    regency = models.ForeignKey("regions.Regency", on_delete=models.PROTECT, related_name="+")
+    province = models.ForeignKey(
+        "regions.Province", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    regency = models.ForeignKey(
+        "regions.Regency", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     district = models.ForeignKey(
-        "regions.District", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "regions.District",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     village = models.ForeignKey(
-        "regions.Village", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "regions.Village",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     employment_status = models.CharField(
         "status kepegawaian", max_length=10, choices=EmploymentStatus.choices
@@ -182,14 +242,17 @@ class Engagement(models.Model):
     standard_incentive = models.PositiveBigIntegerField(
         "insentif standar (Rp)", null=True, blank=True
     )
-    status = models.CharField(
-        max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True
-    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     verification = models.CharField(
-        max_length=15, choices=Verification.choices, default=Verification.PENDING, db_index=True
+        max_length=15, choices=Verification.choices, default=Verification.PENDING
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -215,9 +278,14 @@ class Engagement(models.Model):
                 & (Q(position_level__isnull=True) | Q(position_level__range=(1, 9))),
             ),
         ]
+        # As few as the queries need (see Person.Meta): person is served by the unique
+        # constraint, programme and province by the composites.
         indexes = [
             models.Index(fields=["programme", "regency", "status"]),
             models.Index(fields=["province", "programme"]),
+            models.Index(fields=["regency"], name="registry_engagement_regency"),
+            models.Index(fields=["village"], name="registry_engagement_village"),
+            models.Index(fields=["verification"], name="registry_engagement_verif"),
         ]
 
     def __str__(self) -> str:

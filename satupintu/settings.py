@@ -194,6 +194,4 @@ COMPETENCY_ISSUER_NAME = os.environ.get(
     "COMPETENCY_ISSUER_NAME", "Satu Pintu — Registri Pendamping Pembangunan"
 )
 # Facts the incentive rules need from other capabilities (certified people).
-INCENTIVES_FACTS_PROVIDER = os.environ.get(
-    "INCENTIVES_FACTS_PROVIDER", "competency.facts.Provider"
-)
+INCENTIVES_FACTS_PROVIDER = os.environ.get("INCENTIVES_FACTS_PROVIDER", "competency.facts.Provider")
