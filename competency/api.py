@@ -13,15 +13,42 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts import access as accounts_access
+from accounts.models import User
 from competency import access, credentials, selectors, services
-from competency.models import Certificate, Course, Notification, RplEvidence, TrainingClass, Verdict
+from competency.forms import error_messages
+from competency.models import (
+    Assessment,
+    Assessor,
+    Certificate,
+    CertificationBody,
+    Course,
+    Enrolment,
+    Notification,
+    RplApplication,
+    RplEvidence,
+    Scheme,
+    TestSite,
+    TrainingClass,
+    TrainingProvider,
+    Verdict,
+)
+from regions.models import Regency
 
 
 def _translate(error: Exception) -> exceptions.APIException:
     if isinstance(error, PermissionDenied):
         return exceptions.PermissionDenied(str(error))
-    detail = error.message_dict if hasattr(error, "error_dict") else error.messages
-    return exceptions.ValidationError(detail)
+    if not hasattr(error, "error_dict"):
+        return exceptions.ValidationError(error.messages)
+    return exceptions.ValidationError(error_messages(error))
+
+
+def _call(service, **kwargs):
+    """Call one service; its refusals and validation errors become 403 and 400."""
+    try:
+        return service(**kwargs)
+    except (ValidationError, PermissionDenied) as error:
+        raise _translate(error) from error
 
 
 # -- Output schemas ---------------------------------------------------------------------------
@@ -229,6 +256,325 @@ class CreatedOut(serializers.Serializer):
     detail = serializers.CharField()
 
 
+# -- Training writes --------------------------------------------------------------------------
+
+
+class ProviderOut(serializers.ModelSerializer):
+    class Meta:
+        model = TrainingProvider
+        fields = ["id", "name", "address", "is_active"]
+
+
+class CourseIn(serializers.Serializer):
+    provider = serializers.PrimaryKeyRelatedField(
+        queryset=TrainingProvider.objects.none(), help_text="id penyelenggara (lihat /providers/)"
+    )
+    code = serializers.SlugField(max_length=60)
+    title = serializers.CharField(max_length=200)
+    hours = serializers.IntegerField(min_value=1, max_value=2000)
+    mode = serializers.ChoiceField(choices=Course.Mode.choices)
+    units = serializers.ListField(child=serializers.CharField(), allow_empty=False)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    prerequisites = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Course.objects.filter(is_active=True),
+        many=True,
+        required=False,
+        default=list,
+    )
+
+    def __init__(self, *args, providers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if providers is not None:
+            self.fields["provider"].queryset = providers
+
+
+class ClassIn(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    start_date = serializers.DateField()
+    end_date = serializers.DateField()
+    place = serializers.CharField(max_length=200)
+    capacity = serializers.IntegerField(min_value=1, max_value=10000)
+    regency = serializers.PrimaryKeyRelatedField(
+        queryset=Regency.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="Kode kabupaten/kota, mis. 32.04",
+    )
+    status = serializers.ChoiceField(
+        choices=[TrainingClass.Status.PLANNED, TrainingClass.Status.OPEN],
+        default=TrainingClass.Status.OPEN,
+    )
+
+
+class AttendanceIn(serializers.Serializer):
+    day = serializers.DateField()
+    present = serializers.BooleanField(default=True)
+
+
+class AttendanceOut(serializers.Serializer):
+    enrolment = serializers.UUIDField(source="enrolment.uid")
+    day = serializers.DateField()
+    present = serializers.BooleanField()
+
+
+class CompletionIn(serializers.Serializer):
+    passed = serializers.BooleanField(help_text="true: lulus, false: tidak lulus")
+    completed_on = serializers.DateField(required=False, allow_null=True)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=250, default="")
+
+
+class EnrolmentOut(serializers.ModelSerializer):
+    training_class = serializers.UUIDField(source="training_class.uid")
+    person_uid = serializers.UUIDField(source="person.uid")
+    status_label = serializers.CharField(source="get_status_display")
+
+    class Meta:
+        model = Enrolment
+        fields = [
+            "uid",
+            "training_class",
+            "person_uid",
+            "status",
+            "status_label",
+            "completed_on",
+            "note",
+        ]
+
+
+# -- Certification bodies, schemes, test sites, assessors -------------------------------------
+
+
+# New schemes, TUK and assessors go to active LSPs; assessments to active schemes and
+# assessors (the same choices as the web forms).
+ACTIVE_LSPS = CertificationBody.objects.filter(is_active=True)
+
+
+def _licence_dates(data: dict) -> dict:
+    start, end = data.get("licence_valid_from"), data.get("licence_valid_until")
+    if start and end and end < start:
+        raise serializers.ValidationError(
+            {"licence_valid_until": "Lisensi tidak boleh berakhir sebelum mulai berlaku."}
+        )
+    return data
+
+
+class LspIn(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=CertificationBody.Kind.choices)
+    licence_number = serializers.CharField(max_length=100)
+    licence_valid_from = serializers.DateField(required=False, allow_null=True, default=None)
+    licence_valid_until = serializers.DateField()
+
+    def validate(self, data):
+        return _licence_dates(data)
+
+
+class LspPatch(LspIn):
+    """Partial: what is sent changes. The licence dates are checked again by the service
+    against the stored value of the one not sent."""
+
+    is_active = serializers.BooleanField()
+
+
+class LspOut(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display")
+
+    class Meta:
+        model = CertificationBody
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "kind_label",
+            "licence_number",
+            "licence_valid_from",
+            "licence_valid_until",
+            "is_active",
+        ]
+
+
+class SchemeIn(serializers.Serializer):
+    lsp = serializers.PrimaryKeyRelatedField(queryset=ACTIVE_LSPS)
+    code = serializers.SlugField(max_length=60)
+    name = serializers.CharField(max_length=200)
+    units = serializers.ListField(child=serializers.CharField(), allow_empty=False)
+    level = serializers.IntegerField(min_value=1, max_value=9, required=False, allow_null=True)
+    validity_years = serializers.IntegerField(min_value=1, max_value=10, default=3)
+
+
+class SchemePatch(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    units = serializers.ListField(child=serializers.CharField(), allow_empty=False)
+    level = serializers.IntegerField(min_value=1, max_value=9, allow_null=True)
+    validity_years = serializers.IntegerField(min_value=1, max_value=10)
+    is_active = serializers.BooleanField()
+
+
+class SchemeOut(serializers.ModelSerializer):
+    lsp_name = serializers.CharField(source="lsp.name")
+    units = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Scheme
+        fields = [
+            "id",
+            "lsp",
+            "lsp_name",
+            "code",
+            "name",
+            "level",
+            "validity_years",
+            "units",
+            "is_active",
+        ]
+
+    def get_units(self, obj) -> list[str]:
+        return [u.unit_code for u in obj.units.all()]
+
+
+class TestSiteIn(serializers.Serializer):
+    lsp = serializers.PrimaryKeyRelatedField(queryset=ACTIVE_LSPS)
+    name = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=TestSite.Kind.choices)
+    regency = serializers.PrimaryKeyRelatedField(
+        queryset=Regency.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Kode kabupaten/kota, mis. 32.04",
+    )
+    address = serializers.CharField(max_length=250, required=False, allow_blank=True, default="")
+
+
+class TestSitePatch(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=TestSite.Kind.choices)
+    regency = serializers.PrimaryKeyRelatedField(queryset=Regency.objects.all(), allow_null=True)
+    address = serializers.CharField(max_length=250, allow_blank=True)
+
+
+class TestSiteOut(serializers.ModelSerializer):
+    lsp_name = serializers.CharField(source="lsp.name")
+    kind_label = serializers.CharField(source="get_kind_display")
+    regency = serializers.CharField(source="regency_id", allow_null=True)
+    regency_name = serializers.CharField(source="regency.name", default=None, allow_null=True)
+
+    class Meta:
+        model = TestSite
+        fields = [
+            "id",
+            "lsp",
+            "lsp_name",
+            "name",
+            "kind",
+            "kind_label",
+            "regency",
+            "regency_name",
+            "address",
+        ]
+
+
+class AssessorIn(serializers.Serializer):
+    username = serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=User.objects.none(),
+        help_text="Akun berperan asesor yang belum terdaftar pada LSP mana pun",
+    )
+    lsp = serializers.PrimaryKeyRelatedField(queryset=ACTIVE_LSPS)
+    registration_number = serializers.CharField(max_length=60)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].queryset = selectors.assessor_candidates()
+
+
+class AssessorPatch(serializers.Serializer):
+    registration_number = serializers.CharField(max_length=60)
+    is_active = serializers.BooleanField()
+
+
+class AssessorOut(serializers.ModelSerializer):
+    username = serializers.CharField(source="user.username")
+    name = serializers.CharField(source="user.get_full_name")
+    lsp_name = serializers.CharField(source="lsp.name")
+
+    class Meta:
+        model = Assessor
+        fields = ["id", "username", "name", "lsp", "lsp_name", "registration_number", "is_active"]
+
+
+class AssessmentIn(serializers.Serializer):
+    person_uid = serializers.UUIDField(required=False, help_text="uid orang, atau isi nik")
+    nik = serializers.RegexField(r"^\d{16}$", required=False, help_text="NIK 16 digit")
+    scheme = serializers.PrimaryKeyRelatedField(
+        queryset=Scheme.objects.filter(is_active=True, lsp__is_active=True)
+    )
+    assessor = serializers.PrimaryKeyRelatedField(
+        queryset=Assessor.objects.filter(is_active=True, user__is_active=True)
+    )
+    test_site = serializers.PrimaryKeyRelatedField(
+        queryset=TestSite.objects.all(), required=False, allow_null=True, default=None
+    )
+    scheduled_on = serializers.DateField()
+
+    def validate(self, data):
+        if bool(data.get("person_uid")) == bool(data.get("nik")):
+            raise serializers.ValidationError(
+                {"person_uid": "Isi salah satu: person_uid atau nik peserta uji."}
+            )
+        return data
+
+
+class AssessmentOut(serializers.ModelSerializer):
+    person_uid = serializers.UUIDField(source="person.uid")
+    person = serializers.CharField(source="person.full_name")
+    scheme_name = serializers.CharField(source="scheme.name")
+    status_label = serializers.CharField(source="get_status_display")
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "uid",
+            "person_uid",
+            "person",
+            "scheme",
+            "scheme_name",
+            "assessor",
+            "test_site",
+            "scheduled_on",
+            "status",
+            "status_label",
+        ]
+
+
+# -- RPL and renewal --------------------------------------------------------------------------
+
+
+class RplEvidenceIn(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=RplEvidence.Kind.choices)
+    file = serializers.FileField()
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class RplEvidenceOut(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display")
+
+    class Meta:
+        model = RplEvidence
+        fields = ["id", "kind", "kind_label", "description", "uploaded_at"]
+
+
+class RplAssignIn(serializers.Serializer):
+    assessor = serializers.PrimaryKeyRelatedField(
+        queryset=Assessor.objects.filter(is_active=True), help_text="id asesor"
+    )
+
+
+class RenewIn(serializers.Serializer):
+    issued_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
 # -- Views ------------------------------------------------------------------------------------
 
 AREA_PARAMS = [
@@ -250,6 +596,34 @@ class CourseListView(GenericAPIView):
         qs = selectors.course_list(q=(request.query_params.get("q") or "")[:100])
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(CourseOut(page, many=True).data)
+
+    @extend_schema(
+        request=CourseIn,
+        responses={201: CourseOut},
+        summary="Tambah pelatihan ke katalog",
+        operation_id="competency_courses_create",
+    )
+    def post(self, request):
+        user = request.user
+        access.require(access.can_manage_catalogue(user), "Anda tidak mengelola katalog.")
+        data = CourseIn(data=request.data, providers=access.providers_managed(user))
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        course = _call(
+            services.course_create,
+            actor=user,
+            provider=v["provider"],
+            code=v["code"],
+            title=v["title"],
+            hours=v["hours"],
+            mode=v["mode"],
+            unit_codes=v["units"],
+            description=v["description"],
+            prerequisites=v["prerequisites"],
+        )
+        return Response(
+            CourseOut(selectors.course_get(code=course.code)).data, status=status.HTTP_201_CREATED
+        )
 
 
 class CourseDetailView(GenericAPIView):
@@ -586,3 +960,392 @@ class NotificationListView(GenericAPIView):
     def get(self, request):
         page = self.paginate_queryset(selectors.notifications_for(user=request.user))
         return self.get_paginated_response(NotificationOut(page, many=True).data)
+
+
+# -- Training writes --------------------------------------------------------------------------
+
+
+class ProviderListView(GenericAPIView):
+    serializer_class = ProviderOut
+
+    @extend_schema(
+        responses=ProviderOut(many=True),
+        summary="Penyelenggara pelatihan yang Anda kelola",
+        operation_id="competency_providers_list",
+    )
+    def get(self, request):
+        access.require(access.can_manage_catalogue(request.user), "Anda tidak mengelola katalog.")
+        page = self.paginate_queryset(access.providers_managed(request.user).order_by("name"))
+        return self.get_paginated_response(ProviderOut(page, many=True).data)
+
+
+class ClassCreateView(GenericAPIView):
+    serializer_class = ClassIn
+
+    @extend_schema(request=ClassIn, responses={201: ClassOut}, summary="Buat angkatan pelatihan")
+    def post(self, request, code):
+        course = selectors.course_get(code=code)
+        access.require(
+            access.can_manage_course(request.user, course), "Anda tidak mengelola pelatihan ini."
+        )
+        data = ClassIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = dict(data.validated_data)
+        regency = v.pop("regency", None)
+        training_class = _call(
+            services.training_class_create,
+            actor=request.user,
+            course=course,
+            regency_id=regency.pk if regency else None,
+            **v,
+        )
+        return Response(
+            ClassOut(selectors.class_get(uid=training_class.uid)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class AttendanceView(GenericAPIView):
+    serializer_class = AttendanceIn
+
+    @extend_schema(
+        request=AttendanceIn,
+        responses={201: AttendanceOut},
+        summary="Catat kehadiran peserta (satu hari; mencatat ulang hari yang sama menggantinya)",
+    )
+    def post(self, request, uid):
+        enrolment = selectors.enrolment_for_manager(user=request.user, uid=uid)
+        data = AttendanceIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        attendance = _call(
+            services.attendance_record,
+            actor=request.user,
+            enrolment=enrolment,
+            **data.validated_data,
+        )
+        return Response(AttendanceOut(attendance).data, status=status.HTTP_201_CREATED)
+
+
+class CompletionView(GenericAPIView):
+    serializer_class = CompletionIn
+
+    @extend_schema(
+        request=CompletionIn,
+        responses={200: EnrolmentOut},
+        summary="Tetapkan kelulusan peserta (lulus atau tidak lulus)",
+    )
+    def post(self, request, uid):
+        enrolment = selectors.enrolment_for_manager(user=request.user, uid=uid)
+        data = CompletionIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        enrolment = _call(
+            services.enrolment_complete,
+            actor=request.user,
+            enrolment=enrolment,
+            **data.validated_data,
+        )
+        return Response(EnrolmentOut(enrolment).data)
+
+
+# -- Certification bodies, schemes, test sites, assessors, scheduling -------------------------
+# National reference data, run by the certification managers only (competency.access); the
+# lists are theirs too, as on the web pages.
+
+CERTIFICATION_ONLY = "Hanya administrator nasional yang mengelola LSP, skema, TUK dan asesor."
+
+
+def _require_certification_manager(request) -> None:
+    access.require(access.can_manage_certification(request.user), CERTIFICATION_ONLY)
+
+
+def _q(request) -> str:
+    return (request.query_params.get("q") or "").strip()[:100]
+
+
+Q_PARAM = [OpenApiParameter("q", str, description="Cari")]
+
+
+class LspListView(GenericAPIView):
+    serializer_class = LspOut
+
+    @extend_schema(
+        parameters=Q_PARAM,
+        responses=LspOut(many=True),
+        summary="Daftar LSP",
+        operation_id="competency_lsps_list",
+    )
+    def get(self, request):
+        _require_certification_manager(request)
+        page = self.paginate_queryset(selectors.lsp_list(q=_q(request)))
+        return self.get_paginated_response(LspOut(page, many=True).data)
+
+    @extend_schema(request=LspIn, responses={201: LspOut}, summary="Daftarkan LSP")
+    def post(self, request):
+        _require_certification_manager(request)
+        data = LspIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        lsp = _call(services.lsp_create, actor=request.user, **data.validated_data)
+        return Response(LspOut(lsp).data, status=status.HTTP_201_CREATED)
+
+
+class LspDetailView(GenericAPIView):
+    serializer_class = LspOut
+
+    @extend_schema(summary="Detail LSP")
+    def get(self, request, pk):
+        _require_certification_manager(request)
+        return Response(LspOut(selectors.lsp_get(pk=pk)).data)
+
+    @extend_schema(request=LspPatch, responses={200: LspOut}, summary="Ubah LSP")
+    def patch(self, request, pk):
+        _require_certification_manager(request)
+        lsp = selectors.lsp_get(pk=pk)
+        data = LspPatch(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        lsp = _call(services.lsp_update, actor=request.user, lsp=lsp, data=data.validated_data)
+        return Response(LspOut(lsp).data)
+
+
+class SchemeListView(GenericAPIView):
+    serializer_class = SchemeOut
+
+    @extend_schema(
+        parameters=Q_PARAM,
+        responses=SchemeOut(many=True),
+        summary="Daftar skema sertifikasi",
+        operation_id="competency_schemes_list",
+    )
+    def get(self, request):
+        _require_certification_manager(request)
+        page = self.paginate_queryset(selectors.scheme_list(q=_q(request)))
+        return self.get_paginated_response(SchemeOut(page, many=True).data)
+
+    @extend_schema(request=SchemeIn, responses={201: SchemeOut}, summary="Tambah skema")
+    def post(self, request):
+        _require_certification_manager(request)
+        data = SchemeIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = dict(data.validated_data)
+        scheme = _call(services.scheme_create, actor=request.user, unit_codes=v.pop("units"), **v)
+        return Response(
+            SchemeOut(selectors.scheme_get(pk=scheme.pk)).data, status=status.HTTP_201_CREATED
+        )
+
+
+class SchemeDetailView(GenericAPIView):
+    serializer_class = SchemeOut
+
+    @extend_schema(summary="Detail skema")
+    def get(self, request, pk):
+        _require_certification_manager(request)
+        return Response(SchemeOut(selectors.scheme_get(pk=pk)).data)
+
+    @extend_schema(
+        request=SchemePatch,
+        responses={200: SchemeOut},
+        summary="Ubah skema (unit hanya selama belum ada asesmen)",
+    )
+    def patch(self, request, pk):
+        _require_certification_manager(request)
+        scheme = selectors.scheme_get(pk=pk)
+        data = SchemePatch(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        v = dict(data.validated_data)
+        if "units" in v:
+            v["unit_codes"] = v.pop("units")
+        _call(services.scheme_update, actor=request.user, scheme=scheme, data=v)
+        return Response(SchemeOut(selectors.scheme_get(pk=pk)).data)
+
+
+class TestSiteListView(GenericAPIView):
+    serializer_class = TestSiteOut
+
+    @extend_schema(
+        parameters=Q_PARAM,
+        responses=TestSiteOut(many=True),
+        summary="Daftar TUK",
+        operation_id="competency_test_sites_list",
+    )
+    def get(self, request):
+        _require_certification_manager(request)
+        page = self.paginate_queryset(selectors.test_site_list(q=_q(request)))
+        return self.get_paginated_response(TestSiteOut(page, many=True).data)
+
+    @extend_schema(request=TestSiteIn, responses={201: TestSiteOut}, summary="Tambah TUK")
+    def post(self, request):
+        _require_certification_manager(request)
+        data = TestSiteIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = dict(data.validated_data)
+        regency = v.pop("regency")
+        site = _call(
+            services.test_site_create,
+            actor=request.user,
+            regency_id=regency.pk if regency else None,
+            **v,
+        )
+        return Response(TestSiteOut(site).data, status=status.HTTP_201_CREATED)
+
+
+class TestSiteDetailView(GenericAPIView):
+    serializer_class = TestSiteOut
+
+    @extend_schema(summary="Detail TUK")
+    def get(self, request, pk):
+        _require_certification_manager(request)
+        return Response(TestSiteOut(selectors.test_site_get(pk=pk)).data)
+
+    @extend_schema(request=TestSitePatch, responses={200: TestSiteOut}, summary="Ubah TUK")
+    def patch(self, request, pk):
+        _require_certification_manager(request)
+        site = selectors.test_site_get(pk=pk)
+        data = TestSitePatch(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        v = dict(data.validated_data)
+        if "regency" in v:
+            regency = v.pop("regency")
+            v["regency_id"] = regency.pk if regency else None
+        _call(services.test_site_update, actor=request.user, site=site, data=v)
+        return Response(TestSiteOut(selectors.test_site_get(pk=pk)).data)
+
+
+class AssessorListView(GenericAPIView):
+    serializer_class = AssessorOut
+
+    @extend_schema(
+        parameters=Q_PARAM,
+        responses=AssessorOut(many=True),
+        summary="Daftar asesor",
+        operation_id="competency_assessors_list",
+    )
+    def get(self, request):
+        _require_certification_manager(request)
+        page = self.paginate_queryset(selectors.assessor_list(q=_q(request)))
+        return self.get_paginated_response(AssessorOut(page, many=True).data)
+
+    @extend_schema(request=AssessorIn, responses={201: AssessorOut}, summary="Daftarkan asesor")
+    def post(self, request):
+        _require_certification_manager(request)
+        data = AssessorIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = dict(data.validated_data)
+        assessor = _call(services.assessor_create, actor=request.user, user=v.pop("username"), **v)
+        return Response(AssessorOut(assessor).data, status=status.HTTP_201_CREATED)
+
+
+class AssessorDetailView(GenericAPIView):
+    serializer_class = AssessorOut
+
+    @extend_schema(summary="Detail asesor")
+    def get(self, request, pk):
+        _require_certification_manager(request)
+        return Response(AssessorOut(selectors.assessor_get(pk=pk)).data)
+
+    @extend_schema(request=AssessorPatch, responses={200: AssessorOut}, summary="Ubah asesor")
+    def patch(self, request, pk):
+        _require_certification_manager(request)
+        assessor = selectors.assessor_get(pk=pk)
+        data = AssessorPatch(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        assessor = _call(
+            services.assessor_update,
+            actor=request.user,
+            assessor=assessor,
+            data=data.validated_data,
+        )
+        return Response(AssessorOut(assessor).data)
+
+
+class AssessmentScheduleView(GenericAPIView):
+    serializer_class = AssessmentIn
+
+    @extend_schema(
+        request=AssessmentIn, responses={201: AssessmentOut}, summary="Jadwalkan asesmen"
+    )
+    def post(self, request):
+        _require_certification_manager(request)
+        data = AssessmentIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        person = selectors.person_for_write(
+            user=request.user, uid=v.get("person_uid"), nik=v.get("nik", "")
+        )
+        if person is None:
+            field = "person_uid" if v.get("person_uid") else "nik"
+            raise exceptions.ValidationError({field: ["Orang tidak ditemukan dalam cakupan Anda."]})
+        assessment = _call(
+            services.assessment_schedule,
+            actor=request.user,
+            person=person,
+            scheme=v["scheme"],
+            assessor=v["assessor"],
+            test_site=v["test_site"],
+            scheduled_on=v["scheduled_on"],
+        )
+        return Response(AssessmentOut(assessment).data, status=status.HTTP_201_CREATED)
+
+
+# -- RPL and renewal --------------------------------------------------------------------------
+
+
+class RplEvidenceView(GenericAPIView):
+    serializer_class = RplEvidenceIn
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        request=RplEvidenceIn, responses={201: RplEvidenceOut}, summary="Tambah bukti RPL"
+    )
+    def post(self, request, uid):
+        application = access.rpl_get(request.user, uid)
+        data = RplEvidenceIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        item = _call(
+            services.rpl_evidence_add,
+            actor=request.user,
+            application=application,
+            **data.validated_data,
+        )
+        return Response(RplEvidenceOut(item).data, status=status.HTTP_201_CREATED)
+
+
+class RplAssignView(GenericAPIView):
+    serializer_class = RplAssignIn
+
+    @extend_schema(request=RplAssignIn, responses={200: CreatedOut}, summary="Tugaskan asesor RPL")
+    def post(self, request, uid):
+        _require_certification_manager(request)
+        application = access.rpl_get(request.user, uid)
+        data = RplAssignIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        # services.rpl_assign does not look at the status; a decided application keeps the
+        # assessor who decided it.
+        if application.status != RplApplication.Status.SUBMITTED:
+            raise exceptions.ValidationError("Permohonan ini tidak lagi menunggu keputusan.")
+        _call(
+            services.rpl_assign,
+            actor=request.user,
+            application=application,
+            assessor=data.validated_data["assessor"],
+        )
+        return Response({"uid": application.uid, "detail": "Asesor ditugaskan."})
+
+
+class CertificateRenewView(GenericAPIView):
+    serializer_class = RenewIn
+
+    @extend_schema(
+        request=RenewIn,
+        responses={201: CertificateOut},
+        summary="Perbarui sertifikat (terbitkan sertifikat pengganti)",
+    )
+    def post(self, request, uid):
+        certificate = access.certificate_get(request.user, uid)
+        data = RenewIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        renewal = _call(
+            services.certificate_renew,
+            actor=request.user,
+            certificate=certificate,
+            issued_on=data.validated_data["issued_on"],
+        )
+        return Response(CertificateOut(renewal).data, status=status.HTTP_201_CREATED)

@@ -1,8 +1,42 @@
 """Forms only parse and validate input; the services decide and write."""
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
-from competency.models import Course, RplEvidence, TrainingProvider, Verdict
+from accounts.models import User
+from competency.models import (
+    Assessor,
+    CertificationBody,
+    Course,
+    RplEvidence,
+    Scheme,
+    TestSite,
+    TrainingProvider,
+    Verdict,
+)
+from regions.models import Regency
+from registry.models import ROMAN
+
+
+def _messages(errors: list[ValidationError]) -> list[str]:
+    out = []
+    for error in errors:
+        if error.code == "unique_together" and error.params:
+            # Django's Indonesian catalogue renders this one as "... ini tidak ada" (does not
+            # exist), the opposite of what happened.
+            p = error.params
+            out.append(f"{p['model_name']} dengan {p['field_labels']} yang sama sudah ada.")
+        else:
+            out.extend(error.messages)
+    return out
+
+
+def error_messages(error: ValidationError) -> dict[str, list[str]]:
+    """A service's ValidationError as {field: [messages]} (``__all__`` for the rest), for a
+    form or an API response."""
+    if hasattr(error, "error_dict"):
+        return {field: _messages(errors) for field, errors in error.error_dict.items()}
+    return {NON_FIELD_ERRORS: _messages(error.error_list)}
 
 
 def _codes(text: str) -> list[str]:
@@ -75,3 +109,149 @@ class RplApplyForm(forms.Form):
     note = forms.CharField(
         label="Keterangan permohonan", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+
+
+# -- Certification: LSP, skema, TUK, asesor, jadwal asesmen ------------------------------------
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+LEVELS = [("", "— (klaster unit)")] + [(n, ROMAN[n]) for n in range(1, 10)]
+
+
+class _Choice(forms.ModelChoiceField):
+    """A choice whose label is given by a function (e.g. the LSP next to the scheme)."""
+
+    def __init__(self, queryset, *, label_of=str, **kwargs):
+        super().__init__(queryset, **kwargs)
+        self.label_of = label_of
+
+    def label_from_instance(self, obj) -> str:
+        return self.label_of(obj)
+
+
+def _fix(field: forms.Field, value) -> None:
+    """Show a field that an edit may not change, disabled (its posted value is ignored)."""
+    field.disabled = True
+    field.required = False
+    field.initial = value
+
+
+class LspForm(forms.Form):
+    name = forms.CharField(label="Nama LSP", max_length=200)
+    kind = forms.ChoiceField(label="Jenis", choices=CertificationBody.Kind.choices)
+    licence_number = forms.CharField(label="Nomor lisensi BNSP", max_length=100)
+    licence_valid_from = forms.DateField(label="Lisensi berlaku sejak", widget=DATE, required=False)
+    licence_valid_until = forms.DateField(label="Lisensi berlaku sampai", widget=DATE)
+    is_active = forms.BooleanField(label="Aktif", required=False)
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not editing:
+            del self.fields["is_active"]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("licence_valid_from"), data.get("licence_valid_until")
+        if start and end and end < start:
+            self.add_error(
+                "licence_valid_until", "Lisensi tidak boleh berakhir sebelum mulai berlaku."
+            )
+        return data
+
+
+class SchemeForm(forms.Form):
+    lsp = _Choice(CertificationBody.objects.none(), label="LSP")
+    code = forms.SlugField(label="Kode skema", max_length=60)
+    name = forms.CharField(label="Nama skema", max_length=200)
+    level = forms.TypedChoiceField(
+        label="Jenjang KKNI",
+        choices=LEVELS,
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    units = UnitCodesField(label="Unit kompetensi skema (kode, dipisah koma)")
+    validity_years = forms.IntegerField(
+        label="Masa berlaku sertifikat (tahun)", min_value=1, max_value=10, initial=3
+    )
+    is_active = forms.BooleanField(label="Aktif", required=False)
+
+    def __init__(self, *args, lsps=None, scheme: Scheme | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lsp"].queryset = lsps if lsps is not None else CertificationBody.objects.none()
+        if scheme is None:
+            del self.fields["is_active"]
+        else:
+            _fix(self.fields["lsp"], scheme.lsp_id)
+            _fix(self.fields["code"], scheme.code)
+
+
+class TestSiteForm(forms.Form):
+    lsp = _Choice(CertificationBody.objects.none(), label="LSP")
+    name = forms.CharField(label="Nama TUK", max_length=200)
+    kind = forms.ChoiceField(label="Jenis", choices=TestSite.Kind.choices)
+    regency = _Choice(
+        Regency.objects.order_by("code"),
+        label="Kabupaten/kota",
+        label_of=lambda r: f"{r.code} {r.name}",
+        required=False,
+    )
+    address = forms.CharField(label="Alamat", max_length=250, required=False)
+
+    def __init__(self, *args, lsps=None, site: TestSite | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lsp"].queryset = lsps if lsps is not None else CertificationBody.objects.none()
+        if site is not None:
+            _fix(self.fields["lsp"], site.lsp_id)
+
+
+def _user_label(user) -> str:
+    name = user.get_full_name()
+    return f"{name} ({user.username})" if name else user.username
+
+
+class AssessorForm(forms.Form):
+    user = _Choice(User.objects.none(), label="Akun pengguna (peran asesor)", label_of=_user_label)
+    lsp = _Choice(CertificationBody.objects.none(), label="LSP")
+    registration_number = forms.CharField(label="Nomor registrasi asesor", max_length=60)
+    is_active = forms.BooleanField(label="Aktif", required=False)
+
+    def __init__(self, *args, users=None, lsps=None, assessor: Assessor | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = users if users is not None else User.objects.none()
+        self.fields["lsp"].queryset = lsps if lsps is not None else CertificationBody.objects.none()
+        if assessor is None:
+            del self.fields["is_active"]
+        else:
+            # The account and the LSP are fixed; show them, unchangeable.
+            self.fields["user"].queryset = User.objects.filter(pk=assessor.user_id)
+            _fix(self.fields["user"], assessor.user_id)
+            _fix(self.fields["lsp"], assessor.lsp_id)
+
+
+class AssessmentScheduleForm(forms.Form):
+    nik = forms.RegexField(
+        label="NIK peserta uji",
+        regex=r"^\d{16}$",
+        error_messages={"invalid": "NIK harus 16 digit angka."},
+    )
+    scheme = _Choice(
+        Scheme.objects.none(), label="Skema", label_of=lambda s: f"{s.lsp.name} — {s.name}"
+    )
+    assessor = _Choice(
+        Assessor.objects.none(),
+        label="Asesor",
+        label_of=lambda a: f"{_user_label(a.user)} · {a.registration_number} · {a.lsp.name}",
+    )
+    test_site = _Choice(
+        TestSite.objects.none(),
+        label="TUK",
+        label_of=lambda t: f"{t.lsp.name} — {t.name}",
+        required=False,
+    )
+    scheduled_on = forms.DateField(label="Tanggal uji", widget=DATE)
+
+    def __init__(self, *args, schemes=None, assessors=None, test_sites=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, qs in (("scheme", schemes), ("assessor", assessors), ("test_site", test_sites)):
+            if qs is not None:
+                self.fields[name].queryset = qs

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from accounts import access as accounts_access
 from accounts.models import AuditEntry, Role, User
-from accounts.services import audit_record, audit_record_many
+from accounts.services import audit_diff, audit_record, audit_record_many, audit_snapshot
 from competency import access
 from competency.models import (
     UNIT_CODE,
@@ -383,6 +383,100 @@ def assessor_create(
     assessor.full_clean()
     assessor.save()
     audit_record(actor=actor, action=AuditEntry.Action.CREATE, obj=assessor)
+    return assessor
+
+
+# What an update may change. The owning LSP, a scheme's code and an assessor's account are
+# fixed: assessments, certificate numbers and worklists hang on them; a change there is a new
+# record, not an edit.
+LSP_FIELDS = [
+    "name",
+    "kind",
+    "licence_number",
+    "licence_valid_from",
+    "licence_valid_until",
+    "is_active",
+]
+SCHEME_FIELDS = ["name", "level", "validity_years", "is_active"]
+TEST_SITE_FIELDS = ["name", "kind", "regency_id", "address"]
+ASSESSOR_FIELDS = ["registration_number", "is_active"]
+
+
+def _fields_apply(
+    obj, data: dict[str, Any], fields: list[str], check: Callable[[Any], None] | None = None
+) -> dict[str, list[Any]]:
+    """Set the allowed fields from ``data``, validate (``check``, then the model), save what
+    changed; return the diff for the audit entry."""
+    before = audit_snapshot(obj, fields)
+    for key, value in data.items():
+        if key in fields:
+            setattr(obj, key, value.strip() if isinstance(value, str) else value)
+    changes = audit_diff(before, audit_snapshot(obj, fields))
+    if changes:
+        if check is not None:
+            check(obj)
+        obj.full_clean()
+        obj.save(update_fields=list(changes))
+    return changes
+
+
+def _licence_dates_check(lsp: CertificationBody) -> None:
+    if lsp.licence_valid_from and lsp.licence_valid_until < lsp.licence_valid_from:
+        raise ValidationError(
+            {"licence_valid_until": "Lisensi tidak boleh berakhir sebelum mulai berlaku."}
+        )
+
+
+@transaction.atomic
+def lsp_update(*, actor: User, lsp: CertificationBody, data: dict[str, Any]) -> CertificationBody:
+    _require_certification_manager(actor)
+    changes = _fields_apply(lsp, data, LSP_FIELDS, check=_licence_dates_check)
+    if changes:
+        audit_record(actor=actor, action=AuditEntry.Action.UPDATE, obj=lsp, changes=changes)
+    return lsp
+
+
+@transaction.atomic
+def scheme_update(*, actor: User, scheme: Scheme, data: dict[str, Any]) -> Scheme:
+    """Change a scheme's name, level, validity or activity, and its units while no assessment
+    uses it (an assessment is judged, and its certificate issued, against the scheme's units)."""
+    _require_certification_manager(actor)
+    changes = _fields_apply(scheme, data, SCHEME_FIELDS)
+    if "unit_codes" in data:
+        codes = _unit_codes(data["unit_codes"])
+        if not codes:
+            raise ValidationError({"units": "Skema harus memuat sedikitnya satu unit kompetensi."})
+        current = sorted(scheme.units.values_list("unit_code", flat=True))
+        if codes != current:
+            if scheme.assessments.exists():
+                raise ValidationError(
+                    {"units": "Unit skema tidak dapat diubah setelah ada asesmen; buat skema baru."}
+                )
+            scheme.units.all().delete()
+            SchemeUnit.objects.bulk_create([SchemeUnit(scheme=scheme, unit_code=c) for c in codes])
+            changes["units"] = [current, codes]
+    if changes:
+        audit_record(actor=actor, action=AuditEntry.Action.UPDATE, obj=scheme, changes=changes)
+    return scheme
+
+
+@transaction.atomic
+def test_site_update(*, actor: User, site: TestSite, data: dict[str, Any]) -> TestSite:
+    _require_certification_manager(actor)
+    changes = _fields_apply(site, data, TEST_SITE_FIELDS)
+    if changes:
+        audit_record(actor=actor, action=AuditEntry.Action.UPDATE, obj=site, changes=changes)
+    return site
+
+
+@transaction.atomic
+def assessor_update(*, actor: User, assessor: Assessor, data: dict[str, Any]) -> Assessor:
+    """Change the registration number or (de)activate; an inactive assessor keeps the results
+    already recorded but gets no new assessment and loses their worklist."""
+    _require_certification_manager(actor)
+    changes = _fields_apply(assessor, data, ASSESSOR_FIELDS)
+    if changes:
+        audit_record(actor=actor, action=AuditEntry.Action.UPDATE, obj=assessor, changes=changes)
     return assessor
 
 

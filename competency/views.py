@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
@@ -21,12 +21,18 @@ from accounts.models import AuditEntry
 from accounts.services import audit_record
 from competency import access, credentials, selectors, services
 from competency.forms import (
+    AssessmentScheduleForm,
+    AssessorForm,
     ClassForm,
     CourseForm,
     EnrolForm,
+    LspForm,
     RevokeForm,
     RplApplyForm,
+    SchemeForm,
+    TestSiteForm,
     UnitResultForm,
+    error_messages,
 )
 from competency.models import Certificate, Enrolment
 from regions.selectors import province_list, regency_list
@@ -34,13 +40,9 @@ from registry.models import ROMAN, Programme
 
 
 def _errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errs in error.message_dict.items():
-            for msg in errs:
-                form.add_error(field if field in form.fields else None, msg)
-    else:
-        for msg in error.messages:
-            form.add_error(None, msg)
+    for field, msgs in error_messages(error).items():
+        for msg in msgs:
+            form.add_error(field if field in form.fields else None, msg)
 
 
 def _message_errors(request, error: Exception) -> None:
@@ -56,6 +58,7 @@ def index(request):
         "is_assessor": access.is_assessor(user),
         "can_manage_catalogue": access.can_manage_catalogue(user),
         "can_view_needs": access.can_view_needs(user),
+        "can_manage_certification": access.can_manage_certification(user),
         "unread": selectors.notifications_for(user=user, unread_only=True).count(),
         "engine": selectors.engine_in_force() is not None,
     }
@@ -189,12 +192,7 @@ def class_enrol(request, uid):
 
 
 def _enrolment_for_manager(user, uid) -> Enrolment:
-    enrolment = get_object_or_404(
-        Enrolment.objects.select_related("training_class__course", "person"), uid=uid
-    )
-    if not access.can_manage_class(user, enrolment.training_class):
-        raise Http404("Data tidak ditemukan.")
-    return enrolment
+    return selectors.enrolment_for_manager(user=user, uid=uid)
 
 
 @login_required
@@ -376,6 +374,269 @@ def certificate_revoke(request, uid):
             + (f" {reviews} kasus tinjauan jenjang jabatan dibuka." if reviews else ""),
         )
     return redirect("competency:certificate-detail", uid=uid)
+
+
+# -- Certification bodies, schemes, test sites, assessors, scheduling ---------------------------
+# National reference data run by the certification managers (competency.access): every page
+# here, lists included, is theirs alone; the services check again before writing.
+
+CERTIFICATION_ONLY = "Hanya administrator nasional yang mengelola LSP, skema, TUK dan asesor."
+
+
+def _require_certification_manager(user) -> None:
+    access.require(access.can_manage_certification(user), CERTIFICATION_ONLY)
+
+
+def _posted(request):
+    """The POST data of a submission (even an empty one, so that it shows errors), else None."""
+    return request.POST if request.method == "POST" else None
+
+
+def _form_page(request, form, *, title: str, back: str):
+    return render(
+        request,
+        "competency/manage_form.html",
+        {"form": form, "title": title, "back": back},
+    )
+
+
+def _manage_list(request, template: str, rows) -> HttpResponse:
+    _require_certification_manager(request.user)
+    q = (request.GET.get("q") or "").strip()[:100]
+    page = Paginator(rows(q=q), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        template,
+        {"page": page, "q": q, "today": timezone.localdate(), "roman": ROMAN},
+    )
+
+
+@login_required
+def lsp_list(request):
+    return _manage_list(request, "competency/lsp_list.html", selectors.lsp_list)
+
+
+@login_required
+def lsp_create(request):
+    _require_certification_manager(request.user)
+    form = LspForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            lsp = services.lsp_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, f"{lsp.name} didaftarkan.")
+            return redirect("competency:lsp-list")
+    return _form_page(request, form, title="LSP baru", back="competency:lsp-list")
+
+
+@login_required
+def lsp_update(request, pk):
+    _require_certification_manager(request.user)
+    lsp = selectors.lsp_get(pk=pk)
+    title = f"Ubah {lsp.name}"  # a refused update may leave the object changed
+    initial = {name: getattr(lsp, name) for name in services.LSP_FIELDS}
+    form = LspForm(_posted(request), initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.lsp_update(actor=request.user, lsp=lsp, data=form.cleaned_data)
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, f"{lsp.name} diperbarui.")
+            return redirect("competency:lsp-list")
+    return _form_page(request, form, title=title, back="competency:lsp-list")
+
+
+@login_required
+def scheme_list(request):
+    return _manage_list(request, "competency/scheme_list.html", selectors.scheme_list)
+
+
+@login_required
+def scheme_create(request):
+    _require_certification_manager(request.user)
+    form = SchemeForm(_posted(request), lsps=selectors.lsp_list(active_only=True))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            scheme = services.scheme_create(
+                actor=request.user,
+                lsp=data["lsp"],
+                code=data["code"],
+                name=data["name"],
+                unit_codes=data["units"],
+                level=data["level"],
+                validity_years=data["validity_years"],
+            )
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, f"Skema {scheme.name} ditambahkan.")
+            return redirect("competency:scheme-list")
+    return _form_page(request, form, title="Skema sertifikasi baru", back="competency:scheme-list")
+
+
+@login_required
+def scheme_update(request, pk):
+    _require_certification_manager(request.user)
+    scheme = selectors.scheme_get(pk=pk)
+    title = f"Ubah skema {scheme.name}"  # a refused update may leave the object changed
+    initial = {
+        "name": scheme.name,
+        "level": scheme.level,
+        "validity_years": scheme.validity_years,
+        "is_active": scheme.is_active,
+        "units": ", ".join(u.unit_code for u in scheme.units.all()),
+    }
+    form = SchemeForm(_posted(request), initial=initial, lsps=selectors.lsp_list(), scheme=scheme)
+    if request.method == "POST" and form.is_valid():
+        data = {**form.cleaned_data, "unit_codes": form.cleaned_data["units"]}
+        try:
+            services.scheme_update(actor=request.user, scheme=scheme, data=data)
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, f"Skema {scheme.name} diperbarui.")
+            return redirect("competency:scheme-list")
+    return _form_page(request, form, title=title, back="competency:scheme-list")
+
+
+@login_required
+def test_site_list(request):
+    return _manage_list(request, "competency/test_site_list.html", selectors.test_site_list)
+
+
+@login_required
+def test_site_create(request):
+    _require_certification_manager(request.user)
+    form = TestSiteForm(_posted(request), lsps=selectors.lsp_list(active_only=True))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            site = services.test_site_create(
+                actor=request.user,
+                lsp=data["lsp"],
+                name=data["name"],
+                kind=data["kind"],
+                regency_id=data["regency"].pk if data["regency"] else None,
+                address=data["address"],
+            )
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, f"TUK {site.name} ditambahkan.")
+            return redirect("competency:test-site-list")
+    return _form_page(request, form, title="TUK baru", back="competency:test-site-list")
+
+
+@login_required
+def test_site_update(request, pk):
+    _require_certification_manager(request.user)
+    site = selectors.test_site_get(pk=pk)
+    title = f"Ubah TUK {site.name}"  # a refused update may leave the object changed
+    initial = {
+        "name": site.name,
+        "kind": site.kind,
+        "regency": site.regency_id,
+        "address": site.address,
+    }
+    form = TestSiteForm(_posted(request), initial=initial, lsps=selectors.lsp_list(), site=site)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        regency = data["regency"]
+        try:
+            services.test_site_update(
+                actor=request.user,
+                site=site,
+                data={**data, "regency_id": regency.pk if regency else None},
+            )
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, f"TUK {site.name} diperbarui.")
+            return redirect("competency:test-site-list")
+    return _form_page(request, form, title=title, back="competency:test-site-list")
+
+
+@login_required
+def assessor_list(request):
+    return _manage_list(request, "competency/assessor_list.html", selectors.assessor_list)
+
+
+@login_required
+def assessor_create(request):
+    _require_certification_manager(request.user)
+    form = AssessorForm(
+        _posted(request),
+        users=selectors.assessor_candidates(),
+        lsps=selectors.lsp_list(active_only=True),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessor = services.assessor_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, f"Asesor {assessor.user} didaftarkan.")
+            return redirect("competency:assessor-list")
+    return _form_page(request, form, title="Asesor baru", back="competency:assessor-list")
+
+
+@login_required
+def assessor_update(request, pk):
+    _require_certification_manager(request.user)
+    assessor = selectors.assessor_get(pk=pk)
+    title = f"Ubah asesor {assessor.user}"  # a refused update may leave the object changed
+    initial = {
+        "registration_number": assessor.registration_number,
+        "is_active": assessor.is_active,
+    }
+    form = AssessorForm(
+        _posted(request), initial=initial, lsps=selectors.lsp_list(), assessor=assessor
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessor_update(actor=request.user, assessor=assessor, data=form.cleaned_data)
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, f"Asesor {assessor.user} diperbarui.")
+            return redirect("competency:assessor-list")
+    return _form_page(request, form, title=title, back="competency:assessor-list")
+
+
+@login_required
+def assessment_schedule(request):
+    _require_certification_manager(request.user)
+    form = AssessmentScheduleForm(
+        _posted(request),
+        schemes=selectors.scheme_list(active_only=True),
+        assessors=selectors.assessor_list(active_only=True),
+        test_sites=selectors.test_site_list(),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        person = selectors.person_for_write(user=request.user, nik=data["nik"])
+        if person is None:
+            form.add_error("nik", "NIK tidak ditemukan dalam cakupan Anda.")
+        else:
+            try:
+                assessment = services.assessment_schedule(
+                    actor=request.user,
+                    person=person,
+                    scheme=data["scheme"],
+                    assessor=data["assessor"],
+                    test_site=data["test_site"],
+                    scheduled_on=data["scheduled_on"],
+                )
+            except ValidationError as error:
+                _errors(form, error)
+            else:
+                messages.success(request, f"Asesmen {person.full_name} dijadwalkan.")
+                return redirect("competency:assessment-detail", uid=assessment.uid)
+    return _form_page(request, form, title="Jadwalkan asesmen", back="competency:index")
 
 
 # -- People: competency path and RPL ----------------------------------------------------------
