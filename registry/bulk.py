@@ -134,7 +134,7 @@ FACT_FIELDS = {
 }
 SQLITE_CHUNK = 500
 PG_ARRAY_LIMIT = 5_000
-COPY_SLICE = 100_000
+COPY_SLICE = 50_000
 
 
 # --- NIK rules, vectorised -------------------------------------------------------------------
@@ -1012,24 +1012,25 @@ def _references_checked(references: list[tuple[str, str, list[Any]]]):
         cursor.execute("SET LOCAL session_replication_role = origin")
 
 
-def uuid7_strings(count: int) -> list[str]:
+def uuid7_strings(count: int, *, start: int = 0, ms: int | None = None) -> list[str]:
     """``count`` time-ordered UUIDs (RFC 9562 version 7), strictly increasing, as hex text.
 
     New rows then land at the right edge of the ``uid`` index instead of at random pages,
     which is a large part of the cost of a big insert. The 12 bits after the version count
     rows within a millisecond step (a batch of more than 4,096 spreads over the following
     milliseconds); the last 62 bits are random, so a uid cannot be guessed from another.
+    A batch made in slices passes the same ``ms`` and each slice's ``start``.
     """
-    ms = time.time_ns() // 1_000_000
+    ms = time.time_ns() // 1_000_000 if ms is None else ms
     rand = os.urandom(8 * count).hex()
     return [
         f"{((ms + (i >> 12)) << 16) | 0x7000 | (i & 0xFFF):016x}"
-        f"{'89ab'[int(rand[16 * i], 16) & 3]}{rand[16 * i + 1 : 16 * i + 16]}"
-        for i in range(count)
+        f"{'89ab'[int(rand[16 * j], 16) & 3]}{rand[16 * j + 1 : 16 * j + 16]}"
+        for j, i in enumerate(range(start, start + count))
     ]
 
 
-def _reserve_ids(model, count: int) -> list[int]:
+def _reserve_ids(model, count: int) -> pl.Series:
     """Take ``count`` ids from the table's identity sequence (PostgreSQL), so that rows can be
     written with their ids known (engagements refer to new people without a lookup)."""
     table = model._meta.db_table
@@ -1043,7 +1044,8 @@ def _reserve_ids(model, count: int) -> list[int]:
         ) as copy:
             for chunk in copy:
                 buffer.write(chunk)
-    return [int(line) for line in buffer.getvalue().split()]
+    buffer.seek(0)
+    return pl.read_csv(buffer, has_header=False, new_columns=["id"], schema={"id": pl.Int64})["id"]
 
 
 def _copy_value(value: Any) -> str | None:
@@ -1059,13 +1061,16 @@ def _copy_value(value: Any) -> str | None:
     return str(value)
 
 
-def _copy_rows(model, frame: pl.DataFrame, *, fixed: dict[str, Any]) -> None:
+def _copy_rows(
+    model, frame: pl.DataFrame, *, fixed: dict[str, Any], order: pl.Series | None = None
+) -> None:
     """COPY rows straight into a registry table (PostgreSQL): every concrete column comes from
     the frame, ``fixed``, a new time-ordered uid, the time now, or the field's Python default
     (as ``bulk_create`` would give it: Django sets no database defaults). The id is the frame's
-    when it has one, else the table's sequence."""
+    when it has one, else the table's sequence. ``order`` (row positions) is the order to write
+    in, so that index entries arrive sorted; the frame itself is not copied to sort it."""
     now = timezone.now()
-    names, exprs = [], []
+    names, exprs, uid = [], [], None
     for f in model._meta.concrete_fields:
         if f.primary_key and f.attname not in frame.columns:
             continue
@@ -1075,7 +1080,8 @@ def _copy_rows(model, frame: pl.DataFrame, *, fixed: dict[str, Any]) -> None:
         elif f.attname in fixed:
             exprs.append(pl.lit(_copy_value(fixed[f.attname]), dtype=pl.String))
         elif f.name == "uid":
-            exprs.append(pl.Series(f.column, uuid7_strings(frame.height), dtype=pl.String))
+            uid = f.column
+            exprs.append(pl.col(uid))
         elif getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
             exprs.append(pl.lit(now.isoformat(), dtype=pl.String))
         elif isinstance(f, models.JSONField):
@@ -1083,7 +1089,7 @@ def _copy_rows(model, frame: pl.DataFrame, *, fixed: dict[str, Any]) -> None:
         else:
             default = f.get_db_prep_save(f.get_default(), connection)
             exprs.append(pl.lit(_copy_value(default), dtype=pl.String))
-    rows = frame.select([e.alias(n) for e, n in zip(exprs, names, strict=True)])
+    ms = time.time_ns() // 1_000_000
     # The psycopg cursor under Django's wrapper: its errors become Django's (IntegrityError).
     with (
         connection.wrap_database_errors,
@@ -1092,12 +1098,20 @@ def _copy_rows(model, frame: pl.DataFrame, *, fixed: dict[str, Any]) -> None:
             f"COPY {model._meta.db_table} ({', '.join(names)}) FROM STDIN (FORMAT csv, NULL '\\N')"
         ) as copy,
     ):
-        for offset in range(0, rows.height, COPY_SLICE):
+        # A slice at a time: only a slice's constant columns, uids and CSV text are in memory.
+        for offset in range(0, frame.height, COPY_SLICE):
+            if order is None:
+                part = frame.slice(offset, COPY_SLICE)
+            else:
+                part = frame.select(pl.all().gather(order.slice(offset, COPY_SLICE)))
+            if uid:
+                uids = uuid7_strings(part.height, start=offset, ms=ms)
+                part = part.with_columns(pl.Series(uid, uids, dtype=pl.String))
             buffer = io.BytesIO()
-            rows.slice(offset, COPY_SLICE).write_csv(
+            part.select([e.alias(n) for e, n in zip(exprs, names, strict=True)]).write_csv(
                 buffer, include_header=False, null_value="\\N", quote_style="necessary"
             )
-            copy.write(buffer.getvalue())
+            copy.write(buffer.getbuffer())
 
 
 def _is_unique_violation(error: IntegrityError) -> bool:
@@ -1115,8 +1129,11 @@ def _insert_people(frame: pl.DataFrame, *, actor: User) -> pl.DataFrame:
     actor_id = actor.pk if actor and actor.pk else None
     fixed = {"verification": Verification.PENDING, "created_by_id": actor_id}
     if _is_pg():
-        frame = frame.select(list(PERSON_STAGE)).sort("nik")
-        frame = frame.with_columns(pl.Series("id", _reserve_ids(Person, frame.height)))
+        # Written in NIK order with ascending ids: the NIK and id indexes take them in order.
+        frame = frame.select(list(PERSON_STAGE))
+        rank = frame["nik"].rank("ordinal").cast(pl.Int64) - 1
+        frame = frame.with_columns(_reserve_ids(Person, frame.height).gather(rank).alias("id"))
+        order = frame["nik"].arg_sort()
         try:
             # Straight into the table with known ids. A NIK registered meanwhile by someone
             # else breaks the unique index: then the slower statement below leaves it theirs.
@@ -1124,12 +1141,12 @@ def _insert_people(frame: pl.DataFrame, *, actor: User) -> pl.DataFrame:
                 transaction.atomic(),
                 _references_checked([("accounts_user", "id", [actor_id])]),
             ):
-                _copy_rows(Person, frame, fixed=fixed)
+                _copy_rows(Person, frame, fixed=fixed, order=order)
             return frame.select("nik", pl.col("id").alias("person_id"))
         except IntegrityError as error:
             if not _is_unique_violation(error):
                 raise
-        _copy_stage("bulk_person", PERSON_STAGE, frame)
+        _copy_stage("bulk_person", PERSON_STAGE, frame.sort("nik"))
         sql, params = _insert_select(Person, "bulk_person", PERSON_STAGE, fixed=fixed)
         with _references_checked([("accounts_user", "id", [actor_id])]), connection.cursor() as c:
             c.execute(f"{sql} ON CONFLICT (nik) DO NOTHING", params)
@@ -1155,13 +1172,18 @@ def _insert_engagements(
     # People registered before this import (those registered by it are this transaction's
     # own rows and need no check).
     registered = frame["person_id"].drop_nulls().unique().to_list()
-    frame = (
-        _blank(frame, ["legacy_title", "sk_number"])
-        .with_columns(pl.col("regency_id").str.slice(0, 2).alias("province_id"))
-        .join(new_ids, on="nik", how="left", suffix="_new")
-        .with_columns(pl.coalesce("person_id", "person_id_new").alias("person_id"))
-        .drop("person_id_new")
-    )
+    frame = _blank(
+        frame.select("nik", *[c for c in ENGAGEMENT_STAGE if c != "province_id"]),
+        ["legacy_title", "sk_number"],
+    ).with_columns(pl.col("regency_id").str.slice(0, 2).alias("province_id"))
+    if new_ids.height:
+        # A narrow join (NIK and id only), in the frame's row order.
+        found = (
+            frame.select("nik")
+            .join(new_ids, on="nik", how="left", maintain_order="left")
+            .get_column("person_id")
+        )
+        frame = frame.with_columns(pl.coalesce(pl.col("person_id"), found).alias("person_id"))
     actor_id = actor.pk if actor and actor.pk else None
     fixed = {
         "programme_id": programme.pk,
@@ -1179,11 +1201,16 @@ def _insert_engagements(
             ("regions_district", "code", frame["district_id"].unique().to_list()),
             ("regions_village", "code", frame["village_id"].unique().to_list()),
         ]
-        frame = frame.sort("person_id", "nik")
         if frame["person_id"].null_count() == 0:
+            order = frame.select(pl.arg_sort_by("person_id", "nik")).to_series()
             try:
                 with transaction.atomic(), _references_checked(references):
-                    _copy_rows(Engagement, frame.select(list(ENGAGEMENT_STAGE)), fixed=fixed)
+                    _copy_rows(
+                        Engagement,
+                        frame.select(list(ENGAGEMENT_STAGE)),
+                        fixed=fixed,
+                        order=order,
+                    )
                 return frame.height
             except IntegrityError as error:
                 if not _is_unique_violation(error):
@@ -1496,7 +1523,7 @@ def _payment_candidates(plan: _Plan) -> list[int]:
     more new engagements, and a registered one only with two or more engagements in all or an
     open payment flag to close.
     """
-    new = plan.new_engagements
+    new = plan.new_engagements.select("nik", "person_id")  # narrow: filters copy rows
     several_new = new.filter(pl.col("person_id").is_null()).group_by("nik").len()
     niks = several_new.filter(pl.col("len") > 1)["nik"].to_list()
     candidates = set(_existing_people(niks)["person_id"].to_list()) if niks else set()
