@@ -319,6 +319,7 @@ def lsp_create(
         licence_valid_from=licence_valid_from,
         licence_valid_until=licence_valid_until,
     )
+    _licence_dates_check(lsp)
     lsp.full_clean()
     lsp.save()
     audit_record(actor=actor, action=AuditEntry.Action.CREATE, obj=lsp)
@@ -420,11 +421,23 @@ def _fields_apply(
     return changes
 
 
-def _licence_dates_check(lsp: CertificationBody) -> None:
-    if lsp.licence_valid_from and lsp.licence_valid_until < lsp.licence_valid_from:
+def lsp_licence_dates_check(*, valid_from: dt.date | None, valid_until: dt.date | None) -> None:
+    """Refuse a licence that ends before it starts (the start is optional). lsp_create and
+    lsp_update run it; the API's input check runs it too, to report it with other input errors."""
+    if valid_from and valid_until and valid_until < valid_from:
         raise ValidationError(
             {"licence_valid_until": "Lisensi tidak boleh berakhir sebelum mulai berlaku."}
         )
+
+
+def _licence_dates_check(lsp: CertificationBody) -> None:
+    lsp_licence_dates_check(valid_from=lsp.licence_valid_from, valid_until=lsp.licence_valid_until)
+
+
+def _licence_valid_on(lsp: CertificationBody, day: dt.date) -> bool:
+    return (lsp.licence_valid_from is None or lsp.licence_valid_from <= day) and (
+        day <= lsp.licence_valid_until
+    )
 
 
 @transaction.atomic
@@ -494,7 +507,22 @@ def assessment_schedule(
     scheduled_on: dt.date,
     test_site: TestSite | None = None,
 ) -> Assessment:
+    """Schedule a person's assessment under an active scheme of an active LSP whose BNSP
+    licence covers the day (a certificate from an unlicensed LSP is not recognised), by an
+    active assessor of that LSP, at one of its TUK."""
     _require_certification_manager(actor)
+    lsp = scheme.lsp
+    if not scheme.is_active:
+        raise ValidationError({"scheme": "Skema tidak aktif."})
+    if not lsp.is_active:
+        raise ValidationError({"scheme": f"LSP pemilik skema ({lsp.name}) tidak aktif."})
+    if not _licence_valid_on(lsp, scheduled_on):
+        raise ValidationError(
+            {
+                "scheduled_on": f"Lisensi {lsp.name} tidak berlaku pada tanggal uji "
+                f"{scheduled_on:%d-%m-%Y}."
+            }
+        )
     if assessor.lsp_id != scheme.lsp_id or (test_site and test_site.lsp_id != scheme.lsp_id):
         raise ValidationError("Asesor dan TUK harus dari LSP pemilik skema.")
     if not assessor.is_active:
@@ -1043,7 +1071,11 @@ def rpl_evidence_add(
 
 @transaction.atomic
 def rpl_assign(*, actor: User, application: RplApplication, assessor: Assessor) -> RplApplication:
+    """Assign (or reassign) the assessor of an application awaiting a decision. A decided or
+    withdrawn one keeps the assessor it had: the decision is theirs."""
     _require_certification_manager(actor)
+    if application.status != RplApplication.Status.SUBMITTED:
+        raise ValidationError("Permohonan ini tidak lagi menunggu keputusan.")
     application.assessor = assessor
     application.save(update_fields=["assessor"])
     audit_record(

@@ -1,0 +1,42 @@
+"""What every competency endpoint shares: service errors as API errors, the answer to a
+write that creates something, and the certification managers' gate."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from rest_framework import exceptions, serializers
+
+from competency import access
+from competency.forms import error_messages
+
+
+def _translate(error: Exception) -> exceptions.APIException:
+    if isinstance(error, PermissionDenied):
+        return exceptions.PermissionDenied(str(error))
+    if not hasattr(error, "error_dict"):
+        return exceptions.ValidationError(error.messages)
+    return exceptions.ValidationError(error_messages(error))
+
+
+def _call(service, **kwargs):
+    """Call one service; its refusals and validation errors become 403 and 400."""
+    try:
+        return service(**kwargs)
+    except (ValidationError, PermissionDenied) as error:
+        raise _translate(error) from error
+
+
+class CreatedOut(serializers.Serializer):
+    uid = serializers.UUIDField()
+    detail = serializers.CharField()
+
+
+# National reference data (LSP, schemes, TUK, assessors), scheduling assessments and assigning
+# RPL assessors are the certification managers' alone (competency.access); the lists are theirs
+# too, as on the web pages.
+
+CERTIFICATION_ONLY = "Hanya administrator nasional yang mengelola LSP, skema, TUK dan asesor."
+
+
+def _require_certification_manager(request) -> None:
+    access.require(access.can_manage_certification(request.user), CERTIFICATION_ONLY)

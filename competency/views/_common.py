@@ -1,0 +1,46 @@
+"""What the competency pages share: a service's ValidationError shown on a form or as
+messages, the certification managers' gate and the page of a management form."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
+
+from competency import access
+from competency.forms import error_messages
+
+
+def _errors(form, error: ValidationError) -> None:
+    for field, msgs in error_messages(error).items():
+        for msg in msgs:
+            form.add_error(field if field in form.fields else None, msg)
+
+
+def _message_errors(request, error: Exception) -> None:
+    for msg in getattr(error, "messages", [str(error)]):
+        messages.error(request, msg)
+
+
+# National reference data (LSP, schemes, TUK, assessors) and assessment scheduling are run by
+# the certification managers (competency.access): every such page, lists included, is theirs
+# alone; the services check again before writing.
+
+CERTIFICATION_ONLY = "Hanya administrator nasional yang mengelola LSP, skema, TUK dan asesor."
+
+
+def _require_certification_manager(user) -> None:
+    access.require(access.can_manage_certification(user), CERTIFICATION_ONLY)
+
+
+def _posted(request):
+    """The POST data of a submission (even an empty one, so that it shows errors), else None."""
+    return request.POST if request.method == "POST" else None
+
+
+def _form_page(request, form, *, title: str, back: str):
+    return render(
+        request,
+        "competency/manage_form.html",
+        {"form": form, "title": title, "back": back},
+    )

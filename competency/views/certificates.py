@@ -1,0 +1,127 @@
+"""Certificate pages: issue (from an assessment), list, detail, PDF, the signed credential
+and revocation."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.models import AuditEntry
+from accounts.services import audit_record
+from competency import access, credentials, selectors, services
+from competency.forms import RevokeForm
+from competency.models import Certificate
+from competency.views._common import _message_errors
+from registry.models import ROMAN
+
+
+@login_required
+@require_POST
+def certificate_issue(request, uid):
+    assessment = access.assessment_get(request.user, uid)
+    try:
+        certificate = services.certificate_issue(actor=request.user, assessment=assessment)
+    except (ValidationError, PermissionDenied) as error:
+        _message_errors(request, error)
+        return redirect("competency:assessment-detail", uid=uid)
+    messages.success(request, f"Sertifikat {certificate.number} terbit.")
+    return redirect("competency:certificate-detail", uid=certificate.uid)
+
+
+@login_required
+def certificate_list(request):
+    status = request.GET.get("status", "")
+    q = (request.GET.get("q") or "").strip()[:100]
+    page = Paginator(
+        selectors.certificate_list(user=request.user, status=status, q=q), 50
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "competency/certificate_list.html",
+        {"page": page, "status": status, "q": q, "statuses": Certificate.Status.choices},
+    )
+
+
+@login_required
+def certificate_detail(request, uid):
+    certificate = access.certificate_get(request.user, uid)
+    return render(
+        request,
+        "competency/certificate_detail.html",
+        {
+            "c": certificate,
+            "units": certificate.units.all(),
+            "verify_url": credentials.verification_url(certificate.public_id),
+            "can_revoke": access.can_revoke(request.user) and certificate.revoked_at is None,
+            "form": RevokeForm(),
+            "roman": ROMAN.get(certificate.level or 0, ""),
+        },
+    )
+
+
+def _download_audit(request, certificate: Certificate, what: str) -> None:
+    audit_record(
+        actor=request.user,
+        action=AuditEntry.Action.EXPORT,
+        obj=certificate,
+        note=f"Unduh {what}",
+        person_id=certificate.person_id,
+    )
+
+
+@login_required
+def certificate_pdf(request, uid):
+    from competency.pdf import certificate_pdf as render_pdf
+
+    certificate = access.certificate_get(request.user, uid)
+    _download_audit(request, certificate, "PDF")
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", certificate.number)
+    response = HttpResponse(render_pdf(certificate), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="sertifikat-{name}.pdf"'
+    return response
+
+
+@login_required
+def certificate_credential(request, uid):
+    certificate = access.certificate_get(request.user, uid)
+    if not certificate.counts_on(timezone.localdate()):
+        raise Http404("Hanya sertifikat yang berlaku yang diterbitkan sebagai kredensial.")
+    _download_audit(request, certificate, "kredensial")
+    body = json.dumps(credentials.envelope(services.credential_for(certificate)), indent=2)
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", certificate.number)
+    response = HttpResponse(body, content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="kredensial-{name}.json"'
+    return response
+
+
+@login_required
+@require_POST
+def certificate_revoke(request, uid):
+    certificate = access.certificate_get(request.user, uid)
+    form = RevokeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Alasan pencabutan wajib diisi.")
+        return redirect("competency:certificate-detail", uid=uid)
+    try:
+        report = services.certificate_revoke(
+            actor=request.user, certificate=certificate, reason=form.cleaned_data["reason"]
+        )
+    except (ValidationError, PermissionDenied) as error:
+        _message_errors(request, error)
+    else:
+        reviews = len(report.reviews_raised)
+        messages.success(
+            request,
+            "Sertifikat dicabut."
+            + (f" {reviews} kasus tinjauan jenjang jabatan dibuka." if reviews else ""),
+        )
+    return redirect("competency:certificate-detail", uid=uid)

@@ -1,0 +1,229 @@
+"""Certification reference data pages: LSP, schemes, test sites (TUK) and assessors, for
+the certification managers alone."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from competency import selectors, services
+from competency.forms import AssessorForm, LspForm, SchemeForm, TestSiteForm
+from competency.views._common import (
+    _errors,
+    _form_page,
+    _posted,
+    _require_certification_manager,
+)
+from registry.models import ROMAN
+
+
+def _manage_list(request, template: str, rows) -> HttpResponse:
+    _require_certification_manager(request.user)
+    q = (request.GET.get("q") or "").strip()[:100]
+    page = Paginator(rows(q=q), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        template,
+        {"page": page, "q": q, "today": timezone.localdate(), "roman": ROMAN},
+    )
+
+
+@login_required
+def lsp_list(request):
+    return _manage_list(request, "competency/lsp_list.html", selectors.lsp_list)
+
+
+@login_required
+def lsp_create(request):
+    _require_certification_manager(request.user)
+    form = LspForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            lsp = services.lsp_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, f"{lsp.name} didaftarkan.")
+            return redirect("competency:lsp-list")
+    return _form_page(request, form, title="LSP baru", back="competency:lsp-list")
+
+
+@login_required
+def lsp_update(request, pk):
+    _require_certification_manager(request.user)
+    lsp = selectors.lsp_get(pk=pk)
+    title = f"Ubah {lsp.name}"  # a refused update may leave the object changed
+    initial = {name: getattr(lsp, name) for name in services.LSP_FIELDS}
+    form = LspForm(_posted(request), initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.lsp_update(actor=request.user, lsp=lsp, data=form.cleaned_data)
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, f"{lsp.name} diperbarui.")
+            return redirect("competency:lsp-list")
+    return _form_page(request, form, title=title, back="competency:lsp-list")
+
+
+@login_required
+def scheme_list(request):
+    return _manage_list(request, "competency/scheme_list.html", selectors.scheme_list)
+
+
+@login_required
+def scheme_create(request):
+    _require_certification_manager(request.user)
+    form = SchemeForm(_posted(request), lsps=selectors.lsp_list(active_only=True))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            scheme = services.scheme_create(
+                actor=request.user,
+                lsp=data["lsp"],
+                code=data["code"],
+                name=data["name"],
+                unit_codes=data["units"],
+                level=data["level"],
+                validity_years=data["validity_years"],
+            )
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, f"Skema {scheme.name} ditambahkan.")
+            return redirect("competency:scheme-list")
+    return _form_page(request, form, title="Skema sertifikasi baru", back="competency:scheme-list")
+
+
+@login_required
+def scheme_update(request, pk):
+    _require_certification_manager(request.user)
+    scheme = selectors.scheme_get(pk=pk)
+    title = f"Ubah skema {scheme.name}"  # a refused update may leave the object changed
+    initial = {
+        "name": scheme.name,
+        "level": scheme.level,
+        "validity_years": scheme.validity_years,
+        "is_active": scheme.is_active,
+        "units": ", ".join(u.unit_code for u in scheme.units.all()),
+    }
+    form = SchemeForm(_posted(request), initial=initial, lsps=selectors.lsp_list(), scheme=scheme)
+    if request.method == "POST" and form.is_valid():
+        data = {**form.cleaned_data, "unit_codes": form.cleaned_data["units"]}
+        try:
+            services.scheme_update(actor=request.user, scheme=scheme, data=data)
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, f"Skema {scheme.name} diperbarui.")
+            return redirect("competency:scheme-list")
+    return _form_page(request, form, title=title, back="competency:scheme-list")
+
+
+@login_required
+def test_site_list(request):
+    return _manage_list(request, "competency/test_site_list.html", selectors.test_site_list)
+
+
+@login_required
+def test_site_create(request):
+    _require_certification_manager(request.user)
+    form = TestSiteForm(_posted(request), lsps=selectors.lsp_list(active_only=True))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            site = services.test_site_create(
+                actor=request.user,
+                lsp=data["lsp"],
+                name=data["name"],
+                kind=data["kind"],
+                regency_id=data["regency"].pk if data["regency"] else None,
+                address=data["address"],
+            )
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, f"TUK {site.name} ditambahkan.")
+            return redirect("competency:test-site-list")
+    return _form_page(request, form, title="TUK baru", back="competency:test-site-list")
+
+
+@login_required
+def test_site_update(request, pk):
+    _require_certification_manager(request.user)
+    site = selectors.test_site_get(pk=pk)
+    title = f"Ubah TUK {site.name}"  # a refused update may leave the object changed
+    initial = {
+        "name": site.name,
+        "kind": site.kind,
+        "regency": site.regency_id,
+        "address": site.address,
+    }
+    form = TestSiteForm(_posted(request), initial=initial, lsps=selectors.lsp_list(), site=site)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        regency = data["regency"]
+        try:
+            services.test_site_update(
+                actor=request.user,
+                site=site,
+                data={**data, "regency_id": regency.pk if regency else None},
+            )
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, f"TUK {site.name} diperbarui.")
+            return redirect("competency:test-site-list")
+    return _form_page(request, form, title=title, back="competency:test-site-list")
+
+
+@login_required
+def assessor_list(request):
+    return _manage_list(request, "competency/assessor_list.html", selectors.assessor_list)
+
+
+@login_required
+def assessor_create(request):
+    _require_certification_manager(request.user)
+    form = AssessorForm(
+        _posted(request),
+        users=selectors.assessor_candidates(),
+        lsps=selectors.lsp_list(active_only=True),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessor = services.assessor_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, f"Asesor {assessor.user} didaftarkan.")
+            return redirect("competency:assessor-list")
+    return _form_page(request, form, title="Asesor baru", back="competency:assessor-list")
+
+
+@login_required
+def assessor_update(request, pk):
+    _require_certification_manager(request.user)
+    assessor = selectors.assessor_get(pk=pk)
+    title = f"Ubah asesor {assessor.user}"  # a refused update may leave the object changed
+    initial = {
+        "registration_number": assessor.registration_number,
+        "is_active": assessor.is_active,
+    }
+    form = AssessorForm(
+        _posted(request), initial=initial, lsps=selectors.lsp_list(), assessor=assessor
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessor_update(actor=request.user, assessor=assessor, data=form.cleaned_data)
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, f"Asesor {assessor.user} diperbarui.")
+            return redirect("competency:assessor-list")
+    return _form_page(request, form, title=title, back="competency:assessor-list")
