@@ -18,6 +18,7 @@ PostgreSQL), created, migrated and loaded with the reference data when needed.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import platform
@@ -242,6 +243,36 @@ def measure_die(path: Path, sample: int) -> dict:
     return {"rows": len(dataset), "seconds": time.perf_counter() - start}
 
 
+def measure_floor(path: Path) -> dict:
+    """The write floor: the rows the last import stored (people and engagements), COPY-ed back
+    into the empty registry tables with their indexes, nothing read or checked, rolled back.
+    No import of these rows can be faster than this on this database."""
+    _setup_django()
+    from django.db import connection, transaction
+
+    tables = ("registry_person", "registry_engagement")
+    dumps: dict[str, bytes] = {}
+    with connection.cursor() as cursor:
+        for table in tables:
+            buffer = io.BytesIO()
+            with cursor.cursor.copy(f"COPY {table} TO STDOUT (FORMAT binary)") as copy:
+                for chunk in copy:
+                    buffer.write(chunk)
+            dumps[table] = buffer.getvalue()
+    counts = {}
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL session_replication_role = replica")  # as the import does
+        cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
+        start = time.perf_counter()
+        for table in tables:
+            with cursor.cursor.copy(f"COPY {table} FROM STDIN (FORMAT binary)") as copy:
+                copy.write(dumps[table])
+            counts[table] = cursor.cursor.rowcount
+        seconds = time.perf_counter() - start
+        transaction.set_rollback(True)
+    return {"rows": counts["registry_person"], "seconds": seconds, "counts": counts}
+
+
 def _child(argv: list[str]) -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--measure", required=True)
@@ -253,6 +284,8 @@ def _child(argv: list[str]) -> None:
         result = measure_import(args.path)
     elif args.measure == "reimport":
         result = measure_import(args.path, reset=False)
+    elif args.measure == "floor":
+        result = measure_floor(args.path)
     elif args.measure == "copy":
         result = measure_copy(args.path)
     elif args.measure == "calamine":
@@ -326,6 +359,7 @@ def run(quick: bool = False) -> str:
         "csv": _measure("import", csv_path, db_url),
     }
     results["reimport"] = _measure("reimport", csv_path, db_url)
+    results["floor"] = _measure("floor", csv_path, db_url)
     die, copy, calamine = (
         results["die"]["rate"],
         results["copy"]["rate"],
@@ -333,6 +367,9 @@ def run(quick: bool = False) -> str:
     )
     csv_rate, xlsx_rate = results["csv"]["rate"], results["xlsx"]["rate"]
     peak = max(results["csv"]["peak_mib"], results["xlsx"]["peak_mib"])
+    floor_s = results["floor"]["seconds"]
+    budget_csv = results["csv"]["rows"] / (GOALS["csv_vs_copy"] * copy)
+    budget_xlsx = results["xlsx"]["rows"] / (GOALS["xlsx_vs_calamine"] * calamine)
 
     def ok(passed: bool) -> str:
         return "tercapai" if passed else "**belum**"
@@ -355,6 +392,13 @@ def run(quick: bool = False) -> str:
             "",
         ),
         ("COPY CSV mentah ke tabel tanpa indeks", results["copy"], ""),
+        (
+            "Lantai tulis: orang + penugasan hasil impor CSV di-COPY ulang ke tabel registri "
+            "(dengan indeksnya), tanpa baca/validasi",
+            results["floor"],
+            f"{_fmt(results['floor']['counts']['registry_person'])} orang + "
+            f"{_fmt(results['floor']['counts']['registry_engagement'])} penugasan",
+        ),
         ("python-calamine membaca XLSX saja", results["calamine"], ""),
     ]
     lines = [
@@ -384,6 +428,12 @@ def run(quick: bool = False) -> str:
         f"| XLSX ≥ 60 % laju baca calamine | {xlsx_rate / calamine:.0%} | "
         f"{ok(xlsx_rate >= GOALS['xlsx_vs_calamine'] * calamine)} |",
         f"| Memori puncak < 1 GiB | {peak:.0f} MiB | {ok(peak < GOALS['memory_mib'])} |",
+        "",
+        f"Batas dari lantai tulis: menyimpan baris yang sudah diperiksa saja butuh "
+        f"{floor_s:.1f} dtk, sedangkan sasaran ½ COPY memberi seluruh impor CSV "
+        f"{budget_csv:.1f} dtk dan sasaran 60 % calamine memberi impor XLSX {budget_xlsx:.1f} dtk. "
+        "Kedua sasaran itu berada di bawah waktu PostgreSQL memelihara indeks registri "
+        "(orang dan penugasan) di mesin ini, berapa pun cepatnya pembacaan dan validasi.",
         "",
         _versions(),
         "",
