@@ -40,9 +40,10 @@ run: install
 	$(BIN)/python manage.py distribution_snapshot
 	$(BIN)/python manage.py load_incentive_example --if-empty
 	$(BIN)/python manage.py recompute_incentives
-	@echo "Satu Pintu: http://$(HOST):$(PORT)/  (pekerja latar belakang berjalan di samping server)"
+	@echo "Satu Pintu: http://$(HOST):$(PORT)/  (pekerja latar belakang dan penjadwal berjalan di samping server)"
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(BIN)/python manage.py db_worker --interval 1 & \
+	  $(BIN)/python manage.py run_scheduler & \
 	  DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload
 
 test: install

@@ -57,3 +57,20 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class ScheduledRun(models.Model):
+    """When a periodic job (jobs.schedule.SCHEDULE) was last enqueued, and which job that was."""
+
+    kind = models.CharField(max_length=50, unique=True)
+    last_enqueued_at = models.DateTimeField(null=True, blank=True)
+    last_job = models.ForeignKey(
+        Job, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "jadwal pekerjaan"
+        verbose_name_plural = "jadwal pekerjaan"
+
+    def __str__(self) -> str:
+        return self.kind

@@ -8,6 +8,7 @@ The job's handler is looked up in ``HANDLERS`` by kind; it receives the Job and 
 callable ``progress(done, total, message)``.
 """
 
+import datetime as dt
 import logging
 import traceback
 from collections.abc import Callable
@@ -100,3 +101,44 @@ def job_execute(job: Job) -> Job:
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "message", "result", "result_file", "finished_at"])
     return job
+
+
+STALE_AFTER = dt.timedelta(hours=6)
+
+
+def schedule_tick(*, now=None) -> list[Job]:
+    """Enqueue every periodic job that is due (jobs.schedule); return the jobs started.
+
+    Each entry's row is locked while it is checked (PostgreSQL; SQLite has one writer), so
+    two schedulers never enqueue the same run; an entry whose last job is still queued or
+    running waits for it instead of piling up (for ``STALE_AFTER`` at most: a job left
+    unfinished by a worker that died does not stop the schedule for good).
+    """
+    from accounts.services import system_user
+    from jobs.models import ScheduledRun
+    from jobs.schedule import SCHEDULE
+
+    now = now or timezone.now()
+    started: list[Job] = []
+    actor = system_user()
+    for entry in SCHEDULE:
+        if entry.kind not in HANDLERS:
+            logger.warning("Jadwal %s: jenis pekerjaan tidak terdaftar.", entry.kind)
+            continue
+        with transaction.atomic():
+            ScheduledRun.objects.get_or_create(kind=entry.kind)
+            run = (
+                ScheduledRun.objects.select_for_update(of=("self",))
+                .select_related("last_job")
+                .get(kind=entry.kind)
+            )
+            last = run.last_job
+            if last is not None and not last.is_finished and now - last.created_at < STALE_AFTER:
+                continue
+            if not entry.due(run.last_enqueued_at, now):
+                continue
+            job = job_start(kind=entry.kind, title=entry.title, owner=actor)
+            run.last_enqueued_at, run.last_job = now, job
+            run.save(update_fields=["last_enqueued_at", "last_job"])
+        started.append(job)
+    return started
