@@ -318,9 +318,9 @@ def test_district_village_and_old_nik_region(tmp_path, operator, elderly):
 @pytest.mark.django_db
 def test_planning_in_parts_gives_the_same_result(tmp_path, operator, elderly, monkeypatch):
     # given: parts of three rows, and a file whose repeats and conflicts span parts
-    import registry.bulk
+    import registry.bulk.plan
 
-    monkeypatch.setattr(registry.bulk, "PLAN_PART", 3)
+    monkeypatch.setattr(registry.bulk.plan, "PLAN_PART", 3)
     rows = [person_row(n) for n in range(1, 9)]
     rows += [person_row(2), person_row(5, name="Nama Lain"), person_row(7, regency="Kota Bandung")]
 

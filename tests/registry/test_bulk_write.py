@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 from django.db import connection, transaction
 
-from registry import bulk
+from registry.bulk import inserts as bulk
 from registry.models import Engagement, Person, Verification
 from tests.factories import PersonFactory, UserFactory, make_nik
 

@@ -1,0 +1,173 @@
+"""``registry_bulk_upsert``: the plan, then the writes, in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+from django.db import transaction
+
+from accounts import access
+from accounts.models import User
+from accounts.services import audit_record_many
+from registry.bulk.inserts import _insert_engagements, _insert_people
+from registry.bulk.plan import _conform, _Plan, _plan
+from registry.bulk.reads import _existing_people, _select_in
+from registry.bulk.schema import (
+    ENGAGEMENT_FACTS,
+    FACT_LABELS,
+    NOTE_SCHEMA,
+    SQLITE_CHUNK,
+    ProgressFn,
+)
+from registry.bulk.updates import (
+    _apply_ending,
+    _apply_engagement_updates,
+    _apply_person_updates,
+    _insert_flags,
+    _json,
+)
+from registry.models import Engagement, Flag, Programme
+from registry.services import person_flags_refresh
+
+
+@dataclass
+class BulkResult:
+    counts: dict[str, int] = field(default_factory=dict)
+    notes: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=NOTE_SCHEMA))
+    ending: list[dict[str, Any]] = field(default_factory=list)
+    changes: list[dict[str, Any]] = field(default_factory=list)  # sample of changed facts
+
+
+def registry_bulk_upsert(
+    *,
+    actor: User,
+    programme: Programme,
+    rows: pl.DataFrame,
+    source: str,
+    full_roster: bool = False,
+    protected_niks: Iterable[str] | pl.Series = (),
+    dry_run: bool = False,
+    progress: ProgressFn | None = None,
+) -> BulkResult:
+    """Apply validated rows of one programme through the single door (see module docstring).
+
+    The caller has checked each row's scope with ``accounts.access.can_write_at``; this checks
+    the actor may write at all. ``protected_niks``: NIKs seen in rows the caller rejected, so
+    that a full roster never ends the engagement of someone whose row was merely unreadable.
+    """
+    access.require(access.can_write(actor), "Peran Anda tidak boleh menambah data registri.")
+    step = progress or (lambda done, total, message="": None)
+    rows = _conform(rows)
+    # One transaction from the first read: the staging tables live until it ends.
+    with transaction.atomic():
+        step(0, 7, "Membandingkan dengan registri")
+        plan = _plan(
+            actor=actor,
+            programme=programme,
+            rows=rows,
+            full_roster=full_roster,
+            protected_niks=pl.Series("nik", protected_niks, dtype=pl.String)
+            if not isinstance(protected_niks, pl.Series)
+            else protected_niks,
+            source=source,
+        )
+        flagged_people = plan.flags["nik"].n_unique() if plan.flags.height else 0
+        result = BulkResult(
+            counts={
+                "new_people": plan.new_people.height,
+                "new_engagements": plan.new_engagements.height,
+                "updated_engagements": plan.engagement_updates.height,
+                "updated_people": plan.person_updates.height,
+                "unchanged": plan.unchanged,
+                "duplicates": plan.duplicates,
+                "ended": plan.ending.height,
+                "flagged_people": flagged_people,
+                "flags_raised": 0,
+            },
+            notes=plan.notes,
+            ending=plan.ending.head(5000).to_dicts() if plan.ending.height else [],
+            changes=_change_sample(plan),
+        )
+        if dry_run:
+            return result
+        step(1, 7, "Menyimpan orang baru")
+        new_ids = _insert_people(plan.new_people, actor=actor)
+        step(2, 7, "Menyimpan penugasan baru")
+        result.counts["new_engagements"] = _insert_engagements(
+            plan.new_engagements, programme=programme, actor=actor, new_ids=new_ids
+        )
+        step(3, 7, "Memperbarui penugasan yang berubah")
+        entries = _apply_engagement_updates(plan, actor=actor, source=source)
+        entries += _apply_person_updates(plan, actor=actor, source=source)
+        step(4, 7, "Mengakhiri penugasan yang tidak tercantum")
+        entries += _apply_ending(plan, actor=actor, source=source)
+        step(5, 7, "Mencatat tanda verifikasi dan audit")
+        result.counts["flags_raised"] = _insert_flags(plan.flags)
+        audit_record_many(entries)
+        step(6, 7, "Memeriksa rangkap penugasan berbayar")
+        touched = _payment_candidates(plan)
+        for i in range(0, len(touched), SQLITE_CHUNK):
+            person_flags_refresh(person_ids=touched[i : i + SQLITE_CHUNK], source=source)
+        step(7, 7, "Selesai menyimpan")
+    return result
+
+
+def _payment_candidates(plan: _Plan) -> list[int]:
+    """People whose engagements changed and who may now (or no longer) be paid twice.
+
+    A payment conflict needs two engagements, and person_flags_refresh reads every engagement
+    of whom it is given: so a person registered by this import is a candidate only with two or
+    more new engagements, and a registered one only with two or more engagements in all or an
+    open payment flag to close.
+    """
+    new = plan.new_engagements.select("nik", "person_id")  # narrow: filters copy rows
+    several_new = new.filter(pl.col("person_id").is_null()).group_by("nik").len()
+    niks = several_new.filter(pl.col("len") > 1)["nik"].to_list()
+    candidates = set(_existing_people(niks)["person_id"].to_list()) if niks else set()
+    touched = set(plan.engagement_updates["person_id"].to_list())
+    touched |= set(plan.ending["person_id"].to_list()) if plan.ending.height else set()
+    touched |= set(new["person_id"].drop_nulls().to_list())
+    ids = sorted(touched)
+    if ids:
+        several = _select_in(
+            "SELECT person_id FROM registry_engagement WHERE {cond} GROUP BY person_id "
+            "HAVING COUNT(*) > 1",
+            "person_id",
+            ids,
+            {"person_id": pl.Int64},
+        )
+        flagged = _select_in(
+            "SELECT person_id FROM registry_flag WHERE resolved_at IS NULL AND code IN (%s, %s) "
+            "AND {cond}",
+            "person_id",
+            ids,
+            {"person_id": pl.Int64},
+            extra=[Flag.Code.CONCURRENT_PAID.value, Flag.Code.ASN_ALSO_PAID.value],
+        )
+        candidates |= set(several["person_id"].to_list()) | set(flagged["person_id"].to_list())
+    return sorted(candidates)
+
+
+def _change_sample(plan: _Plan, limit: int = 200) -> list[dict[str, Any]]:
+    """A few changed engagements for the preview (the audit has them all)."""
+    out = []
+    for row in plan.engagement_updates.head(limit).iter_rows(named=True):
+        fields = {
+            FACT_LABELS[f]: [_json(row[f"db_{f}"]), _json(row[f])]
+            for f in ENGAGEMENT_FACTS
+            if row[f"chg_{f}"]
+        }
+        if row["chg_status"]:
+            fields[FACT_LABELS["status"]] = [row["db_status"], Engagement.Status.ACTIVE]
+        out.append(
+            {
+                "src": row["src"],
+                "nik": row["nik"],
+                "regency_id": row["regency_id"],
+                "fields": fields,
+            }
+        )
+    return out
