@@ -37,6 +37,7 @@ NEEDS_VIEW = {
     Role.REGENCY_OPERATOR,
     Role.AUDITOR,
 }
+PROVIDER_REGISTER = {Role.NATIONAL_ADMIN, Role.CLUSTER_ADMIN}
 ENROL_OTHERS = {
     Role.NATIONAL_ADMIN,
     Role.CLUSTER_ADMIN,
@@ -92,6 +93,17 @@ def can_manage_catalogue(user: User | None) -> bool:
     return _is(user, CATALOGUE_MANAGE) and providers_managed(user).exists()
 
 
+def can_register_provider(user: User | None) -> bool:
+    """National and cluster administrators register training providers and name their staff."""
+    return _is(user, PROVIDER_REGISTER)
+
+
+def can_view_providers(user: User | None) -> bool:
+    """The provider list: its registrars (all providers, even before the first exists) and
+    the catalogue managers (the providers they manage)."""
+    return can_register_provider(user) or can_manage_catalogue(user)
+
+
 def can_manage_course(user: User | None, course: Course) -> bool:
     return (
         _is(user, CATALOGUE_MANAGE)
@@ -142,6 +154,12 @@ def can_apply_rpl(user: User | None, person: Person) -> bool:
     return can_enrol(user, person)
 
 
+def can_add_rpl_evidence(user: User | None, application: RplApplication) -> bool:
+    """More evidence comes from the applicant's side (whoever may apply for the person) or
+    from the assessor the application is assigned to."""
+    return can_apply_rpl(user, application.person) or can_judge_rpl(user, application)
+
+
 def can_judge(user: User | None, assessment: Assessment) -> bool:
     return is_assessor(user) and assessment.assessor_id == user.assessor.pk
 
@@ -166,7 +184,7 @@ def certificates_visible(
 def certificate_get(user: User | None, uid) -> Certificate:
     certificate = (
         certificates_visible(user)
-        .select_related("person", "scheme", "lsp", "renewed_by", "revoked_by")
+        .select_related("person", "scheme", "lsp", "renewed_by", "renews", "revoked_by")
         .filter(uid=uid)
         .first()
     )

@@ -255,3 +255,55 @@ class AssessmentScheduleForm(forms.Form):
         for name, qs in (("scheme", schemes), ("assessor", assessors), ("test_site", test_sites)):
             if qs is not None:
                 self.fields[name].queryset = qs
+
+
+# -- Detail-page actions: renewal, RPL assessor and evidence; training providers ---------------
+
+
+class RenewForm(forms.Form):
+    issued_on = forms.DateField(
+        label="Tanggal terbit sertifikat pengganti",
+        widget=DATE,
+        required=False,
+        help_text="Kosongkan untuk hari ini.",
+    )
+
+
+class RplAssignForm(forms.Form):
+    assessor = _Choice(
+        Assessor.objects.none(),
+        label="Asesor",
+        label_of=lambda a: f"{_user_label(a.user)} · {a.registration_number} · {a.lsp.name}",
+    )
+
+    def __init__(self, *args, assessors=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if assessors is not None:
+            self.fields["assessor"].queryset = assessors
+
+
+class RplEvidenceForm(forms.Form):
+    kind = forms.ChoiceField(label="Jenis bukti", choices=RplEvidence.Kind.choices)
+    file = forms.FileField(label="Berkas bukti")
+    description = forms.CharField(label="Keterangan bukti", max_length=250, required=False)
+
+
+class _Choices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return _user_label(obj)
+
+
+class TrainingProviderForm(forms.Form):
+    name = forms.CharField(label="Nama penyelenggara", max_length=200)
+    address = forms.CharField(label="Alamat", max_length=250, required=False)
+    staff = _Choices(
+        User.objects.none(),
+        label="Petugas (akun berperan penyelenggara pelatihan)",
+        required=False,
+        help_text="Petugas mengelola pelatihan dan angkatan penyelenggara ini.",
+    )
+
+    def __init__(self, *args, staff=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if staff is not None:
+            self.fields["staff"].queryset = staff

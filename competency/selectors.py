@@ -39,6 +39,7 @@ from competency.models import (
     SchemeUnit,
     TestSite,
     TrainingClass,
+    TrainingProvider,
     UnitResult,
     Verdict,
 )
@@ -225,6 +226,28 @@ def course_get(*, code: str) -> Course:
     if course is None:
         raise Http404("Pelatihan tidak ditemukan.")
     return course
+
+
+def provider_list(*, user: User, q: str = "") -> QuerySet[TrainingProvider]:
+    """The providers the user manages (all of them for administrators), with their staff and
+    the number of courses in the catalogue."""
+    qs = (
+        access.providers_managed(user)
+        .annotate(course_count=_count_of(Course, "provider"))
+        .prefetch_related(
+            Prefetch("staff", queryset=User.objects.order_by("first_name", "username"))
+        )
+    )
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(address__icontains=q))
+    return qs.order_by("name")
+
+
+def provider_staff_candidates() -> QuerySet[User]:
+    """Active accounts with the training-provider role, who may be named a provider's staff."""
+    return User.objects.filter(role=Role.TRAINING_PROVIDER, is_active=True).order_by(
+        "first_name", "username"
+    )
 
 
 def class_list(*, course: Course | None = None, upcoming: bool = False) -> QuerySet[TrainingClass]:

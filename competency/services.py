@@ -110,14 +110,21 @@ def training_provider_create(
     *, actor: User, name: str, address: str = "", staff: Iterable[User] = ()
 ) -> TrainingProvider:
     access.require(
-        access.can_manage_certification(actor) or actor.role == Role.CLUSTER_ADMIN,
+        access.can_register_provider(actor),
         "Hanya administrator yang boleh mendaftarkan penyelenggara pelatihan.",
     )
     provider = TrainingProvider(name=name.strip(), address=address.strip())
     provider.full_clean()
     provider.save()
-    provider.staff.set(list(staff))
-    audit_record(actor=actor, action=AuditEntry.Action.CREATE, obj=provider)
+    staff = list(staff)
+    provider.staff.set(staff)
+    # Naming staff grants them the provider's catalogue: the audit entry says who.
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        obj=provider,
+        changes={"staff": sorted(u.username for u in staff)} if staff else None,
+    )
     return provider
 
 
@@ -1045,7 +1052,7 @@ def rpl_evidence_add(
     description: str = "",
 ) -> RplEvidence:
     access.require(
-        access.can_apply_rpl(actor, application.person) or access.can_judge_rpl(actor, application),
+        access.can_add_rpl_evidence(actor, application),
         "Anda tidak boleh menambah bukti pada permohonan ini.",
     )
     if application.status != RplApplication.Status.SUBMITTED:

@@ -1,5 +1,5 @@
 """Training: the course catalogue, classes, enrolment, attendance and completion, and the
-providers a catalogue manager runs."""
+providers (the ones a catalogue manager runs; administrators register new ones)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from accounts import access as accounts_access
+from accounts.models import User
 from competency import access, selectors, services
 from competency.api._common import CreatedOut, _call, _translate
 from competency.models import Course, Enrolment, TrainingClass, TrainingProvider
@@ -103,6 +104,23 @@ class EnrolmentOut(serializers.ModelSerializer):
 
 class EnrolIn(serializers.Serializer):
     nik = serializers.CharField(required=False, allow_blank=True, max_length=16)
+
+
+class ProviderIn(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    address = serializers.CharField(max_length=250, required=False, allow_blank=True, default="")
+    staff = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.none(),
+        many=True,
+        required=False,
+        default=list,
+        help_text="id akun berperan penyelenggara pelatihan yang menjadi petugasnya",
+    )
+
+    def __init__(self, *args, staff=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if staff is not None:
+            self.fields["staff"].child_relation.queryset = staff
 
 
 class CourseIn(serializers.Serializer):
@@ -260,9 +278,27 @@ class ProviderListView(GenericAPIView):
         operation_id="competency_providers_list",
     )
     def get(self, request):
-        access.require(access.can_manage_catalogue(request.user), "Anda tidak mengelola katalog.")
+        access.require(access.can_view_providers(request.user), "Anda tidak mengelola katalog.")
         page = self.paginate_queryset(access.providers_managed(request.user).order_by("name"))
         return self.get_paginated_response(ProviderOut(page, many=True).data)
+
+    @extend_schema(
+        request=ProviderIn,
+        responses={201: ProviderOut},
+        summary="Daftarkan penyelenggara pelatihan",
+        operation_id="competency_providers_create",
+    )
+    def post(self, request):
+        access.require(
+            access.can_register_provider(request.user),
+            "Hanya administrator yang boleh mendaftarkan penyelenggara pelatihan.",
+        )
+        data = ProviderIn(data=request.data, staff=selectors.provider_staff_candidates())
+        data.is_valid(raise_exception=True)
+        provider = _call(
+            services.training_provider_create, actor=request.user, **data.validated_data
+        )
+        return Response(ProviderOut(provider).data, status=status.HTTP_201_CREATED)
 
 
 class ClassCreateView(GenericAPIView):

@@ -12,6 +12,7 @@ from competency.views.certificates import (
     certificate_issue,
     certificate_list,
     certificate_pdf,
+    certificate_renew,
     certificate_revoke,
 )
 from competency.views.certification import (
@@ -32,7 +33,7 @@ from competency.views.home import index
 from competency.views.notifications import notification_list, notification_read
 from competency.views.planning import needs_dashboard, person_path, promotion_list
 from competency.views.public import jwks, status_list, verify_page
-from competency.views.rpl import rpl_apply, rpl_detail
+from competency.views.rpl import rpl_apply, rpl_assign, rpl_detail, rpl_evidence_add
 from competency.views.training import (
     class_create,
     class_detail,
@@ -42,6 +43,8 @@ from competency.views.training import (
     course_list,
     enrolment_attendance,
     enrolment_complete,
+    provider_create,
+    provider_list,
 )
 
 __all__ = [
@@ -56,6 +59,7 @@ __all__ = [
     "certificate_issue",
     "certificate_list",
     "certificate_pdf",
+    "certificate_renew",
     "certificate_revoke",
     "class_create",
     "class_detail",
@@ -75,8 +79,12 @@ __all__ = [
     "notification_read",
     "person_path",
     "promotion_list",
+    "provider_create",
+    "provider_list",
     "rpl_apply",
+    "rpl_assign",
     "rpl_detail",
+    "rpl_evidence_add",
     "scheme_create",
     "scheme_list",
     "scheme_update",

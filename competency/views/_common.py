@@ -1,5 +1,5 @@
-"""What the competency pages share: a service's ValidationError shown on a form or as
-messages, the certification managers' gate and the page of a management form."""
+"""What the competency pages share: a service's ValidationError (or a form's errors) shown on
+a form or as messages, the certification managers' gate and the page of a management form."""
 
 from __future__ import annotations
 
@@ -20,6 +20,15 @@ def _errors(form, error: ValidationError) -> None:
 def _message_errors(request, error: Exception) -> None:
     for msg in getattr(error, "messages", [str(error)]):
         messages.error(request, msg)
+
+
+def _form_messages(request, form) -> None:
+    """A form of a detail page (its action redirects back there): its errors as messages,
+    each named by the field's label."""
+    for field, msgs in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for msg in msgs:
+            messages.error(request, f"{label}: {msg}" if label else msg)
 
 
 # National reference data (LSP, schemes, TUK, assessors) and assessment scheduling are run by

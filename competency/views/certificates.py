@@ -1,5 +1,5 @@
-"""Certificate pages: issue (from an assessment), list, detail, PDF, the signed credential
-and revocation."""
+"""Certificate pages: issue (from an assessment), list, detail, PDF, the signed credential,
+renewal and revocation."""
 
 from __future__ import annotations
 
@@ -18,9 +18,9 @@ from django.views.decorators.http import require_POST
 from accounts.models import AuditEntry
 from accounts.services import audit_record
 from competency import access, credentials, selectors, services
-from competency.forms import RevokeForm
+from competency.forms import RenewForm, RevokeForm
 from competency.models import Certificate
-from competency.views._common import _message_errors
+from competency.views._common import _form_messages, _message_errors
 from registry.models import ROMAN
 
 
@@ -63,6 +63,11 @@ def certificate_detail(request, uid):
             "verify_url": credentials.verification_url(certificate.public_id),
             "can_revoke": access.can_revoke(request.user) and certificate.revoked_at is None,
             "form": RevokeForm(),
+            # The service's own check; a revoked or already renewed certificate has no renewal.
+            "can_renew": access.can_issue_certificate(request.user, lsp_id=certificate.lsp_id)
+            and certificate.revoked_at is None
+            and certificate.renewed_by_id is None,
+            "renew_form": RenewForm(),
             "roman": ROMAN.get(certificate.level or 0, ""),
         },
     )
@@ -101,6 +106,33 @@ def certificate_credential(request, uid):
     response = HttpResponse(body, content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="kredensial-{name}.json"'
     return response
+
+
+@login_required
+@require_POST
+def certificate_renew(request, uid):
+    certificate = access.certificate_get(request.user, uid)
+    access.require(
+        access.can_issue_certificate(request.user, lsp_id=certificate.lsp_id),
+        "Hanya LSP penerbit yang memperbarui sertifikat.",
+    )
+    form = RenewForm(request.POST)
+    if not form.is_valid():
+        _form_messages(request, form)
+        return redirect("competency:certificate-detail", uid=uid)
+    try:
+        renewal = services.certificate_renew(
+            actor=request.user, certificate=certificate, issued_on=form.cleaned_data["issued_on"]
+        )
+    except ValidationError as error:
+        _message_errors(request, error)
+        return redirect("competency:certificate-detail", uid=uid)
+    messages.success(
+        request,
+        f"Sertifikat {certificate.number} diperpanjang dengan sertifikat {renewal.number}, "
+        f"berlaku sampai {renewal.valid_until:%d-%m-%Y}.",
+    )
+    return redirect("competency:certificate-detail", uid=renewal.uid)
 
 
 @login_required

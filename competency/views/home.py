@@ -15,6 +15,7 @@ def index(request):
         "person": user.person if user.person_id else None,
         "is_assessor": access.is_assessor(user),
         "can_manage_catalogue": access.can_manage_catalogue(user),
+        "can_view_providers": access.can_view_providers(user),
         "can_view_needs": access.can_view_needs(user),
         "can_manage_certification": access.can_manage_certification(user),
         "unread": selectors.notifications_for(user=user, unread_only=True).count(),

@@ -1,4 +1,5 @@
-"""Training pages: the course catalogue, classes, enrolment, attendance and completion."""
+"""Training pages: providers, the course catalogue, classes, enrolment, attendance and
+completion."""
 
 from __future__ import annotations
 
@@ -12,9 +13,39 @@ from django.views.decorators.http import require_POST
 
 from accounts import access as accounts_access
 from competency import access, selectors, services
-from competency.forms import ClassForm, CourseForm, EnrolForm
+from competency.forms import ClassForm, CourseForm, EnrolForm, TrainingProviderForm
 from competency.models import Enrolment
-from competency.views._common import _errors, _message_errors
+from competency.views._common import _errors, _message_errors, _posted
+
+PROVIDER_REGISTER_ONLY = "Hanya administrator yang boleh mendaftarkan penyelenggara pelatihan."
+
+
+@login_required
+def provider_list(request):
+    user = request.user
+    access.require(access.can_view_providers(user), "Anda tidak mengelola penyelenggara pelatihan.")
+    q = (request.GET.get("q") or "").strip()[:100]
+    page = Paginator(selectors.provider_list(user=user, q=q), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "competency/provider_list.html",
+        {"page": page, "q": q, "can_register": access.can_register_provider(user)},
+    )
+
+
+@login_required
+def provider_create(request):
+    access.require(access.can_register_provider(request.user), PROVIDER_REGISTER_ONLY)
+    form = TrainingProviderForm(_posted(request), staff=selectors.provider_staff_candidates())
+    if request.method == "POST" and form.is_valid():
+        try:
+            provider = services.training_provider_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, f"Penyelenggara pelatihan {provider.name} didaftarkan.")
+            return redirect("competency:provider-list")
+    return render(request, "competency/provider_form.html", {"form": form})
 
 
 @login_required
@@ -51,7 +82,11 @@ def course_create(request):
         else:
             messages.success(request, "Pelatihan ditambahkan ke katalog.")
             return redirect("competency:course-detail", code=course.code)
-    return render(request, "competency/course_form.html", {"form": form})
+    return render(
+        request,
+        "competency/course_form.html",
+        {"form": form, "can_register_provider": access.can_register_provider(request.user)},
+    )
 
 
 @login_required
