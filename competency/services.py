@@ -714,6 +714,25 @@ def certificate_renew(
             "Sertifikat yang dicabut atau sudah diperbarui tidak dapat diperbarui."
         )
     issued_on = issued_on or timezone.localdate()
+    if issued_on > timezone.localdate():
+        raise ValidationError(
+            {"issued_on": "Tanggal terbit perpanjangan tidak boleh di masa depan."}
+        )
+    if issued_on < certificate.issued_on:
+        raise ValidationError(
+            {
+                "issued_on": "Tanggal terbit perpanjangan tidak boleh sebelum sertifikat asalnya "
+                f"terbit ({certificate.issued_on:%d-%m-%Y})."
+            }
+        )
+    lsp = CertificationBody.objects.get(pk=certificate.lsp_id)  # as it stands now
+    if not lsp.is_active or not _licence_valid_on(lsp, issued_on):
+        raise ValidationError(
+            {
+                "issued_on": f"{lsp.name} tidak aktif atau lisensinya tidak berlaku pada "
+                f"{issued_on:%d-%m-%Y}: sertifikat tidak dapat diperpanjang olehnya."
+            }
+        )
     renewal = _certificate_create(
         actor=actor,
         person=certificate.person,

@@ -256,3 +256,45 @@ def test_a_withdrawn_application_gets_no_assessor(actor, application, assessor):
     application.refresh_from_db()
     assert application.assessor is None
     assert AuditEntry.objects.count() == audits
+
+
+# -- certificate_renew: the date and the issuer ---------------------------------------------------
+
+
+def test_a_renewal_is_dated_between_the_original_and_today_by_a_licensed_lsp(
+    actor, person, certify, lsp
+):
+    # given
+    certificate = certify(person, [1, 2], issued_on=dt.date(2024, 3, 1))
+    audits = AuditEntry.objects.count()
+
+    # when: in the future, before the original, or by an LSP no longer licensed that day
+    future = dt.date.today() + dt.timedelta(days=1)
+    with pytest.raises(ValidationError) as in_future:
+        services.certificate_renew(actor=actor, certificate=certificate, issued_on=future)
+    with pytest.raises(ValidationError) as too_early:
+        services.certificate_renew(
+            actor=actor, certificate=certificate, issued_on=dt.date(2024, 2, 28)
+        )
+    CertificationBody.objects.filter(pk=lsp.pk).update(licence_valid_until=dt.date(2024, 12, 31))
+    with pytest.raises(ValidationError) as unlicensed:
+        services.certificate_renew(
+            actor=actor, certificate=certificate, issued_on=dt.date(2025, 1, 2)
+        )
+
+    # then
+    assert "masa depan" in in_future.value.message_dict["issued_on"][0]
+    assert "01-03-2024" in too_early.value.message_dict["issued_on"][0]
+    assert (
+        "lisensinya tidak berlaku pada 02-01-2025" in unlicensed.value.message_dict["issued_on"][0]
+    )
+    certificate.refresh_from_db()
+    assert certificate.renewed_by is None
+    assert AuditEntry.objects.count() == audits
+
+    # and a day within the licence renews
+    renewal = services.certificate_renew(
+        actor=actor, certificate=certificate, issued_on=dt.date(2024, 12, 31)
+    )
+    certificate.refresh_from_db()
+    assert certificate.renewed_by == renewal and renewal.issued_on == dt.date(2024, 12, 31)
