@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from imports.parsing import text
 from imports.reading import FileReadError, Sheet, file_open
 from imports.regions import region_index
 from imports.validation import SheetInput, rows_validate, standardise
+from registry.nik import mask_nik
 
 PREVIEW_HEAD = 15
 PREVIEW_ROWS = 10
@@ -36,6 +38,26 @@ def import_run_get(user: User, uid) -> ImportRun:
     if run is None:
         raise Http404("Impor tidak ditemukan.")
     return run
+
+
+def sees_uploaded_data(user: User) -> bool:
+    """An import's preview, issues, changes, endings and report are the file as uploaded: NIKs,
+    names and phones in full, for those who see full NIKs and contacts in the registry."""
+    return access.sees_nik(user) and access.sees_contact(user)
+
+
+def import_run_shown(user: User, run: ImportRun) -> ImportRun:
+    """The run as this user may see it: a copy without the uploaded rows (preview, issue values)
+    and with masked NIKs for anyone who does not see full NIKs (an auditor reviewing another
+    operator's import). Not to be saved."""
+    if sees_uploaded_data(user):
+        return run
+    shown = copy.copy(run)
+    shown.preview = []
+    shown.issues = [{**issue, "value": ""} for issue in run.issues]
+    shown.changes = [{**item, "nik": mask_nik(item.get("nik") or "")} for item in run.changes]
+    shown.ending = [{**item, "nik": mask_nik(item.get("nik") or "")} for item in run.ending]
+    return shown
 
 
 def mapping_profiles() -> QuerySet[MappingProfile]:

@@ -12,13 +12,18 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts import access
+from accounts.models import AuditEntry
+from accounts.services import audit_record
 from imports import selectors, services
 from imports.columns import FIELD_BY_KEY
 from imports.forms import ProfileForm, StartForm, UploadForm
 
 
 def _require_importer(user) -> None:
-    access.require(access.can_write(user), "Peran Anda tidak boleh mengimpor data registri.")
+    # A writer whose scope is missing may write nothing (fail closed), so may not import either.
+    access.require(
+        access.can_write_somewhere(user), "Peran Anda tidak boleh mengimpor data registri."
+    )
 
 
 def _errors(exc: ValidationError) -> list[str]:
@@ -50,7 +55,7 @@ def upload(request):
 
 @login_required
 def run_detail(request, uid):
-    run = selectors.import_run_get(request.user, uid)
+    run = selectors.import_run_shown(request.user, selectors.import_run_get(request.user, uid))
     context = {
         "run": run,
         "previews": [] if run.is_busy else run.preview,
@@ -145,8 +150,20 @@ def run_progress(request, uid):
 @login_required
 def run_report(request, uid):
     run = selectors.import_run_get(request.user, uid)
+    access.require(
+        selectors.sees_uploaded_data(request.user),
+        "Laporan impor memuat NIK dan nomor telepon utuh; peran Anda tidak dapat mengunduhnya.",
+    )
     if not run.report:
         raise Http404("Laporan belum tersedia.")
+    # Rejected rows with their personal data, handed out as a file: an export, so audited.
+    audit_record(
+        actor=request.user,
+        action=AuditEntry.Action.EXPORT,
+        obj=run,
+        changes={"report": run.report.name, "operator": run.operator_id},
+        note=f"Unduh laporan impor {run.file_name}",
+    )
     return FileResponse(
         run.report.open("rb"),
         as_attachment=True,

@@ -1,0 +1,173 @@
+"""The import itself: ``legacy_import``, from reading the files to the commit and the report."""
+
+from __future__ import annotations
+
+import io
+import logging
+
+import polars as pl
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from accounts import access
+from accounts.models import User
+from accounts.services import system_user
+from imports.models import MappingProfile
+from imports.regions import region_index
+from imports.services.outcome import ImportOutcome, _count, _labels, _outcomes
+from imports.services.records import (
+    _audit,
+    _audit_failure,
+    _report,
+    _runs_fail,
+    _runs_finish,
+    _runs_prepare,
+)
+from imports.services.sources import ImportSource, ProgressFn, _read
+from imports.validation import rows_validate, standardise
+from jobs.services import HANDLERS, job_start
+from registry.bulk import NOTE_SCHEMA, registry_bulk_upsert
+from registry.models import EmploymentStatus, Programme
+
+logger = logging.getLogger(__name__)
+
+
+# Share of the progress bar each stage takes (reading is the slow part of a workbook).
+STAGES = {"read": (0, 40), "validate": (40, 55), "write": (55, 95), "report": (95, 100)}
+
+
+def _staged(progress: ProgressFn | None, stage: str) -> ProgressFn:
+    low, high = STAGES[stage]
+
+    def report(done: int, total: int, message: str = "") -> None:
+        if progress:
+            share = (done / total) if total else 0
+            progress(int(low + (high - low) * min(share, 1)), 100, message)
+
+    return report
+
+
+def legacy_import(  # noqa: C901 - the steps read best in one place
+    *,
+    actor: User,
+    programme: Programme,
+    sources: list[ImportSource],
+    profile: MappingProfile | None = None,
+    dry_run: bool = False,
+    full_roster: bool = False,
+    default_status: str = EmploymentStatus.CONTRACT,
+    progress: ProgressFn | None = None,
+    report: bool = True,
+) -> ImportOutcome:
+    """Import legacy files of one programme into the registry (or, with ``dry_run``, report
+    what would happen without writing).
+
+    1. Access: the actor must be able to write and the programme must be in their scope;
+       rows outside their regions are rejected one by one.
+    2. Read every sheet of every file, find its header, map its columns. A file that cannot
+       be read stops the whole batch before anything is written.
+    3. Validate all rows (vectorised), then hand the accepted ones to the registry's bulk
+       path: a dry run computes the same plan and stops there.
+    4. Commit: one transaction for the batch, with an audit entry per file (hash, operator,
+       counts, outcome). A failure rolls everything back and is itself audited.
+    5. The report (XLSX) of every rejected, flagged or annotated row, unless ``report`` is
+       False (the command line builds it only when asked for a report file).
+    """
+    access.require(access.can_write(actor), "Peran Anda tidak boleh mengimpor data registri.")
+    if not access.programmes_writable(actor).filter(pk=programme.pk).exists():
+        raise PermissionDenied(f"Klaster/program {programme.name} di luar cakupan Anda.")
+    runs = _runs_prepare(
+        actor=actor,
+        programme=programme,
+        sources=sources,
+        dry_run=dry_run,
+        full_roster=full_roster,
+        default_status=default_status,
+        profile=profile,
+    )
+    files, inputs, mappings = _read(sources, profile, _staged(progress, "read"))
+    for file_report, run in zip(files, runs, strict=True):
+        file_report.run = run
+    outcome = ImportOutcome(files=files, dry_run=dry_run)
+    if any(f.error for f in files):
+        _runs_fail(files, message="Berkas tidak dapat dibaca; tidak ada data yang disimpan.")
+        return outcome
+
+    # Hand the stacked frame over without keeping a reference here, and let the per-sheet
+    # frames go: validation can then release the raw cells it no longer needs (memory).
+    stacked = [standardise(inputs)]
+    inputs.clear()
+    validated = rows_validate(
+        frame=stacked.pop(),
+        actor=actor,
+        programme=programme,
+        regions=region_index(),
+        default_status=default_status,
+        progress=_staged(progress, "validate"),
+    )
+    source_label = "impor " + ", ".join(f.name for f in files)
+    try:
+        with transaction.atomic():
+            bulk = registry_bulk_upsert(
+                actor=actor,
+                programme=programme,
+                rows=validated.rows,
+                source=source_label[:200],
+                full_roster=full_roster,
+                protected_niks=validated.niks_seen,
+                dry_run=dry_run,
+                progress=_staged(progress, "write"),
+            )
+            issues = pl.concat([validated.issues, bulk.notes.select(list(NOTE_SCHEMA))])
+            outcome.rows = _outcomes(validated.sources, issues)
+            outcome.issues = (
+                issues.join(validated.sources, on="src")
+                .join(_labels(mappings), on=["file", "sheet", "field"], how="left")
+                .with_columns(pl.coalesce("column", "field").alias("column"))
+                .sort("src")
+            )
+            outcome.counts = _count(outcome, files, validated, bulk.counts)
+            outcome.ending, outcome.changes = bulk.ending, bulk.changes
+            outcome.committed = not dry_run
+            if not dry_run:
+                _audit(
+                    actor=actor,
+                    programme=programme,
+                    files=files,
+                    outcome=outcome,
+                    options={"full_roster": full_roster, "default_status": str(default_status)},
+                )
+                _harmonise_after_commit()
+    except Exception as exc:
+        _runs_fail(files, message=f"Gagal menyimpan; tidak ada data yang disimpan: {exc}")
+        _audit_failure(actor=actor, programme=programme, files=files, error=str(exc))
+        raise
+    step = _staged(progress, "report")
+    if report:
+        step(0, 1, "Menyusun laporan")
+        buffer = io.BytesIO()
+        _report(
+            buffer,
+            actor=actor,
+            programme=programme,
+            outcome=outcome,
+            validated=validated,
+            dry_run=dry_run,
+        )
+        outcome.report = buffer.getvalue()
+    _runs_finish(files, outcome)
+    step(1, 1, "Selesai")
+    return outcome
+
+
+def _harmonise_after_commit() -> None:
+    """Imported engagements get their harmonised level from the framework in force.
+
+    The framework capability registers the "harmonize" job; asking for it by kind keeps imports
+    free of the framework's internals. It runs after this transaction commits, as the system actor
+    (harmonising the registry is a national task), and costs seconds when little changed.
+    """
+    if "harmonize" in HANDLERS:
+        job_start(
+            kind="harmonize", title="Harmonisasi setelah impor", owner=system_user(), params={}
+        )

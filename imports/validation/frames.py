@@ -1,0 +1,136 @@
+"""Stacking the sheets into one frame, and the helpers every check shares."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from imports.columns import FIELD_BY_KEY, FIELDS, SheetMapping
+from imports.reading import Kind
+
+FIELD_KEYS = [f.key for f in FIELDS]
+TOTALS = r"(?i)^\s*(JUMLAH|TOTAL|GRAND\s*TOTAL|SUB\s*-?\s*TOTAL|REKAPITULASI)\b"
+
+
+@dataclass
+class SheetInput:
+    file_name: str
+    sheet: str
+    mapping: SheetMapping
+    frame: pl.DataFrame  # row, c<i>, k<i> for the mapped columns
+
+
+def standardise(inputs: list[SheetInput]) -> pl.DataFrame:
+    """Stack the sheets into one frame: file, sheet, row, <field>, <field>__k for every field."""
+    frames = []
+    for item in inputs:
+        frame = item.frame
+        exprs = [
+            pl.lit(item.file_name).alias("file"),
+            pl.lit(item.sheet).alias("sheet"),
+            pl.col("row"),
+        ]
+        for key in FIELD_KEYS:
+            index = item.mapping.columns.get(key)
+            if index is not None and f"c{index}" in frame.columns:
+                exprs.append(pl.col(f"c{index}").fill_null("").alias(key))
+                exprs.append(pl.col(f"k{index}").fill_null(Kind.EMPTY).alias(f"{key}__k"))
+            else:
+                exprs.append(pl.lit("", dtype=pl.String).alias(key))
+                exprs.append(pl.lit(Kind.EMPTY, dtype=pl.UInt8).alias(f"{key}__k"))
+        frames.append(frame.select(exprs))
+    stacked = pl.concat(frames, how="vertical") if frames else pl.DataFrame()
+    return stacked.with_row_index("src").with_columns(pl.col("src").cast(pl.Int64))
+
+
+def _skip_mask() -> pl.Expr:
+    """Rows that hold no person: blank, totals, repeated headers, column numbers, sections."""
+    texts = [pl.col(k) for k in FIELD_KEYS]
+    filled = pl.sum_horizontal([(t != "").cast(pl.Int32) for t in texts])
+    blank = filled == 0
+    totals = pl.any_horizontal([pl.col(k).str.contains(TOTALS) for k in ("no", "name", "nik")])
+    no_person = (pl.col("nik") == "") & (pl.col("name") == "")
+    header_again = pl.col("nik").str.to_uppercase().is_in(
+        [a for a in FIELD_BY_KEY["nik"].aliases] + ["NO. KTP", "NIK"]
+    ) & pl.col("name").str.to_uppercase().str.starts_with("NAMA")
+    numbers = pl.col("nik").str.contains(r"^\d{1,2}$") & pl.col("name").str.contains(r"^\d{1,2}$")
+    return (
+        blank
+        | (totals & ~pl.col("nik").str.contains(r"\d{10}"))
+        | header_again
+        | numbers
+        | (no_person & (filled <= 1))
+    )
+
+
+def _map_unique(
+    frame: pl.DataFrame, keys: list[str], fn: Callable[..., tuple], schema: dict[str, Any]
+) -> pl.DataFrame:
+    """Apply a Python parser once per distinct key tuple and map the results back.
+
+    The results are mapped with ``replace_strict`` on one key column rather than joined, so a
+    wide 500,000-row frame is not copied for every parser.
+    """
+    key = (
+        pl.col(keys[0]).cast(pl.String)
+        if len(keys) == 1
+        else pl.concat_str([pl.col(k).cast(pl.String) for k in keys], separator="\x1f")
+    )
+    uniq = frame.select([*keys, key.alias("_key")]).unique(subset="_key", maintain_order=True)
+    results = [fn(*values) for values in uniq.select(keys).iter_rows()]
+    mapped = {}
+    for i, (name, dtype) in enumerate(schema.items()):
+        values = pl.Series(name, [r[i] for r in results], dtype=dtype)
+        mapped[name] = key.replace_strict(uniq["_key"], values, default=None, return_dtype=dtype)
+    return frame.with_columns(**mapped)
+
+
+def _value(text: str, kind: int) -> object:
+    """Back from (text, kind) to the value a parser expects."""
+    if kind == Kind.NUMBER:
+        try:
+            return float(text)
+        except ValueError:
+            return text
+    if kind == Kind.DATE:
+        try:
+            return dt.datetime.fromisoformat(text)
+        except ValueError:
+            return text
+    return text
+
+
+def _issue(
+    frame: pl.DataFrame,
+    *,
+    field_key: pl.Expr | str,
+    severity: str,
+    code: str,
+    message: pl.Expr | str,
+    fix: pl.Expr | str,
+    value: pl.Expr | None = None,
+) -> pl.DataFrame:
+    """One issue per row of ``frame`` (a filtered working frame)."""
+
+    def lit(v: pl.Expr | str) -> pl.Expr:
+        return pl.lit(v) if isinstance(v, str) else v
+
+    return frame.select(
+        pl.col("src"),
+        lit(field_key).alias("field"),
+        (value if value is not None else pl.col(field_key)).cast(pl.String).alias("value"),
+        pl.lit(severity).alias("severity"),
+        pl.lit(code).alias("code"),
+        lit(message).cast(pl.String).alias("message"),
+        lit(fix).cast(pl.String).alias("fix"),
+    )
+
+
+def _mapped_fields(frame: pl.DataFrame) -> set[str]:
+    """Fields with at least one non-empty cell (a column exists for them somewhere)."""
+    present = frame.select([(pl.col(k) != "").any().alias(k) for k in FIELD_KEYS]).row(0)
+    return {k for k, found in zip(FIELD_KEYS, present, strict=True) if found}

@@ -1,0 +1,134 @@
+"""Places: the regency a person serves in, the operator's scope there, district and village."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from accounts import access
+from accounts.models import User
+from imports.reading import Kind
+from imports.regions import RegionIndex
+from imports.validation.frames import _issue, _map_unique
+from registry.models import Programme
+
+
+def _region_checks(
+    df: pl.DataFrame,
+    regions: RegionIndex,
+    issues: list[pl.DataFrame],
+    *,
+    actor: User,
+    programme: Programme,
+) -> pl.DataFrame:
+    """Where the person serves, and whether the operator may write there."""
+    df = _map_unique(
+        df,
+        ["province", "regency", "regency__k"],
+        lambda p, r, k: _region(regions, p, r, k),
+        {
+            "regency_id": pl.String,
+            "_region_error": pl.String,
+            "_region_message": pl.String,
+            "_region_fix": pl.String,
+            "_district_from_code": pl.String,
+        },
+    )
+    for code in ("region_missing", "region_unknown", "region_ambiguous", "region_mismatch"):
+        bad = df.filter(pl.col("_region_error") == code)
+        if bad.height:
+            issues.append(
+                _issue(
+                    bad,
+                    field_key="regency",
+                    severity="reject",
+                    code=code,
+                    message=pl.col("_region_message"),
+                    fix=pl.col("_region_fix"),
+                )
+            )
+    scope = {
+        code: access.can_write_at(actor, programme=programme, regency_code=code)
+        for code in df["regency_id"].drop_nulls().unique().to_list()
+    }
+    outside = [code for code, ok in scope.items() if not ok]
+    if outside:
+        bad = df.filter(pl.col("regency_id").is_in(outside))
+        issues.append(
+            _issue(
+                bad,
+                field_key="regency",
+                severity="reject",
+                code="out_of_scope",
+                message=pl.format(
+                    "Kabupaten/kota {} atau klaster {} di luar cakupan akun Anda.",
+                    pl.col("regency_id"),
+                    pl.lit(programme.name),
+                ),
+                fix="Baris ini harus diimpor oleh operator wilayah/klaster tersebut; hapus "
+                "dari berkas Anda atau minta perluasan cakupan kepada administrator.",
+            )
+        )
+    df = _districts(df, regions, issues)
+    return df
+
+
+def _region(regions: RegionIndex, province: str, regency: str, kind: int) -> tuple:
+    result = regions.regency(regency, province_text=province, numeric=kind == Kind.NUMBER)
+    return result.code, result.error, result.message, result.fix, result.district
+
+
+def _districts(df: pl.DataFrame, regions: RegionIndex, issues: list[pl.DataFrame]) -> pl.DataFrame:
+    """District and village within the resolved regency; unknown ones are left out (warning)."""
+    has_district = (pl.col("district") != "") & pl.col("regency_id").is_not_null()
+    rows = df.filter(has_district)
+    if rows.height:
+        rows = _map_unique(
+            rows.select("src", "district", "regency_id"),
+            ["district", "regency_id"],
+            lambda d, r: (regions.district(d, regency=r),),
+            {"_district_named": pl.String},
+        ).select("src", "_district_named")
+        df = df.join(rows, on="src", how="left", maintain_order="left")
+    else:
+        df = df.with_columns(pl.lit(None, dtype=pl.String).alias("_district_named"))
+    df = df.with_columns(
+        pl.coalesce(pl.col("_district_named"), pl.col("_district_from_code")).alias("_district")
+    )
+    issues.append(
+        _issue(
+            df.filter(has_district & pl.col("_district").is_null()),
+            field_key="district",
+            severity="warning",
+            code="district_unknown",
+            message=pl.format(
+                "Kecamatan '{}' tidak ditemukan di kabupaten/kota ini; tidak dicatat.",
+                pl.col("district"),
+            ),
+            fix="Tulis nama kecamatan resmi atau kodenya (PP.RR.SS).",
+        )
+    )
+    has_village = (pl.col("village") != "") & pl.col("_district").is_not_null()
+    rows = df.filter(has_village)
+    if rows.height:
+        rows = _map_unique(
+            rows.select("src", "village", "_district"),
+            ["village", "_district"],
+            lambda v, d: (regions.village(v, district=d),),
+            {"_village": pl.String},
+        ).select("src", "_village")
+        df = df.join(rows, on="src", how="left", maintain_order="left")
+    else:
+        df = df.with_columns(pl.lit(None, dtype=pl.String).alias("_village"))
+    issues.append(
+        _issue(
+            df.filter((pl.col("village") != "") & pl.col("_village").is_null()),
+            field_key="village",
+            severity="warning",
+            code="village_unknown",
+            message=pl.format(
+                "Desa/kelurahan '{}' tidak ditemukan; tidak dicatat.", pl.col("village")
+            ),
+            fix="Tulis nama desa/kelurahan resmi beserta kecamatannya.",
+        )
+    )
+    return df
