@@ -34,6 +34,8 @@ def _call(fn, **kwargs):
 
 
 class RequestOut(serializers.ModelSerializer):
+    """A request as the user in the context may see it (see selectors.request_shown)."""
+
     person = serializers.UUIDField(source="person.uid")
     engagement = serializers.UUIDField(source="engagement.uid", allow_null=True, default=None)
     regency = serializers.CharField(source="regency_id")
@@ -56,6 +58,10 @@ class RequestOut(serializers.ModelSerializer):
             "applied_changes",
             "created_at",
         ]
+
+    def to_representation(self, instance):
+        shown = selectors.request_shown(user=self.context["request"].user, request=instance)
+        return super().to_representation(shown)
 
 
 class RequestIn(serializers.Serializer):
@@ -82,7 +88,7 @@ class RequestListApi(APIView):
             status=request.query_params.get("status", ""),
             kind=request.query_params.get("kind", ""),
         )[:500]
-        return Response(RequestOut(rows, many=True).data)
+        return Response(RequestOut(rows, many=True, context={"request": request}).data)
 
     @extend_schema(request=RequestIn, responses=RequestOut, summary="Ajukan permohonan")
     def post(self, request):
@@ -105,7 +111,9 @@ class RequestListApi(APIView):
             source=d["source"],
             evidence=d.get("evidence") or {},
         )
-        return Response(RequestOut(created).data, status=status.HTTP_201_CREATED)
+        return Response(
+            RequestOut(created, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
 
 
 REQUEST_ACTIONS = {
@@ -120,7 +128,8 @@ REQUEST_ACTIONS = {
 class RequestDetailApi(APIView):
     @extend_schema(responses=RequestOut, summary="Satu permohonan")
     def get(self, request, uid):
-        return Response(RequestOut(collab_access.request_get(request.user, uid)).data)
+        req = collab_access.request_get(request.user, uid)
+        return Response(RequestOut(req, context={"request": request}).data)
 
     @extend_schema(request=ActionIn, responses=RequestOut, summary="Tindakan atas permohonan")
     def post(self, request, uid):
@@ -132,7 +141,7 @@ class RequestDetailApi(APIView):
             raise exceptions.ValidationError({"action": "Tindakan tidak dikenal."})
         fn, arg = REQUEST_ACTIONS[action]
         done = _call(fn, actor=request.user, request=req, **{arg: data.validated_data["note"]})
-        return Response(RequestOut(done).data)
+        return Response(RequestOut(done, context={"request": request}).data)
 
 
 class ReferralOut(serializers.ModelSerializer):

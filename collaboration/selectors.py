@@ -1,5 +1,6 @@
 """Reads for the inbox, requests, referrals, area teams and self-service, always scoped."""
 
+import copy
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -26,6 +27,26 @@ def request_list(*, user: User, status: str = "", kind: str = "") -> QuerySet[Re
     if kind:
         qs = qs.filter(kind=kind)
     return qs.select_related("person", "engagement__programme", "regency", "submitted_by")
+
+
+# A data correction proposes new contact details; like the audit history, they are shown only
+# to those who see the person's contacts.
+CONTACT_KEYS = {"phone", "email"}
+
+
+def request_shown(*, user: User, request: Request) -> Request:
+    """The request as this user may see it: without a correction's new phone and e-mail (in the
+    proposal and in what was applied) for anyone who may not see the person's contact details
+    (an auditor). A copy, not to be saved."""
+    fields = set(request.payload) | set(request.applied_changes)
+    if not fields & CONTACT_KEYS or access.sees_contact(user, request.person):
+        return request
+    shown = copy.copy(request)
+    shown.payload = {k: v for k, v in request.payload.items() if k not in CONTACT_KEYS}
+    shown.applied_changes = {
+        k: v for k, v in request.applied_changes.items() if k not in CONTACT_KEYS
+    }
+    return shown
 
 
 def requests_waiting(*, user: User) -> list[Request]:
@@ -159,7 +180,8 @@ def referral_stats(
     """
     region = {"province": "province_id", "regency": "regency_id"}[by]
     qs = Referral.objects.all()
-    if not (access.can_read(user) or access.can_export(user)):
+    if access.engagement_scope(user) == access.NOTHING:
+        # No registry scope (a role without it, or one whose scope is missing): no counts.
         return []
     if user.role not in {Role.NATIONAL_ADMIN, Role.AUDITOR}:
         if user.scope_regency_id:

@@ -91,7 +91,9 @@ def request_create(request, uid):
 
 @login_required
 def request_detail(request, uid):
-    req = collab_access.request_get(request.user, uid)
+    req = selectors.request_shown(
+        user=request.user, request=collab_access.request_get(request.user, uid)
+    )
     return render(
         request,
         "collaboration/request_detail.html",

@@ -47,9 +47,10 @@ from registry.models import Engagement, Programme
 
 def may_load_datasets(actor: User) -> bool:
     """Need, population and standards are national reference data: a new version replaces the
-    old one for the whole country, so only a writer without a region scope may load them."""
+    old one for the whole country, so only a writer without a region scope may load them (and
+    a cluster administrator whose clusters are missing may load nothing: fail closed)."""
     return (
-        access.can_write(actor)
+        access.can_write_somewhere(actor)
         and not actor.scope_province_id
         and not actor.scope_regency_id
         and actor.role in {Role.NATIONAL_ADMIN, Role.CLUSTER_ADMIN}

@@ -136,6 +136,14 @@ class World:
     tokens: dict[str, str] = field(default_factory=dict)
     sessions: dict[str, str] = field(default_factory=dict)
     others_job: Job | None = None
+    clerk: Any = None
+    # The capability apps' objects, added by tests/accounts/world_capabilities.py.
+    versions: dict[str, Any] = field(default_factory=dict)
+    incentives: dict[str, Any] = field(default_factory=dict)
+    import_runs: dict[str, Any] = field(default_factory=dict)
+    referrals: dict[str, Any] = field(default_factory=dict)
+    requests: dict[str, Any] = field(default_factory=dict)
+    level_reviews: dict[str, Any] = field(default_factory=dict)
 
 
 def build_world() -> World:
@@ -144,6 +152,7 @@ def build_world() -> World:
     # The records are entered by a separate national admin, so that no matrix user is the
     # creator (self-verification is tested on its own).
     clerk = UserFactory(username="pencatat", role=Role.NATIONAL_ADMIN, password=None)
+    world.clerk = clerk
     for key, (name, sex, birth_date, _, slug, regency) in PEOPLE.items():
         person = services.person_create(
             actor=clerk,

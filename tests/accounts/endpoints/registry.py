@@ -1,14 +1,8 @@
-"""The matrix's rows: each endpoint, the request it takes, and what each role must get back.
-
-An endpoint's ``cases`` are the objects it is tried on for a role: "in" (in the role's scope),
-"out" (outside it), "out-region" (a person in scope, a target region outside), "own"/"other"
-(a job), or "-" for an endpoint without an object.
-"""
+"""The registry's rows (people, engagements, flags, merges, exports), with accounts, regions, jobs
+and the registry's REST API."""
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
 
 from django.core.files.base import ContentFile
 from django.urls import reverse
@@ -16,8 +10,20 @@ from django.urls import reverse
 from jobs.models import Job
 from registry.models import Engagement, Flag, Person, Programme, Verification
 from registry.nik import mask_nik
+from tests.accounts.endpoints.base import (
+    Endpoint,
+    Request,
+    assert_no_leak,
+    check_leak_only,
+    engagement_url,
+    everyone,
+    no_object,
+    object_cases,
+    person_url,
+    plain,
+    when,
+)
 from tests.accounts.world import (
-    ALL,
     AUDIT,
     EXPORT,
     MERGE,
@@ -38,37 +44,6 @@ from tests.accounts.world import (
     sees_full_nik,
 )
 
-Request = tuple[str, dict[str, Any] | None]
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    name: str
-    method: str
-    cases: Callable[[str], list[str]]
-    request: Callable[[World, str, str], Request]
-    expect: Callable[[str, str], int]
-    check: Callable[[Any, World, str, str], None] | None = None
-    api: bool = False
-
-    @property
-    def label(self) -> str:
-        return f"{self.name}:{self.method}"
-
-
-def no_object(role: str) -> list[str]:
-    return ["-"]
-
-
-def object_cases(role: str) -> list[str]:
-    """An in-scope object when the role sees any, an out-of-scope one when it does not see all."""
-    cases = []
-    if in_person(role) and VISIBLE[role]:
-        cases.append("in")
-    if out_person(role):
-        cases.append("out")
-    return cases
-
 
 def create_cases(role: str) -> list[str]:
     if role not in WRITE:
@@ -81,51 +56,6 @@ def engagement_create_cases(role: str) -> list[str]:
     if role in WRITE_OUT and "in" in cases:
         cases.append("out-region")
     return cases
-
-
-def when(allowed: set[str], yes: int, no: int = 403, gate: set[str] | None = None):
-    """Status for a role on an in-scope object (or an object-free endpoint); out-of-scope = 404.
-
-    ``gate``: roles the endpoint checks before looking the object up; the others get 403 for any
-    identifier, which tells them nothing about whether it exists.
-    """
-
-    def expect(role: str, case: str) -> int:
-        if gate is not None and role not in gate:
-            return no
-        return 404 if case == "out" else (yes if role in allowed else no)
-
-    return expect
-
-
-def everyone(status: int) -> Callable[[str, str], int]:
-    return lambda role, case: status
-
-
-def person_url(name: str) -> Callable[[World, str, str], Request]:
-    def build(world: World, role: str, case: str) -> Request:
-        key = out_person(role) if case == "out" else in_person(role)
-        return reverse(name, kwargs={"uid": world.people[key].uid}), None
-
-    return build
-
-
-def engagement_url(name: str) -> Callable[[World, str, str], Request]:
-    def build(world: World, role: str, case: str) -> Request:
-        key = out_person(role) if case == "out" else in_person(role)
-        return reverse(name, kwargs={"uid": world.engagements[key].uid}), None
-
-    return build
-
-
-def plain(name: str, **query: str) -> Callable[[World, str, str], Request]:
-    def build(world: World, role: str, case: str) -> Request:
-        url = reverse(name)
-        if query:
-            url += "?" + "&".join(f"{k}={v}" for k, v in query.items())
-        return url, None
-
-    return build
 
 
 # --- request bodies --------------------------------------------------------------------------
@@ -275,18 +205,6 @@ def api_engagement_patch(world: World, role: str, case: str) -> Request:
 # --- checks on the response ------------------------------------------------------------------
 
 
-def assert_no_leak(body: str, role: str) -> None:
-    """Nobody outside the role's scope appears, by name, NIK or masked NIK."""
-    hidden = ALL - VISIBLE[role]
-    shown_names = {PEOPLE[k][0] for k in VISIBLE[role]}
-    for key in hidden:
-        name = PEOPLE[key][0]
-        if name not in shown_names:  # duplicates share a name; their NIKs still differ
-            assert name not in body, f"{role} sees out-of-scope {name}"
-        assert nik_of(key) not in body, f"{role} sees the NIK of out-of-scope {key}"
-        assert mask_nik(nik_of(key)) not in body, f"{role} sees the masked NIK of {key}"
-
-
 def check_person_list(response, world: World, role: str, case: str) -> None:
     body = response.content.decode()
     assert_no_leak(body, role)
@@ -297,10 +215,6 @@ def check_person_list(response, world: World, role: str, case: str) -> None:
         else:
             assert mask_nik(nik_of(key)) in body
             assert nik_of(key) not in body
-
-
-def check_leak_only(response, world: World, role: str, case: str) -> None:
-    assert_no_leak(response.content.decode(), role)
 
 
 def check_duplicates(response, world: World, role: str, case: str) -> None:
@@ -643,35 +557,3 @@ ENDPOINTS: list[Endpoint] = [
         api=True,
     ),
 ]
-
-# Reachable without signing in, on purpose (each has its own tests elsewhere).
-PUBLIC = {"login", "set_language", "api:openapi", "api:token"}
-# Apps built beside the foundation, each with its own permission rules on top of accounts.access,
-# whose views (wherever their URLs are mounted, e.g. incentives' API under /api/v1/) are not rows
-# here yet. An app leaves this set when its rows are added; a view of any other app, including a
-# new one, fails test_every_url_is_in_the_matrix until it has rows.
-ELSEWHERE = {"collaboration", "competency", "distribution", "framework", "imports", "incentives"}
-
-# Known gaps, reported with a fix; strict, so that the fix turns them into failures to remove.
-# (endpoint, role, case) -> reason, for a known bug marked xfail(strict=True) until fixed.
-KNOWN_BUGS: dict[tuple[str, str, str], str] = {}
-
-
-def form_errors(response) -> str:
-    """The errors of a re-rendered form, to make a failure readable."""
-    context = getattr(response, "context", None) or {}
-    forms = [context.get(k) for k in ("person_form", "engagement_form", "form") if k in context]
-    return "".join(
-        f"; {form.errors.as_text()}" for form in forms if form is not None and form.errors
-    )
-
-
-def send(client, endpoint: Endpoint, url: str, data: dict | None, token: str | None = None):
-    headers = {"HTTP_AUTHORIZATION": f"Token {token}"} if token else {}
-    if endpoint.method == "get":
-        return client.get(url, **headers)
-    if endpoint.api:
-        return getattr(client, endpoint.method)(
-            url, data=json.dumps(data or {}), content_type="application/json", **headers
-        )
-    return client.post(url, data=data or {}, **headers)
