@@ -1,0 +1,59 @@
+"""Assessment reads: an assessor's worklist, unit status, the person assessed."""
+
+from __future__ import annotations
+
+from accounts import access as accounts_access
+from accounts.models import User
+from competency import access
+from competency.models import Assessment, RplApplication, UnitResult, Verdict
+from registry.models import Person
+
+
+def person_for_write(*, user: User, uid=None, nik: str = "") -> Person | None:
+    """The person (by uid or NIK) in the user's registry scope, for a write about them."""
+    qs = accounts_access.people_visible(user)
+    if uid:
+        return qs.filter(uid=uid).first()
+    if nik:
+        return qs.filter(nik=nik.strip()).first()
+    return None
+
+
+def assessor_worklist(*, user: User) -> dict[str, list]:
+    """An assessor's open work: assessments not finished and RPL applications not decided."""
+    if not access.is_assessor(user):
+        return {"assessments": [], "rpl": []}
+    assessments = (
+        Assessment.objects.filter(assessor=user.assessor, status=Assessment.Status.SCHEDULED)
+        .select_related("person", "scheme", "test_site")
+        .prefetch_related("scheme__units", "results")
+        .order_by("scheduled_on", "id")
+    )
+    rpl = (
+        RplApplication.objects.filter(
+            assessor=user.assessor, status=RplApplication.Status.SUBMITTED
+        )
+        .select_related("person")
+        .prefetch_related("evidence")
+        .order_by("submitted_at")
+    )
+    return {"assessments": list(assessments), "rpl": list(rpl)}
+
+
+def assessment_unit_status(*, assessment: Assessment) -> list[dict]:
+    """Per scheme unit: the latest attempt's verdict (None when not yet assessed)."""
+    latest: dict[str, UnitResult] = {}
+    for result in assessment.results.select_related("assessor__user").order_by("attempt"):
+        latest[result.unit_code] = result
+    rows = []
+    for su in assessment.scheme.units.all():
+        result = latest.get(su.unit_code)
+        rows.append(
+            {
+                "unit_code": su.unit_code,
+                "result": result,
+                "competent": bool(result and result.verdict == Verdict.COMPETENT),
+                "retake": bool(result and result.verdict == Verdict.NOT_YET),
+            }
+        )
+    return rows

@@ -1,0 +1,188 @@
+"""Certificates issued and renewed, with their numbers and status-list positions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import AuditEntry, User
+from accounts.services import audit_record
+from competency import access
+from competency.models import (
+    Assessment,
+    Certificate,
+    CertificateUnit,
+    CertificationBody,
+    Scheme,
+    Verdict,
+)
+from competency.services.certification import _licence_valid_on
+from competency.services.common import _actor_ref, _unit_titles, validity_end
+from registry.models import Person
+
+STATUS_INDEX_TRIES = 20
+
+
+def _status_index() -> int:
+    """A random free position in the status list, in a range twice the number of certificates
+    (at least one 131,072-bit block), so that positions say nothing about the order of issue."""
+    from competency.credentials import STATUS_LIST_BLOCK
+
+    count = Certificate.objects.count()
+    capacity = max(STATUS_LIST_BLOCK, -(-(2 * count) // STATUS_LIST_BLOCK) * STATUS_LIST_BLOCK)
+    for _ in range(STATUS_INDEX_TRIES):
+        index = secrets.randbelow(capacity)
+        if not Certificate.objects.filter(status_index=index).exists():
+            return index
+    raise RuntimeError("Tidak menemukan posisi kosong di daftar status.")
+
+
+def _certificate_number(scheme: Scheme, issued_on: dt.date) -> str:
+    Scheme.objects.select_for_update().filter(pk=scheme.pk).first()  # serialise numbering
+    prefix = f"{scheme.lsp_id:03d}/{scheme.code.upper()}/{issued_on.year}/"
+    count = Certificate.objects.filter(number__startswith=prefix).count()
+    return f"{prefix}{count + 1:06d}"
+
+
+def _certificate_create(
+    *,
+    actor: User | None,
+    person: Person,
+    scheme: Scheme,
+    unit_codes: list[str],
+    issued_on: dt.date,
+    assessment: Assessment | None,
+    number: str = "",
+) -> Certificate:
+    certificate = Certificate(
+        number=number or _certificate_number(scheme, issued_on),
+        person=person,
+        scheme=scheme,
+        lsp=scheme.lsp,
+        assessment=assessment,
+        level=scheme.level,
+        issued_on=issued_on,
+        valid_until=validity_end(issued_on, scheme.validity_years),
+        status_index=_status_index(),
+        created_by=_actor_ref(actor),
+    )
+    certificate.full_clean()
+    certificate.save()
+    titles = _unit_titles(unit_codes)
+    CertificateUnit.objects.bulk_create(
+        [
+            CertificateUnit(certificate=certificate, unit_code=c, unit_title=titles[c])
+            for c in unit_codes
+        ]
+    )
+    return certificate
+
+
+@transaction.atomic
+def certificate_issue(
+    *,
+    actor: User,
+    assessment: Assessment,
+    issued_on: dt.date | None = None,
+    number: str = "",
+) -> Certificate:
+    """Issue the certificate of an assessment whose every scheme unit is Kompeten (its latest
+    attempt). The assessment is closed; the holder's attained level may rise."""
+    scheme = assessment.scheme
+    access.require(
+        access.can_issue_certificate(actor, lsp_id=scheme.lsp_id),
+        "Hanya LSP pemilik skema yang menerbitkan sertifikat.",
+    )
+    if assessment.status == Assessment.Status.CANCELLED:
+        raise ValidationError("Asesmen ini dibatalkan.")
+    if assessment.certificates.filter(revoked_at__isnull=True).exists():
+        raise ValidationError("Sertifikat untuk asesmen ini sudah terbit.")
+    latest: dict[str, str] = {}
+    for result in assessment.results.order_by("attempt"):
+        latest[result.unit_code] = result.verdict
+    codes = list(scheme.units.values_list("unit_code", flat=True))
+    not_yet = [c for c in codes if latest.get(c) != Verdict.COMPETENT]
+    if not_yet:
+        raise ValidationError("Belum semua unit dinyatakan Kompeten: " + ", ".join(not_yet) + ".")
+    issued_on = issued_on or timezone.localdate()
+    certificate = _certificate_create(
+        actor=actor,
+        person=assessment.person,
+        scheme=scheme,
+        unit_codes=codes,
+        issued_on=issued_on,
+        assessment=assessment,
+        number=number,
+    )
+    assessment.status = Assessment.Status.DONE
+    assessment.save(update_fields=["status"])
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        obj=certificate,
+        changes={
+            "number": certificate.number,
+            "units": codes,
+            "valid_until": certificate.valid_until.isoformat(),
+        },
+        person_id=assessment.person_id,
+    )
+    return certificate
+
+
+@transaction.atomic
+def certificate_renew(
+    *, actor: User, certificate: Certificate, issued_on: dt.date | None = None
+) -> Certificate:
+    """Issue the renewal (same scheme and units, a fresh validity); the old one points at it."""
+    access.require(
+        access.can_issue_certificate(actor, lsp_id=certificate.lsp_id),
+        "Hanya LSP penerbit yang memperbarui sertifikat.",
+    )
+    if certificate.revoked_at or certificate.renewed_by_id:
+        raise ValidationError(
+            "Sertifikat yang dicabut atau sudah diperbarui tidak dapat diperbarui."
+        )
+    issued_on = issued_on or timezone.localdate()
+    if issued_on > timezone.localdate():
+        raise ValidationError(
+            {"issued_on": "Tanggal terbit perpanjangan tidak boleh di masa depan."}
+        )
+    if issued_on < certificate.issued_on:
+        raise ValidationError(
+            {
+                "issued_on": "Tanggal terbit perpanjangan tidak boleh sebelum sertifikat asalnya "
+                f"terbit ({certificate.issued_on:%d-%m-%Y})."
+            }
+        )
+    lsp = CertificationBody.objects.get(pk=certificate.lsp_id)  # as it stands now
+    if not lsp.is_active or not _licence_valid_on(lsp, issued_on):
+        raise ValidationError(
+            {
+                "issued_on": f"{lsp.name} tidak aktif atau lisensinya tidak berlaku pada "
+                f"{issued_on:%d-%m-%Y}: sertifikat tidak dapat diperpanjang olehnya."
+            }
+        )
+    renewal = _certificate_create(
+        actor=actor,
+        person=certificate.person,
+        scheme=certificate.scheme,
+        unit_codes=list(certificate.units.values_list("unit_code", flat=True)),
+        issued_on=issued_on,
+        assessment=None,
+    )
+    certificate.renewed_by = renewal
+    certificate.status = Certificate.Status.RENEWED
+    certificate.save(update_fields=["renewed_by", "status"])
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        obj=renewal,
+        changes={"renews": certificate.number, "valid_until": renewal.valid_until.isoformat()},
+        person_id=certificate.person_id,
+    )
+    return renewal
