@@ -45,7 +45,9 @@ def can_manage_standard(user: User) -> bool:
 
 
 def can_manage_scenarios(user: User) -> bool:
-    return _is(user, SCENARIO_MANAGE)
+    """Budget scenarios: national and cluster administrators; one whose scope is missing may
+    write nothing anywhere, so manages none either (fail closed, like every other write)."""
+    return _is(user, SCENARIO_MANAGE) and access.can_write_somewhere(user)
 
 
 def can_view_roster(user: User) -> bool:

@@ -100,7 +100,8 @@ INCENTIVES = READ - {"pendamping"}
 # The national standard (scales, indexes, area lists, adoption) is a national decision.
 STANDARD_MANAGE = {"admin_nasional"}
 # Scenarios are what-ifs on copies of the standard, no data of anyone: cluster administrators too.
-SCENARIO_MANAGE = {"admin_nasional", "admin_klaster", "admin_klaster_kosong"}
+# A cluster admin without clusters may write nothing anywhere, scenarios included (fail closed).
+SCENARIO_MANAGE = {"admin_nasional", "admin_klaster"}
 # The monthly roster is an export of personal data: the registry's export roles, in scope.
 ROSTER = EXPORT
 # Bank account and NPWP in full: only those who pay.
