@@ -60,11 +60,34 @@ def _cell_text(value: object) -> str:
     return value if type(value) is str else text(value)
 
 
+def _mixed_frame(values, name: str, kind_name: str) -> pl.DataFrame | None:
+    """Text and numbers in one column (money as "Rp 2.500.000" here and 2500000 there) without
+    a Python call per cell: the same text as ``parsing.text`` gives each cell, or None for the
+    rare column (fractions, NaN, infinities, numbers beyond 10^18) left to the cell-by-cell
+    path."""
+    is_text = pl.Series(list(map(isinstance, values, repeat(str))), dtype=pl.Boolean)
+    is_float = pl.Series(list(map(isinstance, values, repeat(float))), dtype=pl.Boolean)
+    as_text = pl.Series(name, values, dtype=pl.String, strict=False)
+    as_number = pl.Series(values, dtype=pl.Float64, strict=False)
+    integral = is_float & (as_number == as_number.floor()) & (as_number.abs() < 1e18)
+    if (is_float & ~integral).any():
+        return None
+    return pl.DataFrame(
+        [as_text, integral.alias("_i"), is_text.alias("_t"), as_number.alias("_n")]
+    ).select(
+        pl.when(pl.col("_i"))
+        .then(pl.col("_n").cast(pl.Int64).cast(pl.String))
+        .otherwise(pl.col(name))
+        .alias(name),
+        pl.when(pl.col("_t")).then(Kind.TEXT).otherwise(Kind.NUMBER).alias(kind_name),
+    )
+
+
 def column_frame(values: list[object] | tuple[object, ...], index: int) -> pl.DataFrame:
     """One column's cells as text and kind.
 
-    Columns of one type (all text, or all numbers) are converted without a Python call per
-    cell; mixed columns (money as text here and as numbers there) take one per cell.
+    Columns of one type (all text, or all numbers), and text mixed with numbers, are converted
+    without a Python call per cell; columns with dates or other cells take one per cell.
     """
     name, kind_name = f"c{index}", f"k{index}"
     types = set(map(type, values))
@@ -75,15 +98,21 @@ def column_frame(values: list[object] | tuple[object, ...], index: int) -> pl.Da
         number = pl.Series(name, values, dtype=pl.Float64)
         # 2100000.0 reads "2100000", as Excel shows it; NaN cells are empty.
         integral = number.is_finite() & (number == number.floor())
-        frame = pl.DataFrame([number]).select(
-            pl.when(pl.col(name).is_nan())
-            .then(pl.lit(""))
-            .when(integral)
-            .then(pl.col(name).cast(pl.Int64, strict=False).cast(pl.String))
-            .otherwise(pl.col(name).cast(pl.String))
-            .alias(name)
-        )
+        if (integral & (number.abs() < 1e18) | number.is_nan()).all():
+            frame = pl.DataFrame([number]).select(
+                pl.when(pl.col(name).is_nan())
+                .then(pl.lit(""))
+                .otherwise(pl.col(name).cast(pl.Int64).cast(pl.String))
+                .alias(name)
+            )
+        else:  # fractions, infinities, numbers beyond Int64: rare, written as parsing.text does
+            shown = ["" if v != v else text(v) for v in values]  # v != v: NaN
+            frame = pl.DataFrame([pl.Series(name, shown, dtype=pl.String)])
         kind = pl.lit(Kind.NUMBER)
+    elif (
+        types <= {str, float, int} and (frame := _mixed_frame(values, name, kind_name)) is not None
+    ):
+        kind = pl.col(kind_name)
     else:
         frame = pl.DataFrame(
             [

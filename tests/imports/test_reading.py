@@ -1,10 +1,14 @@
 """Opening files: every sheet of a workbook, CSV dialects and encodings, and bad files."""
 
+import math
 import zipfile
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from imports.reading import FileReadError, file_open
+from imports.parsing import text
+from imports.reading import FileReadError, Kind, column_frame, file_open
 from tests.imports.conftest import HEADER, person_row, write_csv, write_xlsx
 
 
@@ -144,3 +148,30 @@ def test_csv_line_longer_than_the_header_is_not_cut(tmp_path):
 
     # then
     assert frame["c1"].to_list() == ["Budi", "Siti"]
+
+
+_cells = st.one_of(
+    # Control characters aside: Python and polars disagree whether \x1c-\x1f are spaces.
+    st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=12),
+    st.floats(allow_nan=True, allow_infinity=True),
+    # Spreadsheet numbers are doubles: integers are exact up to 2^53.
+    st.integers(min_value=-(2**53), max_value=2**53),
+    st.sampled_from(["Rp 2.500.000,-", " 3204011708850011 ", "", "  ", "-"]),
+)
+KINDS = {str: Kind.TEXT, float: Kind.NUMBER, int: Kind.NUMBER}
+
+
+@given(values=st.lists(_cells, min_size=1, max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_a_column_reads_the_same_text_and_kind_as_cell_by_cell(values):
+    """The vectorised column conversions give each cell parsing.text's text and its kind
+    (a column of numbers only reads NaN as an empty cell, as Excel shows it)."""
+    numbers_only = all(isinstance(v, float | int) for v in values)
+    expected = []
+    for v in values:
+        shown = "" if numbers_only and isinstance(v, float) and math.isnan(v) else text(v).strip()
+        expected.append((shown, Kind.EMPTY if shown == "" else KINDS[type(v)]))
+
+    frame = column_frame(values, 0)
+
+    assert list(zip(frame["c0"], frame["k0"], strict=True)) == expected
