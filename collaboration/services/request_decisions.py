@@ -1,0 +1,188 @@
+"""HR requests, the checker's steps: verify, approve (applied to the registry), return, reject."""
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from collaboration import access as collab_access
+from collaboration.models import Request
+from collaboration.services.request_submission import _event, _lock, _notify_next
+from registry import workflows
+from registry.models import Verification
+
+
+def _require_step(actor: User, request: Request) -> None:
+    if collab_access.is_own(actor, request):
+        raise PermissionDenied(collab_access.SELF_MESSAGE)
+    if not request.is_open:
+        raise ValidationError("Permohonan ini tidak sedang menunggu tindakan.")
+    if not collab_access.can_act(actor, request):
+        raise PermissionDenied("Langkah ini bukan wewenang peran atau cakupan Anda.")
+
+
+@transaction.atomic
+def request_verify(
+    *, actor: User, request: Request, note: str = "", now: dt.datetime | None = None
+) -> Request:
+    """The checker's first step. For a registration, the registry record becomes verified."""
+    now = now or timezone.now()
+    request = _lock(request)
+    _require_step(actor, request)
+    if request.status != Request.Status.SUBMITTED:
+        raise ValidationError("Permohonan ini sudah diverifikasi.")
+    if request.kind == Request.Kind.VERIFICATION:
+        workflows.person_verification_set(
+            actor=actor,
+            person=request.person,
+            state=Verification.VERIFIED,
+            request_ref=str(request.uid),
+        )
+    request.status, request.verified_by, request.verified_at = (
+        Request.Status.VERIFIED,
+        actor,
+        now,
+    )
+    request.save(update_fields=["status", "verified_by", "verified_at", "updated_at"])
+    _event(request, actor, "verifikasi", note, now)
+    _notify_next(request, now)
+    return request
+
+
+def _apply(actor: User, request: Request, today: dt.date) -> dict[str, Any]:
+    """Apply an approved request to the registry (registry.workflows owns the writes)."""
+    p, ref, e = request.payload, str(request.uid), request.engagement
+
+    def day(key: str) -> dt.date | None:
+        return dt.date.fromisoformat(p[key]) if p.get(key) else None
+
+    match request.kind:
+        case Request.Kind.VERIFICATION:
+            return workflows.person_verification_set(
+                actor=actor, person=request.person, state=Verification.APPROVED, request_ref=ref
+            )
+        case Request.Kind.PROMOTION:
+            result = workflows.engagement_promote(
+                actor=actor,
+                engagement=e,
+                level=int(p["level"]),
+                sk_number=p["sk_number"],
+                sk_date=day("sk_date"),
+                effective_date=request.effective_date,
+                request_ref=ref,
+            )
+            if request.level_review_id and request.level_review.status == "terbuka":
+                workflows.level_review_resolve(
+                    actor=actor,
+                    review=request.level_review,
+                    note=f"Diputuskan dengan SK {p['sk_number']} (permohonan {ref}).",
+                )
+            return result
+        case Request.Kind.TRANSFER:
+            return workflows.engagement_transfer(
+                actor=actor,
+                engagement=e,
+                regency_id=p["regency_id"],
+                district_id=p.get("district_id"),
+                village_id=p.get("village_id"),
+                sk_number=p["sk_number"],
+                sk_date=day("sk_date"),
+                request_ref=ref,
+            )
+        case Request.Kind.STATUS_CHANGE:
+            return workflows.engagement_status_change(
+                actor=actor, engagement=e, employment_status=p["employment_status"], request_ref=ref
+            )
+        case Request.Kind.CONTRACT_RENEWAL:
+            return workflows.engagement_contract_renew(
+                actor=actor,
+                engagement=e,
+                end_date=day("end_date"),
+                sk_number=p["sk_number"],
+                sk_date=day("sk_date"),
+                request_ref=ref,
+            )
+        case Request.Kind.END:
+            return workflows.engagement_end(
+                actor=actor,
+                engagement=e,
+                end_date=request.effective_date,
+                today=today,
+                request_ref=ref,
+            )
+        case Request.Kind.DATA_CORRECTION:
+            return workflows.person_correct(
+                actor=actor, person=request.person, data=p, request_ref=ref
+            )
+    raise ValidationError("Jenis permohonan tidak dikenal.")
+
+
+@transaction.atomic
+def request_approve(
+    *, actor: User, request: Request, note: str = "", now: dt.datetime | None = None
+) -> Request:
+    """The final decision: the change is applied to the registry in the same transaction."""
+    now = now or timezone.now()
+    request = _lock(request)
+    _require_step(actor, request)
+    if request.status != Request.Status.VERIFIED:
+        raise ValidationError("Permohonan harus diverifikasi lebih dahulu.")
+    request.applied_changes = _apply(actor, request, timezone.localdate(now))
+    request.status, request.decided_by, request.decided_at = Request.Status.APPROVED, actor, now
+    request.save(
+        update_fields=["status", "decided_by", "decided_at", "applied_changes", "updated_at"]
+    )
+    _event(request, actor, "setujui", note, now)
+    _notify_next(request, now)
+    return request
+
+
+@transaction.atomic
+def request_return(
+    *, actor: User, request: Request, reason: str, now: dt.datetime | None = None
+) -> Request:
+    """Send back to the maker with a reason, at either step."""
+    now = now or timezone.now()
+    if not reason.strip():
+        raise ValidationError({"reason": "Tuliskan alasan pengembalian."})
+    request = _lock(request)
+    _require_step(actor, request)
+    if request.kind == Request.Kind.VERIFICATION:
+        workflows.person_verification_set(
+            actor=actor,
+            person=request.person,
+            state=Verification.RETURNED,
+            request_ref=str(request.uid),
+            note=reason.strip(),
+        )
+    request.status, request.return_reason = Request.Status.RETURNED, reason.strip()
+    # Verifying again after a resubmission is a fresh check.
+    request.verified_by, request.verified_at = None, None
+    request.save(
+        update_fields=["status", "return_reason", "verified_by", "verified_at", "updated_at"]
+    )
+    _event(request, actor, "kembalikan", reason.strip(), now)
+    _notify_next(request, now)
+    return request
+
+
+@transaction.atomic
+def request_reject(
+    *, actor: User, request: Request, reason: str, now: dt.datetime | None = None
+) -> Request:
+    now = now or timezone.now()
+    if not reason.strip():
+        raise ValidationError({"reason": "Tuliskan alasan penolakan."})
+    request = _lock(request)
+    _require_step(actor, request)
+    request.status, request.decided_by, request.decided_at = Request.Status.REJECTED, actor, now
+    request.return_reason = reason.strip()
+    request.save(
+        update_fields=["status", "decided_by", "decided_at", "return_reason", "updated_at"]
+    )
+    _event(request, actor, "tolak", reason.strip(), now)
+    _notify_next(request, now)
+    return request

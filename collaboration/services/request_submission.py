@@ -1,0 +1,218 @@
+"""HR requests, the maker's steps: payload rules, submit, resubmit, and each step's event."""
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import AuditEntry, Role, User
+from accounts.services import audit_record
+from collaboration import access as collab_access
+from collaboration.models import Request, RequestEvent
+from collaboration.services.notifications import notification_send
+from registry import workflows
+from registry.models import EmploymentStatus, Engagement, LevelReview, Person, Verification
+
+# What each kind's payload must carry (the form, the API and the apply step share this).
+PAYLOAD_FIELDS: dict[str, list[str]] = {
+    Request.Kind.VERIFICATION: [],
+    Request.Kind.PROMOTION: ["level", "sk_number", "sk_date"],
+    Request.Kind.TRANSFER: ["regency_id", "sk_number"],
+    Request.Kind.STATUS_CHANGE: ["employment_status"],
+    Request.Kind.CONTRACT_RENEWAL: ["end_date", "sk_number"],
+    Request.Kind.END: [],
+    Request.Kind.DATA_CORRECTION: [],
+}
+
+
+NEEDS_ENGAGEMENT = set(PAYLOAD_FIELDS) - {Request.Kind.VERIFICATION, Request.Kind.DATA_CORRECTION}
+
+
+NEEDS_EFFECTIVE_DATE = NEEDS_ENGAGEMENT
+
+
+def _event(request: Request, actor: User | None, action: str, note: str, now) -> None:
+    RequestEvent.objects.create(
+        request=request, at=now, actor=actor, action=action, status_after=request.status, note=note
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.VERIFY if action != "ajukan" else AuditEntry.Action.CREATE,
+        obj=request,
+        changes={"status": request.status, "action": action},
+        note=note,
+        person_id=request.person_id,
+    )
+
+
+def _notify_next(request: Request, now) -> None:
+    url = reverse("collaboration:request-detail", args=[request.uid])
+    step = collab_access.STEP_FOR_STATUS.get(request.status)
+    if step is not None:
+        users = [
+            u
+            for u in collab_access.users_covering(
+                collab_access.step_roles(request.kind, step),
+                regency_id=request.regency_id,
+                programme_id=request.programme_id,
+            )
+            if not collab_access.is_own(u, request)
+        ]
+        notification_send(
+            users=users,
+            title=f"{request.get_kind_display()} menunggu tindakan Anda",
+            body=f"{request.person.display_name}: {request.get_status_display()}.",
+            url=url,
+            now=now,
+        )
+    else:
+        notification_send(
+            users=[request.submitted_by],
+            title=f"{request.get_kind_display()} {request.get_status_display().lower()}",
+            body=request.return_reason or request.reason,
+            url=url,
+            now=now,
+        )
+
+
+def _clean_payload(kind: str, payload: dict[str, Any], engagement: Engagement | None) -> dict:
+    missing = [f for f in PAYLOAD_FIELDS[kind] if not str(payload.get(f) or "").strip()]
+    if missing:
+        raise ValidationError({f: "Wajib diisi." for f in missing})
+    if kind == Request.Kind.PROMOTION:
+        level = int(payload["level"])
+        if not 1 <= level <= 9:
+            raise ValidationError({"level": "Jenjang harus antara I dan IX."})
+        payload["level"] = level
+    if (
+        kind == Request.Kind.STATUS_CHANGE
+        and payload["employment_status"] not in EmploymentStatus.values
+    ):
+        raise ValidationError({"employment_status": "Status kepegawaian tidak dikenal."})
+    if kind == Request.Kind.DATA_CORRECTION:
+        payload = {k: v for k, v in payload.items() if k in workflows.CORRECTABLE_FIELDS and v}
+        if not payload:
+            raise ValidationError("Tuliskan sedikitnya satu data yang perlu dikoreksi.")
+    for key in ("sk_date", "end_date"):
+        if payload.get(key):
+            payload[key] = dt.date.fromisoformat(str(payload[key])).isoformat()
+    return payload
+
+
+@transaction.atomic
+def request_submit(
+    *,
+    actor: User,
+    kind: str,
+    person: Person,
+    engagement: Engagement | None = None,
+    payload: dict[str, Any] | None = None,
+    effective_date: dt.date | None = None,
+    reason: str = "",
+    source: str = Request.Source.OPERATOR,
+    evidence: dict[str, Any] | None = None,
+    level_review: LevelReview | None = None,
+    now: dt.datetime | None = None,
+) -> Request:
+    """Submit a request (the maker's step). The qualification engine submits promotions with
+    ``source=mesin_kualifikasi`` and its evidence; a facilitator only corrections of their own."""
+    now = now or timezone.now()
+    if kind not in Request.Kind.values:
+        raise ValidationError({"kind": "Jenis permohonan tidak dikenal."})
+    if engagement is not None and engagement.person_id != person.pk:
+        raise ValidationError({"engagement": "Penugasan bukan milik orang ini."})
+    if kind in NEEDS_ENGAGEMENT and engagement is None:
+        raise ValidationError({"engagement": "Pilih penugasan yang dimaksud."})
+    if not collab_access.can_submit_for(actor, engagement=engagement, person=person):
+        raise PermissionDenied("Anda tidak berwenang mengajukan permohonan untuk data ini.")
+    if actor.role == Role.FACILITATOR:
+        if kind != Request.Kind.DATA_CORRECTION:
+            raise PermissionDenied("Pendamping hanya dapat mengajukan koreksi data sendiri.")
+        source = Request.Source.FACILITATOR
+    if kind in NEEDS_EFFECTIVE_DATE and effective_date is None:
+        raise ValidationError({"effective_date": "Tanggal berlaku (TMT) wajib diisi."})
+    if kind == Request.Kind.VERIFICATION and person.verification not in {
+        Verification.PENDING,
+        Verification.RETURNED,
+    }:
+        raise ValidationError("Data orang ini sudah diverifikasi.")
+    if kind == Request.Kind.END and not reason.strip():
+        raise ValidationError({"reason": "Tuliskan alasan pengakhiran."})
+    open_one = Request.objects.filter(
+        kind=kind, person=person, engagement=engagement, status__in=[*Request.OPEN, "dikembalikan"]
+    ).exists()
+    if open_one:
+        raise ValidationError("Sudah ada permohonan jenis ini yang belum selesai.")
+    home = engagement or (
+        person.engagements.filter(status=Engagement.Status.ACTIVE).order_by("pk").first()
+        or person.engagements.order_by("pk").first()
+    )
+    if home is None:
+        raise ValidationError("Orang ini belum punya penugasan; wilayah permohonan tidak dikenal.")
+    request = Request(
+        kind=kind,
+        source=source,
+        person=person,
+        engagement=engagement,
+        level_review=level_review,
+        regency_id=home.regency_id,
+        programme_id=home.programme_id,
+        payload=_clean_payload(kind, dict(payload or {}), engagement),
+        evidence=evidence or {},
+        effective_date=effective_date,
+        reason=reason.strip(),
+        submitted_by=actor,
+    )
+    request.full_clean()
+    request.save()
+    _event(request, actor, "ajukan", reason, now)
+    _notify_next(request, now)
+    return request
+
+
+def _lock(request: Request) -> Request:
+    # Two checkers clicking at once must not both move the request.
+    # ``of=("self",)``: PostgreSQL cannot lock the nullable side of the engagement join.
+    return (
+        Request.objects.select_for_update(of=("self",))
+        .select_related("person", "engagement")
+        .get(pk=request.pk)
+    )
+
+
+@transaction.atomic
+def request_resubmit(
+    *,
+    actor: User,
+    request: Request,
+    payload: dict[str, Any] | None = None,
+    effective_date: dt.date | None = None,
+    note: str = "",
+    now: dt.datetime | None = None,
+) -> Request:
+    """The maker corrects a returned request and submits it again."""
+    now = now or timezone.now()
+    request = _lock(request)
+    if request.status != Request.Status.RETURNED:
+        raise ValidationError("Hanya permohonan yang dikembalikan yang dapat diajukan ulang.")
+    if actor.pk != request.submitted_by_id:
+        raise PermissionDenied("Hanya pengaju yang dapat mengajukan ulang.")
+    if payload is not None:
+        request.payload = _clean_payload(request.kind, dict(payload), request.engagement)
+    if effective_date is not None:
+        request.effective_date = effective_date
+    if request.kind == Request.Kind.VERIFICATION:
+        workflows.person_verification_set(
+            actor=actor,
+            person=request.person,
+            state=Verification.PENDING,
+            request_ref=str(request.uid),
+        )
+    request.status = Request.Status.SUBMITTED
+    request.save(update_fields=["status", "payload", "effective_date", "updated_at"])
+    _event(request, actor, "ajukan_ulang", note, now)
+    _notify_next(request, now)
+    return request

@@ -1,0 +1,73 @@
+"""Yearly lists of special (remote, border, underdeveloped) areas, loaded from a table."""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from accounts.models import AuditEntry, User
+from incentives.models import AreaCategory, AreaDesignation, AreaList
+from incentives.services.common import _audit, _require_standard
+from incentives.tables import normalise_code
+from regions.models import District, Regency
+
+
+@transaction.atomic
+def area_list_load(
+    *,
+    actor: User,
+    name: str,
+    year: int,
+    source: str,
+    rows: Iterable[dict[str, str]],
+    is_example: bool = False,
+) -> AreaList:
+    """A yearly list of remote/border/underdeveloped regencies or districts from table rows."""
+    _require_standard(actor)
+    regencies = set(Regency.objects.values_list("code", flat=True))
+    districts = set(District.objects.values_list("code", flat=True))
+    categories = set(AreaCategory.values)
+    errors, items, seen = [], [], set()
+    for number, row in enumerate(rows, start=2):
+        category = (row.get("category") or "").strip().lower()
+        regency = normalise_code(row.get("regency", ""), 2)
+        district = row.get("district", "").strip()
+        if category not in categories:
+            errors.append(f"Baris {number}: kategori harus {', '.join(sorted(categories))}.")
+            continue
+        if district:
+            if district not in districts:
+                errors.append(f"Baris {number}: kecamatan '{district}' tidak dikenal.")
+                continue
+            regency = ""
+        elif regency not in regencies:
+            errors.append(f"Baris {number}: kabupaten/kota '{regency}' tidak dikenal.")
+            continue
+        key = (category, regency, district)
+        if key in seen:
+            continue
+        seen.add(key)
+        items.append(
+            AreaDesignation(
+                category=category,
+                regency_id=regency or None,
+                district_id=district or None,
+                basis=(row.get("basis") or "")[:200],
+            )
+        )
+    if errors:
+        raise ValidationError(errors[:50])
+    area_list = AreaList(
+        name=name,
+        year=year,
+        source=source,
+        is_example=is_example,
+        created_by=actor if actor.pk else None,
+    )
+    area_list.full_clean()
+    area_list.save()
+    for item in items:
+        item.area_list = area_list
+    AreaDesignation.objects.bulk_create(items)
+    _audit(actor, AuditEntry.Action.CREATE, area_list, {"areas": len(items), "year": year})
+    return area_list

@@ -1,0 +1,50 @@
+"""Helpers the write modules share: the access checks, the audit entry, agreeing a draft."""
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from accounts import access as accounts_access
+from accounts.models import AuditEntry, User
+from accounts.services import audit_record
+from incentives import access
+from incentives.models import Purpose, Scale, State
+
+
+def _require_standard(actor: User) -> None:
+    accounts_access.require(
+        access.can_manage_standard(actor), "Hanya administrator nasional yang menetapkan standar."
+    )
+
+
+def _require_scenarios(actor: User) -> None:
+    accounts_access.require(
+        access.can_manage_scenarios(actor), "Peran Anda tidak boleh menyusun skenario."
+    )
+
+
+def _audit(actor: User, action: str, obj, changes: dict | None = None, note: str = "") -> None:
+    audit_record(actor=actor, action=action, obj=obj, changes=changes or {}, note=note)
+
+
+def _agree(actor: User, obj, decision_ref: str) -> None:
+    if obj.state != State.DRAFT:
+        raise ValidationError("Hanya draf yang dapat disepakati.")
+    if obj.purpose != Purpose.STANDARD:
+        raise ValidationError("Skenario tidak dapat ditetapkan; salin menjadi skala standar.")
+    if not decision_ref.strip():
+        raise ValidationError({"decision_ref": "Sebutkan nomor keputusan atau berita acara."})
+    obj.state, obj.agreed_by, obj.agreed_at = State.AGREED, actor, timezone.now()
+    obj.decision_ref = decision_ref.strip()
+    obj.save(update_fields=["state", "agreed_by", "agreed_at", "decision_ref"])
+    _audit(
+        actor, AuditEntry.Action.UPDATE, obj, {"state": [State.DRAFT, State.AGREED]}, decision_ref
+    )
+
+
+def _require_editable(actor: User, scale: Scale) -> None:
+    if scale.purpose == Purpose.STANDARD:
+        _require_standard(actor)
+    else:
+        _require_scenarios(actor)
+    if not scale.is_editable:
+        raise ValidationError("Skala yang sudah disepakati tidak dapat diubah; buat salinan.")

@@ -1,0 +1,44 @@
+"""Helpers the incentive pages share: messages, access checks, redirects, a date parameter."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+
+from accounts import access as accounts_access
+from incentives import access
+from incentives.models import Purpose
+
+
+def _errors(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _require_view(user) -> None:
+    accounts_access.require(
+        access.can_view(user), "Peran Anda tidak dapat membuka halaman insentif."
+    )
+
+
+def _require_edit(user, scale) -> None:
+    allowed = (
+        access.can_manage_standard(user)
+        if scale.purpose == Purpose.STANDARD
+        else access.can_manage_scenarios(user)
+    )
+    accounts_access.require(allowed)
+
+
+def _back_to(scale):
+    if scale.purpose == Purpose.SCENARIO:
+        return redirect("incentives:scenario-detail", uid=scale.scenario.uid)
+    return redirect("incentives:scale-detail", uid=scale.uid)
+
+
+def _date_param(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None

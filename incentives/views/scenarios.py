@@ -1,0 +1,185 @@
+"""Scenario pages: list, detail, delete, comparison and its export."""
+
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts import access as accounts_access
+from incentives import access, charts, exports, selectors, services
+from incentives.forms import AllowanceForm, ScenarioCreateForm, ScenarioEditForm
+from incentives.models import Scenario
+from incentives.views.common import _date_param, _errors, _require_view
+
+
+@login_required
+def scenario_list(request):
+    _require_view(request.user)
+    form = ScenarioCreateForm(request.POST or None)
+    if request.method == "POST":
+        accounts_access.require(access.can_manage_scenarios(request.user))
+        if form.is_valid():
+            try:
+                scenario = services.scenario_create(actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _errors(request, error)
+            else:
+                messages.success(request, "Skenario dibuat dari salinan skala.")
+                return redirect("incentives:scenario-detail", uid=scenario.uid)
+    return render(
+        request,
+        "incentives/scenario_list.html",
+        {
+            "scenarios": selectors.scenario_list(),
+            "form": form,
+            "can_manage": access.can_manage_scenarios(request.user),
+        },
+    )
+
+
+@login_required
+def scenario_detail(request, uid):
+    _require_view(request.user)
+    scenario = get_object_or_404(Scenario.objects.select_related("scale__regional_index"), uid=uid)
+    scale = selectors.scale_detail(uid=scenario.scale.uid)
+    initial = {
+        "description": scenario.description,
+        "transition_cap_percent": scenario.transition_cap_percent,
+        "start_year": scenario.start_year,
+        **{f"amount_{a.level}": a.base_amount for a in scale.amounts.all()},
+    }
+    form = ScenarioEditForm(request.POST or None, initial=initial)
+    can_manage = access.can_manage_scenarios(request.user)
+    if request.method == "POST":
+        accounts_access.require(can_manage)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.scenario_update(
+                    actor=request.user,
+                    scenario=scenario,
+                    amounts=form.amounts(),
+                    index_values=data["index_values"],
+                    transition_cap_percent=data["transition_cap_percent"],
+                    description=data["description"],
+                    start_year=data["start_year"],
+                )
+            except ValidationError as error:
+                _errors(request, error)
+            else:
+                messages.success(request, "Skenario tersimpan.")
+                return redirect("incentives:scenario-detail", uid=scenario.uid)
+    values = selectors.index_values(index=scale.regional_index) if scale.regional_index else []
+    return render(
+        request,
+        "incentives/scenario_detail.html",
+        {
+            "scenario": scenario,
+            "scale": scale,
+            "form": form,
+            "allowance_form": AllowanceForm(prefix="a"),
+            "values": values,
+            "can_manage": can_manage,
+            "editable": can_manage and scale.is_editable,
+        },
+    )
+
+
+@login_required
+@require_POST
+def scenario_delete(request, uid):
+    accounts_access.require(access.can_manage_scenarios(request.user))
+    scenario = get_object_or_404(Scenario, uid=uid)
+    services.scenario_delete(actor=request.user, scenario=scenario)
+    messages.success(request, "Skenario dihapus.")
+    return redirect("incentives:scenario-list")
+
+
+def _comparison(request):
+    _require_view(request.user)
+    keys = request.GET.getlist("s") or [selectors.IN_FORCE_KEY]
+    if len(keys) > 4:
+        raise PermissionDenied("Bandingkan paling banyak empat skenario.")
+    scenarios = selectors.scenarios_by_keys(keys)
+    filters = selectors.IncentiveFilters.from_params(request.GET)
+    group = request.GET.get("group") if request.GET.get("group") in selectors.GROUPS else "province"
+    on = _date_param(request.GET.get("on")) or selectors.today()
+    return (
+        selectors.scenario_compare(
+            user=request.user,
+            scenarios=scenarios,
+            filters=filters,
+            group=group,
+            on=on,
+            keep_paths=request.path.endswith("xlsx/"),
+        ),
+        filters,
+        group,
+    )
+
+
+@login_required
+def scenario_compare(request):
+    comparison, filters, group = _comparison(request)
+    table = comparison.group_table()
+    yearly = charts.bar_chart(
+        [c.name for c in comparison.columns],
+        [
+            ("Saat ini", [c.summary.total.current_yearly for c in comparison.columns]),
+            ("Standar", [c.summary.total.standard_yearly for c in comparison.columns]),
+        ],
+        title="Biaya tahunan per skenario",
+    )
+    by_group = charts.bar_chart(
+        [label for label, _ in table],
+        [
+            (c.name, [totals[i].standard_yearly for _, totals in table])
+            for i, c in enumerate(comparison.columns)
+        ],
+        title="Biaya standar tahunan per kelompok",
+    )
+    transition = [c for c in comparison.columns if c.years]
+    transition_chart = charts.line_chart(
+        max((c.years for c in transition), key=len, default=[]),
+        [(c.name, [v * 12 for v in c.yearly_monthly_cost]) for c in transition],
+        title="Biaya tahunan selama transisi",
+    )
+    return render(
+        request,
+        "incentives/scenario_compare.html",
+        {
+            "comparison": comparison,
+            "table": table,
+            "yearly_chart": yearly,
+            "group_chart": by_group,
+            "transition": transition,
+            "transition_chart": transition_chart,
+            "filters": filters,
+            "group": group,
+            "groups": selectors.GROUPS,
+            "scenarios": selectors.scenario_list(),
+            "selected": request.GET.getlist("s") or [selectors.IN_FORCE_KEY],
+            "querystring": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+def scenario_export(request):
+    comparison, _, _ = _comparison(request)
+    buffer = io.BytesIO()
+    exports.scenario_summary_write(
+        user=request.user, comparison=comparison, output=buffer, fmt="xlsx"
+    )
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="skenario-insentif-{comparison.on:%Y%m%d}.xlsx"'
+    )
+    return response
