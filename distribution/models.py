@@ -418,7 +418,7 @@ class ActualAggregate(models.Model):
     job, so that national and provincial dashboards read a few thousand rows instead of
     scanning every engagement. Its columns carry the same names as Engagement's, so the
     access module's engagement_scope() filters it unchanged. Read only while fresh (see
-    selectors.AGGREGATE_MAX_AGE); otherwise the selectors count live.
+    selectors.sources.AGGREGATE_MAX_AGE); otherwise the selectors count live.
     """
 
     class Grain(models.TextChoices):

@@ -1,0 +1,41 @@
+"""Writes of the distribution app: standards, need and population imports, aggregates,
+caseloads and snapshots. Each is one named action in a transaction, audited.
+
+Modules: ``permissions`` (who may load national reference data), ``standards`` (staffing
+standards: WISN computation, creation, loading from JSON), ``tables`` (reading need and
+population tables: column names, region codes), ``need`` and ``population`` (the dataset
+imports), ``aggregates`` (rebuilding the need, population and engagement count aggregates),
+``caseloads`` (entering and importing caseloads), ``snapshots`` (the monthly snapshot for
+trends) and ``fast_load`` (COPY-based loading for demo data and benchmarks).
+"""
+
+from distribution.services.aggregates import actual_aggregates_refresh, aggregates_refresh
+from distribution.services.caseloads import caseload_import, caseload_record_set
+from distribution.services.fast_load import copy_rows
+from distribution.services.need import _need_dataset_create, need_dataset_import
+from distribution.services.permissions import _require_national_writer, may_load_datasets
+from distribution.services.population import _population_dataset_create, population_dataset_import
+from distribution.services.snapshots import distribution_snapshot_take
+from distribution.services.standards import (
+    staffing_standard_compute,
+    staffing_standard_create,
+    staffing_standards_load,
+)
+
+__all__ = [
+    "_need_dataset_create",
+    "_population_dataset_create",
+    "_require_national_writer",
+    "actual_aggregates_refresh",
+    "aggregates_refresh",
+    "caseload_import",
+    "caseload_record_set",
+    "copy_rows",
+    "distribution_snapshot_take",
+    "may_load_datasets",
+    "need_dataset_import",
+    "population_dataset_import",
+    "staffing_standard_compute",
+    "staffing_standard_create",
+    "staffing_standards_load",
+]

@@ -1,0 +1,133 @@
+"""Population datasets: importing a population table and putting it in force."""
+
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from accounts.models import AuditEntry, User
+from accounts.services import audit_record
+from distribution.models import PopulationDataset, PopulationFigure
+from distribution.readers import Problems, cell, parse_count
+from distribution.services.aggregates import aggregates_refresh
+from distribution.services.permissions import _require_national_writer
+from distribution.services.tables import (
+    CODE_COLUMNS,
+    POPULATION_COLUMNS,
+    _fail,
+    _first_column,
+    _read_codes,
+    _read_or_fail,
+    _split,
+)
+
+
+@transaction.atomic
+def population_dataset_import(
+    *,
+    actor: User,
+    path: Path,
+    name: str,
+    source: str,
+    period: str,
+    display_name: str | None = None,
+) -> PopulationDataset:
+    """Import population per region (kode_wilayah, jumlah_penduduk); all rows or none."""
+    _require_national_writer(actor, "data penduduk")
+    if not source.strip() or not period.strip() or not name.strip():
+        raise ValidationError("Nama seri, sumber dan periode data penduduk wajib diisi.")
+    table = _read_or_fail(path, display_name, set(CODE_COLUMNS))
+    problems = Problems(table.file)
+    code_index = _first_column(table.header, CODE_COLUMNS)
+    value_index = _first_column(table.header, POPULATION_COLUMNS)
+    if code_index is None or value_index is None:
+        problems.add(
+            table.header_row,
+            "",
+            "kolom kode_wilayah atau jumlah_penduduk tidak ditemukan.",
+            "beri judul kolom 'kode_wilayah' dan 'jumlah_penduduk'.",
+        )
+        _fail(problems)
+    level, codes = _read_codes(table, problems, code_index, None)
+    rows: list[tuple[str, int]] = []
+    seen: dict[str, int] = {}
+    for row_number, cells in table.rows:
+        raw = cell(cells, value_index)
+        value = parse_count(raw)
+        if value is None:
+            problems.add(
+                row_number,
+                table.raw_header[value_index],
+                f"nilai '{raw if raw is not None else ''}' bukan bilangan bulat tidak negatif.",
+                "isi angka bulat tanpa pemisah ribuan, mis. 35120.",
+            )
+            continue
+        code = codes.get(row_number)
+        if code is None:
+            continue
+        if code in seen:
+            problems.add(
+                row_number,
+                table.raw_header[code_index],
+                f"wilayah {code} sudah ada di baris {seen[code]}.",
+                "satu baris per wilayah.",
+            )
+            continue
+        seen[code] = row_number
+        rows.append((code, value))
+    if not rows and not problems:
+        problems.add(None, "", "berkas tidak berisi baris data.", "isi minimal satu baris.")
+    if problems:
+        _fail(problems)
+    dataset = _population_dataset_create(
+        actor=actor, name=name, source=source, period=period, level=level, file_name=table.file
+    )
+    PopulationFigure.objects.bulk_create(
+        (
+            PopulationFigure(
+                dataset=dataset,
+                province_code=p,
+                regency_code=r,
+                district_code=d,
+                village_code=v,
+                population=value,
+            )
+            for code, value in rows
+            for p, r, d, v in [_split(code)]
+        ),
+        batch_size=5000,
+    )
+    dataset.row_count = len(rows)
+    dataset.save(update_fields=["row_count"])
+    aggregates_refresh()
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.IMPORT,
+        obj=dataset,
+        changes={"rows": len(rows), "level": level},
+        note=f"Impor data penduduk {table.file}",
+    )
+    return dataset
+
+
+def _population_dataset_create(
+    *,
+    actor: User | None,
+    name: str,
+    source: str,
+    period: str,
+    level: str,
+    file_name: str = "",
+    is_demo: bool = False,
+) -> PopulationDataset:
+    # One population table is in force at a time: densities must not mix two censuses.
+    PopulationDataset.objects.filter(is_current=True).update(is_current=False)
+    return PopulationDataset.objects.create(
+        name=name,
+        source=source,
+        period=period,
+        level=level,
+        file_name=file_name,
+        is_demo=is_demo,
+        created_by=actor if actor and actor.pk else None,
+    )
