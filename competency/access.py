@@ -8,7 +8,10 @@ Region × programme scope is never decided here: whether a person is visible is 
 - training-provider staff (penyelenggara pelatihan) manage their provider's courses and classes
   and see the people enrolled in them;
 - a facilitator (pendamping) sees their own path, enrols themself and applies for RPL;
-- national administrators run certification (LSP, schemes, TUK, assessors, revocation).
+- national and cluster administrators run the whole catalogue (unless their scope is missing),
+  but see and manage only the enrolments of the people in their own scope;
+- national administrators run certification (LSP, schemes, TUK, assessors, revocation);
+- the signed credential goes only to those who see the holder's NIK in full.
 
 As in accounts.access, what is out of reach is reported as not found (404).
 """
@@ -22,6 +25,7 @@ from competency.models import (
     Assessment,
     Certificate,
     Course,
+    Enrolment,
     RplApplication,
     TrainingClass,
     TrainingProvider,
@@ -81,8 +85,14 @@ def can_view_promotions(user: User | None) -> bool:
     return _is(user, NEEDS_VIEW)
 
 
+def _runs_the_catalogue(user: User | None, roles: set[str]) -> bool:
+    """Administrators run the whole catalogue; one whose scope is missing (a cluster
+    administrator without clusters) may write nothing anywhere, here included (fail closed)."""
+    return _is(user, roles) and access.can_write_somewhere(user)
+
+
 def providers_managed(user: User | None) -> QuerySet[TrainingProvider]:
-    if _is(user, {Role.NATIONAL_ADMIN, Role.CLUSTER_ADMIN}):
+    if _runs_the_catalogue(user, {Role.NATIONAL_ADMIN, Role.CLUSTER_ADMIN}):
         return TrainingProvider.objects.all()
     if is_provider_staff(user):
         return TrainingProvider.objects.filter(staff=user)
@@ -95,7 +105,7 @@ def can_manage_catalogue(user: User | None) -> bool:
 
 def can_register_provider(user: User | None) -> bool:
     """National and cluster administrators register training providers and name their staff."""
-    return _is(user, PROVIDER_REGISTER)
+    return _runs_the_catalogue(user, PROVIDER_REGISTER)
 
 
 def can_view_providers(user: User | None) -> bool:
@@ -141,6 +151,20 @@ def person_get(user: User | None, uid) -> Person:
     if person is None:
         raise Http404("Data tidak ditemukan.")
     return person
+
+
+def enrolments_visible(user: User | None, qs: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+    """Enrolments of the people the user sees: a provider's staff everyone in their classes,
+    an administrator who manages every class only the people in their own scope."""
+    return qs.filter(person__in=people_visible(user))
+
+
+def can_manage_enrolment(user: User | None, enrolment: Enrolment) -> bool:
+    """Attendance and completion: a class the user manages, of a person the user sees."""
+    return (
+        can_manage_class(user, enrolment.training_class)
+        and people_visible(user).filter(pk=enrolment.person_id).exists()
+    )
 
 
 def can_enrol(user: User | None, person: Person) -> bool:
@@ -244,6 +268,16 @@ def rpl_get(user: User | None, uid) -> RplApplication:
 
 def sees_nik(user: User | None, person: Person | None = None) -> bool:
     return access.sees_nik(user, person)
+
+
+CREDENTIAL_ONLY = "Kredensial digital hanya untuk pemegangnya dan yang berwenang melihat NIK-nya."
+
+
+def can_download_credential(user: User | None, certificate: Certificate) -> bool:
+    """The signed credential names its holder by a salted hash of the NIK and carries the salt,
+    so whoever holds it can recover the NIK by hashing the few candidates a masked NIK leaves.
+    It goes only to those who see the holder's NIK in full (the holder among them)."""
+    return sees_nik(user, certificate.person)
 
 
 require = access.require

@@ -102,6 +102,9 @@ class CertificateCredentialView(GenericAPIView):
     @extend_schema(summary="Kredensial bertanda tangan (VC-JWT EdDSA, Open Badges 3.0)")
     def get(self, request, uid):
         certificate = access.certificate_get(request.user, uid)
+        access.require(
+            access.can_download_credential(request.user, certificate), access.CREDENTIAL_ONLY
+        )
         if not certificate.counts_on(timezone.localdate()):
             raise exceptions.NotFound(
                 "Hanya sertifikat yang berlaku yang diterbitkan sebagai kredensial."

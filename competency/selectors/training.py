@@ -80,11 +80,10 @@ def class_get(*, uid) -> TrainingClass:
 
 
 def class_enrolments(*, user: User, training_class: TrainingClass) -> QuerySet[Enrolment]:
-    """The roster: whole for the class's managers, otherwise only the people the user sees."""
+    """The roster: the people the user sees (a provider's staff see everyone in their classes;
+    an administrator, who manages every class, only the people in their scope)."""
     qs = training_class.enrolments.select_related("person").prefetch_related("attendance")
-    if access.can_manage_class(user, training_class):
-        return qs.order_by("person__full_name")
-    return qs.filter(person__in=access.people_visible(user)).order_by("person__full_name")
+    return access.enrolments_visible(user, qs).order_by("person__full_name")
 
 
 def training_history(*, person: Person) -> QuerySet[Enrolment]:
@@ -104,10 +103,11 @@ def completed_course_ids(*, person: Person) -> set[int]:
 
 
 def enrolment_for_manager(*, user: User, uid) -> Enrolment:
-    """An enrolment of a class the user manages; any other is reported as not found."""
+    """An enrolment of a class the user manages, of a person the user sees; any other is
+    reported as not found."""
     enrolment = (
         Enrolment.objects.select_related("training_class__course", "person").filter(uid=uid).first()
     )
-    if enrolment is None or not access.can_manage_class(user, enrolment.training_class):
+    if enrolment is None or not access.can_manage_enrolment(user, enrolment):
         raise Http404("Data tidak ditemukan.")
     return enrolment

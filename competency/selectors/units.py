@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -43,7 +44,11 @@ def _people_filter(people: QuerySet[Person] | Iterable[int] | None) -> tuple[str
     if people is None:
         return "", []
     if isinstance(people, QuerySet):
-        sub, params = people.values("pk").query.sql_with_params()
+        try:
+            sub, params = people.values("pk").query.sql_with_params()
+        except EmptyResultSet:
+            # A filter Django knows matches nothing (a scope-less account's) has no SQL.
+            return " WHERE 1 = 0", []
         return f" WHERE v.person_id IN ({sub})", list(params)
     ids = [int(i) for i in people]
     if not ids:

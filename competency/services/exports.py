@@ -58,6 +58,10 @@ def certificates_for_export(
     )
     if not (accounts_access.can_export(actor) or access.can_manage_certification(actor)):
         raise PermissionDenied("Peran Anda tidak boleh mengekspor kredensial.")
+    # A credential carries a salted hash of the NIK with its salt: only for those who see
+    # NIKs in full (see access.can_download_credential).
+    if not accounts_access.sees_nik(actor):
+        raise PermissionDenied(access.CREDENTIAL_ONLY)
     today = timezone.localdate()
     qs = qs.filter(revoked_at__isnull=True, issued_on__lte=today, valid_until__gte=today)
     person = None

@@ -168,7 +168,7 @@ def attendance_record(
 ) -> Attendance:
     training_class = enrolment.training_class
     access.require(
-        access.can_manage_class(actor, training_class), "Anda tidak mengelola angkatan ini."
+        access.can_manage_enrolment(actor, enrolment), "Anda tidak mengelola peserta ini."
     )
     if not training_class.start_date <= day <= training_class.end_date:
         raise ValidationError({"day": "Tanggal di luar jadwal angkatan."})
@@ -196,8 +196,7 @@ def enrolment_complete(
 ) -> Enrolment:
     """Record the outcome. Completing a course does not certify a unit: only an LSP does."""
     access.require(
-        access.can_manage_class(actor, enrolment.training_class),
-        "Anda tidak mengelola angkatan ini.",
+        access.can_manage_enrolment(actor, enrolment), "Anda tidak mengelola peserta ini."
     )
     if enrolment.status == Enrolment.Status.WITHDRAWN:
         raise ValidationError("Peserta sudah batal.")

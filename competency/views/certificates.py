@@ -62,6 +62,7 @@ def certificate_detail(request, uid):
             "units": certificate.units.all(),
             "verify_url": credentials.verification_url(certificate.public_id),
             "can_revoke": access.can_revoke(request.user) and certificate.revoked_at is None,
+            "can_download_credential": access.can_download_credential(request.user, certificate),
             "form": RevokeForm(),
             # The service's own check; a revoked or already renewed certificate has no renewal.
             "can_renew": access.can_issue_certificate(request.user, lsp_id=certificate.lsp_id)
@@ -98,6 +99,9 @@ def certificate_pdf(request, uid):
 @login_required
 def certificate_credential(request, uid):
     certificate = access.certificate_get(request.user, uid)
+    access.require(
+        access.can_download_credential(request.user, certificate), access.CREDENTIAL_ONLY
+    )
     if not certificate.counts_on(timezone.localdate()):
         raise Http404("Hanya sertifikat yang berlaku yang diterbitkan sebagai kredensial.")
     _download_audit(request, certificate, "kredensial")

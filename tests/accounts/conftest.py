@@ -17,6 +17,7 @@ from accounts.models import User
 from registry.models import Engagement, Flag, Person
 from tests.accounts.world import World, build_world
 from tests.accounts.world_capabilities import build_capabilities
+from tests.accounts.world_competency import build_competency
 
 
 @pytest.fixture(scope="module")
@@ -26,13 +27,18 @@ def media_root(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def module_world(django_db_setup, django_db_blocker, media_root):
+    # Uploads and the credential signing key of the module live in its own folder, never in var/.
     with (
-        override_settings(MEDIA_ROOT=media_root),
+        override_settings(
+            MEDIA_ROOT=media_root,
+            COMPETENCY_SIGNING_KEY_PATH=media_root / "kunci" / "ed25519.pem",
+        ),
         django_db_blocker.unblock(),
         transaction.atomic(),
     ):
         world = build_world()
         build_capabilities(world)
+        build_competency(world)
         yield world
         transaction.set_rollback(True)
 

@@ -1,7 +1,7 @@
 """The access matrix: every role x every endpoint x an in-scope and an out-of-scope object.
 
 The rows live in ``tests/accounts/endpoints/`` (one module per app) and the world in
-``tests/accounts/world.py`` and ``world_capabilities.py``.
+``tests/accounts/world.py``, ``world_capabilities.py`` and ``world_competency.py``.
 A last test walks the URL resolver so that a new endpoint cannot ship without a row here.
 """
 

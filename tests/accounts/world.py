@@ -144,6 +144,8 @@ class World:
     referrals: dict[str, Any] = field(default_factory=dict)
     requests: dict[str, Any] = field(default_factory=dict)
     level_reviews: dict[str, Any] = field(default_factory=dict)
+    # Competency's objects, added by tests/accounts/world_competency.py.
+    competency: dict[str, Any] = field(default_factory=dict)
 
 
 def build_world() -> World:

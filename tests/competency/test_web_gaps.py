@@ -392,9 +392,10 @@ def test_rpl_evidence_errors_are_shown_in_indonesian(
 
 
 @pytest.mark.parametrize("role", ["admin_nasional", "admin_klaster"])
-def test_an_administrator_registers_a_provider_with_its_staff(login, role, db):
-    # given
-    admin = UserFactory(role=role, username=f"{role}-1")
+def test_an_administrator_registers_a_provider_with_its_staff(login, role, programmes):
+    # given: a cluster administrator has a cluster (one without may write nothing)
+    clusters = [programmes["anak"]] if role == "admin_klaster" else None
+    admin = UserFactory(role=role, username=f"{role}-1", programmes=clusters)
     web = login(admin)
     officer = UserFactory(role="penyelenggara_pelatihan", username="petugas-balai")
     assert (

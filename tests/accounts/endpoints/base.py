@@ -2,8 +2,8 @@
 
 An endpoint's ``cases`` are the objects it is tried on for a role: "in" (in the role's scope),
 "out" (outside it), "out-region" (a person in scope, a target region outside), "own"/"other"
-(a job or an import of the role's own or someone else's), or "-" for an endpoint without an
-object (or for a role the endpoint refuses before it looks at any object).
+(a job, an import or a notification of the role's own or someone else's), or "-" for an
+endpoint without an object (or for a role the endpoint refuses before it looks at any object).
 """
 
 import json
