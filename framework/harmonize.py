@@ -221,6 +221,12 @@ def harmonize_job(job, progress: Progress) -> dict:
         version = FrameworkVersion.objects.get(pk=job.params["version_id"])
     if job.params.get("activate"):
         run = framework_version_activate(actor=actor, version=version, progress=progress)
+    elif version is None and version_in_force() is None:
+        # Asked for after an import on an installation with no framework in force yet: there
+        # is nothing to harmonise against, which is not a failure. Putting a version in force
+        # harmonises every engagement then.
+        job.message = "Belum ada kerangka yang berlaku: tidak ada yang diharmonisasi."
+        return {"skipped": "no_framework_in_force"}
     else:
         run = engagements_harmonize(actor=actor, version=version, progress=progress)
     job.message = run.headline[:300]

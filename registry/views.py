@@ -290,6 +290,10 @@ def registry_export(request):
 
 
 def home(request):
-    if request.user.is_authenticated:
+    """The landing page after sign-in: the registry for those who read it, otherwise the
+    competency pages (assessors and training providers work there)."""
+    if not request.user.is_authenticated:
+        return redirect("login")
+    if access.can_read(request.user):
         return redirect("registry:person-list")
-    return redirect("login")
+    return redirect("competency:index")

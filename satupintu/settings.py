@@ -83,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "satupintu.context_processors.navigation",
             ],
         },
     },
@@ -110,7 +111,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "registry:person-list"
+LOGIN_REDIRECT_URL = "registry:home"  # a landing page by role
 LOGOUT_REDIRECT_URL = "login"
 
 # Sign-in sessions expire after a working day of inactivity and when the browser closes.

@@ -193,3 +193,25 @@ def test_harmonize_job_handler_activates_and_reports(national_admin, agreed, mak
     assert calls
     e.refresh_from_db()
     assert e.harmonised_level == 5
+
+
+def test_harmonising_after_an_import_with_no_framework_in_force_is_nothing_to_do(
+    national_admin, make_engagement
+):
+    """An import on a fresh installation asks for harmonisation; without a version in force the
+    job finishes with that said, not as a failure, and changes nothing."""
+    from framework.harmonize import version_in_force
+    from jobs.models import Job
+    from jobs.services import job_execute
+
+    assert version_in_force() is None
+    e = make_engagement("Konselor Adiksi Napza", "napza", education="D3")
+    job = Job.objects.create(kind="harmonize", title="uji", owner=national_admin, params={})
+
+    job = job_execute(job)
+
+    assert job.status == Job.Status.DONE
+    assert job.result == {"skipped": "no_framework_in_force"}
+    assert "Belum ada kerangka yang berlaku" in job.message
+    e.refresh_from_db()
+    assert e.harmonised_level is None
