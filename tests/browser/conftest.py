@@ -7,10 +7,13 @@ browser is a failure: CI must run them (.ci/run installs the package).
 import io
 import os
 import shutil
+import threading
 from collections.abc import Iterator
 
 import pytest
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.db import connection
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -104,3 +107,36 @@ def reference_data(transactional_db, settings) -> None:
         call_command("load_reference", verbosity=0, stdout=io.StringIO())
     # Sign-in goes through the real login form; a cheap hasher keeps it quick.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def shared_connection_lock(live_server) -> Iterator:
+    """On in-memory SQLite, a lock that every live-server request holds while it runs; ``None``
+    on other databases.
+
+    There the server's threads share the test thread's connection (pytest-django, like Django's
+    LiveServerTestCase), and Django requires that no two threads use it at once: every request
+    writes the session (SESSION_SAVE_EVERY_REQUEST) in its own ``atomic`` block, so an htmx poll
+    or badge overlapping another request, or work the test thread does meanwhile (hold the lock
+    for that), breaks the other's transaction. PostgreSQL gives each thread its own connection.
+    """
+    if not (connection.vendor == "sqlite" and connection.is_in_memory_db()):
+        yield None
+        return
+    lock, held = threading.Lock(), threading.local()
+
+    def started(**kwargs) -> None:
+        lock.acquire()
+        held.taken = True
+
+    def finished(**kwargs) -> None:
+        # A response may be closed twice; release only what this thread took.
+        if getattr(held, "taken", False):
+            held.taken = False
+            lock.release()
+
+    request_started.connect(started, dispatch_uid="browser-shared-connection-start")
+    request_finished.connect(finished, dispatch_uid="browser-shared-connection-finish")
+    yield lock
+    request_started.disconnect(dispatch_uid="browser-shared-connection-start")
+    request_finished.disconnect(dispatch_uid="browser-shared-connection-finish")

@@ -11,7 +11,8 @@ import pytest
 # ORM calls the test makes to set up its data.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-pytestmark = pytest.mark.browser
+# Live-server requests take turns on in-memory SQLite (conftest.py, shared_connection_lock).
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("shared_connection_lock")]
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [

@@ -22,7 +22,11 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 PASSWORD = "rahasia-uji-123"
 LOCAL_HOSTS = {"localhost", "127.0.0.1"}
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("shared_connection_lock"),  # a no-op off in-memory SQLite
+]
 
 
 @pytest.fixture

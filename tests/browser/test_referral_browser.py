@@ -15,7 +15,11 @@ from tests.factories import EngagementFactory, PersonFactory, UserFactory, make_
 # ``page`` and ``reference_data``, skipping with a message when Chromium is missing unless CI).
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("shared_connection_lock"),  # a no-op off in-memory SQLite
+]
 
 PASSWORD = "rahasia-uji-123"
 VILLAGE = "32.04.05.2001"

@@ -8,7 +8,8 @@ from playwright.sync_api import expect
 from registry.nik import mask_nik
 from tests.factories import EngagementFactory, PersonFactory, UserFactory, make_nik
 
-pytestmark = pytest.mark.browser
+# Live-server requests take turns on in-memory SQLite (conftest.py, shared_connection_lock).
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("shared_connection_lock")]
 
 PASSWORD = "rahasia-uji-123"
 

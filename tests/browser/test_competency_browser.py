@@ -1,0 +1,211 @@
+"""Certification on the web, in real headless Chromium: a national administrator registers an
+LSP, a scheme with units, a TUK and an assessor through the forms and schedules an assessment;
+the assessor records Kompeten for every unit and issues the certificate; its page links to the
+public verification page, which says it is valid and shows no NIK. Nothing leaves the host and
+no response fails."""
+
+import datetime as dt
+import os
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from registry.nik import mask_nik
+from tests.competency.conftest import DOCUMENT, U
+from tests.factories import PersonFactory, UserFactory, make_nik
+
+# Playwright's sync API runs an asyncio loop in this thread; the ORM calls that set up the data
+# must still be allowed (tests/browser/conftest.py sets this too, and provides ``browser``,
+# ``page``, ``traffic`` and ``reference_data``).
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+# On SQLite, page loads and their htmx requests must not overlap on the shared connection
+# (conftest.py, ``shared_connection_lock``).
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("shared_connection_lock"),
+]
+
+PASSWORD = "rahasia-uji-123"
+UNITS = [U[1], U[2], U[3]]  # level III of the test framework: core 1 and 2, one of 3 and 4
+LSP = "LSP Pendamping Nusantara"
+SCHEME = "Asisten Pendamping Pembangunan"
+
+
+@pytest.fixture
+def framework_in_force(reference_data):
+    """The small test framework (tests/competency/conftest.py), agreed and in force, so that
+    schemes can name its units."""
+    from accounts.services import system_user
+    from framework.harmonize import framework_version_activate
+    from framework.services import framework_version_agree, framework_version_import
+
+    actor = system_user()
+    version = framework_version_import(actor=actor, document=DOCUMENT, source="uji")
+    framework_version_activate(
+        actor=actor, version=framework_version_agree(actor=actor, version=version)
+    )
+
+
+@pytest.fixture
+def keys(settings, tmp_path, live_server):
+    """The signing key in this test's folder; verification links point at this server."""
+    settings.COMPETENCY_SIGNING_KEY_PATH = tmp_path / "kunci" / "ed25519.pem"
+    settings.COMPETENCY_PUBLIC_BASE_URL = live_server.url
+
+
+def sign_in(page, username: str, then: str = "") -> None:
+    page.goto(f"/masuk/?next={then}" if then else "/masuk/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("#login-submit")
+    page.wait_for_url(lambda url: "/masuk/" not in url)
+
+
+def save_form(page, fields: dict[str, str], selects: dict[str, str]) -> None:
+    for field, value in fields.items():
+        page.fill(f"#id_{field}", value)
+    for field, label in selects.items():
+        page.select_option(f"#id_{field}", label=label)
+    page.click("form.form-grid button[type=submit]")
+
+
+def test_certification_from_registration_to_public_verification(
+    browser, page, live_server, traffic, framework_in_force, keys
+):
+    # given: a national administrator, an assessor's account and a registered person
+    UserFactory(username="admin-sertifikasi", role="admin_nasional")
+    UserFactory(username="asesor-web", role="asesor", first_name="Rudi", last_name="Hartono")
+    birth = dt.date(1990, 3, 14)
+    person = PersonFactory(
+        full_name="Dewi Kartika",
+        name_key="DEWI KARTIKA",
+        sex="P",
+        birth_date=birth,
+        nik=make_nik(regency="32.73", birth_date=birth, sex="P", serial=77),
+        phone="+6281299998888",
+    )
+    today = dt.date.today()
+    messages = page.locator(".messages")
+
+    # when: the administrator registers the LSP, the scheme, the TUK and the assessor
+    sign_in(page, "admin-sertifikasi")
+    page.goto("/kompetensi/lsp/baru/")
+    save_form(
+        page,
+        {
+            "name": LSP,
+            "licence_number": "BNSP-LSP/077/2022",
+            "licence_valid_from": "2022-01-01",
+            "licence_valid_until": f"{today.year + 4}-12-31",
+        },
+        {"kind": "LSP P2"},
+    )
+    expect(messages).to_contain_text(f"{LSP} didaftarkan.")
+
+    page.goto("/kompetensi/skema/baru/")
+    save_form(
+        page,
+        {"code": "asisten-pendamping", "name": SCHEME, "units": ", ".join(UNITS)},
+        {"lsp": LSP, "level": "III"},
+    )
+    expect(messages).to_contain_text(f"Skema {SCHEME} ditambahkan.")
+
+    page.goto("/kompetensi/tuk/baru/")
+    save_form(
+        page,
+        {"name": "Balai Dinas Sosial Kota Bandung", "address": "Jl. Soekarno-Hatta 1"},
+        {"lsp": LSP, "kind": "TUK mandiri", "regency": "32.73 Kota Bandung"},
+    )
+    expect(messages).to_contain_text("TUK Balai Dinas Sosial Kota Bandung ditambahkan.")
+
+    page.goto("/kompetensi/daftar-asesor/baru/")
+    save_form(
+        page,
+        {"registration_number": "MET.000.077.2022"},
+        {"user": "Rudi Hartono (asesor-web)", "lsp": LSP},
+    )
+    expect(messages).to_contain_text("Asesor Rudi Hartono didaftarkan.")
+    expect(page.locator("table")).to_contain_text("MET.000.077.2022")
+
+    # and schedules the person's assessment
+    page.goto("/kompetensi/asesmen/baru/")
+    save_form(
+        page,
+        {"nik": person.nik, "scheduled_on": today.isoformat()},
+        {
+            "scheme": f"{LSP} — {SCHEME}",
+            "assessor": f"Rudi Hartono (asesor-web) · MET.000.077.2022 · {LSP}",
+            "test_site": f"{LSP} — Balai Dinas Sosial Kota Bandung",
+        },
+    )
+
+    # then: the assessment page, units not yet judged
+    expect(messages).to_contain_text("Asesmen Dewi Kartika dijadwalkan.")
+    expect(page.locator("h1")).to_have_text("Asesmen: Dewi Kartika")
+    expect(page.locator("table tbody tr")).to_have_count(len(UNITS))
+    expect(page.locator("table")).not_to_contain_text("Kompeten")
+
+    # when: the assessor opens it from the worklist and records Kompeten for every unit
+    other = browser.new_context(base_url=live_server.url, locale="id-ID")
+    assessor_page = other.new_page()
+    assessor_page.set_default_timeout(20_000)
+    assessor_page.on("request", lambda request: traffic.requests.append(request.url))
+    assessor_page.on("response", traffic.on_response)
+    sign_in(assessor_page, "asesor-web", then="/kompetensi/")
+    assessor_page.click("text=Daftar kerja")
+    assessor_page.click("text=Dewi Kartika")
+    expect(assessor_page.locator("h1")).to_have_text("Asesmen: Dewi Kartika")
+    for code in UNITS:
+        row = assessor_page.locator("table tbody tr", has_text=code)
+        row.locator("select[name=verdict]").select_option(label="Kompeten")
+        row.locator("button", has_text="Simpan").click()
+        expect(assessor_page.locator(".messages")).to_contain_text("Keputusan unit tersimpan.")
+        expect(row.locator(".badge")).to_have_text("Kompeten")
+
+    # and issues the certificate
+    assessor_page.click("text=Terbitkan sertifikat")
+
+    # then: the certificate page, valid, with the scheme's units
+    title = assessor_page.locator("h1")
+    expect(title).to_contain_text("Sertifikat ")
+    expect(title.locator(".badge")).to_have_text("Berlaku")
+    number = title.inner_text().removeprefix("Sertifikat ").removesuffix("Berlaku").strip()
+    assert re.fullmatch(rf"\d{{3}}/ASISTEN-PENDAMPING/{today.year}/000001", number), number
+    facts = assessor_page.locator("dl.facts")
+    expect(facts).to_contain_text("Dewi Kartika")
+    expect(facts).to_contain_text(LSP)
+    expect(facts).to_contain_text("III")
+    units = assessor_page.locator("h2:has-text('Unit kompetensi') + ul li")
+    expect(units).to_have_count(len(UNITS))
+    for code in UNITS:
+        expect(units.filter(has_text=code)).to_have_count(1)
+
+    # when: anyone follows its public verification link (no sign-in)
+    link = facts.locator(f'a[href^="{live_server.url}/verifikasi/"]')
+    verify_url = link.get_attribute("href")
+    other.close()
+    public = browser.new_context(base_url=live_server.url, locale="id-ID")
+    public_page = public.new_page()
+    public_page.set_default_timeout(20_000)
+    public_page.on("request", lambda request: traffic.requests.append(request.url))
+    public_page.on("response", traffic.on_response)
+    public_page.goto(verify_url)
+
+    # then: valid, the holder's name and the certificate's facts, no NIK nor phone
+    result = public_page.locator("#verification-result")
+    expect(result).to_contain_text("SAH")
+    expect(result).to_have_attribute("data-status", "berlaku")
+    expect(public_page.locator("#holder")).to_have_text("Dewi Kartika")
+    expect(public_page.locator("#status")).to_have_text("Berlaku")
+    expect(public_page.locator("dl.facts")).to_contain_text(number)
+    html = public_page.content()
+    assert person.nik not in html and mask_nik(person.nik) not in html
+    assert person.phone not in html
+    public.close()
+
+    strays = [url for url in traffic.requests if not url.startswith(live_server.url)]
+    assert not strays, f"requests left the host: {strays}"
+    assert not traffic.failures, traffic.failures
