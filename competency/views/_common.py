@@ -3,9 +3,12 @@ a form or as messages, the certification managers' gate and the page of a manage
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from competency import access
 from competency.forms import error_messages
@@ -53,3 +56,18 @@ def _form_page(request, form, *, title: str, back: str):
         "competency/manage_form.html",
         {"form": form, "title": title, "back": back},
     )
+
+
+def _form_submit(request, form, write: Callable[[dict[str, Any]], str], *, title: str, back: str):
+    """A management form's page: a valid submission calls ``write(cleaned_data)`` (a service
+    call returning the success message) and goes back to the list; a refusal shows the
+    service's reasons on the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = write(form.cleaned_data)
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, message)
+            return redirect(back)
+    return _form_page(request, form, title=title, back=back)

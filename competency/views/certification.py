@@ -3,22 +3,15 @@ the certification managers alone."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 
 from competency import selectors, services
 from competency.forms import AssessorForm, LspForm, SchemeForm, TestSiteForm
-from competency.views._common import (
-    _errors,
-    _form_page,
-    _posted,
-    _require_certification_manager,
-)
+from competency.views._common import _form_submit, _posted, _require_certification_manager
 from registry.models import ROMAN
 
 
@@ -42,15 +35,11 @@ def lsp_list(request):
 def lsp_create(request):
     _require_certification_manager(request.user)
     form = LspForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            lsp = services.lsp_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _errors(form, error)
-        else:
-            messages.success(request, f"{lsp.name} didaftarkan.")
-            return redirect("competency:lsp-list")
-    return _form_page(request, form, title="LSP baru", back="competency:lsp-list")
+
+    def write(data) -> str:
+        return f"{services.lsp_create(actor=request.user, **data).name} didaftarkan."
+
+    return _form_submit(request, form, write, title="LSP baru", back="competency:lsp-list")
 
 
 @login_required
@@ -60,15 +49,12 @@ def lsp_update(request, pk):
     title = f"Ubah {lsp.name}"  # a refused update may leave the object changed
     initial = {name: getattr(lsp, name) for name in services.LSP_FIELDS}
     form = LspForm(_posted(request), initial=initial, editing=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.lsp_update(actor=request.user, lsp=lsp, data=form.cleaned_data)
-        except ValidationError as error:
-            _errors(form, error)
-        else:
-            messages.success(request, f"{lsp.name} diperbarui.")
-            return redirect("competency:lsp-list")
-    return _form_page(request, form, title=title, back="competency:lsp-list")
+
+    def write(data) -> str:
+        services.lsp_update(actor=request.user, lsp=lsp, data=data)
+        return f"{lsp.name} diperbarui."
+
+    return _form_submit(request, form, write, title=title, back="competency:lsp-list")
 
 
 @login_required
@@ -80,24 +66,22 @@ def scheme_list(request):
 def scheme_create(request):
     _require_certification_manager(request.user)
     form = SchemeForm(_posted(request), lsps=selectors.lsp_list(active_only=True))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            scheme = services.scheme_create(
-                actor=request.user,
-                lsp=data["lsp"],
-                code=data["code"],
-                name=data["name"],
-                unit_codes=data["units"],
-                level=data["level"],
-                validity_years=data["validity_years"],
-            )
-        except ValidationError as error:
-            _errors(form, error)
-        else:
-            messages.success(request, f"Skema {scheme.name} ditambahkan.")
-            return redirect("competency:scheme-list")
-    return _form_page(request, form, title="Skema sertifikasi baru", back="competency:scheme-list")
+
+    def write(data) -> str:
+        scheme = services.scheme_create(
+            actor=request.user,
+            lsp=data["lsp"],
+            code=data["code"],
+            name=data["name"],
+            unit_codes=data["units"],
+            level=data["level"],
+            validity_years=data["validity_years"],
+        )
+        return f"Skema {scheme.name} ditambahkan."
+
+    return _form_submit(
+        request, form, write, title="Skema sertifikasi baru", back="competency:scheme-list"
+    )
 
 
 @login_required
@@ -113,16 +97,13 @@ def scheme_update(request, pk):
         "units": ", ".join(u.unit_code for u in scheme.units.all()),
     }
     form = SchemeForm(_posted(request), initial=initial, lsps=selectors.lsp_list(), scheme=scheme)
-    if request.method == "POST" and form.is_valid():
-        data = {**form.cleaned_data, "unit_codes": form.cleaned_data["units"]}
-        try:
-            services.scheme_update(actor=request.user, scheme=scheme, data=data)
-        except ValidationError as error:
-            _errors(form, error)
-        else:
-            messages.success(request, f"Skema {scheme.name} diperbarui.")
-            return redirect("competency:scheme-list")
-    return _form_page(request, form, title=title, back="competency:scheme-list")
+
+    def write(data) -> str:
+        data = {**data, "unit_codes": data["units"]}
+        services.scheme_update(actor=request.user, scheme=scheme, data=data)
+        return f"Skema {scheme.name} diperbarui."
+
+    return _form_submit(request, form, write, title=title, back="competency:scheme-list")
 
 
 @login_required
@@ -134,23 +115,19 @@ def test_site_list(request):
 def test_site_create(request):
     _require_certification_manager(request.user)
     form = TestSiteForm(_posted(request), lsps=selectors.lsp_list(active_only=True))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            site = services.test_site_create(
-                actor=request.user,
-                lsp=data["lsp"],
-                name=data["name"],
-                kind=data["kind"],
-                regency_id=data["regency"].pk if data["regency"] else None,
-                address=data["address"],
-            )
-        except ValidationError as error:
-            _errors(form, error)
-        else:
-            messages.success(request, f"TUK {site.name} ditambahkan.")
-            return redirect("competency:test-site-list")
-    return _form_page(request, form, title="TUK baru", back="competency:test-site-list")
+
+    def write(data) -> str:
+        site = services.test_site_create(
+            actor=request.user,
+            lsp=data["lsp"],
+            name=data["name"],
+            kind=data["kind"],
+            regency_id=data["regency"].pk if data["regency"] else None,
+            address=data["address"],
+        )
+        return f"TUK {site.name} ditambahkan."
+
+    return _form_submit(request, form, write, title="TUK baru", back="competency:test-site-list")
 
 
 @login_required
@@ -165,21 +142,14 @@ def test_site_update(request, pk):
         "address": site.address,
     }
     form = TestSiteForm(_posted(request), initial=initial, lsps=selectors.lsp_list(), site=site)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def write(data) -> str:
         regency = data["regency"]
-        try:
-            services.test_site_update(
-                actor=request.user,
-                site=site,
-                data={**data, "regency_id": regency.pk if regency else None},
-            )
-        except ValidationError as error:
-            _errors(form, error)
-        else:
-            messages.success(request, f"TUK {site.name} diperbarui.")
-            return redirect("competency:test-site-list")
-    return _form_page(request, form, title=title, back="competency:test-site-list")
+        data = {**data, "regency_id": regency.pk if regency else None}
+        services.test_site_update(actor=request.user, site=site, data=data)
+        return f"TUK {site.name} diperbarui."
+
+    return _form_submit(request, form, write, title=title, back="competency:test-site-list")
 
 
 @login_required
@@ -195,15 +165,11 @@ def assessor_create(request):
         users=selectors.assessor_candidates(),
         lsps=selectors.lsp_list(active_only=True),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            assessor = services.assessor_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _errors(form, error)
-        else:
-            messages.success(request, f"Asesor {assessor.user} didaftarkan.")
-            return redirect("competency:assessor-list")
-    return _form_page(request, form, title="Asesor baru", back="competency:assessor-list")
+
+    def write(data) -> str:
+        return f"Asesor {services.assessor_create(actor=request.user, **data).user} didaftarkan."
+
+    return _form_submit(request, form, write, title="Asesor baru", back="competency:assessor-list")
 
 
 @login_required
@@ -218,12 +184,9 @@ def assessor_update(request, pk):
     form = AssessorForm(
         _posted(request), initial=initial, lsps=selectors.lsp_list(), assessor=assessor
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assessor_update(actor=request.user, assessor=assessor, data=form.cleaned_data)
-        except ValidationError as error:
-            _errors(form, error)
-        else:
-            messages.success(request, f"Asesor {assessor.user} diperbarui.")
-            return redirect("competency:assessor-list")
-    return _form_page(request, form, title=title, back="competency:assessor-list")
+
+    def write(data) -> str:
+        services.assessor_update(actor=request.user, assessor=assessor, data=data)
+        return f"Asesor {assessor.user} diperbarui."
+
+    return _form_submit(request, form, write, title=title, back="competency:assessor-list")
