@@ -190,7 +190,22 @@ def _q(request) -> str:
 Q_PARAM = [OpenApiParameter("q", str, description="Cari")]
 
 
-class LspListView(GenericAPIView):
+# The certification reference data (LSP, schemes, TUK, assessors): every method is the
+# certification managers' alone, checked once before the handler runs. (A comment, not a
+# docstring: drf-spectacular would publish a docstring as every endpoint's description.)
+class _ReferenceView(GenericAPIView):
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        _require_certification_manager(request)
+
+    def _listed(self, rows, out):
+        """One page of ``rows(q=…)``, searched by the ``q`` parameter."""
+        page = self.paginate_queryset(rows(q=_q(self.request)))
+        return self.get_paginated_response(out(page, many=True).data)
+
+
+class LspListView(_ReferenceView):
     serializer_class = LspOut
 
     @extend_schema(
@@ -200,30 +215,25 @@ class LspListView(GenericAPIView):
         operation_id="competency_lsps_list",
     )
     def get(self, request):
-        _require_certification_manager(request)
-        page = self.paginate_queryset(selectors.lsp_list(q=_q(request)))
-        return self.get_paginated_response(LspOut(page, many=True).data)
+        return self._listed(selectors.lsp_list, LspOut)
 
     @extend_schema(request=LspIn, responses={201: LspOut}, summary="Daftarkan LSP")
     def post(self, request):
-        _require_certification_manager(request)
         data = LspIn(data=request.data)
         data.is_valid(raise_exception=True)
         lsp = _call(services.lsp_create, actor=request.user, **data.validated_data)
         return Response(LspOut(lsp).data, status=status.HTTP_201_CREATED)
 
 
-class LspDetailView(GenericAPIView):
+class LspDetailView(_ReferenceView):
     serializer_class = LspOut
 
     @extend_schema(summary="Detail LSP")
     def get(self, request, pk):
-        _require_certification_manager(request)
         return Response(LspOut(selectors.lsp_get(pk=pk)).data)
 
     @extend_schema(request=LspPatch, responses={200: LspOut}, summary="Ubah LSP")
     def patch(self, request, pk):
-        _require_certification_manager(request)
         lsp = selectors.lsp_get(pk=pk)
         data = LspPatch(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
@@ -231,7 +241,7 @@ class LspDetailView(GenericAPIView):
         return Response(LspOut(lsp).data)
 
 
-class SchemeListView(GenericAPIView):
+class SchemeListView(_ReferenceView):
     serializer_class = SchemeOut
 
     @extend_schema(
@@ -241,13 +251,10 @@ class SchemeListView(GenericAPIView):
         operation_id="competency_schemes_list",
     )
     def get(self, request):
-        _require_certification_manager(request)
-        page = self.paginate_queryset(selectors.scheme_list(q=_q(request)))
-        return self.get_paginated_response(SchemeOut(page, many=True).data)
+        return self._listed(selectors.scheme_list, SchemeOut)
 
     @extend_schema(request=SchemeIn, responses={201: SchemeOut}, summary="Tambah skema")
     def post(self, request):
-        _require_certification_manager(request)
         data = SchemeIn(data=request.data)
         data.is_valid(raise_exception=True)
         v = dict(data.validated_data)
@@ -257,12 +264,11 @@ class SchemeListView(GenericAPIView):
         )
 
 
-class SchemeDetailView(GenericAPIView):
+class SchemeDetailView(_ReferenceView):
     serializer_class = SchemeOut
 
     @extend_schema(summary="Detail skema")
     def get(self, request, pk):
-        _require_certification_manager(request)
         return Response(SchemeOut(selectors.scheme_get(pk=pk)).data)
 
     @extend_schema(
@@ -271,7 +277,6 @@ class SchemeDetailView(GenericAPIView):
         summary="Ubah skema (unit hanya selama belum ada asesmen)",
     )
     def patch(self, request, pk):
-        _require_certification_manager(request)
         scheme = selectors.scheme_get(pk=pk)
         data = SchemePatch(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
@@ -282,7 +287,7 @@ class SchemeDetailView(GenericAPIView):
         return Response(SchemeOut(selectors.scheme_get(pk=pk)).data)
 
 
-class TestSiteListView(GenericAPIView):
+class TestSiteListView(_ReferenceView):
     serializer_class = TestSiteOut
 
     @extend_schema(
@@ -292,13 +297,10 @@ class TestSiteListView(GenericAPIView):
         operation_id="competency_test_sites_list",
     )
     def get(self, request):
-        _require_certification_manager(request)
-        page = self.paginate_queryset(selectors.test_site_list(q=_q(request)))
-        return self.get_paginated_response(TestSiteOut(page, many=True).data)
+        return self._listed(selectors.test_site_list, TestSiteOut)
 
     @extend_schema(request=TestSiteIn, responses={201: TestSiteOut}, summary="Tambah TUK")
     def post(self, request):
-        _require_certification_manager(request)
         data = TestSiteIn(data=request.data)
         data.is_valid(raise_exception=True)
         v = dict(data.validated_data)
@@ -312,17 +314,15 @@ class TestSiteListView(GenericAPIView):
         return Response(TestSiteOut(site).data, status=status.HTTP_201_CREATED)
 
 
-class TestSiteDetailView(GenericAPIView):
+class TestSiteDetailView(_ReferenceView):
     serializer_class = TestSiteOut
 
     @extend_schema(summary="Detail TUK")
     def get(self, request, pk):
-        _require_certification_manager(request)
         return Response(TestSiteOut(selectors.test_site_get(pk=pk)).data)
 
     @extend_schema(request=TestSitePatch, responses={200: TestSiteOut}, summary="Ubah TUK")
     def patch(self, request, pk):
-        _require_certification_manager(request)
         site = selectors.test_site_get(pk=pk)
         data = TestSitePatch(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
@@ -334,7 +334,7 @@ class TestSiteDetailView(GenericAPIView):
         return Response(TestSiteOut(selectors.test_site_get(pk=pk)).data)
 
 
-class AssessorListView(GenericAPIView):
+class AssessorListView(_ReferenceView):
     serializer_class = AssessorOut
 
     @extend_schema(
@@ -344,13 +344,10 @@ class AssessorListView(GenericAPIView):
         operation_id="competency_assessors_list",
     )
     def get(self, request):
-        _require_certification_manager(request)
-        page = self.paginate_queryset(selectors.assessor_list(q=_q(request)))
-        return self.get_paginated_response(AssessorOut(page, many=True).data)
+        return self._listed(selectors.assessor_list, AssessorOut)
 
     @extend_schema(request=AssessorIn, responses={201: AssessorOut}, summary="Daftarkan asesor")
     def post(self, request):
-        _require_certification_manager(request)
         data = AssessorIn(data=request.data)
         data.is_valid(raise_exception=True)
         v = dict(data.validated_data)
@@ -358,17 +355,15 @@ class AssessorListView(GenericAPIView):
         return Response(AssessorOut(assessor).data, status=status.HTTP_201_CREATED)
 
 
-class AssessorDetailView(GenericAPIView):
+class AssessorDetailView(_ReferenceView):
     serializer_class = AssessorOut
 
     @extend_schema(summary="Detail asesor")
     def get(self, request, pk):
-        _require_certification_manager(request)
         return Response(AssessorOut(selectors.assessor_get(pk=pk)).data)
 
     @extend_schema(request=AssessorPatch, responses={200: AssessorOut}, summary="Ubah asesor")
     def patch(self, request, pk):
-        _require_certification_manager(request)
         assessor = selectors.assessor_get(pk=pk)
         data = AssessorPatch(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
