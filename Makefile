@@ -46,10 +46,14 @@ run: install
 	  $(BIN)/python manage.py run_scheduler & \
 	  DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload
 
+# The suite runs in parallel, one process per core (pytest-xdist; each process has its own
+# test database). TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 test: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run -v0
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 lint:
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count
+from django.utils import timezone
 
 from accounts.models import AuditEntry, User
 from accounts.services import audit_record
@@ -263,7 +264,7 @@ def caseload_demo_seed(
     rng = random.Random(seed + 1)
     standards = selectors.current_standards()
     caps = {pid: s.standard_caseload for pid, s in standards.items() if s.standard_caseload}
-    end = (today or dt.date.today()).replace(day=1)
+    end = (today or timezone.localdate()).replace(day=1)
     periods = []
     for back in range(months, 0, -1):
         year, month = divmod(end.month - 1 - back, 12)

@@ -123,7 +123,7 @@ def header_key(value: object) -> str:
     return " ".join(re.sub(r"[^A-Z0-9]+", " ", raw).split())
 
 
-def _rule(tokens: list[str], key: str) -> str | None:  # noqa: C901 - a flat list of rules
+def _rule(tokens: list[str], key: str) -> str | None:
     words = set(tokens)
     if "NIK" in words or "KTP" in words or "KEPENDUDUKAN" in key:
         return "nik"

@@ -16,6 +16,7 @@ import math
 import re
 import unicodedata
 
+from django.utils import timezone
 from rapidfuzz import fuzz, process
 
 from registry.models import Education, EmploymentStatus
@@ -96,7 +97,7 @@ def text(value: object) -> str:
 
 def _century(yy: int, *, today: dt.date | None = None) -> int:
     """A two-digit year: the most recent year that is not in the future."""
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     year = 2000 + yy
     return year if year <= today.year else 1900 + yy
 

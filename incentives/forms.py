@@ -1,8 +1,7 @@
 """Forms for the incentive pages: they parse and validate input, services decide."""
 
-import datetime as dt
-
 from django import forms
+from django.utils import timezone
 
 from incentives.models import (
     LEVELS,
@@ -138,7 +137,7 @@ class DecisionForm(forms.Form):
 class TableUploadForm(forms.Form):
     name = forms.CharField(label="Nama", max_length=150)
     year = forms.IntegerField(
-        label="Tahun", min_value=2000, max_value=2100, initial=lambda: dt.date.today().year
+        label="Tahun", min_value=2000, max_value=2100, initial=lambda: timezone.localdate().year
     )
     source = forms.CharField(label="Sumber (regulasi/data, tahun)", max_length=300)
     method = forms.CharField(

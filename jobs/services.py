@@ -58,7 +58,7 @@ def job_progress(job: Job, done: int, total: int, message: str = "") -> None:
                 done=done, total=total, message=job.message
             )
             return
-        except Exception:  # noqa: BLE001 - progress must never break the job itself
+        except Exception:
             logger.warning("Progress connection unavailable; progress shows at commit.")
     Job.objects.filter(pk=job.pk).update(done=done, total=total, message=job.message)
 

@@ -23,8 +23,9 @@ EN = {
     "Berikutnya »": "Next »",
     "Masuk": "Sign in",
     "Masuk ke Satu Pintu": "Sign in to Satu Pintu",
-    "Nama pengguna atau kata sandi salah. Periksa huruf besar/kecil lalu coba lagi.":
-        "Wrong username or password. Check upper/lower case and try again.",
+    "Nama pengguna atau kata sandi salah. Periksa huruf besar/kecil lalu coba lagi.": (
+        "Wrong username or password. Check upper/lower case and try again."
+    ),
     "Nama pengguna": "Username",
     "Kata sandi": "Password",
     "Menunggu pekerja…": "Waiting for a worker…",
@@ -49,10 +50,13 @@ EN = {
     "Tidak ada data yang cocok dengan filter ini.": "Nothing matches these filters.",
     "Kemungkinan ganda": "Possible duplicates",
     "Kemungkinan orang yang sama": "Possibly the same person",
-    "Nama (tanpa gelar) dan tanggal lahir sama, NIK berbeda. Periksa dokumen sebelum "
-    "menggabungkan: penggabungan menyimpan kedua riwayat dan tercatat di audit.":
+    (
+        "Nama (tanpa gelar) dan tanggal lahir sama, NIK berbeda. Periksa dokumen sebelum "
+        "menggabungkan: penggabungan menyimpan kedua riwayat dan tercatat di audit."
+    ): (
         "Same name (without titles) and birth date, different NIK. Check the documents before "
-        "merging: a merge keeps both histories and is audited.",
+        "merging: a merge keeps both histories and is audited."
+    ),
     "Tanggal lahir": "Birth date",
     "Pertahankan": "Keep",
     "Gabungkan": "Merge",
@@ -112,14 +116,18 @@ EN = {
     "Hapus filter": "Clear filters",
     "+ Tambah pendamping": "+ Add facilitator",
     "Akses ditolak": "Access denied",
-    "Anda tidak berwenang membuka halaman ini. Jika seharusnya bisa, minta administrator "
-    "memeriksa peran dan cakupan wilayah/klaster akun Anda.":
+    (
+        "Anda tidak berwenang membuka halaman ini. Jika seharusnya bisa, minta administrator "
+        "memeriksa peran dan cakupan wilayah/klaster akun Anda."
+    ): (
         "You may not open this page. If you should, ask an administrator to check your account's "
-        "role and region/cluster scope.",
+        "role and region/cluster scope."
+    ),
     "Kembali ke beranda": "Back to the home page",
     "Tidak ditemukan": "Not found",
-    "Halaman atau data ini tidak ada, atau berada di luar cakupan Anda.":
-        "This page or record does not exist, or is outside your scope.",
+    "Halaman atau data ini tidak ada, atau berada di luar cakupan Anda.": (
+        "This page or record does not exist, or is outside your scope."
+    ),
     "Tata kelola pendamping pembangunan": "Governance of development facilitators",
     "Registri": "Registry",
     "Impor": "Import",

@@ -12,6 +12,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 NON_DIGITS_ALLOWED = re.compile(r"[\s'.\-`’‘]")
 ADULT_MIN_AGE = 15
 
@@ -39,7 +41,7 @@ class NikResult:
 
     def likely_birth_date(self, today: dt.date | None = None) -> dt.date | None:
         """The candidate that makes a working-age adult, else the latest one in the past."""
-        today = today or dt.date.today()
+        today = today or timezone.localdate()
         past = [d for d in self.birth_date_candidates if d <= today]
         adults = [d for d in past if (today - d).days >= ADULT_MIN_AGE * 365]
         pool = adults or past

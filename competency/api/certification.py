@@ -194,7 +194,6 @@ Q_PARAM = [OpenApiParameter("q", str, description="Cari")]
 # certification managers' alone, checked once before the handler runs. (A comment, not a
 # docstring: drf-spectacular would publish a docstring as every endpoint's description.)
 class _ReferenceView(GenericAPIView):
-
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         _require_certification_manager(request)

@@ -47,7 +47,7 @@ def _staged(progress: ProgressFn | None, stage: str) -> ProgressFn:
     return report
 
 
-def legacy_import(  # noqa: C901 - the steps read best in one place
+def legacy_import(
     *,
     actor: User,
     programme: Programme,

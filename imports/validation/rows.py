@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import polars as pl
+from django.utils import timezone
 
 from accounts.models import User
 from imports import parsing
@@ -68,7 +69,7 @@ NIK_MESSAGES = {
 }
 
 
-def rows_validate(  # noqa: C901 - one pass over the checks, in the order the report lists them
+def rows_validate(
     *,
     frame: pl.DataFrame,
     actor: User,
@@ -80,7 +81,7 @@ def rows_validate(  # noqa: C901 - one pass over the checks, in the order the re
 ) -> Validated:
     """Validate the stacked frame of ``standardise``; see the package docstring."""
     step = progress or (lambda done, total, message="": None)
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     provinces, regencies = region_code_sets()
     skip = frame.select(_skip_mask().alias("skip"))["skip"]
     skipped = {

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 import polars as pl
+from django.utils import timezone
 
 from registry.nik import ADULT_MIN_AGE
 
@@ -36,7 +37,7 @@ def nik_check_frame(
     is not in today's table: a warning, as in nik_check). Dates are built arithmetically, not
     parsed from text, which keeps 500,000 NIKs well under a second.
     """
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     provinces = pl.Series(sorted(province_codes), dtype=pl.String).implode()
     regencies = pl.Series(sorted(regency_codes), dtype=pl.String).implode()
     col = pl.col(nik)
