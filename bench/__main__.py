@@ -2,8 +2,9 @@
 
 Each module ``bench/bench_*.py`` exposes ``run(quick: bool) -> str`` returning a Markdown section
 that shows its measurement beside a baseline measured in the same run. ``--quick`` uses small
-data for a smoke run; ``--only NAME`` runs one module. Benchmarks need PostgreSQL where they say
-so (``BENCH_DATABASE_URL``, default postgres://postgres@127.0.0.1:5432/satupintu_bench).
+data for a smoke run; ``--only NAME`` runs one module and replaces only its own section of the
+report, keeping the others (each section is marked ``<!-- bench:NAME -->``). Benchmarks need
+PostgreSQL where they say so (``BENCH_DATABASE_URL``, default postgres://postgres@127.0.0.1:5432/satupintu_bench).
 """
 
 import argparse
@@ -46,7 +47,9 @@ def main() -> int:
     modules = sorted(p.stem for p in (ROOT / "bench").glob("bench_*.py"))
     if args.only:
         modules = [m for m in modules if m == f"bench_{args.only}"]
-    sections: list[str] = []
+    # With --only, the other modules' sections of the existing report are kept as they are.
+    kept = _sections(Path(args.output)) if args.only and args.output else {}
+    sections: dict[str, str] = dict(kept)
     header = (
         "# Benchmarks\n\nMeasured by `make bench` (`python -m bench`); every figure stands "
         "beside a baseline measured in the same run on the same machine.\n\n"
@@ -61,9 +64,9 @@ def main() -> int:
     for name in modules:
         print(f"== {name}", flush=True)
         module = importlib.import_module(f"bench.{name}")
-        sections.append(module.run(quick=args.quick))
+        sections[name] = f"<!-- bench:{name} -->\n" + module.run(quick=args.quick).strip()
         # Written after every module, so a long run that is stopped keeps what it measured.
-        text = header + "\n\n".join(sections) + "\n"
+        text = header + "\n\n".join(sections[key] for key in sorted(sections)) + "\n"
         if args.output:
             Path(args.output).write_text(text, encoding="utf-8")
         else:
@@ -71,6 +74,17 @@ def main() -> int:
     if args.output:
         print(f"Ditulis: {args.output}")
     return 0
+
+
+def _sections(path: Path) -> dict[str, str]:
+    """The marked sections of an existing report, by module name."""
+    if not path.exists():
+        return {}
+    found: dict[str, str] = {}
+    for chunk in path.read_text(encoding="utf-8").split("<!-- bench:")[1:]:
+        name, _, body = chunk.partition(" -->\n")
+        found[name] = f"<!-- bench:{name} -->\n" + body.strip()
+    return found
 
 
 if __name__ == "__main__":
