@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from imports import parsing
+
 MATCH_THRESHOLD = 80
 FUZZY_THRESHOLD = 86
 
@@ -212,6 +214,10 @@ class SheetMapping:
     labels: dict[int, str] = field(default_factory=dict)  # column -> header text as written
     scores: dict[str, int] = field(default_factory=dict)
     source: str = "otomatis"  # otomatis | profil | operator
+    # A wide layout: one incentive column per month, [column, month, year or 0, header text],
+    # and the columns left out on purpose ([column, header text, why]: a yearly sum).
+    months: list[list] = field(default_factory=list)
+    ignored: list[list] = field(default_factory=list)
 
     @property
     def found(self) -> bool:
@@ -238,6 +244,8 @@ class SheetMapping:
             "columns": dict(self.columns),
             "labels": {str(k): v for k, v in self.labels.items()},
             "source": self.source,
+            "months": [list(m) for m in self.months],
+            "ignored": [list(i) for i in self.ignored],
         }
 
     @classmethod
@@ -248,7 +256,14 @@ class SheetMapping:
             columns={k: int(v) for k, v in (data.get("columns") or {}).items()},
             labels={int(k): v for k, v in (data.get("labels") or {}).items()},
             source=data.get("source", "operator"),
+            months=[list(m) for m in data.get("months") or []],
+            ignored=[list(i) for i in data.get("ignored") or []],
         )
+
+    @property
+    def read_columns(self) -> list[int]:
+        """Every column the import reads: the mapped fields and the month columns."""
+        return sorted(set(self.columns.values()) | {int(m[0]) for m in self.months})
 
 
 def _merged_lookup(merged: list) -> dict[tuple[int, int], tuple[int, int]]:
@@ -321,15 +336,70 @@ def detect_mapping(head: list[list[object]], merged: list | None = None) -> Shee
                 best = max(options, key=lambda o: field_match(o)[1]) if options else ""
                 combined[c] = best if best and field_match(best)[1] else (parent or child)
             found2, quality2 = _row_matches(combined)
-            if quality2 > best_quality:
+            # A row of months under a merged "INSENTIF BULANAN" names no new field, but it is
+            # the header of a wide layout all the same.
+            months_below = sum(1 for v in below.values() if _month_of(v)) >= 3
+            if quality2 > best_quality or (quality2 == best_quality and months_below):
                 best_found, best_labels, header_rows = found2, combined, 2
-    return SheetMapping(
+    mapping = SheetMapping(
         header_row=best_row + 1,
         header_rows=header_rows,
         columns={k: c for k, (c, _) in best_found.items()},
         labels=best_labels,
         scores={k: s for k, (_, s) in best_found.items()},
     )
+    return months_detect(mapping)
+
+
+# Words around a month in a wide layout's headers ("INSENTIF BULANAN JAN", "HONOR FEB 2024").
+_MONTH_NOISE = {"INSENTIF", "HONOR", "HONORARIUM", "GAJI", "UPAH", "BULANAN", "BULAN", "BLN", "RP"}
+_MONTH_WORDS = {word.upper(): month for word, month in parsing.MONTHS.items()}
+_YEARLY = {"JUMLAH", "TOTAL", "SETAHUN", "TAHUNAN", "REKAP"}
+
+
+def _month_of(label: str) -> tuple[int, int] | None:
+    """'INSENTIF BULANAN JAN' -> (1, 0); 'Des 2024' -> (12, 2024); anything else -> None."""
+    words = [w for w in header_key(label).split() if w not in _MONTH_NOISE]
+    if not words or len(words) > 2 or words[0] not in _MONTH_WORDS:
+        return None
+    year = 0
+    if len(words) == 2:
+        if not re.fullmatch(r"\d{2}|\d{4}", words[1]):
+            return None
+        year = int(words[1]) if len(words[1]) == 4 else 2000 + int(words[1])
+    return _MONTH_WORDS[words[0]], year
+
+
+def months_detect(mapping: SheetMapping) -> SheetMapping:
+    """A wide layout: three or more month columns ("Jan" … "Des", under a merged "INSENTIF
+    BULANAN") are incentive columns, one per month; a yearly sum beside them is left out.
+
+    The month columns are taken off any field they were mistaken for (the merged parent makes
+    each read "INSENTIF …"); a separate monthly-incentive column, if there is one, stays the
+    incentive and the months are then only reported.
+    """
+    months = []
+    for c, label in sorted(mapping.labels.items()):
+        found = _month_of(label)
+        if found:
+            months.append([c, found[0], found[1], label])
+    if len(months) < 3:
+        return mapping
+    month_columns = {m[0] for m in months}
+    for key in [k for k, c in mapping.columns.items() if c in month_columns]:
+        del mapping.columns[key]
+        mapping.scores.pop(key, None)
+    first, last = min(month_columns), max(month_columns)
+    for c, label in sorted(mapping.labels.items()):
+        words = set(header_key(label).split())
+        if c in month_columns or not words & _YEARLY or not first - 3 <= c <= last + 3:
+            continue
+        mapping.ignored.append([c, label, "jumlah setahun"])
+        if mapping.columns.get("incentive") == c:
+            del mapping.columns["incentive"]
+            mapping.scores.pop("incentive", None)
+    mapping.months = months
+    return mapping
 
 
 def mapping_apply_profile(
@@ -378,4 +448,7 @@ def mapping_apply_profile(
                 best.scores[key] = auto.scores.get(key, 0)
         best.header_rows = auto.header_rows
         best.labels = auto.labels or best.labels
+        month_columns = {m[0] for m in auto.months}
+        if month_columns and not month_columns & set(best.columns.values()):
+            best.months, best.ignored = auto.months, auto.ignored
     return best

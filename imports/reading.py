@@ -143,6 +143,7 @@ class Sheet:
     head: list[list[object]]
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
     n_rows: int = 0
+    siblings: tuple[str, ...] = ()  # every sheet name of the workbook, this one included
     _rows: Callable[[], Iterator[list[object]]] | None = None
     _frame: pl.DataFrame | None = None  # CSV: already a frame of text columns c0..cN
 
@@ -153,10 +154,16 @@ class Sheet:
         first_row: int,
         progress: ProgressFn | None = None,
         limit: int | None = None,
+        row_text: bool = False,
     ) -> pl.DataFrame:
-        """Rows from ``first_row`` (1-based) to the end (or ``limit`` rows), given columns only."""
+        """Rows from ``first_row`` (1-based) to the end (or ``limit`` rows), given columns only.
+
+        ``row_text``: also a column ``_text``, the whole row's non-empty cells joined by " | ",
+        for the rows where at most two of the given columns hold something (block headers,
+        signature lines, banners written in a column nobody mapped); null elsewhere.
+        """
         if self._frame is not None:
-            frame = self._csv_frame(columns, first_row)
+            frame = self._csv_frame(columns, first_row, row_text=row_text)
             return frame.head(limit) if limit is not None else frame
         assert self._rows is not None
         rows = self._rows()
@@ -169,7 +176,7 @@ class Sheet:
             size = CHUNK if remaining is None else min(CHUNK, remaining)
             chunk = list(islice(rows, size))
             if chunk or not parts:
-                parts.append(self._chunk_frame(chunk, columns, start))
+                parts.append(self._chunk_frame(chunk, columns, start, row_text=row_text))
             start += len(chunk)
             if remaining is not None:
                 remaining -= len(chunk)
@@ -180,7 +187,9 @@ class Sheet:
         return pl.concat(parts, how="vertical", rechunk=True)
 
     @staticmethod
-    def _chunk_frame(chunk: list[list[object]], columns: list[int], start: int) -> pl.DataFrame:
+    def _chunk_frame(
+        chunk: list[list[object]], columns: list[int], start: int, *, row_text: bool = False
+    ) -> pl.DataFrame:
         n = len(chunk)
         frames = [pl.DataFrame({"row": pl.int_range(start, start + n, eager=True, dtype=pl.Int64)})]
         if chunk and len(set(map(len, chunk))) == 1:
@@ -193,9 +202,16 @@ class Sheet:
         for index in columns:
             values = transposed[index] if index < len(transposed) else ("",) * n
             frames.append(column_frame(values, index))
-        return pl.concat(frames, how="horizontal")
+        frame = pl.concat(frames, how="horizontal")
+        if row_text:
+            sparse = _sparse_rows(frame, columns)
+            texts: list[str | None] = [None] * n
+            for i in sparse:
+                texts[i] = " | ".join(t for t in map(_cell_text, chunk[i]) if t.strip())
+            frame = frame.with_columns(pl.Series("_text", texts, dtype=pl.String))
+        return frame
 
-    def _csv_frame(self, columns: list[int], first_row: int) -> pl.DataFrame:
+    def _csv_frame(self, columns: list[int], first_row: int, *, row_text: bool) -> pl.DataFrame:
         assert self._frame is not None
         frame = self._frame.slice(first_row - 1)
         width = self._frame.width
@@ -206,8 +222,16 @@ class Sheet:
             else:
                 col = pl.lit("", dtype=pl.String)
             out.append(col.alias(f"c{index}"))
+        if row_text:
+            everything = [pl.col(c).fill_null("").str.strip_chars() for c in self._frame.columns]
+            out.append(
+                pl.concat_list(everything)
+                .list.eval(pl.element().filter(pl.element() != ""))
+                .list.join(" | ")
+                .alias("_text")
+            )
         frame = frame.select(out)
-        return frame.with_columns(
+        frame = frame.with_columns(
             [
                 pl.when(pl.col(f"c{i}") == "")
                 .then(Kind.EMPTY)
@@ -217,6 +241,21 @@ class Sheet:
                 for i in columns
             ]
         )
+        if row_text:
+            sparse = pl.Series(_sparse_rows(frame, columns), dtype=pl.UInt32)
+            mask = pl.int_range(pl.len(), dtype=pl.UInt32).is_in(sparse.implode())
+            frame = frame.with_columns(pl.when(mask).then(pl.col("_text")).alias("_text"))
+        return frame
+
+
+def _sparse_rows(frame: pl.DataFrame, columns: list[int]) -> list[int]:
+    """Positions of the rows where at most two of the given columns hold something."""
+    if not frame.height:
+        return []
+    filled = pl.sum_horizontal(
+        [(pl.col(f"k{i}") != Kind.EMPTY).cast(pl.Int32) for i in columns] or [pl.lit(0)]
+    )
+    return frame.select(pl.arg_where(filled <= 2)).to_series().to_list()
 
 
 def file_open(path: Path | str, *, name: str | None = None) -> list[Sheet]:
@@ -275,6 +314,7 @@ def _workbook_sheets(path: Path, name: str) -> Iterator[Sheet]:
             head=[list(row) for row in head],
             merged=list(sheet.merged_cell_ranges or []),
             n_rows=(sheet.end[0] + 1) if sheet.end else 0,
+            siblings=tuple(names),
             _rows=_calamine_rows(sheet),
         )
         del sheet  # this generator must not keep the sheet once the caller has moved on

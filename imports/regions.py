@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
+from imports import regiondata
 from regions.models import District, Province, Regency, Village
 
 KIND_WORDS = {
@@ -70,6 +72,20 @@ PROVINCE_ALIASES = {
     "PBD": "96",
 }
 _CODE = re.compile(r"^(\d{2})[.\s]?(\d{2})(?:[.\s]?(\d{2})(?:[.\s]?(\d{4}))?)?$")
+KIND_LABEL = {"kab": "Kabupaten", "kota": "Kota"}
+# A typo is corrected only in a name this long (after normalising): one letter of "AGAM" is a
+# quarter of it, and short names lie close to each other.
+TYPO_MIN_LENGTH = 5
+
+# How a regency was read, when not as written in the table (reported per row and per file).
+ABBREVIATION, OLD_NAME = "singkatan", "nama_lama"
+TYPO, OLD_PROVINCE = "salah_ketik", "provinsi_lama"
+HOW_LABELS = {
+    ABBREVIATION: "singkatan",
+    OLD_NAME: "nama lama",
+    TYPO: "salah ketik satu huruf",
+    OLD_PROVINCE: "provinsi sebelum pemekaran",
+}
 
 
 @dataclass(frozen=True)
@@ -79,6 +95,15 @@ class RegionResult:
     message: str = ""
     fix: str = ""
     district: str | None = None  # when a district or village code was written
+    how: str = ""  # comma-separated HOW_LABELS keys when the value was not read as written
+    note: str = ""  # what was concluded, in Indonesian, for the operator to check
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    code: str
+    tags: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
 
 
 def _tokens(value: str) -> list[str]:
@@ -87,19 +112,34 @@ def _tokens(value: str) -> list[str]:
     return [EXPAND.get(w, w) for w in words if w not in DROP_WORDS]
 
 
+def name_parts(value: str) -> list[tuple[str | None, list[str]]]:
+    """The ways a written name splits into a kind (kab/kota) and its words.
+
+    'KAB. Batang Hari' -> [('kab', ['BATANG', 'HARI'])]; 'BANDUNG (KAB)' -> [('kab', ['BANDUNG']),
+    (None, ['BANDUNG', 'KAB'])]: a trailing kind word may also be part of the name ("Lima Puluh
+    Kota")."""
+    words = _tokens(value)
+    if words and words[0] in KIND_WORDS:
+        return [(KIND_WORDS[words[0]], words[1:])]
+    if len(words) > 1 and words[-1] in KIND_WORDS:
+        return [(KIND_WORDS[words[-1]], words[:-1]), (None, words)]
+    return [(None, words)]
+
+
 def name_key(value: str) -> tuple[str | None, str]:
     """'KAB. Batang Hari' -> ('kab', 'BATANGHARI'); 'Bandung' -> (None, 'BANDUNG')."""
-    words = _tokens(value)
-    kind = None
-    if words and words[0] in KIND_WORDS:
-        kind = KIND_WORDS[words.pop(0)]
-    elif len(words) > 1 and words[-1] in KIND_WORDS:  # "BANDUNG (KAB)"
-        kind = KIND_WORDS[words.pop()]
+    kind, words = name_parts(value)[0]
     return kind, "".join(words)
 
 
 class RegionIndex:
-    """The Kemendagri table, indexed by code and by normalised name."""
+    """The Kemendagri table, indexed by code and by normalised name, with the curated tables of
+    ``imports.regiondata``: abbreviations, old names of renamed regencies, province splits.
+
+    A name is resolved, in this order, as written (today's name or an old one), through the
+    abbreviations, then as a one-letter typo; each step accepts only a single candidate (within
+    the province written, if any) and says what it did. Nothing is ever guessed between two.
+    """
 
     def __init__(self, provinces: dict[str, str], regencies: dict[str, tuple[str, str]]):
         self.provinces = provinces
@@ -109,11 +149,28 @@ class RegionIndex:
             self.province_by_key["".join(_tokens(name))] = code
         self.by_kind: dict[tuple[str, str], list[str]] = {}
         self.by_bare: dict[str, list[str]] = {}
+        self.kind_of: dict[str, str] = {}
+        self.key_of: dict[str, str] = {}
         for code, (_, name) in regencies.items():
             kind, key = name_key(name)
             kind = kind or ("kota" if int(code[3:5]) >= 71 else "kab")
+            self.kind_of[code], self.key_of[code] = kind, key
             self.by_kind.setdefault((kind, key), []).append(code)
             self.by_bare.setdefault(key, []).append(code)
+        self.old_by_kind: dict[tuple[str, str], list[regiondata.OldName]] = {}
+        self.old_by_bare: dict[str, list[regiondata.OldName]] = {}
+        for old in regiondata.old_names():
+            if old.code not in regencies:
+                continue
+            kind, key = name_key(old.written)
+            self.old_by_kind.setdefault((kind or self.kind_of[old.code], key), []).append(old)
+            self.old_by_bare.setdefault(key, []).append(old)
+        self.abbreviations: dict[str, list[regiondata.Abbreviation]] = {}
+        for abbreviation in regiondata.abbreviations():
+            self.abbreviations.setdefault(abbreviation.word, []).append(abbreviation)
+        self.splits: dict[str, dict[str, str]] = {}
+        for split in regiondata.province_splits():
+            self.splits.setdefault(split.old, {})[split.new] = split.basis
         self._districts: dict[str, dict[str, str]] = {}
         self._villages: dict[str, dict[str, str]] = {}
 
@@ -130,9 +187,18 @@ class RegionIndex:
         return self.province_by_key.get("".join(_tokens(value)))
 
     def regency(
-        self, value: str, *, province_text: str = "", numeric: bool = False
+        self,
+        value: str,
+        *,
+        province_text: str = "",
+        numeric: bool = False,
+        nik_province: str = "",
     ) -> RegionResult:
-        """Resolve one regency cell (with the row's province cell, if any)."""
+        """Resolve one regency cell (with the row's province cell, if any).
+
+        ``nik_province``: the first two digits of the row's NIK; where no province is written it
+        bounds the search for a one-letter typo (a NIK says where it was issued, usually near).
+        """
         value = (value or "").strip()
         province = self.province(province_text) if province_text else None
         if not value:
@@ -151,7 +217,20 @@ class RegionIndex:
         compact = value.replace(" ", "")
         if match := _CODE.match(compact):
             return self._by_code(match, value, province, province_text)
-        return self._by_name(value, province, province_text)
+        return self._by_name(value, province, province_text, nik_province)
+
+    # --- provinces ------------------------------------------------------------------------
+
+    def _in_province(self, code: str, province: str) -> bool:
+        """The regency lies in the province, or in one split off from it since."""
+        return code[:2] == province or code[:2] in self.splits.get(province, {})
+
+    def _old_province_note(self, code: str, province: str, province_text: str) -> str:
+        basis = self.splits[province][code[:2]]
+        return (
+            f"Provinsi ditulis '{province_text}', sebagaimana sebelum pemekaran; "
+            f"{self.regencies[code][1]} kini di Provinsi {self.provinces[code[:2]]} ({basis})."
+        )
 
     def _by_code(self, match: re.Match, value: str, province: str | None, province_text: str):
         code = f"{match[1]}.{match[2]}"
@@ -163,33 +242,169 @@ class RegionIndex:
                 fix="Periksa kode (format PP.RR, mis. 32.04); kode lama sebelum pemekaran "
                 "harus diganti kode yang berlaku sekarang.",
             )
-        if province and code[:2] != province:
+        if province and not self._in_province(code, province):
             return self._mismatch(code, province_text)
+        if province and code[:2] != province:
+            return RegionResult(
+                code=code,
+                district=district,
+                how=OLD_PROVINCE,
+                note=self._old_province_note(code, province, province_text),
+            )
         return RegionResult(code=code, district=district)
 
-    def _by_name(self, value: str, province: str | None, province_text: str) -> RegionResult:
-        kind, key = name_key(value)
+    # --- names ----------------------------------------------------------------------------
+
+    def _lookup(self, kind: str | None, key: str) -> list[_Candidate]:
+        """Regencies named so today, or once (an old name, with its legal basis)."""
         if kind:
-            found = list(self.by_kind.get((kind, key), []))
-            if not found and kind == "kota":
+            codes = list(self.by_kind.get((kind, key), []))
+            if not codes and kind == "kota":
                 # "Kota Waringin Barat" for Kabupaten Kotawaringin Barat: still one regency.
-                found = list(self.by_bare.get("KOTA" + key, []))
+                codes = list(self.by_bare.get("KOTA" + key, []))
+            olds = self.old_by_kind.get((kind, key), [])
         else:
-            found = list(self.by_bare.get(key, []))
-        in_province = [c for c in found if c[:2] == province] if province else found
+            codes = list(self.by_bare.get(key, []))
+            olds = self.old_by_bare.get(key, [])
+        found = {code: _Candidate(code) for code in codes}
+        for old in olds:
+            found.setdefault(
+                old.code,
+                _Candidate(
+                    old.code,
+                    (OLD_NAME,),
+                    (f"{old.written} adalah nama lama {old.current} ({old.basis}).",),
+                ),
+            )
+        return list(found.values())
+
+    def _expansions(self, words: list[str]) -> list[tuple[list[str], list[str]]]:
+        """The words with listed abbreviations expanded (each meaning), and the notes on them."""
+        options: list[tuple[list[str], list[str]]] = [([], [])]
+        used = False
+        for word in words:
+            meanings = self.abbreviations.get(word)
+            if not meanings:
+                options = [(w + [word], n) for w, n in options]
+                continue
+            used = True
+            options = [
+                (
+                    w + _tokens(m.expansion),
+                    n + [f"Singkatan {word} = {m.expansion} (daftar singkatan; {m.source})."],
+                )
+                for w, n in options
+                for m in meanings
+            ]
+        return options if used else []
+
+    def _by_name(
+        self, value: str, province: str | None, province_text: str, nik_province: str
+    ) -> RegionResult:
+        parts = name_parts(value)
+        # 1. As written: today's name, or an old name.
+        found = [c for kind, words in parts for c in self._lookup(kind, "".join(words))]
+        if found:
+            return self._choose(value, found, province, province_text)
+        # 2. Through the list of abbreviations.
+        found = []
+        for kind, words in parts:
+            for expanded, notes in self._expansions(words):
+                for c in self._lookup(kind, "".join(expanded)):
+                    found.append(_Candidate(c.code, (ABBREVIATION, *c.tags), (*notes, *c.notes)))
+        if found:
+            return self._choose(value, found, province, province_text)
+        # 3. A one-letter typo, within the province written or the NIK's.
+        return self._typo(value, parts, province, province_text, nik_province)
+
+    def _choose(
+        self,
+        value: str,
+        found: list[_Candidate],
+        province: str | None,
+        province_text: str,
+        *,
+        ambiguous_reason: str = "",
+    ) -> RegionResult:
+        unique: dict[str, _Candidate] = {}
+        for candidate in found:
+            unique.setdefault(candidate.code, candidate)
+        in_province = [
+            c for c in unique.values() if not province or self._in_province(c.code, province)
+        ]
         if len(in_province) == 1:
-            return RegionResult(code=in_province[0])
-        if not found:
-            return self._unknown(value, province)
+            chosen = in_province[0]
+            tags, notes = list(chosen.tags), list(chosen.notes)
+            if province and chosen.code[:2] != province:
+                tags.append(OLD_PROVINCE)
+                notes.append(self._old_province_note(chosen.code, province, province_text))
+            how = ",".join(dict.fromkeys(tags))
+            note = f"'{value}' dibaca {self.label(chosen.code)}. " + " ".join(notes) if how else ""
+            return RegionResult(code=chosen.code, how=how, note=note.strip())
         if province and not in_province:
-            return self._mismatch(found[0], province_text)
-        names = " atau ".join(self.label(c) for c in in_province)
+            return self._mismatch(next(iter(unique)), province_text)
+        names = " atau ".join(self._candidate_label(c) for c in in_province)
         return RegionResult(
             error="region_ambiguous",
-            message=f"'{value}' bisa berarti {names}; sistem tidak menebak.",
+            message=f"'{value}' bisa berarti {names}; {ambiguous_reason}sistem tidak menebak.",
             fix="Tulis lengkap dengan 'Kabupaten' atau 'Kota' (dan provinsinya), atau pakai kode "
             "wilayah.",
         )
+
+    def _candidate_label(self, candidate: _Candidate) -> str:
+        label = self.label(candidate.code)
+        if OLD_NAME in candidate.tags:
+            label += " (nama lamanya)"
+        if ABBREVIATION in candidate.tags:
+            label += " (menurut daftar singkatan)"
+        return label
+
+    def _typo(
+        self,
+        value: str,
+        parts: list[tuple[str | None, list[str]]],
+        province: str | None,
+        province_text: str,
+        nik_province: str,
+    ) -> RegionResult:
+        """Accept a one-letter typo only when exactly one regency of the same kind, within the
+        province written (or else the NIK's province), is one edit away."""
+        scope = province or (nik_province if nik_province in self.provinces else None)
+        if scope:
+            found = []
+            for kind, words in parts:
+                key = "".join(words)
+                if len(key) < TYPO_MIN_LENGTH:
+                    continue
+                for code, official in self.key_of.items():
+                    if not self._in_province(code, scope) or (kind and self.kind_of[code] != kind):
+                        continue
+                    if len(official) >= TYPO_MIN_LENGTH and OSA.distance(key, official) == 1:
+                        where = (
+                            f"Provinsi {self.provinces[scope]}"
+                            if province
+                            else f"Provinsi {self.provinces[scope]} (menurut NIK)"
+                        )
+                        found.append(
+                            _Candidate(
+                                code,
+                                (TYPO,),
+                                (
+                                    f"Salah ketik satu huruf: satu-satunya kabupaten/kota di "
+                                    f"{where} yang berbeda satu huruf dan sama jenisnya "
+                                    "(Kab./Kota).",
+                                ),
+                            )
+                        )
+            if found:
+                return self._choose(
+                    value,
+                    found,
+                    province,
+                    province_text,
+                    ambiguous_reason="beberapa nama berbeda satu huruf dari tulisan ini, ",
+                )
+        return self._unknown(value, parts, province)
 
     def _mismatch(self, code: str, province_text: str) -> RegionResult:
         return RegionResult(
@@ -198,15 +413,29 @@ class RegionIndex:
             fix="Samakan kolom provinsi dan kabupaten/kota.",
         )
 
-    def _unknown(self, value: str, province: str | None) -> RegionResult:
-        _, key = name_key(value)
+    def _unknown(
+        self, value: str, parts: list[tuple[str | None, list[str]]], province: str | None
+    ) -> RegionResult:
+        """Not found: a hint names the nearest regency of the kind written ("Kota Semmarang" ->
+        Kota Semarang, never Kabupaten Semarang), else the nearest of the other kind, saying so."""
+        kind, words = parts[0]
+        key = "".join(words)
         pool = {
-            code: name_key(name)[1]
-            for code, (prov, name) in self.regencies.items()
-            if not province or prov == province
+            code: self.key_of[code]
+            for code, (prov, _) in self.regencies.items()
+            if not province or self._in_province(code, province)
         }
-        near = process.extractOne(key, pool, scorer=fuzz.ratio, score_cutoff=80) if key else None
-        hint = f" Mungkin maksudnya {self.label(near[2])}?" if near else ""
+        same_kind = {c: k for c, k in pool.items() if not kind or self.kind_of[c] == kind}
+        hint = ""
+        near = key and process.extractOne(key, same_kind, scorer=fuzz.ratio, score_cutoff=80)
+        if near:
+            hint = f" Mungkin maksudnya {self.label(near[2])}?"
+        elif key and (near := process.extractOne(key, pool, scorer=fuzz.ratio, score_cutoff=80)):
+            written = KIND_LABEL[kind] if kind else ""
+            hint = (
+                f" Mungkin maksudnya {self.label(near[2])}? (tertulis '{written}', padahal yang "
+                f"ada {KIND_LABEL[self.kind_of[near[2]]]})"
+            )
         return RegionResult(
             error="region_unknown",
             message=f"Kabupaten/kota '{value}' tidak ditemukan dalam tabel wilayah Kemendagri.",

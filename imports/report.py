@@ -18,6 +18,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 
 from imports.columns import FIELD_BY_KEY, FIELDS
+from imports.layout import SKIP_LABELS
+from imports.regions import HOW_LABELS
 
 REPORT_MARKER = "LAPORAN IMPOR SATU PINTU"
 SEVERITY_LABELS = {"reject": "Ditolak", "flag": "Ditandai", "warning": "Catatan"}
@@ -128,6 +130,10 @@ def report_write(
     for f in files:
         for s in f.get("sheets", []):
             sheet.append([f"{f['name']} [{s['name']}]", s.get("note", "")])
+            for reason, n in (s.get("skipped") or {}).items():
+                sheet.append(["", f"Dilewati: {n} {SKIP_LABELS.get(reason, reason)}"])
+
+    _conclusions(wb, files)
 
     if ending:
         sheet = wb.create_sheet("Akan diakhiri")
@@ -144,3 +150,51 @@ def report_write(
                 ]
             )
     wb.save(target)
+
+
+CONCLUSION_KINDS = {
+    "sel_gabungan": "Sel gabungan",
+    "judul_blok": "Judul blok",
+    "judul_provinsi": "Judul provinsi",
+    "isi_ke_bawah": "Ditulis sekali per kelompok",
+    "bulan": "Kolom bulanan",
+    "lembar": "Lembar dilewati",
+}
+
+
+def _conclusions(wb, files: list[dict[str, Any]]) -> None:
+    """What the import concluded rather than read as written, for the operator to check: the
+    layout (merged cells, block and province headers, values written once, month columns,
+    sheets left out) and every regency read through an abbreviation, an old name, a typo or a
+    province from before a split, with the rows each covers."""
+    sheet = wb.create_sheet("Yang disimpulkan")
+    sheet.append([REPORT_MARKER])
+    _header(
+        sheet, ["Berkas", "Lembar", "Jenis", "Tertulis", "Dibaca sebagai", "Baris", "Penjelasan"]
+    )
+    for f in files:
+        for s in f.get("sheets", []):
+            for note in s.get("layout") or []:
+                sheet.append(
+                    [
+                        f["name"],
+                        s["name"],
+                        CONCLUSION_KINDS.get(note.get("kind"), note.get("kind", "")),
+                        "",
+                        "",
+                        note.get("rows", ""),
+                        note.get("text", ""),
+                    ]
+                )
+            for r in s.get("resolutions") or []:
+                sheet.append(
+                    [
+                        f["name"],
+                        s["name"],
+                        ", ".join(HOW_LABELS.get(h, h) for h in r["how"].split(",")),
+                        r["written"] + (f" / {r['province']}" if r.get("province") else ""),
+                        r["code"],
+                        r["rows"],
+                        r["note"],
+                    ]
+                )

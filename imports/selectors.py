@@ -12,6 +12,7 @@ from django.http import Http404
 from accounts import access
 from accounts.models import User
 from imports.columns import FIELDS, SheetMapping, column_letter
+from imports.layout import not_data_sheet, sheet_read
 from imports.models import ImportRun, MappingProfile
 from imports.parsing import text
 from imports.reading import FileReadError, Sheet, file_open
@@ -113,12 +114,11 @@ def preview_build(
             "rows": [],
             "issues": [],
         }
-        if mapping.found and not mapping.missing_required:
-            frame = sheet.frame(
-                columns=sorted(set(mapping.columns.values())),
-                first_row=mapping.first_data_row,
-                limit=PREVIEW_ROWS,
-            )
+        preview["not_data"] = not_data_sheet(sheet)
+        preview["layout"] = []
+        preview["resolutions"] = []
+        if mapping.found and not mapping.missing_required and not preview["not_data"]:
+            frame, preview["layout"] = sheet_read(sheet, mapping, limit=PREVIEW_ROWS)
             checked = rows_validate(
                 frame=standardise([SheetInput(run.file_name, sheet.name, mapping, frame)]),
                 actor=user,
@@ -131,6 +131,7 @@ def preview_build(
             preview["issues"] = _jsonable(
                 checked.issues.join(checked.sources, on="src").sort("src").to_dicts()
             )
+            preview["resolutions"] = checked.resolutions
         previews.append(preview)
     return previews
 

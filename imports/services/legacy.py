@@ -14,7 +14,7 @@ from accounts.models import User
 from accounts.services import system_user
 from imports.models import MappingProfile
 from imports.regions import region_index
-from imports.services.outcome import ImportOutcome, _count, _labels, _outcomes
+from imports.services.outcome import FileReport, ImportOutcome, _count, _labels, _outcomes
 from imports.services.records import (
     _audit,
     _audit_failure,
@@ -24,7 +24,7 @@ from imports.services.records import (
     _runs_prepare,
 )
 from imports.services.sources import ImportSource, ProgressFn, _read
-from imports.validation import rows_validate, standardise
+from imports.validation import Validated, rows_validate, standardise
 from jobs.services import HANDLERS, job_start
 from registry.bulk import NOTE_SCHEMA, registry_bulk_upsert
 from registry.models import EmploymentStatus, Programme
@@ -105,6 +105,7 @@ def legacy_import(
         default_status=default_status,
         progress=_staged(progress, "validate"),
     )
+    _attach_layout(files, validated)
     source_label = "impor " + ", ".join(f.name for f in files)
     try:
         with transaction.atomic():
@@ -115,6 +116,7 @@ def legacy_import(
                 source=source_label[:200],
                 full_roster=full_roster,
                 protected_niks=validated.niks_seen,
+                flag_notes=validated.conflicts,
                 dry_run=dry_run,
                 progress=_staged(progress, "write"),
             )
@@ -158,6 +160,24 @@ def legacy_import(
     _runs_finish(files, outcome)
     step(1, 1, "Selesai")
     return outcome
+
+
+def _attach_layout(files: list[FileReport], validated: Validated) -> None:
+    """Each sheet's entry in its file's report gets what the validation concluded on it: the
+    rows skipped by reason and the regencies not read as written."""
+    for report in files:
+        for sheet in report.sheets:
+            key = (report.name, sheet["name"])
+            skipped = {
+                reason: n
+                for (f, s, reason), n in validated.skipped_reasons.items()
+                if (f, s) == key
+            }
+            if skipped:
+                sheet["skipped"] = skipped
+            resolutions = [r for r in validated.resolutions if (r["file"], r["sheet"]) == key]
+            if resolutions:
+                sheet["resolutions"] = resolutions
 
 
 def _harmonise_after_commit() -> None:

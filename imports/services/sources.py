@@ -7,7 +7,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from imports.columns import FIELD_BY_KEY, SheetMapping, detect_mapping, mapping_apply_profile
+from imports.columns import (
+    FIELD_BY_KEY,
+    SheetMapping,
+    column_letter,
+    detect_mapping,
+    mapping_apply_profile,
+)
+from imports.layout import not_data_sheet, sheet_read
 from imports.models import ImportRun, MappingProfile
 from imports.reading import FileReadError, Sheet, file_sheets, release_freed_memory
 from imports.report import REPORT_MARKER
@@ -63,7 +70,17 @@ def _sheet_note(mapping: SheetMapping) -> str:
     found = ", ".join(
         f"{FIELD_BY_KEY[k].label} = {mapping.label_of(k)}" for k in mapping.columns if k != "no"
     )
-    return f"Baris judul kolom: {mapping.header_row}. Kolom: {found}."
+    months = ""
+    if mapping.months:
+        months = (
+            " Kolom bulanan: "
+            + ", ".join(f"{column_letter(int(m[0]))} ({m[3]})" for m in mapping.months)
+            + "."
+        )
+    ignored = "".join(
+        f" Diabaikan: {column_letter(int(i[0]))} ('{i[1]}', {i[2]})." for i in mapping.ignored
+    )
+    return f"Baris judul kolom: {mapping.header_row}. Kolom: {found}.{months}{ignored}"
 
 
 def _read(
@@ -83,6 +100,15 @@ def _read(
                 if _is_report_sheet(sheet):
                     report.sheets.append({"name": sheet.name, "note": "Lembar laporan; dilewati."})
                     continue
+                if why := not_data_sheet(sheet):
+                    report.sheets.append(
+                        {
+                            "name": sheet.name,
+                            "note": why,
+                            "layout": [{"kind": "lembar", "text": why}],
+                        }
+                    )
+                    continue
                 explicit = (source.mapping or {}).get(sheet.name)
                 mapping = sheet_mapping(sheet, explicit=explicit, profile=profile)
                 if not mapping.found:
@@ -96,10 +122,9 @@ def _read(
                         f"Lembar '{sheet.name}' pada {source.name}: kolom wajib tidak ditemukan "
                         f"({labels}). Beri judul kolom yang jelas atau atur pemetaan kolom."
                     )
-                columns = sorted(set(mapping.columns.values()))
-                frame = sheet.frame(
-                    columns=columns,
-                    first_row=mapping.first_data_row,
+                frame, layout = sheet_read(
+                    sheet,
+                    mapping,
                     progress=lambda done, total, message, index=index: progress(
                         index + (done / total if total else 0), len(sources), message
                     ),
@@ -111,7 +136,12 @@ def _read(
                 )
                 mappings[(source.name, sheet.name)] = mapping
                 report.sheets.append(
-                    {"name": sheet.name, "note": _sheet_note(mapping), "mapping": mapping.as_json()}
+                    {
+                        "name": sheet.name,
+                        "note": _sheet_note(mapping),
+                        "mapping": mapping.as_json(),
+                        "layout": layout,
+                    }
                 )
                 used += 1
             sheet = None  # drop the last sheet too, then give the workbook's memory back

@@ -14,6 +14,13 @@ from imports.reading import Kind
 
 FIELD_KEYS = [f.key for f in FIELDS]
 TOTALS = r"(?i)^\s*(JUMLAH|TOTAL|GRAND\s*TOTAL|SUB\s*-?\s*TOTAL|REKAPITULASI)\b"
+# What imports.layout adds to a sheet's rows, carried through the stacking.
+LAYOUT_COLUMNS = {
+    "_skip": pl.String,
+    "_origin_regency": pl.String,
+    "_origin_province": pl.String,
+    "_incentive_month": pl.String,
+}
 
 
 @dataclass
@@ -36,19 +43,33 @@ def standardise(inputs: list[SheetInput]) -> pl.DataFrame:
         ]
         for key in FIELD_KEYS:
             index = item.mapping.columns.get(key)
-            if index is not None and f"c{index}" in frame.columns:
+            if f"f_{key}" in frame.columns:  # filled in by imports.layout
+                exprs.append(pl.col(f"f_{key}").fill_null("").alias(key))
+                exprs.append(pl.col(f"k_{key}").fill_null(Kind.EMPTY).alias(f"{key}__k"))
+            elif index is not None and f"c{index}" in frame.columns:
                 exprs.append(pl.col(f"c{index}").fill_null("").alias(key))
                 exprs.append(pl.col(f"k{index}").fill_null(Kind.EMPTY).alias(f"{key}__k"))
             else:
                 exprs.append(pl.lit("", dtype=pl.String).alias(key))
                 exprs.append(pl.lit(Kind.EMPTY, dtype=pl.UInt8).alias(f"{key}__k"))
+        for extra, dtype in LAYOUT_COLUMNS.items():
+            exprs.append(
+                (pl.col(extra) if extra in frame.columns else pl.lit(None)).cast(dtype).alias(extra)
+            )
         frames.append(frame.select(exprs))
     stacked = pl.concat(frames, how="vertical") if frames else pl.DataFrame()
     return stacked.with_row_index("src").with_columns(pl.col("src").cast(pl.Int64))
 
 
 def _skip_mask() -> pl.Expr:
-    """Rows that hold no person: blank, totals, repeated headers, column numbers, sections."""
+    """Rows that hold no person (see ``skip_reason``)."""
+    return skip_reason().is_not_null()
+
+
+def skip_reason() -> pl.Expr:
+    """Why a row holds no person (``imports.layout.SKIP_LABELS``), or null: what the layout
+    found (block and province headers, signatures, examples), else blank, totals, repeated
+    headers, column numbers, sections."""
     texts = [pl.col(k) for k in FIELD_KEYS]
     filled = pl.sum_horizontal([(t != "").cast(pl.Int32) for t in texts])
     blank = filled == 0
@@ -59,11 +80,19 @@ def _skip_mask() -> pl.Expr:
     ) & pl.col("name").str.to_uppercase().str.starts_with("NAMA")
     numbers = pl.col("nik").str.contains(r"^\d{1,2}$") & pl.col("name").str.contains(r"^\d{1,2}$")
     return (
-        blank
-        | (totals & ~pl.col("nik").str.contains(r"\d{10}"))
-        | header_again
-        | numbers
-        | (no_person & (filled <= 1))
+        pl.when(pl.col("_skip").is_not_null())
+        .then(pl.col("_skip"))
+        .when(blank)
+        .then(pl.lit("kosong"))
+        .when(totals & ~pl.col("nik").str.contains(r"\d{10}"))
+        .then(pl.lit("jumlah"))
+        .when(header_again)
+        .then(pl.lit("judul_kolom"))
+        .when(numbers)
+        .then(pl.lit("nomor_kolom"))
+        .when(no_person & (filled <= 1))
+        .then(pl.lit("keterangan"))
+        .otherwise(pl.lit(None, dtype=pl.String))
     )
 
 

@@ -7,7 +7,7 @@ import polars as pl
 from accounts import access
 from accounts.models import User
 from imports.reading import Kind
-from imports.regions import RegionIndex
+from imports.regions import ABBREVIATION, OLD_NAME, OLD_PROVINCE, TYPO, RegionIndex
 from imports.validation.frames import _issue, _map_unique
 from registry.models import Programme
 
@@ -20,19 +20,44 @@ def _region_checks(
     actor: User,
     programme: Programme,
 ) -> pl.DataFrame:
-    """Where the person serves, and whether the operator may write there."""
+    """Where the person serves, and whether the operator may write there.
+
+    The NIK's province (its first two digits, when the NIK is valid) bounds the search for a
+    one-letter typo where no province is written. Every regency not read as written (an
+    abbreviation, an old name, a typo, a province from before a split) gets a note on its row;
+    a regency the layout filled in (block header, merged cell, written once per group) says
+    where it came from in the row's messages.
+    """
+    df = df.with_columns(
+        pl.when(pl.col("nik_error").is_null())
+        .then(pl.col("nik_clean").str.slice(0, 2))
+        .otherwise(pl.lit(""))
+        .alias("_nik_province")
+    )
     df = _map_unique(
         df,
-        ["province", "regency", "regency__k"],
-        lambda p, r, k: _region(regions, p, r, k),
+        ["province", "regency", "regency__k", "_nik_province"],
+        lambda p, r, k, n: _region(regions, p, r, k, n),
         {
             "regency_id": pl.String,
             "_region_error": pl.String,
             "_region_message": pl.String,
             "_region_fix": pl.String,
             "_district_from_code": pl.String,
+            "_region_how": pl.String,
+            "_region_note": pl.String,
         },
     )
+    origin = pl.col("_origin_regency")
+    from_layout = origin.is_not_null() & (origin != "")
+
+    def told(message: pl.Expr) -> pl.Expr:
+        return (
+            pl.when(from_layout)
+            .then(pl.format("Kab/kota diambil dari {}. {}", origin, message))
+            .otherwise(message)
+        )
+
     for code in ("region_missing", "region_unknown", "region_ambiguous", "region_mismatch"):
         bad = df.filter(pl.col("_region_error") == code)
         if bad.height:
@@ -42,10 +67,35 @@ def _region_checks(
                     field_key="regency",
                     severity="reject",
                     code=code,
-                    message=pl.col("_region_message"),
+                    message=told(pl.col("_region_message")),
                     fix=pl.col("_region_fix"),
                 )
             )
+    resolved = df.filter(pl.col("regency_id").is_not_null() & (pl.col("_region_how") != ""))
+    if resolved.height:
+        # One note per row, coded by the first way it was read (region_abbreviation …).
+        codes = resolved.select(
+            pl.concat_str(
+                [
+                    pl.lit("region_"),
+                    pl.col("_region_how")
+                    .str.split(",")
+                    .list.first()
+                    .replace_strict(RESOLUTION_CODES, default=""),
+                ]
+            ).alias("code")
+        )["code"]
+        issues.append(
+            _issue(
+                resolved,
+                field_key="regency",
+                severity="warning",
+                code="",
+                message=told(pl.col("_region_note")),
+                fix="Periksa bahwa ini benar; tulis nama resmi atau kode wilayah agar tidak perlu "
+                "disimpulkan.",
+            ).with_columns(codes)
+        )
     scope = {
         code: access.can_write_at(actor, programme=programme, regency_code=code)
         for code in df["regency_id"].drop_nulls().unique().to_list()
@@ -72,9 +122,29 @@ def _region_checks(
     return df
 
 
-def _region(regions: RegionIndex, province: str, regency: str, kind: int) -> tuple:
-    result = regions.regency(regency, province_text=province, numeric=kind == Kind.NUMBER)
-    return result.code, result.error, result.message, result.fix, result.district
+RESOLUTION_CODES = {
+    ABBREVIATION: "abbreviation",
+    OLD_NAME: "old_name",
+    TYPO: "typo",
+    OLD_PROVINCE: "old_province",
+}
+
+
+def _region(
+    regions: RegionIndex, province: str, regency: str, kind: int, nik_province: str
+) -> tuple:
+    result = regions.regency(
+        regency, province_text=province, numeric=kind == Kind.NUMBER, nik_province=nik_province
+    )
+    return (
+        result.code,
+        result.error,
+        result.message,
+        result.fix,
+        result.district,
+        result.how,
+        result.note,
+    )
 
 
 def _districts(df: pl.DataFrame, regions: RegionIndex, issues: list[pl.DataFrame]) -> pl.DataFrame:

@@ -11,17 +11,18 @@ from django.utils import timezone
 
 from accounts.models import User
 from imports import parsing
+from imports.layout import rows_text
 from imports.reading import Kind
 from imports.regions import RegionIndex
 from imports.validation.contacts import phone_expr
 from imports.validation.dates import _birth_checks
 from imports.validation.engagement import _engagement_checks
-from imports.validation.frames import FIELD_KEYS, _issue, _map_unique, _mapped_fields, _skip_mask
+from imports.validation.frames import FIELD_KEYS, _issue, _map_unique, _mapped_fields, skip_reason
 from imports.validation.names import name_frame
 from imports.validation.places import _region_checks
 from regions.selectors import region_code_sets
-from registry.bulk import NOTE_SCHEMA, ROW_SCHEMA, nik_check_frame
-from registry.models import EmploymentStatus, Programme
+from registry.bulk import NOTE_SCHEMA, ROW_SCHEMA, name_key_expr, nik_check_frame
+from registry.models import EmploymentStatus, Flag, Programme
 
 MAX_LENGTHS = {"full_name": 150, "legacy_title": 200, "sk_number": 100}
 ProgressFn = Callable[[int, int, str], None]
@@ -35,6 +36,13 @@ class Validated:
     skipped: dict[tuple[str, str], int] = field(default_factory=dict)
     niks_seen: pl.Series | None = None  # valid NIKs in any row, rejected or not
     values: pl.DataFrame | None = None  # src + the raw text of every field, rejected rows only
+    # (file, sheet, reason) -> rows skipped for it (imports.layout.SKIP_LABELS)
+    skipped_reasons: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    # Each regency not read as written: file, sheet, how, written, code, note, rows, count.
+    resolutions: list[dict] = field(default_factory=list)
+    # Flags for accepted rows whose NIK also came in a refused row with other facts (a conflict
+    # between sources the registry must see although one of them did not enter).
+    conflicts: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=NOTE_SCHEMA))
 
 
 NIK_MESSAGES = {
@@ -83,9 +91,18 @@ def rows_validate(
     step = progress or (lambda done, total, message="": None)
     today = today or timezone.localdate()
     provinces, regencies = region_code_sets()
-    skip = frame.select(_skip_mask().alias("skip"))["skip"]
+    reasons = frame.select(skip_reason().alias("_reason"))["_reason"]
+    skip = reasons.is_not_null()
     skipped = {
         (f, s): n for f, s, n in frame.filter(skip).group_by("file", "sheet").len().iter_rows()
+    }
+    skipped_reasons = {
+        (f, s, r): n
+        for f, s, r, n in frame.select("file", "sheet", reasons)
+        .filter(skip)
+        .group_by("file", "sheet", "_reason", maintain_order=True)
+        .len()
+        .iter_rows()
     }
     df = frame.filter(~skip) if skip.any() else frame
     del frame  # the caller hands the frame over; keep one copy, not two
@@ -200,6 +217,10 @@ def rows_validate(
         else (pl.DataFrame(schema=NOTE_SCHEMA))
     )
     rejected = all_issues.filter(pl.col("severity") == "reject").select("src").unique()
+    resolutions = _resolutions(df)
+    conflicts, conflict_notes = _refused_conflicts(df, all_issues, rejected)
+    if conflict_notes.height:
+        all_issues = pl.concat([all_issues, conflict_notes.select(all_issues.columns)])
 
     def blank_null(name: str) -> pl.Expr:
         return pl.when(pl.col(name) == "").then(None).otherwise(pl.col(name))
@@ -252,4 +273,136 @@ def rows_validate(
         skipped=skipped,
         niks_seen=niks_seen,
         values=values,
+        skipped_reasons=skipped_reasons,
+        resolutions=resolutions,
+        conflicts=conflicts,
     )
+
+
+def _resolutions(df: pl.DataFrame) -> list[dict]:
+    """Every distinct regency the resolver did not read as written, with the rows it covers."""
+    resolved = df.filter(pl.col("regency_id").is_not_null() & (pl.col("_region_how") != ""))
+    if not resolved.height:
+        return []
+    grouped = (
+        resolved.group_by(
+            "file",
+            "sheet",
+            "_region_how",
+            "province",
+            "regency",
+            "regency_id",
+            "_region_note",
+            maintain_order=True,
+        )
+        .agg(pl.col("row"))
+        .iter_rows(named=True)
+    )
+    return [
+        {
+            "file": g["file"],
+            "sheet": g["sheet"],
+            "how": g["_region_how"],
+            "province": g["province"],
+            "written": g["regency"],
+            "code": g["regency_id"],
+            "note": g["_region_note"],
+            "rows": rows_text(g["row"]),
+            "count": len(g["row"]),
+        }
+        for g in grouped
+    ]
+
+
+def _refused_conflicts(
+    df: pl.DataFrame, issues: pl.DataFrame, rejected: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """A NIK in an accepted row and in a refused one (its region unreadable, say) with another
+    name, birth date or sex: the registry compares only accepted rows, so the conflict is found
+    here. The accepted row is flagged (``Flag.Code.CONFLICT``, through the bulk write); the
+    refused one gets a note naming the accepted row.
+
+    Returns (flags for the accepted rows, all notes for the report).
+    """
+    empty = pl.DataFrame(schema=NOTE_SCHEMA)
+    valid = df.filter(pl.col("nik_error").is_null() & (pl.col("full_name").fill_null("") != ""))
+    if not rejected.height or not valid.height:
+        return empty, empty
+    facts = valid.select(
+        "src",
+        pl.col("nik_clean").alias("nik"),
+        pl.format("{} [{}] baris {}", pl.col("file"), pl.col("sheet"), pl.col("row")).alias(
+            "origin"
+        ),
+        pl.col("full_name"),
+        name_key_expr(pl.col("full_name")).alias("name_key"),
+        pl.col("stated_birth_date"),
+        pl.col("stated_sex"),
+    )
+    refused = facts.join(rejected, on="src", how="semi")
+    accepted = facts.join(rejected, on="src", how="anti")
+    pairs = refused.join(accepted, on="nik", suffix="_ok")
+    if not pairs.height:
+        return empty, empty
+    why = (
+        issues.filter(pl.col("severity") == "reject")
+        .group_by("src", maintain_order=True)
+        .agg(pl.col("message").first().alias("why"))
+    )
+    pairs = pairs.join(why, on="src", how="left")
+    differs = []
+    for fact, label in (
+        ("name_key", "nama"),
+        ("stated_birth_date", "tanggal lahir"),
+        ("stated_sex", "jenis kelamin"),
+    ):
+        shown = "full_name" if fact == "name_key" else fact
+        differs.append(
+            pl.when(
+                pl.col(fact).is_not_null()
+                & pl.col(f"{fact}_ok").is_not_null()
+                & (pl.col(fact) != pl.col(f"{fact}_ok"))
+            ).then(
+                pl.format(
+                    "{} '{}' (di sini '{}')",
+                    pl.lit(label),
+                    pl.col(shown).cast(pl.String),
+                    pl.col(f"{shown}_ok").cast(pl.String),
+                )
+            )
+        )
+    pairs = pairs.with_columns(
+        pl.concat_list(differs).list.drop_nulls().list.join(", ").alias("_diff")
+    ).filter(pl.col("_diff") != "")
+    if not pairs.height:
+        return empty, empty
+    flags = pairs.select(
+        pl.col("src_ok").alias("src"),
+        pl.lit("nik").alias("field"),
+        pl.col("nik").alias("value"),
+        pl.lit("flag").alias("severity"),
+        pl.lit(Flag.Code.CONFLICT.value).alias("code"),
+        pl.format(
+            "NIK ini juga ada di {} dengan {}; baris itu ditolak ({}), tetapi keduanya tidak "
+            "mungkin benar.",
+            pl.col("origin"),
+            pl.col("_diff"),
+            pl.col("why").fill_null("ditolak"),
+        ).alias("message"),
+        pl.lit(
+            "Periksa mana yang benar; orang ini ditandai untuk verifikasi. Perbaiki baris yang "
+            "ditolak sebelum diunggah ulang."
+        ).alias("fix"),
+    )
+    refused_notes = pairs.select(
+        pl.col("src"),
+        pl.lit("nik").alias("field"),
+        pl.col("nik").alias("value"),
+        pl.lit("warning").alias("severity"),
+        pl.lit("conflict_with_accepted").alias("code"),
+        pl.format(
+            "NIK ini juga ada di {} yang diterima, dengan {}.", pl.col("origin_ok"), pl.col("_diff")
+        ).alias("message"),
+        pl.lit("Samakan data kedua baris sesuai KTP sebelum mengunggah ulang.").alias("fix"),
+    )
+    return flags, pl.concat([flags, refused_notes])

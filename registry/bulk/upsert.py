@@ -13,7 +13,7 @@ from accounts import access
 from accounts.models import User
 from accounts.services import audit_record_many
 from registry.bulk.inserts import _insert_engagements, _insert_people
-from registry.bulk.plan import _conform, _Plan, _plan
+from registry.bulk.plan import _conform, _flags_from_notes, _Plan, _plan
 from registry.bulk.reads import _existing_people, _select_in
 from registry.bulk.schema import (
     ENGAGEMENT_FACTS,
@@ -49,6 +49,7 @@ def registry_bulk_upsert(
     source: str,
     full_roster: bool = False,
     protected_niks: Iterable[str] | pl.Series = (),
+    flag_notes: pl.DataFrame | None = None,
     dry_run: bool = False,
     progress: ProgressFn | None = None,
 ) -> BulkResult:
@@ -57,6 +58,9 @@ def registry_bulk_upsert(
     The caller has checked each row's scope with ``accounts.access.can_write_at``; this checks
     the actor may write at all. ``protected_niks``: NIKs seen in rows the caller rejected, so
     that a full roster never ends the engagement of someone whose row was merely unreadable.
+    ``flag_notes``: notes (``NOTE_SCHEMA``, by row ``src``) the caller found itself that must
+    become flags too, e.g. a conflict with a row it rejected; they are not repeated in
+    ``BulkResult.notes``.
     """
     access.require(access.can_write(actor), "Peran Anda tidak boleh menambah data registri.")
     step = progress or (lambda done, total, message="": None)
@@ -74,6 +78,9 @@ def registry_bulk_upsert(
             else protected_niks,
             source=source,
         )
+        if flag_notes is not None and flag_notes.height:
+            extra = _flags_from_notes(flag_notes, rows, source=source)
+            plan.flags = pl.concat([plan.flags, extra.select(plan.flags.columns)])
         flagged_people = plan.flags["nik"].n_unique() if plan.flags.height else 0
         result = BulkResult(
             counts={
