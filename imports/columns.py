@@ -382,7 +382,9 @@ def months_detect(mapping: SheetMapping) -> SheetMapping:
     for c, label in sorted(mapping.labels.items()):
         found = _month_of(label)
         if found:
-            months.append([c, found[0], found[1], label])
+            # Shown as the month was written ("Jun", "Des 2024"), without its parent header.
+            shown = " ".join(w for w in str(label).split() if header_key(w) not in _MONTH_NOISE)
+            months.append([c, found[0], found[1], shown or label])
     if len(months) < 3:
         return mapping
     month_columns = {m[0] for m in months}

@@ -27,6 +27,7 @@ import re
 from typing import Any
 
 import polars as pl
+from django.utils.translation import gettext, gettext_lazy
 
 from imports import parsing
 from imports.columns import SheetMapping, column_letter
@@ -34,15 +35,15 @@ from imports.reading import Kind, Sheet
 
 # Reasons a row holds no person, as the report names them.
 SKIP_LABELS = {
-    "kosong": "baris kosong",
-    "jumlah": "baris jumlah/total",
-    "judul_kolom": "judul kolom yang berulang",
-    "nomor_kolom": "baris nomor kolom",
-    "keterangan": "baris keterangan/judul bagian",
-    "judul_blok": "judul blok kabupaten/kota",
-    "judul_provinsi": "judul provinsi",
-    "tanda_tangan": "tanda tangan/penutup",
-    "contoh": "baris contoh",
+    "kosong": gettext_lazy("baris kosong"),
+    "jumlah": gettext_lazy("baris jumlah/total"),
+    "judul_kolom": gettext_lazy("judul kolom yang berulang"),
+    "nomor_kolom": gettext_lazy("baris nomor kolom"),
+    "keterangan": gettext_lazy("baris keterangan/judul bagian"),
+    "judul_blok": gettext_lazy("judul blok kabupaten/kota"),
+    "judul_provinsi": gettext_lazy("judul provinsi"),
+    "tanda_tangan": gettext_lazy("tanda tangan/penutup"),
+    "contoh": gettext_lazy("baris contoh"),
 }
 TOTALS = r"(?i)^\W*(JUMLAH|TOTAL|GRAND\s*TOTAL|SUB\s*-?\s*TOTAL|REKAPITULASI)\b"
 EXAMPLE = r"(?i)\b(CONTOH|EXAMPLE|SAMPLE)\b"
@@ -129,8 +130,14 @@ def _merged_fill(
                     "kind": "sel_gabungan",
                     "field": key,
                     "rows": rows_text(list(range(top, bottom + 1))),
-                    "text": f"Sel gabungan {ref} ({mapping.label_of(key)} '{value[0]}') "
-                    f"berlaku untuk baris {top}–{bottom}.",
+                    "text": gettext(
+                        "Sel gabungan {ref} ({column} '{value}') berlaku untuk baris {rows}."
+                    ).format(
+                        ref=ref,
+                        column=mapping.label_of(key),
+                        value=value[0],
+                        rows=f"{top}–{bottom}",
+                    ),
                 }
             )
     for column, pairs in fills.items():
@@ -144,7 +151,7 @@ def _merged_fill(
         cover = cover.join(tops, on="_top", how="inner")
         frame = frame.join(cover, on="row", how="left", maintain_order="left")
         take = pl.col("_mv").is_not_null() & (pl.col(f"c{column}") == "")
-        origin = pl.format("sel gabungan dari baris {}", pl.col("_top"))
+        origin = pl.format(gettext("sel gabungan dari baris {}"), pl.col("_top"))
         frame = frame.with_columns(
             pl.when(take).then(pl.col("_mv")).otherwise(pl.col(f"c{column}")).alias(f"c{column}"),
             pl.when(take).then(pl.col("_mk")).otherwise(pl.col(f"k{column}")).alias(f"k{column}"),
@@ -255,8 +262,8 @@ def _carry(frame: pl.DataFrame, mapping: SheetMapping, notes: list[dict[str, Any
         pl.col("row").first().over("_pseg").alias("_phdr_row"),
     )
     for key, header, header_row, what in (
-        ("regency", "_hdr", "_hdr_row", "judul blok"),
-        ("province", "_phdr", "_phdr_row", "judul provinsi"),
+        ("regency", "_hdr", "_hdr_row", gettext("judul blok")),
+        ("province", "_phdr", "_phdr_row", gettext("judul provinsi")),
     ):
         cell = _col(mapping, key)
         kind = (
@@ -290,9 +297,17 @@ def _carry(frame: pl.DataFrame, mapping: SheetMapping, notes: list[dict[str, Any
                     "kind": "judul_blok" if key == "regency" else "judul_provinsi",
                     "field": key,
                     "rows": rows_text(rows),
-                    "text": f"Baris {start} '{text}' adalah {what}: "
-                    f"{mapping.label_of(key)} yang kosong di "
-                    f"baris {rows_text(rows)} diisi dari judul itu ({len(rows)} baris).",
+                    "text": gettext(
+                        "Baris {start} '{text}' adalah {what}: {column} yang kosong di baris "
+                        "{rows} diisi dari judul itu ({n} baris)."
+                    ).format(
+                        start=start,
+                        text=text,
+                        what=what,
+                        column=mapping.label_of(key),
+                        rows=rows_text(rows),
+                        n=len(rows),
+                    ),
                 }
             )
         if key in mapping.columns:
@@ -354,8 +369,12 @@ def _written_once(
                 "kind": "isi_ke_bawah",
                 "field": key,
                 "rows": rows_text(covered),
-                "text": f"{mapping.label_of(key)} ditulis sekali per kelompok: '{text}' (baris "
-                f"{source}) dipakai juga untuk baris {rows_text(covered)}.",
+                "text": gettext(
+                    "{column} ditulis sekali per kelompok: '{text}' (baris {source}) dipakai juga "
+                    "untuk baris {rows}."
+                ).format(
+                    column=mapping.label_of(key), text=text, source=source, rows=rows_text(covered)
+                ),
             }
         )
     frame = frame.join(carried, on="row", how="left", maintain_order="left")
@@ -368,7 +387,7 @@ def _written_once(
         .cast(pl.UInt8)
         .alias(f"k_{key}"),
         pl.when(take)
-        .then(pl.format("ditulis sekali per kelompok di baris {}", pl.col("_cr")))
+        .then(pl.format(gettext("ditulis sekali per kelompok di baris {}"), pl.col("_cr")))
         .otherwise(pl.col(f"_origin_{key}"))
         .alias(f"_origin_{key}"),
     ).drop("_cv", "_cr")
@@ -393,9 +412,14 @@ def _months(
                 "kind": "bulan",
                 "field": "incentive",
                 "rows": "",
-                "text": f"Kolom bulanan ({labels}) tidak dibaca: insentif diambil dari kolom "
-                f"'{mapping.label_of('incentive')}'."
-                + (f" Diabaikan juga: {ignored}." if ignored else ""),
+                "text": gettext(
+                    "Kolom bulanan ({labels}) tidak dibaca: insentif diambil dari kolom '{column}'."
+                ).format(labels=labels, column=mapping.label_of("incentive"))
+                + (
+                    " " + gettext("Diabaikan juga: {ignored}.").format(ignored=ignored)
+                    if ignored
+                    else ""
+                ),
             }
         )
         return frame
@@ -429,17 +453,24 @@ def _months(
     )
     per_month = {m: n for m, n in used.iter_rows()}
     taken = ", ".join(
-        f"{m[3]} ({per_month[str(m[3])]} baris)" for m in latest_first if str(m[3]) in per_month
+        gettext("{month} ({n} baris)").format(month=m[3], n=per_month[str(m[3])])
+        for m in latest_first
+        if str(m[3]) in per_month
     )
     notes.append(
         {
             "kind": "bulan",
             "field": "incentive",
             "rows": "",
-            "text": f"Insentif bulanan dalam {len(ordered)} kolom ({labels}): dipakai bulan "
-            f"terakhir yang terisi di tiap baris — {taken or 'tidak ada yang terisi'}."
-            + (f" Diabaikan: {ignored}." if ignored else "")
-            + " Riwayat pembayaran per bulan belum disimpan registri; hanya bulan terakhir.",
+            "text": gettext(
+                "Insentif bulanan dalam {n} kolom ({labels}): dipakai bulan terakhir yang terisi "
+                "di tiap baris — {taken}."
+            ).format(n=len(ordered), labels=labels, taken=taken or gettext("tidak ada yang terisi"))
+            + (" " + gettext("Diabaikan: {ignored}.").format(ignored=ignored) if ignored else "")
+            + " "
+            + gettext(
+                "Riwayat pembayaran per bulan belum disimpan registri; hanya bulan terakhir."
+            ),
             "used": [str(m[3]) for m in latest_first if str(m[3]) in per_month],
             "columns": [column_letter(int(m[0])) for m in ordered],
             "ignored": [column_letter(int(i[0])) for i in mapping.ignored],
@@ -478,11 +509,13 @@ def not_data_sheet(sheet: Sheet) -> str:
     if by_name and sheet.siblings and all(_NOT_DATA_SHEET.search(n) for n in sheet.siblings):
         return ""
     if by_name:
-        return (
-            f"Lembar '{sheet.name}' adalah lembar petunjuk/rekap/referensi; barisnya tidak dibaca."
-        )
+        return gettext(
+            "Lembar '{name}' adalah lembar petunjuk/rekap/referensi; barisnya tidak dibaca."
+        ).format(name=sheet.name)
     if _INSTRUCTIONS_TITLE.search(title):
-        return f"Lembar '{sheet.name}' berjudul petunjuk pengisian; barisnya tidak dibaca."
+        return gettext(
+            "Lembar '{name}' berjudul petunjuk pengisian; barisnya tidak dibaca."
+        ).format(name=sheet.name)
     return ""
 
 

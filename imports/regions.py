@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from django.utils.translation import gettext, gettext_lazy
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
@@ -81,10 +82,10 @@ TYPO_MIN_LENGTH = 5
 ABBREVIATION, OLD_NAME = "singkatan", "nama_lama"
 TYPO, OLD_PROVINCE = "salah_ketik", "provinsi_lama"
 HOW_LABELS = {
-    ABBREVIATION: "singkatan",
-    OLD_NAME: "nama lama",
-    TYPO: "salah ketik satu huruf",
-    OLD_PROVINCE: "provinsi sebelum pemekaran",
+    ABBREVIATION: gettext_lazy("singkatan"),
+    OLD_NAME: gettext_lazy("nama lama"),
+    TYPO: gettext_lazy("salah ketik satu huruf"),
+    OLD_PROVINCE: gettext_lazy("provinsi sebelum pemekaran"),
 }
 
 
@@ -227,9 +228,14 @@ class RegionIndex:
 
     def _old_province_note(self, code: str, province: str, province_text: str) -> str:
         basis = self.splits[province][code[:2]]
-        return (
-            f"Provinsi ditulis '{province_text}', sebagaimana sebelum pemekaran; "
-            f"{self.regencies[code][1]} kini di Provinsi {self.provinces[code[:2]]} ({basis})."
+        return gettext(
+            "Provinsi ditulis '{written}', sebagaimana sebelum pemekaran; {regency} kini di "
+            "Provinsi {province} ({basis})."
+        ).format(
+            written=province_text,
+            regency=self.regencies[code][1],
+            province=self.provinces[code[:2]],
+            basis=basis,
         )
 
     def _by_code(self, match: re.Match, value: str, province: str | None, province_text: str):
@@ -273,7 +279,11 @@ class RegionIndex:
                 _Candidate(
                     old.code,
                     (OLD_NAME,),
-                    (f"{old.written} adalah nama lama {old.current} ({old.basis}).",),
+                    (
+                        gettext("{old} adalah nama lama {current} ({basis}).").format(
+                            old=old.written, current=old.current, basis=old.basis
+                        ),
+                    ),
                 ),
             )
         return list(found.values())
@@ -291,7 +301,12 @@ class RegionIndex:
             options = [
                 (
                     w + _tokens(m.expansion),
-                    n + [f"Singkatan {word} = {m.expansion} (daftar singkatan; {m.source})."],
+                    n
+                    + [
+                        gettext("Singkatan {word} = {words} (daftar singkatan; {source}).").format(
+                            word=word, words=m.expansion, source=m.source
+                        )
+                    ],
                 )
                 for w, n in options
                 for m in meanings
@@ -339,14 +354,20 @@ class RegionIndex:
                 tags.append(OLD_PROVINCE)
                 notes.append(self._old_province_note(chosen.code, province, province_text))
             how = ",".join(dict.fromkeys(tags))
-            note = f"'{value}' dibaca {self.label(chosen.code)}. " + " ".join(notes) if how else ""
+            note = ""
+            if how:
+                read = gettext("'{value}' dibaca {regency}.")
+                note = read.format(value=value, regency=self.label(chosen.code))
+                note += " " + " ".join(notes)
             return RegionResult(code=chosen.code, how=how, note=note.strip())
         if province and not in_province:
             return self._mismatch(next(iter(unique)), province_text)
         names = " atau ".join(self._candidate_label(c) for c in in_province)
         return RegionResult(
             error="region_ambiguous",
-            message=f"'{value}' bisa berarti {names}; {ambiguous_reason}sistem tidak menebak.",
+            message=gettext("'{value}' bisa berarti {names}; {reason}sistem tidak menebak.").format(
+                value=value, names=names, reason=ambiguous_reason
+            ),
             fix="Tulis lengkap dengan 'Kabupaten' atau 'Kota' (dan provinsinya), atau pakai kode "
             "wilayah.",
         )
@@ -354,9 +375,9 @@ class RegionIndex:
     def _candidate_label(self, candidate: _Candidate) -> str:
         label = self.label(candidate.code)
         if OLD_NAME in candidate.tags:
-            label += " (nama lamanya)"
+            label += " " + gettext("(nama lamanya)")
         if ABBREVIATION in candidate.tags:
-            label += " (menurut daftar singkatan)"
+            label += " " + gettext("(menurut daftar singkatan)")
         return label
 
     def _typo(
@@ -381,18 +402,20 @@ class RegionIndex:
                         continue
                     if len(official) >= TYPO_MIN_LENGTH and OSA.distance(key, official) == 1:
                         where = (
-                            f"Provinsi {self.provinces[scope]}"
+                            gettext("Provinsi {name}")
                             if province
-                            else f"Provinsi {self.provinces[scope]} (menurut NIK)"
-                        )
+                            else gettext("Provinsi {name} (menurut NIK)")
+                        ).format(name=self.provinces[scope])
                         found.append(
                             _Candidate(
                                 code,
                                 (TYPO,),
                                 (
-                                    f"Salah ketik satu huruf: satu-satunya kabupaten/kota di "
-                                    f"{where} yang berbeda satu huruf dan sama jenisnya "
-                                    "(Kab./Kota).",
+                                    gettext(
+                                        "Salah ketik satu huruf: satu-satunya kabupaten/kota di "
+                                        "{where} yang berbeda satu huruf dan sama jenisnya "
+                                        "(Kab./Kota)."
+                                    ).format(where=where),
                                 ),
                             )
                         )
@@ -402,7 +425,7 @@ class RegionIndex:
                     found,
                     province,
                     province_text,
-                    ambiguous_reason="beberapa nama berbeda satu huruf dari tulisan ini, ",
+                    ambiguous_reason=gettext("beberapa nama berbeda satu huruf dari tulisan ini, "),
                 )
         return self._unknown(value, parts, province)
 
@@ -429,12 +452,15 @@ class RegionIndex:
         hint = ""
         near = key and process.extractOne(key, same_kind, scorer=fuzz.ratio, score_cutoff=80)
         if near:
-            hint = f" Mungkin maksudnya {self.label(near[2])}?"
+            hint = " " + gettext("Mungkin maksudnya {regency}?").format(regency=self.label(near[2]))
         elif key and (near := process.extractOne(key, pool, scorer=fuzz.ratio, score_cutoff=80)):
             written = KIND_LABEL[kind] if kind else ""
-            hint = (
-                f" Mungkin maksudnya {self.label(near[2])}? (tertulis '{written}', padahal yang "
-                f"ada {KIND_LABEL[self.kind_of[near[2]]]})"
+            hint = " " + gettext(
+                "Mungkin maksudnya {regency}? (tertulis '{written}', padahal yang ada {kind})"
+            ).format(
+                regency=self.label(near[2]),
+                written=written,
+                kind=KIND_LABEL[self.kind_of[near[2]]],
             )
         return RegionResult(
             error="region_unknown",

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+from django.utils.translation import gettext, gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
@@ -22,6 +23,7 @@ from imports.layout import SKIP_LABELS
 from imports.regions import HOW_LABELS
 
 REPORT_MARKER = "LAPORAN IMPOR SATU PINTU"
+CONCLUSIONS_SHEET = "Yang disimpulkan"
 SEVERITY_LABELS = {"reject": "Ditolak", "flag": "Ditandai", "warning": "Catatan"}
 ISSUE_COLUMNS = [
     ("file", "Berkas"),
@@ -131,7 +133,8 @@ def report_write(
         for s in f.get("sheets", []):
             sheet.append([f"{f['name']} [{s['name']}]", s.get("note", "")])
             for reason, n in (s.get("skipped") or {}).items():
-                sheet.append(["", f"Dilewati: {n} {SKIP_LABELS.get(reason, reason)}"])
+                label = SKIP_LABELS.get(reason, reason)
+                sheet.append(["", gettext("Dilewati: {n} {what}").format(n=n, what=label)])
 
     _conclusions(wb, files)
 
@@ -153,12 +156,12 @@ def report_write(
 
 
 CONCLUSION_KINDS = {
-    "sel_gabungan": "Sel gabungan",
-    "judul_blok": "Judul blok",
-    "judul_provinsi": "Judul provinsi",
-    "isi_ke_bawah": "Ditulis sekali per kelompok",
-    "bulan": "Kolom bulanan",
-    "lembar": "Lembar dilewati",
+    "sel_gabungan": gettext_lazy("Sel gabungan"),
+    "judul_blok": gettext_lazy("Judul blok"),
+    "judul_provinsi": gettext_lazy("Judul provinsi"),
+    "isi_ke_bawah": gettext_lazy("Ditulis sekali per kelompok"),
+    "bulan": gettext_lazy("Kolom bulanan"),
+    "lembar": gettext_lazy("Lembar dilewati"),
 }
 
 
@@ -167,7 +170,7 @@ def _conclusions(wb, files: list[dict[str, Any]]) -> None:
     layout (merged cells, block and province headers, values written once, month columns,
     sheets left out) and every regency read through an abbreviation, an old name, a typo or a
     province from before a split, with the rows each covers."""
-    sheet = wb.create_sheet("Yang disimpulkan")
+    sheet = wb.create_sheet(CONCLUSIONS_SHEET)
     sheet.append([REPORT_MARKER])
     _header(
         sheet, ["Berkas", "Lembar", "Jenis", "Tertulis", "Dibaca sebagai", "Baris", "Penjelasan"]
@@ -179,7 +182,7 @@ def _conclusions(wb, files: list[dict[str, Any]]) -> None:
                     [
                         f["name"],
                         s["name"],
-                        CONCLUSION_KINDS.get(note.get("kind"), note.get("kind", "")),
+                        str(CONCLUSION_KINDS.get(note.get("kind"), note.get("kind", ""))),
                         "",
                         "",
                         note.get("rows", ""),
@@ -191,9 +194,9 @@ def _conclusions(wb, files: list[dict[str, Any]]) -> None:
                     [
                         f["name"],
                         s["name"],
-                        ", ".join(HOW_LABELS.get(h, h) for h in r["how"].split(",")),
+                        ", ".join(str(HOW_LABELS.get(h, h)) for h in r["how"].split(",")),
                         r["written"] + (f" / {r['province']}" if r.get("province") else ""),
-                        r["code"],
+                        r.get("label") or r["code"],
                         r["rows"],
                         r["note"],
                     ]

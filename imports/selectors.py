@@ -12,11 +12,11 @@ from django.http import Http404
 from accounts import access
 from accounts.models import User
 from imports.columns import FIELDS, SheetMapping, column_letter
-from imports.layout import not_data_sheet, sheet_read
+from imports.layout import SKIP_LABELS, not_data_sheet, sheet_read
 from imports.models import ImportRun, MappingProfile
 from imports.parsing import text
 from imports.reading import FileReadError, Sheet, file_open
-from imports.regions import region_index
+from imports.regions import HOW_LABELS, region_index
 from imports.validation import SheetInput, rows_validate, standardise
 from registry.nik import mask_nik
 
@@ -144,3 +144,31 @@ def _jsonable(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _cell(value: object) -> str:
     return text(value)
+
+
+def import_run_conclusions(run: ImportRun) -> list[dict[str, Any]]:
+    """What the last run of an import concluded rather than read as written, per sheet, for the
+    run page: the rows skipped by reason, the layout (merged cells, block and province headers,
+    values written once, month columns, sheets left out) and each regency read through an
+    abbreviation, an old name, a typo or a province from before a split."""
+    out = []
+    for sheet in run.sheets or []:
+        skipped = [
+            {"label": SKIP_LABELS.get(reason, reason), "count": n}
+            for reason, n in (sheet.get("skipped") or {}).items()
+        ]
+        resolutions = [
+            {**r, "how_label": ", ".join(str(HOW_LABELS.get(h, h)) for h in r["how"].split(","))}
+            for r in sheet.get("resolutions") or []
+        ]
+        layout = sheet.get("layout") or []
+        if skipped or resolutions or layout:
+            out.append(
+                {
+                    "name": sheet["name"],
+                    "skipped": skipped,
+                    "layout": layout,
+                    "resolutions": resolutions,
+                }
+            )
+    return out

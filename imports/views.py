@@ -63,6 +63,7 @@ def run_detail(request, uid):
         "start_form": StartForm(initial={"full_roster": run.options.get("full_roster", False)}),
         "profiles": selectors.mapping_profiles(),
         "issue_limit": services.SCREEN_ISSUES,
+        "conclusions": selectors.import_run_conclusions(run),
     }
     return render(request, "imports/run_detail.html", context)
 

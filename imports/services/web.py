@@ -91,6 +91,12 @@ def import_run_mapping_update(
         labels=labels or detected.labels,
         source="operator",
     )
+    # The month columns of a wide layout stay what they were, unless the operator has mapped
+    # one of them to a field (the form has no control for them).
+    before = SheetMapping.from_json(run.mapping.get(sheet) or {})
+    if before.months and not {m[0] for m in before.months} & set(chosen.values()):
+        mapping.months, mapping.ignored = before.months, before.ignored
+        mapping.header_rows = before.header_rows if before.header_row == header_row else 1
     run.mapping = {**run.mapping, sheet: mapping.as_json()}
     run.status = ImportRun.Status.UPLOADED  # a new mapping needs a new dry run
     run.save(update_fields=["mapping", "status"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import polars as pl
+from django.utils.translation import gettext
 
 from accounts import access
 from accounts.models import User
@@ -54,7 +55,7 @@ def _region_checks(
     def told(message: pl.Expr) -> pl.Expr:
         return (
             pl.when(from_layout)
-            .then(pl.format("Kab/kota diambil dari {}. {}", origin, message))
+            .then(pl.format(gettext("Kab/kota diambil dari {}. {}"), origin, message))
             .otherwise(message)
         )
 
@@ -92,8 +93,10 @@ def _region_checks(
                 severity="warning",
                 code="",
                 message=told(pl.col("_region_note")),
-                fix="Periksa bahwa ini benar; tulis nama resmi atau kode wilayah agar tidak perlu "
-                "disimpulkan.",
+                fix=gettext(
+                    "Periksa bahwa ini benar; tulis nama resmi atau kode wilayah agar tidak perlu "
+                    "disimpulkan."
+                ),
             ).with_columns(codes)
         )
     scope = {

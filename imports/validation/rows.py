@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import User
 from imports import parsing
@@ -217,7 +218,7 @@ def rows_validate(
         else (pl.DataFrame(schema=NOTE_SCHEMA))
     )
     rejected = all_issues.filter(pl.col("severity") == "reject").select("src").unique()
-    resolutions = _resolutions(df)
+    resolutions = _resolutions(df, regions)
     conflicts, conflict_notes = _refused_conflicts(df, all_issues, rejected)
     if conflict_notes.height:
         all_issues = pl.concat([all_issues, conflict_notes.select(all_issues.columns)])
@@ -279,7 +280,7 @@ def rows_validate(
     )
 
 
-def _resolutions(df: pl.DataFrame) -> list[dict]:
+def _resolutions(df: pl.DataFrame, regions: RegionIndex) -> list[dict]:
     """Every distinct regency the resolver did not read as written, with the rows it covers."""
     resolved = df.filter(pl.col("regency_id").is_not_null() & (pl.col("_region_how") != ""))
     if not resolved.height:
@@ -306,6 +307,7 @@ def _resolutions(df: pl.DataFrame) -> list[dict]:
             "province": g["province"],
             "written": g["regency"],
             "code": g["regency_id"],
+            "label": regions.label(g["regency_id"]),
             "note": g["_region_note"],
             "rows": rows_text(g["row"]),
             "count": len(g["row"]),
@@ -352,9 +354,9 @@ def _refused_conflicts(
     pairs = pairs.join(why, on="src", how="left")
     differs = []
     for fact, label in (
-        ("name_key", "nama"),
-        ("stated_birth_date", "tanggal lahir"),
-        ("stated_sex", "jenis kelamin"),
+        ("name_key", gettext("nama")),
+        ("stated_birth_date", gettext("tanggal lahir")),
+        ("stated_sex", gettext("jenis kelamin")),
     ):
         shown = "full_name" if fact == "name_key" else fact
         differs.append(
@@ -364,7 +366,7 @@ def _refused_conflicts(
                 & (pl.col(fact) != pl.col(f"{fact}_ok"))
             ).then(
                 pl.format(
-                    "{} '{}' (di sini '{}')",
+                    gettext("{} '{}' (di sini '{}')"),
                     pl.lit(label),
                     pl.col(shown).cast(pl.String),
                     pl.col(f"{shown}_ok").cast(pl.String),
@@ -383,15 +385,19 @@ def _refused_conflicts(
         pl.lit("flag").alias("severity"),
         pl.lit(Flag.Code.CONFLICT.value).alias("code"),
         pl.format(
-            "NIK ini juga ada di {} dengan {}; baris itu ditolak ({}), tetapi keduanya tidak "
-            "mungkin benar.",
+            gettext(
+                "NIK ini juga ada di {} dengan {}; baris itu ditolak ({}), tetapi keduanya tidak "
+                "mungkin benar."
+            ),
             pl.col("origin"),
             pl.col("_diff"),
-            pl.col("why").fill_null("ditolak"),
+            pl.col("why").fill_null(gettext("ditolak")),
         ).alias("message"),
         pl.lit(
-            "Periksa mana yang benar; orang ini ditandai untuk verifikasi. Perbaiki baris yang "
-            "ditolak sebelum diunggah ulang."
+            gettext(
+                "Periksa mana yang benar; orang ini ditandai untuk verifikasi. Perbaiki baris yang "
+                "ditolak sebelum diunggah ulang."
+            )
         ).alias("fix"),
     )
     refused_notes = pairs.select(
@@ -401,8 +407,12 @@ def _refused_conflicts(
         pl.lit("warning").alias("severity"),
         pl.lit("conflict_with_accepted").alias("code"),
         pl.format(
-            "NIK ini juga ada di {} yang diterima, dengan {}.", pl.col("origin_ok"), pl.col("_diff")
+            gettext("NIK ini juga ada di {} yang diterima, dengan {}."),
+            pl.col("origin_ok"),
+            pl.col("_diff"),
         ).alias("message"),
-        pl.lit("Samakan data kedua baris sesuai KTP sebelum mengunggah ulang.").alias("fix"),
+        pl.lit(gettext("Samakan data kedua baris sesuai KTP sebelum mengunggah ulang.")).alias(
+            "fix"
+        ),
     )
     return flags, pl.concat([flags, refused_notes])

@@ -210,10 +210,10 @@ class _People:
 
     def make(self, code: str, *, accented: bool = False) -> tuple[str, str, str, str]:
         """(nik, name as written, name without titles, birth date text) of a new person whose
-        NIK was issued in the regency ``code``."""
+        NIK was issued in the regency ``code``; ``self.sex`` is the sex the NIK encodes."""
         rng = self.rng
         self.serial += 1
-        sex = rng.choice("LP")
+        sex = self.sex = rng.choice("LP")
         birth = dt.date(rng.randint(1965, 2000), rng.randint(1, 12), rng.randint(1, 28))
         day = birth.day + (40 if sex == "P" else 0)
         nik = (
@@ -313,7 +313,7 @@ def _jabar_blocks(folder: Path, rng: random.Random, people: _People, truth: Trut
                 shown,
                 rng.choice(["Bogor", "Bandung", "Garut"]),
                 birth,
-                rng.choice("LP"),
+                people.sex,
                 "",
                 "Pendamping Lansia",
                 "Kontrak",
@@ -400,7 +400,7 @@ def _national(folder: Path, rng: random.Random, people: _People, truth: Truth) -
                         number,
                         shown,
                         "'" + nik,
-                        rng.choice("LP"),
+                        people.sex,
                         birth,
                         written,
                         "Pendamping Sosial",
@@ -471,7 +471,7 @@ def _csv_cp1252(folder: Path, rng: random.Random, people: _People, truth: Truth)
                     nik,
                     shown,
                     birth,
-                    rng.choice("LP"),
+                    people.sex,
                     province,
                     written,
                     "Pendamping Sosial",
