@@ -391,7 +391,7 @@ def _refused_conflicts(
             ),
             pl.col("origin"),
             pl.col("_diff"),
-            pl.col("why").fill_null(gettext("ditolak")),
+            pl.col("why").str.strip_chars_end(".").fill_null(gettext("ditolak")),
         ).alias("message"),
         pl.lit(
             gettext(

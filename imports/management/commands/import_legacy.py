@@ -12,10 +12,12 @@ from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext
 from tqdm import tqdm
 
 from accounts.models import User
 from accounts.services import system_user
+from imports.layout import SKIP_LABELS
 from imports.models import MappingProfile
 from imports.services import ImportSource, legacy_import
 from registry.models import EmploymentStatus, Programme
@@ -156,6 +158,23 @@ class Command(BaseCommand):
                 continue
             for sheet in report.sheets:
                 self.stdout.write(f"{report.name} [{sheet['name']}]: {sheet['note']}")
+                # What was concluded rather than read as written (also in the report).
+                for note in sheet.get("layout") or []:
+                    if note.get("kind") != "lembar":
+                        self.stdout.write(f"  {note['text']}")
+                for r in sheet.get("resolutions") or []:
+                    self.stdout.write(f"  baris {r['rows']}: {r['note']}")
+                skipped = sheet.get("skipped") or {}
+                if skipped:
+                    self.stdout.write(
+                        "  "
+                        + gettext("Dilewati: {items}.").format(
+                            items=", ".join(
+                                f"{n} {SKIP_LABELS.get(reason, reason)}"
+                                for reason, n in skipped.items()
+                            )
+                        )
+                    )
             counts = report.counts
             self.stdout.write(
                 f"{report.name}: {counts.get('rows_read', 0)} baris, "
