@@ -168,22 +168,27 @@ def _classify(frame: pl.DataFrame, mapping: SheetMapping) -> pl.DataFrame:
     """``_skip``: why a row holds no person (null for data rows), and ``_label``: its text."""
     nik, name, no = _col(mapping, "nik"), _col(mapping, "name"), _col(mapping, "no")
     mapped = [pl.col(f"c{c}") for c in sorted(set(mapping.columns.values()))]
+    # Computed once into a column: the expression is used by every rule below.
+    frame = frame.with_columns(
+        (nik.str.replace_all(r"[^0-9]", "").str.len_bytes() >= 15).alias("_nik_like")
+    )
+    nik_like = pl.col("_nik_like")
+    sparse = pl.col("_text").is_not_null()
+    # A row's text, for the rows that may be headers, totals or signatures: those without a
+    # NIK, and the sparse ones (the checks below are cheap on an empty text).
     label = (
-        pl.coalesce(
-            pl.when(pl.col("_text") != "").then(pl.col("_text")),
-            pl.concat_list([no, name, nik])
-            .list.eval(pl.element().filter(pl.element() != ""))
-            .list.join(" | "),
-        )
-        .fill_null("")
+        pl.when(sparse & (pl.col("_text") != ""))
+        .then(pl.col("_text"))
+        .when(~nik_like)
+        .then(pl.concat_str([no, name, nik], separator=" | ").str.strip_chars(" |"))
+        .otherwise(pl.lit(""))
         .str.strip_chars()
     )
     frame = frame.with_columns(label.alias("_label"))
     lab = pl.col("_label")
-    nik_like = nik.str.replace_all(r"\D", "").str.len_chars() >= 15
-    sparse = pl.col("_text").is_not_null()
     blank = pl.all_horizontal([c == "" for c in mapped] or [pl.lit(True)]) & (lab == "")
-    example = pl.any_horizontal([c.str.contains(EXAMPLE) for c in mapped] or [pl.lit(False)]) | (
+    # Templates mark their example row in the No, Nama or NIK cell ("Contoh", "… (contoh)").
+    example = pl.any_horizontal([c.str.contains(EXAMPLE) for c in (no, name, nik)]) | (
         sparse & lab.str.contains(EXAMPLE)
     )
     totals = lab.str.contains(TOTALS)

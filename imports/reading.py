@@ -222,14 +222,6 @@ class Sheet:
             else:
                 col = pl.lit("", dtype=pl.String)
             out.append(col.alias(f"c{index}"))
-        if row_text:
-            everything = [pl.col(c).fill_null("").str.strip_chars() for c in self._frame.columns]
-            out.append(
-                pl.concat_list(everything)
-                .list.eval(pl.element().filter(pl.element() != ""))
-                .list.join(" | ")
-                .alias("_text")
-            )
         frame = frame.select(out)
         frame = frame.with_columns(
             [
@@ -242,9 +234,15 @@ class Sheet:
             ]
         )
         if row_text:
-            sparse = pl.Series(_sparse_rows(frame, columns), dtype=pl.UInt32)
-            mask = pl.int_range(pl.len(), dtype=pl.UInt32).is_in(sparse.implode())
-            frame = frame.with_columns(pl.when(mask).then(pl.col("_text")).alias("_text"))
+            # The whole row's text only for the few sparse rows: joining every cell of every
+            # row would cost more than reading the file.
+            sparse = _sparse_rows(frame, columns)
+            texts: list[str | None] = [None] * frame.height
+            if sparse:
+                rows = self._frame.slice(first_row - 1)[sparse]
+                for i, row in zip(sparse, rows.iter_rows(), strict=True):
+                    texts[i] = " | ".join(v.strip() for v in row if v and v.strip())
+            frame = frame.with_columns(pl.Series("_text", texts, dtype=pl.String))
         return frame
 
 

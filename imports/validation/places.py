@@ -29,26 +29,41 @@ def _region_checks(
     a regency the layout filled in (block header, merged cell, written once per group) says
     where it came from in the row's messages.
     """
-    df = df.with_columns(
-        pl.when(pl.col("nik_error").is_null())
-        .then(pl.col("nik_clean").str.slice(0, 2))
-        .otherwise(pl.lit(""))
-        .alias("_nik_province")
-    )
+    schema = {
+        "regency_id": pl.String,
+        "_region_error": pl.String,
+        "_region_message": pl.String,
+        "_region_fix": pl.String,
+        "_district_from_code": pl.String,
+        "_region_how": pl.String,
+        "_region_note": pl.String,
+    }
     df = _map_unique(
         df,
-        ["province", "regency", "regency__k", "_nik_province"],
-        lambda p, r, k, n: _region(regions, p, r, k, n),
-        {
-            "regency_id": pl.String,
-            "_region_error": pl.String,
-            "_region_message": pl.String,
-            "_region_fix": pl.String,
-            "_district_from_code": pl.String,
-            "_region_how": pl.String,
-            "_region_note": pl.String,
-        },
+        ["province", "regency", "regency__k"],
+        lambda p, r, k: _region(regions, p, r, k, ""),
+        schema,
     )
+    # Only what is unknown without it is read again with the NIK's province (for a typo):
+    # most rows resolve without, and the province makes many more distinct keys.
+    unknown = (
+        (pl.col("_region_error") == "region_unknown")
+        & (pl.col("province") == "")
+        & pl.col("nik_error").is_null()
+    )
+    if df.select(unknown.any()).item():
+        retry = _map_unique(
+            df.filter(unknown).select(
+                "src",
+                "regency",
+                "regency__k",
+                pl.col("nik_clean").str.slice(0, 2).alias("_nik_province"),
+            ),
+            ["regency", "regency__k", "_nik_province"],
+            lambda r, k, n: _region(regions, "", r, k, n),
+            schema,
+        ).select("src", *schema)
+        df = df.update(retry, on="src", include_nulls=True)
     origin = pl.col("_origin_regency")
     from_layout = origin.is_not_null() & (origin != "")
 
