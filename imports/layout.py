@@ -409,8 +409,16 @@ def _months(
         ordered = sorted(mapping.months, key=lambda m: (int(m[2]), int(m[1]), int(m[0])))
     else:
         ordered = sorted(mapping.months, key=lambda m: int(m[0]))
-    labels = ", ".join(str(m[3]) for m in ordered)
-    ignored = "; ".join(f"'{i[1]}' ({i[2]})" for i in mapping.ignored)
+    letters = [column_letter(int(m[0])) for m in ordered]
+    labels = gettext("kolom {first}–{last}: {months}").format(
+        first=letters[0], last=letters[-1], months=", ".join(str(m[3]) for m in ordered)
+    )
+    ignored = "; ".join(
+        gettext("'{label}' (kolom {letter}, {why})").format(
+            label=i[1], letter=column_letter(int(i[0])), why=i[2]
+        )
+        for i in mapping.ignored
+    )
     if "incentive" in mapping.columns:
         notes.append(
             {
@@ -477,7 +485,7 @@ def _months(
                 "Riwayat pembayaran per bulan belum disimpan registri; hanya bulan terakhir."
             ),
             "used": [str(m[3]) for m in latest_first if str(m[3]) in per_month],
-            "columns": [column_letter(int(m[0])) for m in ordered],
+            "columns": letters,
             "ignored": [column_letter(int(i[0])) for i in mapping.ignored],
         }
     )
