@@ -115,15 +115,26 @@ def _merged_fill(
         return frame
     first_row = int(frame["row"].min())
     key_of = {c: k for k, c in mapping.columns.items()}
+    ranges = [
+        (r0 + 1, c0, r1 + 1, c1)  # 1-based sheet rows
+        for (r0, c0), (r1, c1) in merged
+        if r1 > r0 and r0 + 1 >= first_row and key_of.get(c0) not in (None, *NOT_CARRIED)
+    ]
+    # The top-left values, read in one pass (a sheet may hold a merge per block).
+    tops = frame.filter(pl.col("row").is_in([t for t, *_ in ranges])).select(
+        "row", *{f"c{c0}" for _, c0, _, _ in ranges}
+    )
+    top_value = {
+        (row[0], c0): row[tops.columns.index(f"c{c0}")]
+        for row in tops.iter_rows()
+        for _, c0, _, _ in ranges
+    }
     fills: dict[int, list[tuple[int, int]]] = {}  # column -> [(covered row, top row)]
-    for (r0, c0), (r1, c1) in merged:
-        top, bottom = r0 + 1, r1 + 1  # 1-based sheet rows
-        key = key_of.get(c0)
-        if bottom == top or top < first_row or key is None or key in NOT_CARRIED:
-            continue
+    for top, c0, bottom, c1 in ranges:
+        key = key_of[c0]
         fills.setdefault(c0, []).extend((row, top) for row in range(top + 1, bottom + 1))
         ref = f"{column_letter(c0)}{top}:{column_letter(c1)}{bottom}"
-        value = frame.filter(pl.col("row") == top)[f"c{c0}"].to_list()
+        value = [top_value.get((top, c0), "")]
         if value and value[0]:
             notes.append(
                 {
@@ -501,7 +512,7 @@ def _number(text: str) -> object:
 # rows (an instructions sheet's example row too) are never data.
 _NOT_DATA_SHEET = re.compile(
     r"(?i)\b(PETUNJUK|PANDUAN|CARA\s*(PENGISIAN|MENGISI)|INSTRUKSI|KETERANGAN|PENJELASAN|"
-    r"README|BACA\s*SAYA|REFERENSI|REFERENCE|MASTER|DAFTAR\s*KODE|KODE\s*WILAYAH|LOOKUP|"
+    r"README|BACA\s*SAYA|REFERENSI|REFERENCE|DAFTAR\s*KODE|KODE\s*WILAYAH|LOOKUP|"
     r"DROPDOWN|PILIHAN|CONTOH|EXAMPLE|LEGEND[A]?|REKAP(ITULASI)?|RINGKASAN|SUMMARY|"
     r"GRAFIK|CHART|STATISTIK)\b"
 )
@@ -525,7 +536,10 @@ def not_data_sheet(sheet: Sheet) -> str:
         return gettext(
             "Lembar '{name}' adalah lembar petunjuk/rekap/referensi; barisnya tidak dibaca."
         ).format(name=sheet.name)
-    if _INSTRUCTIONS_TITLE.search(title):
+    # A title "PETUNJUK PENGISIAN" marks an instructions sheet, unless NIKs follow: templates
+    # also put their instructions above the roster itself.
+    niks = sum(1 for row in sheet.head if any(len(re.sub(r"\D", "", str(v))) >= 15 for v in row))
+    if _INSTRUCTIONS_TITLE.search(title) and niks <= 2:
         return gettext(
             "Lembar '{name}' berjudul petunjuk pengisian; barisnya tidak dibaca."
         ).format(name=sheet.name)

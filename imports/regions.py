@@ -5,6 +5,12 @@ Bandung", "BANDUNG" … Names repeat (Kabupaten Bandung 32.04, Kota Bandung 32.7
 Banjar in Kalimantan Selatan, Kota Banjar in Jawa Barat), so a name is resolved only when
 exactly one regency fits it (and the province column, when there is one). "Bandung" alone is
 ambiguous and is rejected with both candidates named: the importer never picks one.
+
+People also write abbreviations ("Kab. HSS", "Jaktim"), old names of renamed regencies ("Kab.
+Pontianak", now Mempawah), one-letter typos ("Kab. Magettan") and the province a regency had
+before a split ("Tolikara, Papua"). Those are read from curated tables (``imports.regiondata``,
+``imports/data/``), under the same rule: one candidate or a refusal naming them all, and a note
+saying how the value was read, which the report lists for the operator to check.
 """
 
 from __future__ import annotations

@@ -351,3 +351,23 @@ def test_a_windows_1252_csv_with_abbreviations_and_old_names(tmp_path, operator,
     codes = {r["row"]: r["code"] for r in result.issues.iter_rows(named=True)}
     assert codes[2] == "region_old_name" and codes[3] == "region_abbreviation"
     assert codes[4] == "region_old_province"
+
+
+@pytest.mark.django_db
+def test_instructions_above_a_roster_do_not_hide_it(tmp_path, operator, elderly):
+    # given: a template's data sheet with its filling instructions above the header
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Master Data"
+    ws.append(["PETUNJUK PENGISIAN: tulis NIK sebagai teks, satu baris satu orang."])
+    ws.append(HEAD)
+    for i in range(1, 6):
+        ws.append([i, nik(i), f"Orang {i}", "Kab. Bogor", "P"])
+    wb.save(tmp_path / "templat.xlsx")
+
+    # when
+    result = run(operator, elderly, tmp_path / "templat.xlsx", dry_run=True)
+
+    # then: the roster is read
+    assert len(outcomes(result)) == 5
+    assert set(outcomes(result).values()) == {("accept", None)}
