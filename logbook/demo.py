@@ -128,4 +128,3 @@ def logbook_demo_seed(*, seed: int = 2020, today: dt.date | None = None) -> dict
     MonthlyReport.objects.bulk_create(made)
     services.month_caseloads_build(month=last_month, actor=coordinator)
     return {"entries": len(entries), "reports": len(made)}
-

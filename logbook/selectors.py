@@ -5,7 +5,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from accounts import access as registry_access
@@ -127,6 +127,8 @@ class PersonLoad:
     cases: list[tuple[dt.date, int | None, str]] = field(default_factory=list)
     reports: dict[dt.date, str] = field(default_factory=dict)
     logged_this_month: int = 0
+    # The first month the facilitator used the logbook (entries or a report); None: never.
+    first_month: dt.date | None = None
 
     @property
     def latest(self) -> tuple[dt.date, int | None, str] | None:
@@ -153,11 +155,14 @@ class PersonLoad:
 
     @property
     def missing(self) -> list[dt.date]:
-        """Closed months (before this one) without a submitted or approved report."""
+        """Closed months (before this one) without a submitted or approved report, from the
+        month the facilitator started using the logbook; for one who never did, last month."""
+        closed = [month for month, _c, _s in self.cases[:-1]]
+        start = self.first_month or (closed[-1] if closed else None)
         return [
             month
-            for month, _c, _s in self.cases[:-1]
-            if self.reports.get(month) not in {"diajukan", "disetujui"}
+            for month in closed
+            if start and month >= start and self.reports.get(month) not in {"diajukan", "disetujui"}
         ]
 
 
@@ -214,6 +219,15 @@ def workload_people(
         .annotate(n=Count("id"))
         .order_by()
     )
+    first = dict(
+        Entry.objects.filter(month__gte=months[0], engagement_id__in=ids)
+        .values_list("engagement_id")
+        .annotate(m=Min("month"))
+        .order_by()
+    )
+    for eid, by_month in reports.items():
+        if by_month:
+            first[eid] = min([*by_month, first.get(eid, max(by_month))])
     standards = _standards()
     by_id = {
         e.pk: e
@@ -232,6 +246,7 @@ def workload_people(
             underload=under,
             reports=reports.get(eid, {}),
             logged_this_month=logged.get(eid, 0),
+            first_month=first.get(eid),
         )
         for month in months:
             c = caseloads.get(eid, {}).get(month)
