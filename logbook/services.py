@@ -274,7 +274,9 @@ def entry_delete(*, actor: User, entry: Entry) -> None:
         person_id=entry.person_id_ref,
     )
     if entry.attachment:
-        entry.attachment.delete(save=False)
+        # The file goes only once the deletion is committed: a rollback keeps both.
+        storage, name = entry.attachment.storage, entry.attachment.name
+        transaction.on_commit(lambda: storage.delete(name))
     entry.delete()
 
 

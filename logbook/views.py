@@ -31,6 +31,11 @@ def _month(value: str | None) -> dt.date | None:
         return None
 
 
+def _require_facilitator(user) -> None:
+    if not access.is_facilitator(user):
+        raise PermissionDenied(_("Catatan kegiatan diisi oleh pendamping sendiri."))
+
+
 def _refused(request, error) -> None:
     if isinstance(error, ValidationError):
         for message in error.messages:
@@ -61,6 +66,7 @@ def home(request):
 @require_POST
 def entry_create(request):
     """The form without JavaScript; with it, logbook.js sends through the API instead."""
+    _require_facilitator(request.user)
     form = EntryForm(request.POST, request.FILES)
     if not form.is_valid():
         for name, errors in form.errors.items():
@@ -100,6 +106,7 @@ def entry_create(request):
 @login_required
 @require_POST
 def entry_delete(request, uid):
+    _require_facilitator(request.user)
     entry = access.entry_get(request.user, uid)
     try:
         services.entry_delete(actor=request.user, entry=entry)
@@ -112,6 +119,8 @@ def entry_delete(request, uid):
 
 @login_required
 def attachment(request, uid):
+    if not (access.is_facilitator(request.user) or access.is_coordinator(request.user)):
+        raise PermissionDenied(_("Lampiran hanya untuk pendamping dan koordinatornya."))
     entry = access.entry_get(request.user, uid)
     if not entry.attachment:
         raise Http404(_("Catatan ini tanpa lampiran."))
@@ -129,6 +138,7 @@ def attachment(request, uid):
 @login_required
 @require_POST
 def report_submit(request):
+    _require_facilitator(request.user)
     engagement = (
         access.own_engagements(request.user)
         .filter(uid=registry_access._uuid(request.POST.get("engagement")))
@@ -169,6 +179,8 @@ def report_detail(request, uid):
 @require_POST
 def report_action(request, uid):
     report = access.report_get(request.user, uid)
+    if not access.can_decide(request.user, report):
+        raise PermissionDenied(_("Laporan ini ditinjau oleh koordinator wilayah dan klasternya."))
     action = request.POST.get("action", "")
     try:
         if action == "setujui":
@@ -220,8 +232,10 @@ def redeployment(request, code: str):
     from collaboration import access as collab_access
 
     for s in data["suggestions"]:
-        s["can_propose"] = collab_access.can_submit_for(
-            request.user, engagement=s["engagement"], person=s["engagement"].person
+        s["can_propose"] = request.user.role in collab_access.SUBMIT and (
+            collab_access.can_submit_for(
+                request.user, engagement=s["engagement"], person=s["engagement"].person
+            )
         )
     data.update({"programmes": programmes, "cluster": cluster, "today": timezone.localdate()})
     return render(request, "logbook/redeployment.html", data)
@@ -231,10 +245,15 @@ def redeployment(request, code: str):
 @require_POST
 def transfer_propose(request):
     """One click on a suggestion: a transfer request in collaboration's maker-checker flow."""
+    from collaboration import access as collab_access
     from collaboration import services as collaboration
     from collaboration.models import Request
 
     engagement = registry_access.engagement_get(request.user, request.POST.get("engagement"))
+    if request.user.role not in collab_access.SUBMIT or not collab_access.can_submit_for(
+        request.user, engagement=engagement, person=engagement.person
+    ):
+        raise PermissionDenied(_("Peran Anda tidak mengajukan mutasi untuk penugasan ini."))
     district = request.POST.get("district", "").strip()
     back = request.POST.get("back") or reverse("logbook:workload")
     if not back.startswith("/"):
