@@ -29,7 +29,7 @@ from bench.common import django_setup
 BENCH_URL = "postgres://postgres@127.0.0.1:5432/satupintu_bench"
 FULL, QUICK = 100_000, 5_000
 PER_MONTH = 40
-SAMPLE_FACILITATORS = 100
+SAMPLE_FACILITATORS = 25
 BASELINE_SAMPLE = 300
 GOAL_PAGE_MS, GOAL_BUILD_S = 200, 60
 

@@ -3,6 +3,7 @@ maker-checker, and the month's caseloads of record. Each check says what, where 
 """
 
 import datetime as dt
+import json
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -10,8 +11,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Case, Count, IntegerField, Sum, When
+from django.db import connection, transaction
+from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -254,7 +255,10 @@ def entry_create(
         clean = attachment_clean(attachment, keep_location=rules.keeps_photo_location)
         entry.attachment.save(clean.content.name, clean.content, save=False)
         entry.attachment_kind, entry.attachment_bytes = clean.kind, clean.size
-    entry.full_clean(exclude=["attachment", "engagement", "village", "activity_type"])
+    # The foreign keys were checked above; full_clean would look each one up again.
+    entry.full_clean(
+        exclude=["attachment", "engagement", "village", "activity_type", "referral", "created_by"]
+    )
     entry.save()
     return entry, True
 
@@ -362,38 +366,39 @@ def entries_receive(*, actor: User, items: list[dict[str, Any]]) -> list[Receive
 
 def month_totals(*, month: dt.date, engagement_ids: list[int] | None = None) -> dict[int, dict]:
     """Per engagement: entries, minutes, clients served, cases (clients of the activities that
-    count towards the caseload) and a breakdown per activity type. Two GROUP BYs."""
+    count towards the caseload) and a breakdown per activity type. One GROUP BY over the
+    month's entries, without a join: the counting activity types are read first."""
     qs = Entry.objects.filter(month=month)
     if engagement_ids is not None:
         qs = qs.filter(engagement_id__in=engagement_ids)
-    counted = Case(
-        When(activity_type__counts_towards_caseload=True, then="clients_served"),
-        default=0,
-        output_field=IntegerField(),
+    counting = set(
+        ActivityType.objects.filter(counts_towards_caseload=True).values_list("pk", flat=True)
     )
     totals: dict[int, dict] = {}
-    for row in (
-        qs.values("engagement_id", "activity_type_id")
-        .annotate(
-            n=Count("id"),
-            minutes=Sum("duration_minutes"),
-            served=Sum("clients_served"),
-            cases=Sum(counted),
-        )
+    rows = (
+        qs.values_list("engagement_id", "activity_type_id")
+        .annotate(n=Count("id"), minutes=Sum("duration_minutes"), served=Sum("clients_served"))
         .order_by()
-    ):
-        t = totals.setdefault(
-            row["engagement_id"],
-            {"entries": 0, "minutes": 0, "clients_served": 0, "cases": 0, "by_type": {}},
-        )
-        t["entries"] += row["n"]
-        t["minutes"] += row["minutes"] or 0
-        t["clients_served"] += row["served"] or 0
-        t["cases"] += row["cases"] or 0
-        t["by_type"][str(row["activity_type_id"])] = {
-            "entries": row["n"],
-            "clients_served": row["served"] or 0,
-            "minutes": row["minutes"] or 0,
+    )
+    for eid, type_id, n, minutes, served in rows.iterator(chunk_size=20_000):
+        t = totals.get(eid)
+        if t is None:
+            t = totals[eid] = {
+                "entries": 0,
+                "minutes": 0,
+                "clients_served": 0,
+                "cases": 0,
+                "by_type": {},
+            }
+        t["entries"] += n
+        t["minutes"] += minutes or 0
+        t["clients_served"] += served or 0
+        if type_id in counting:
+            t["cases"] += served or 0
+        t["by_type"][str(type_id)] = {
+            "entries": n,
+            "clients_served": served or 0,
+            "minutes": minutes or 0,
         }
     return totals
 
@@ -597,9 +602,28 @@ def month_caseloads_build(
             report.by_type = t["by_type"]
             changed.append(report)
     if changed:
-        MonthlyReport.objects.bulk_update(
-            changed, ["entries", "minutes", "clients_served", "cases", "by_type"], batch_size=5000
-        )
+        # One parameterised UPDATE per report, sent as one batch (psycopg pipelines it):
+        # bulk_update's CASE per row grows with the square of the batch.
+        json_param = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {MonthlyReport._meta.db_table} SET entries = %s, minutes = %s, "
+                f"clients_served = %s, cases = %s, by_type = {json_param}, updated_at = %s "
+                "WHERE id = %s",
+                [
+                    (
+                        r.entries,
+                        r.minutes,
+                        r.clients_served,
+                        r.cases,
+                        json.dumps(r.by_type),
+                        now,
+                        r.pk,
+                    )
+                    for r in changed
+                ],
+            )
     rows = [(eid, month, totals[eid]["cases"]) for eid in approved if eid in totals]
     return caseload_records_from_logbook(rows=rows, actor=actor, note=f"logbook {month:%Y-%m}")
 
