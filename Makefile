@@ -36,6 +36,7 @@ run: install
 	$(BIN)/python manage.py seed_competency_demo
 	$(BIN)/python manage.py certificate_reminders
 	$(BIN)/python manage.py seed_need_demo --if-empty --match-registry
+	$(BIN)/python manage.py seed_logbook_demo --if-empty
 	$(BIN)/python manage.py distribution_refresh
 	$(BIN)/python manage.py distribution_snapshot
 	$(BIN)/python manage.py load_incentive_example --if-empty

@@ -18,4 +18,5 @@ urlpatterns = [
     path("distribution/", include("distribution.api_urls")),
     path("competency/", include("competency.api_urls")),
     path("kolaborasi/", include("collaboration.api_urls")),
+    path("logbook/", include("logbook.api_urls")),
 ]

@@ -299,8 +299,12 @@ class CaseloadRecord(models.Model):
     """Cases (or households) assigned to one engagement in one month."""
 
     class Source(models.TextChoices):
-        IMPORTED = "impor", "Impor"
-        ENTERED = "isian", "Diisi"
+        # An approved month of the facilitator's logbook is the caseload of record; what an
+        # operator types or imports stays possible where no logbook month is approved, as a
+        # fallback, labelled as such.
+        LOGBOOK = "logbook", "Laporan logbook disetujui"
+        IMPORTED = "impor", "Impor operator (cadangan)"
+        ENTERED = "isian", "Diisi operator (cadangan)"
         DEMO = "contoh", "Data contoh"
 
     engagement = models.ForeignKey(

@@ -294,6 +294,8 @@ def home(request):
     competency pages (assessors and training providers work there)."""
     if not request.user.is_authenticated:
         return redirect("login")
+    if request.user.role == "pendamping" and request.user.person_id:
+        return redirect("logbook:home")  # a facilitator's daily work is their logbook
     if access.can_read(request.user):
         return redirect("registry:person-list")
     return redirect("competency:index")

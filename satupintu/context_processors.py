@@ -31,6 +31,17 @@ class Navigation:
         return True
 
     @cached_property
+    def logbook(self) -> bool:
+        from logbook import access as logbook_access
+
+        return logbook_access.is_facilitator(self.user) or logbook_access.is_coordinator(self.user)
+
+    @cached_property
+    def workload(self) -> bool:
+        # Workload per person: for whoever sees the area's distribution figures.
+        return self.distribution
+
+    @cached_property
     def incentives(self) -> bool:
         from incentives.access import can_view
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "incentives",
     "competency",
     "collaboration",
+    "logbook",
     "api",
 ]
 
@@ -196,3 +197,7 @@ COMPETENCY_ISSUER_NAME = os.environ.get(
 )
 # Facts the incentive rules need from other capabilities (certified people).
 INCENTIVES_FACTS_PROVIDER = os.environ.get("INCENTIVES_FACTS_PROVIDER", "competency.facts.Provider")
+# Activity logbook (logbook app): the largest attachment accepted, in megabytes, and how many
+# days back an activity may be dated (older months are closed for reporting).
+LOGBOOK_MAX_ATTACHMENT_MB = envint("LOGBOOK_MAX_ATTACHMENT_MB", 5)
+LOGBOOK_BACKDATE_DAYS = envint("LOGBOOK_BACKDATE_DAYS", 92)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("insentif/", include("incentives.urls")),
     path("kompetensi/", include("competency.urls")),
     path("kolaborasi/", include("collaboration.urls")),
+    path("kegiatan/", include("logbook.urls")),
     path("verifikasi/", include("competency.public_urls")),
     path("api/v1/", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

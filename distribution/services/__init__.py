@@ -10,7 +10,11 @@ trends) and ``fast_load`` (COPY-based loading for demo data and benchmarks).
 """
 
 from distribution.services.aggregates import actual_aggregates_refresh, aggregates_refresh
-from distribution.services.caseloads import caseload_import, caseload_record_set
+from distribution.services.caseloads import (
+    caseload_import,
+    caseload_record_set,
+    caseload_records_from_logbook,
+)
 from distribution.services.fast_load import copy_rows
 from distribution.services.need import _need_dataset_create, need_dataset_import
 from distribution.services.permissions import _require_national_writer, may_load_datasets
@@ -30,6 +34,7 @@ __all__ = [
     "aggregates_refresh",
     "caseload_import",
     "caseload_record_set",
+    "caseload_records_from_logbook",
     "copy_rows",
     "distribution_snapshot_take",
     "may_load_datasets",

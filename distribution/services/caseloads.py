@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from accounts import access
 from accounts.models import AuditEntry, User
@@ -15,9 +16,69 @@ from distribution.readers import Problems, cell, parse_count, parse_region_code
 from distribution.services.tables import CLUSTER_COLUMNS, _fail, _first_column, _read_or_fail
 from registry.models import Engagement
 
+# An approved logbook month is the caseload of record: operators' numbers are the fallback
+# for months without one, and never overwrite it.
+LOGBOOK_OWNS = (
+    "beban kasus bulan ini berasal dari laporan logbook yang sudah disetujui koordinator; "
+    "angka operator hanya cadangan untuk bulan tanpa laporan logbook."
+)
+
 
 def _month(value: dt.date) -> dt.date:
     return value.replace(day=1)
+
+
+@transaction.atomic
+def caseload_records_from_logbook(
+    *, rows: list[tuple[int, dt.date, int]], actor: User | None, note: str = ""
+) -> int:
+    """Write approved logbook months as the caseloads of record: (engagement id, month, cases).
+
+    Called by the logbook app once its own maker-checker has approved the months (it checks
+    who may approve; this only writes). An operator's number for the same month is replaced,
+    and the replaced values are audited. One upsert per 5,000 rows, so that a whole month for
+    the country (100,000 engagements) is a few statements.
+    """
+    if not rows:
+        return 0
+    now = timezone.now()
+    replaced = 0
+    for start in range(0, len(rows), 5000):
+        chunk = rows[start : start + 5000]
+        replaced += (
+            CaseloadRecord.objects.filter(
+                engagement_id__in=[r[0] for r in chunk],
+                period__in={r[1] for r in chunk},
+            )
+            .exclude(source=CaseloadRecord.Source.LOGBOOK)
+            .count()
+        )
+        CaseloadRecord.objects.bulk_create(
+            [
+                CaseloadRecord(
+                    engagement_id=eid,
+                    period=_month(period),
+                    cases=cases,
+                    source=CaseloadRecord.Source.LOGBOOK,
+                    created_by=actor if actor is not None and actor.pk else None,
+                    created_at=now,
+                    updated_at=now,
+                )
+                for eid, period, cases in chunk
+            ],
+            update_conflicts=True,
+            unique_fields=["engagement", "period"],
+            update_fields=["cases", "source", "updated_at"],
+        )
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        object_type="distribution.caseloadrecord",
+        object_repr="Beban kasus dari logbook",
+        changes={"rows": len(rows), "replaced_operator_rows": replaced},
+        note=note,
+    )
+    return len(rows)
 
 
 @transaction.atomic
@@ -38,6 +99,10 @@ def caseload_record_set(
     )
     if cases < 0:
         raise ValidationError({"cases": "Jumlah kasus tidak boleh negatif."})
+    if CaseloadRecord.objects.filter(
+        engagement=engagement, period=_month(period), source=CaseloadRecord.Source.LOGBOOK
+    ).exists():
+        raise ValidationError({"cases": LOGBOOK_OWNS})
     record, created = CaseloadRecord.objects.get_or_create(
         engagement=engagement,
         period=_month(period),
@@ -189,6 +254,11 @@ def caseload_import(*, actor: User, path: Path, display_name: str | None = None)
             engagement_id__in={k[0] for k in records}, period__in={k[1] for k in records}
         )
     }
+    for key, (row_number, _e, _cases) in records.items():
+        if key in existing and existing[key].source == CaseloadRecord.Source.LOGBOOK:
+            problems.add(row_number, "", LOGBOOK_OWNS, "hapus baris ini.")
+    if problems:
+        _fail(problems)
     new, changed = [], []
     for (engagement_id, period), (_row, _e, cases) in records.items():
         record = existing.get((engagement_id, period))

@@ -18,6 +18,7 @@ from registry.models import Engagement, Flag, Person
 from tests.accounts.world import World, build_world
 from tests.accounts.world_capabilities import build_capabilities
 from tests.accounts.world_competency import build_competency
+from tests.accounts.world_logbook import build_logbook
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +40,7 @@ def module_world(django_db_setup, django_db_blocker, media_root):
         world = build_world()
         build_capabilities(world)
         build_competency(world)
+        build_logbook(world)
         yield world
         transaction.set_rollback(True)
 

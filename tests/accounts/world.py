@@ -146,6 +146,8 @@ class World:
     level_reviews: dict[str, Any] = field(default_factory=dict)
     # Competency's objects, added by tests/accounts/world_competency.py.
     competency: dict[str, Any] = field(default_factory=dict)
+    # The logbook's entries and reports, added by tests/accounts/world_logbook.py.
+    logbook: dict[str, Any] = field(default_factory=dict)
 
 
 def build_world() -> World:

@@ -11,6 +11,7 @@ from tests.accounts.endpoints import (
     framework,
     imports,
     incentives,
+    logbook,
     registry,
 )
 from tests.accounts.endpoints.base import Endpoint, form_errors, send
@@ -23,10 +24,20 @@ ENDPOINTS: list[Endpoint] = [
     *imports.ENDPOINTS,
     *collaboration.ENDPOINTS,
     *competency.ENDPOINTS,
+    *logbook.ENDPOINTS,
 ]
 
 # Reachable without signing in, on purpose (each has its own tests elsewhere).
-PUBLIC = {"login", "set_language", "api:openapi", "api:token"}
+# The logbook's web-app manifest and service worker carry no data: a browser fetches them
+# without credentials.
+PUBLIC = {
+    "login",
+    "set_language",
+    "api:openapi",
+    "api:token",
+    "logbook:manifest",
+    "logbook:service-worker",
+}
 # Apps built beside the foundation whose views (wherever their URLs are mounted) are not rows
 # here yet. An app leaves this set when its rows are added; a view of any other app, including
 # a new one, fails test_every_url_is_in_the_matrix until it has rows. Every app has rows now.
