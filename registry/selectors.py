@@ -1,12 +1,19 @@
 """Reads of the registry, always scoped to the asking user through accounts.access."""
 
-from dataclasses import dataclass
+import base64
+import binascii
+import json
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import Count as CountOf
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.utils.translation import gettext as _
 
 from accounts import access
-from accounts.models import AuditEntry, User
+from accounts.models import AuditEntry, Role, User
+from registry import search
 from registry.models import Engagement, Flag, Person, Programme, Verification
 
 LEVEL_BY_ROMAN = {"III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9}
@@ -65,75 +72,253 @@ class RegistryFilters:
             q &= Q(**{f"{prefix}status": self.status})
         return q
 
-    def person_q(self, prefix: str = "") -> Q:
+    def person_q(self, prefix: str = "", *, full_nik_only: bool = False) -> Q:
+        """Person-level filters; ValidationError (on ``q``) for a NIK search the role may not
+        make (registry.search)."""
         q = Q()
         if self.verification:
             q &= Q(**{f"{prefix}verification": self.verification})
         if self.q:
-            digits = self.q.replace(" ", "")
-            if digits.isdigit():
-                q &= Q(**{f"{prefix}nik__startswith": digits})
-            else:
-                from registry.services import name_key
-
-                q &= Q(**{f"{prefix}name_key__contains": name_key(self.q)})
+            found = search.search(self.q, full_nik_only=full_nik_only).q
+            q &= (
+                Q(**{f"{prefix}pk__in": Person.objects.filter(found).values("pk")})
+                if prefix
+                else found
+            )
         if self.flagged:
             flagged_people = Flag.objects.filter(resolved_at__isnull=True).values("person_id")
             q &= Q(**{f"{prefix}pk__in": flagged_people})
         return q
 
 
-def person_list(*, user: User, filters: RegistryFilters) -> QuerySet[Person]:
-    """People in scope with at least one engagement matching the filters.
+# Pages: every list reads one page of an index range (keyset/"seek" pagination), never the
+# whole scope; counts stop at COUNT_CAP and say so.
+PAGE_SIZE = 50
+PAGE_SIZE_MAX = 500
+COUNT_CAP = 10_000
 
-    Each person carries ``visible_engagements`` (scoped) and ``open_flag_count``.
+
+@dataclass(frozen=True)
+class Cursor:
+    """A position in the list order (full_name, id): the page starts after it, or, going
+    back, ends before it."""
+
+    name: str
+    pk: int
+    back: bool = False
+
+    def encode(self) -> str:
+        raw = json.dumps([self.name, self.pk, int(self.back)], ensure_ascii=False)
+        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, value: str | None) -> "Cursor | None":
+        """None for no cursor; ValidationError for one that is not ours."""
+        if not value:
+            return None
+        try:
+            raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+            name, pk, back = json.loads(raw)
+            if not isinstance(name, str) or not isinstance(pk, int) or len(name) > 200:
+                raise ValueError
+            if not 0 <= pk < 2**63 or back not in (0, 1):
+                raise ValueError
+        except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+            raise ValidationError(
+                {"cursor": _("Kursor halaman tidak dikenal; mulai lagi dari halaman pertama.")}
+            ) from None
+        return cls(name=name, pk=pk, back=bool(back))
+
+
+@dataclass
+class Count:
+    """A count that is exact up to COUNT_CAP; beyond it only "more than"."""
+
+    value: int
+    exact: bool
+
+    @classmethod
+    def of(cls, qs: QuerySet, cap: int = COUNT_CAP) -> "Count":
+        n = qs[: cap + 1].count()
+        return cls(value=min(n, cap), exact=n <= cap)
+
+
+@dataclass
+class PersonPage:
+    people: list[Person]
+    next: Cursor | None = None
+    previous: Cursor | None = None
+    # NIKs that were merged into a listed person (issue 21): {merged NIK: kept person's pk}.
+    merged: dict[str, int] = field(default_factory=dict)
+
+    def __iter__(self):
+        return iter(self.people)
+
+    def __len__(self) -> int:
+        return len(self.people)
+
+
+def scope_people(user: User, engagement_filter: Q | None = None) -> QuerySet[Person]:
+    """People with an engagement in the user's scope (and matching ``engagement_filter``),
+    as one semi-join the planner can drive from either side: no OR with another branch.
+
+    Unlike ``access.people_visible`` it leaves out people a writer created without any
+    engagement (the API's first step of two); they are reachable by uid (person_get).
+    Expressed on the user only, so it moves with the access module (issue 15).
     """
-    scope = access.engagement_scope(user)
-    matching = Engagement.objects.filter(scope & filters.engagement_q(), person_id=OuterRef("pk"))
-    qs = access.people_visible(user).filter(merged_into__isnull=True)
-    if filters.engagement_q() != Q():
-        qs = qs.filter(Exists(matching))
-    qs = qs.filter(filters.person_q())
+    engagement_filter = engagement_filter or Q()
+    qs = Person.objects.all()
+    if not access.can_read(user) and not access.can_export(user):
+        return qs.none()
+    if user.role == Role.FACILITATOR:
+        qs = qs.filter(pk=user.person_id) if user.person_id else qs.none()
+        scope = Q()
+    else:
+        scope = access.engagement_scope(user)
+        if scope == access.NOTHING:
+            return qs.none()
+    wanted = scope & engagement_filter
+    if wanted != Q():
+        qs = qs.filter(Exists(Engagement.objects.filter(wanted, person_id=OuterRef("pk"))))
+    return qs
+
+
+def person_list(*, user: User, filters: RegistryFilters) -> QuerySet[Person]:
+    """People in scope with at least one engagement matching the filters, unmerged, in list
+    order (unpaged; ``person_page`` reads one page of it)."""
     return (
-        qs.annotate(
-            open_flag_count=Count("flags", filter=Q(flags__resolved_at__isnull=True), distinct=True)
-        )
-        .prefetch_related(
-            Prefetch(
-                "flags",
-                queryset=Flag.objects.filter(resolved_at__isnull=True),
-                to_attr="open_flags",
-            ),
-            Prefetch(
-                "engagements",
-                queryset=Engagement.objects.filter(scope).select_related("programme", "regency"),
-                to_attr="visible_engagements",
-            ),
-        )
+        scope_people(user, filters.engagement_q())
+        .filter(merged_into__isnull=True)
+        .filter(filters.person_q(full_nik_only=not access.sees_nik(user)))
         .order_by("full_name", "pk")
     )
 
 
-def person_detail(*, user: User, uid) -> Person:
-    """One person with scoped engagements, open flags and history, or 404."""
+def person_page(
+    *,
+    user: User,
+    filters: RegistryFilters,
+    cursor: Cursor | None = None,
+    limit: int = PAGE_SIZE,
+) -> PersonPage:
+    """One page of ``person_list`` after (or before) ``cursor``: a constant number of
+    queries whatever the size of the scope (the page, its engagements, its open flags)."""
+    limit = max(1, min(limit, PAGE_SIZE_MAX))
+    qs = person_list(user=user, filters=filters)
+    merged = _merged_niks(user, filters)
+    if merged:
+        qs = person_list(user=user, filters=replace(filters, q="")).filter(
+            Q(nik__in=list(merged)) | Q(pk__in=list(merged.values()))
+        )
+    if cursor and cursor.back:
+        before = Q(full_name__lt=cursor.name) | Q(full_name=cursor.name, pk__lt=cursor.pk)
+        rows = list(
+            qs.filter(Q(full_name__lte=cursor.name) & before).order_by("-full_name", "-pk")[
+                : limit + 1
+            ]
+        )
+        more_before = len(rows) > limit
+        people = rows[:limit][::-1]
+        page = PersonPage(people=people)
+        page.previous = _cursor(people[0], back=True) if more_before and people else None
+        page.next = _cursor(people[-1]) if people else Cursor(cursor.name, cursor.pk)
+    else:
+        if cursor:
+            after = Q(full_name__gt=cursor.name) | Q(full_name=cursor.name, pk__gt=cursor.pk)
+            qs = qs.filter(Q(full_name__gte=cursor.name) & after)
+        rows = list(qs[: limit + 1])
+        people = rows[:limit]
+        page = PersonPage(people=people)
+        page.next = _cursor(people[-1]) if len(rows) > limit else None
+        if cursor:
+            page.previous = (
+                _cursor(people[0], back=True) if people else Cursor(cursor.name, cursor.pk, True)
+            )
+    page.merged = merged
+    _page_prefetch(user, people)
+    return page
+
+
+def _cursor(person: Person, back: bool = False) -> Cursor:
+    return Cursor(name=person.full_name, pk=person.pk, back=back)
+
+
+def _merged_niks(user: User, filters: RegistryFilters) -> dict[str, int]:
+    """A whole NIK that was merged away names the person it was merged into (issue 21)."""
+    nik = search.search(filters.q, full_nik_only=not access.sees_nik(user)).nik
+    if not nik:
+        return {}
+    target = (
+        Person.objects.filter(nik=nik, merged_into__isnull=False)
+        .values_list("merged_into_id", flat=True)
+        .first()
+    )
+    seen = set()
+    while target and target not in seen:  # a kept person may itself have been merged later
+        seen.add(target)
+        onward = Person.objects.filter(pk=target).values_list("merged_into_id", flat=True).first()
+        if not onward:
+            return {nik: target}
+        target = onward
+    return {}
+
+
+def _page_prefetch(user: User, people: list[Person]) -> None:
+    """What a list row shows: the engagements in scope, and the open flags."""
+    prefetch_related_objects(
+        people,
+        Prefetch(
+            "flags",
+            queryset=Flag.objects.filter(resolved_at__isnull=True),
+            to_attr="open_flags",
+        ),
+        Prefetch(
+            "engagements",
+            queryset=access.engagements_visible(user)
+            .select_related("programme", "regency")
+            .order_by("person_id", "programme_id", "regency_id"),
+            to_attr="visible_engagements",
+        ),
+    )
+    for person in people:
+        person.open_flag_count = len(person.open_flags)
+
+
+def person_detail(*, user: User, uid, closed_flags: bool = True) -> Person:
+    """One person with scoped engagements and flags, or 404: three queries (the person, the
+    engagements in scope, the flags; the closed ones only where they are shown)."""
     person = access.person_get(user, uid)
     person.visible_engagements = list(
         access.engagements_visible(user, person.engagements.all())
         .select_related("programme", "province", "regency", "district", "village")
         .order_by("status", "programme__name")
     )
-    person.open_flags = list(
-        person.flags.filter(resolved_at__isnull=True).select_related("engagement")
-    )
-    person.closed_flags = list(
-        person.flags.filter(resolved_at__isnull=False).select_related("resolved_by")
-    )
+    flags = person.flags.all() if closed_flags else person.flags.filter(resolved_at__isnull=True)
+    flags = list(flags.select_related("engagement", "resolved_by").order_by("created_at", "pk"))
+    person.open_flags = [f for f in flags if f.resolved_at is None]
+    person.closed_flags = [f for f in flags if f.resolved_at is not None]
     return person
 
 
 def person_history(*, user: User, person: Person, limit: int = 100) -> QuerySet[AuditEntry]:
-    access.person_get(user, person.uid)
-    return AuditEntry.objects.filter(person_id_ref=person.pk).select_related("actor")[:limit]
+    """The person's audit trail, newest first. ``person`` comes from ``person_detail`` (or
+    ``access.person_get``) for this user: it is not fetched again."""
+    return (
+        AuditEntry.objects.filter(person_id_ref=person.pk)
+        .select_related("actor")
+        .order_by("-at", "-pk")[:limit]
+    )
+
+
+def engagement_list(*, user: User, filters: RegistryFilters) -> QuerySet[Engagement]:
+    """Engagements in scope matching the filters, in id order (the API pages it by id)."""
+    return (
+        access.engagements_visible(user)
+        .filter(filters.engagement_q())
+        .filter(filters.person_q(prefix="person__", full_nik_only=not access.sees_nik(user)))
+        .filter(person__merged_into__isnull=True)
+        .order_by("pk")
+    )
 
 
 def engagement_export_rows(*, user: User, filters: RegistryFilters) -> QuerySet[Engagement]:
@@ -179,7 +364,7 @@ def possible_duplicates(*, user: User) -> list[list[Person]]:
     visible = access.people_visible(user).filter(merged_into__isnull=True)
     keys = (
         visible.values("name_key", "birth_date")
-        .annotate(n=Count("pk"))
+        .annotate(n=CountOf("pk"))
         .filter(n__gt=1)
         .order_by("name_key", "birth_date")[:500]
     )
@@ -192,13 +377,14 @@ def possible_duplicates(*, user: User) -> list[list[Person]]:
     return list(groups.values())
 
 
-def registry_counts(*, user: User) -> dict[str, int]:
+def registry_counts(*, user: User) -> dict[str, Count]:
+    """The list page's counters, each exact up to COUNT_CAP (then "more than")."""
     engagements = access.engagements_visible(user)
     return {
-        "people": access.people_visible(user).filter(merged_into__isnull=True).count(),
-        "engagements": engagements.count(),
-        "active": engagements.filter(status=Engagement.Status.ACTIVE).count(),
-        "pending": engagements.filter(verification=Verification.PENDING).count(),
+        "people": Count.of(scope_people(user).filter(merged_into__isnull=True)),
+        "engagements": Count.of(engagements),
+        "active": Count.of(engagements.filter(status=Engagement.Status.ACTIVE)),
+        "pending": Count.of(engagements.filter(verification=Verification.PENDING)),
     }
 
 
