@@ -2,13 +2,24 @@
 
 import base64
 import binascii
+import hashlib
 import json
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Count as CountOf
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import (
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Concat
 from django.utils.translation import gettext as _
 
 from accounts import access
@@ -72,13 +83,13 @@ class RegistryFilters:
             q &= Q(**{f"{prefix}status": self.status})
         return q
 
-    def person_q(self, prefix: str = "", *, full_nik_only: bool = False) -> Q:
+    def person_q(self, prefix: str = "", *, full_nik_only: bool = False, with_q=True) -> Q:
         """Person-level filters; ValidationError (on ``q``) for a NIK search the role may not
         make (registry.search)."""
         q = Q()
         if self.verification:
             q &= Q(**{f"{prefix}verification": self.verification})
-        if self.q:
+        if self.q and with_q:
             found = search.search(self.q, full_nik_only=full_nik_only).q
             q &= (
                 Q(**{f"{prefix}pk__in": Person.objects.filter(found).values("pk")})
@@ -96,6 +107,9 @@ class RegistryFilters:
 PAGE_SIZE = 50
 PAGE_SIZE_MAX = 500
 COUNT_CAP = 10_000
+SEARCH_COUNT_CAP = 1_000
+COUNTS_SECONDS = 60
+SMALL_SCOPE = 5_000  # engagements: up to this many, a page is read by person id
 
 
 @dataclass(frozen=True)
@@ -158,9 +172,21 @@ class PersonPage:
         return len(self.people)
 
 
-def scope_people(user: User, engagement_filter: Q | None = None) -> QuerySet[Person]:
+def _scope_wanted(user: User, engagement_filter: Q) -> Q | None:
+    """The engagements that put a person in the list, or None for "every person" (a national
+    reader without engagement filters, or a facilitator, whose scope is their own record)."""
+    if user.role == Role.FACILITATOR:
+        return engagement_filter if engagement_filter != Q() else None
+    wanted = access.engagement_scope(user) & engagement_filter
+    return None if wanted == Q() else wanted
+
+
+def scope_people(
+    user: User, engagement_filter: Q | None = None, *, ids: list[int] | None = None
+) -> QuerySet[Person]:
     """People with an engagement in the user's scope (and matching ``engagement_filter``),
     as one semi-join the planner can drive from either side: no OR with another branch.
+    With ``ids`` (from ``scope_probe``) the semi-join is already answered.
 
     Unlike ``access.people_visible`` it leaves out people a writer created without any
     engagement (the API's first step of two); they are reachable by uid (person_get).
@@ -172,26 +198,95 @@ def scope_people(user: User, engagement_filter: Q | None = None) -> QuerySet[Per
         return qs.none()
     if user.role == Role.FACILITATOR:
         qs = qs.filter(pk=user.person_id) if user.person_id else qs.none()
-        scope = Q()
-    else:
-        scope = access.engagement_scope(user)
-        if scope == access.NOTHING:
-            return qs.none()
-    wanted = scope & engagement_filter
-    if wanted != Q():
+    elif access.engagement_scope(user) == access.NOTHING:
+        return qs.none()
+    if ids is not None:
+        return qs.filter(pk__in=ids)
+    wanted = _scope_wanted(user, engagement_filter)
+    if wanted is not None:
         qs = qs.filter(Exists(Engagement.objects.filter(wanted, person_id=OuterRef("pk"))))
     return qs
 
 
-def person_list(*, user: User, filters: RegistryFilters) -> QuerySet[Person]:
+@dataclass
+class Probe:
+    """How big a scope and a search are, each learnt from at most SMALL_SCOPE + 1 rows."""
+
+    scope_ids: list[int] | None = None  # every person id in scope, when the scope is small
+    search_ids: list[int] | None = None  # every person id the query finds, when they are few
+    people_seen: int = 0  # distinct people among the scope's engagements read
+
+    @property
+    def ids(self) -> list[int] | None:
+        if self.scope_ids is not None and self.search_ids is not None:
+            return sorted(set(self.scope_ids) & set(self.search_ids))
+        return self.scope_ids if self.scope_ids is not None else self.search_ids
+
+
+def scope_probe(user: User, filters: RegistryFilters) -> Probe:
+    """Bounded reads that choose how a page is found. A small scope (a regency, a small
+    province) or a rare search is answered by person ids: sorting a few thousand people beats
+    walking the national name index to find them. A large scope and a common search are
+    walked in name order, where one person in a hundred or more matches, so a page costs at
+    most a few thousand index probes."""
+    probe = Probe()
+    wanted = _scope_wanted(user, filters.engagement_q())
+    if wanted is not None:
+        rows = list(
+            Engagement.objects.filter(wanted)
+            .order_by()
+            .values_list("person_id", flat=True)[: SMALL_SCOPE + 1]
+        )
+        seen = set(rows)
+        probe.people_seen = len(seen)
+        probe.scope_ids = sorted(seen) if len(rows) <= SMALL_SCOPE else None
+    if filters.q:
+        found = search.search(filters.q, full_nik_only=not access.sees_nik(user)).q
+        qs = Person.objects.filter(found).order_by().values_list("pk", flat=True)
+        rows = search.index_read(qs[: SMALL_SCOPE + 1])
+        probe.search_ids = rows if len(rows) <= SMALL_SCOPE else None
+    return probe
+
+
+def person_list(
+    *, user: User, filters: RegistryFilters, probe: Probe | None = None
+) -> QuerySet[Person]:
     """People in scope with at least one engagement matching the filters, unmerged, in list
-    order (unpaged; ``person_page`` reads one page of it)."""
-    return (
-        scope_people(user, filters.engagement_q())
-        .filter(merged_into__isnull=True)
-        .filter(filters.person_q(full_nik_only=not access.sees_nik(user)))
-        .order_by("full_name", "pk")
+    order (unpaged; ``person_page`` reads one page of it). With a ``probe`` the small sides
+    are already answered by ids, and the page is sorted from them, not read off the index."""
+    probe = probe or Probe()
+    full_nik_only = not access.sees_nik(user)
+    qs = scope_people(user, filters.engagement_q(), ids=probe.scope_ids).filter(
+        merged_into__isnull=True
     )
+    if probe.search_ids is not None:
+        filters.person_q(full_nik_only=full_nik_only)  # refuses what the role may not search
+        qs = qs.filter(pk__in=probe.search_ids).filter(
+            filters.person_q(full_nik_only=full_nik_only, with_q=False)
+        )
+    else:
+        qs = qs.filter(filters.person_q(full_nik_only=full_nik_only))
+    if probe.ids is not None:
+        # Not the name index: the planner would walk it to find a few thousand scattered ids.
+        return qs.order_by(Concat("full_name", Value("")), "pk")
+    return qs.order_by("full_name", "pk")
+
+
+def person_count(
+    *, user: User, filters: RegistryFilters, probe: Probe | None = None
+) -> Count | None:
+    """How many people the list holds, as cheaply as it can be told: exact for a small scope
+    or a search; "more than" a round figure for a large scope without person-level filters;
+    None (not shown) otherwise."""
+    probe = probe or scope_probe(user, filters)
+    if probe.ids is not None or filters.q:
+        cap = COUNT_CAP if probe.ids is not None else SEARCH_COUNT_CAP
+        return Count.of(person_list(user=user, filters=filters, probe=probe), cap=cap)
+    if filters.verification or filters.flagged:
+        return None
+    if probe.people_seen == 0:  # every person: the table's size, exact up to the cap
+        return Count.of(Person.objects.filter(merged_into__isnull=True))
+    return Count(value=probe.people_seen // 1000 * 1000, exact=False)
 
 
 def person_page(
@@ -200,23 +295,21 @@ def person_page(
     filters: RegistryFilters,
     cursor: Cursor | None = None,
     limit: int = PAGE_SIZE,
+    probe: Probe | None = None,
 ) -> PersonPage:
     """One page of ``person_list`` after (or before) ``cursor``: a constant number of
     queries whatever the size of the scope (the page, its engagements, its open flags)."""
     limit = max(1, min(limit, PAGE_SIZE_MAX))
-    qs = person_list(user=user, filters=filters)
+    probe = probe or scope_probe(user, filters)
+    qs = person_list(user=user, filters=filters, probe=probe)
     merged = _merged_niks(user, filters)
     if merged:
-        qs = person_list(user=user, filters=replace(filters, q="")).filter(
-            Q(nik__in=list(merged)) | Q(pk__in=list(merged.values()))
-        )
+        qs = person_list(
+            user=user, filters=replace(filters, q=""), probe=replace(probe, search_ids=None)
+        ).filter(Q(nik__in=list(merged)) | Q(pk__in=list(merged.values())))
     if cursor and cursor.back:
         before = Q(full_name__lt=cursor.name) | Q(full_name=cursor.name, pk__lt=cursor.pk)
-        rows = list(
-            qs.filter(Q(full_name__lte=cursor.name) & before).order_by("-full_name", "-pk")[
-                : limit + 1
-            ]
-        )
+        rows = list(qs.filter(Q(full_name__lte=cursor.name) & before).reverse()[: limit + 1])
         more_before = len(rows) > limit
         people = rows[:limit][::-1]
         page = PersonPage(people=people)
@@ -377,15 +470,26 @@ def possible_duplicates(*, user: User) -> list[list[Person]]:
     return list(groups.values())
 
 
-def registry_counts(*, user: User) -> dict[str, Count]:
-    """The list page's counters, each exact up to COUNT_CAP (then "more than")."""
-    engagements = access.engagements_visible(user)
-    return {
-        "people": Count.of(scope_people(user).filter(merged_into__isnull=True)),
-        "engagements": Count.of(engagements),
-        "active": Count.of(engagements.filter(status=Engagement.Status.ACTIVE)),
-        "pending": Count.of(engagements.filter(verification=Verification.PENDING)),
-    }
+def registry_counts(*, user: User) -> dict[str, Count | None]:
+    """The list page's counters, each exact up to COUNT_CAP (then "more than"), kept for a
+    minute per scope (COUNTS_SECONDS) so that paging does not recount them."""
+    key = (
+        "registry-counts:"
+        + hashlib.sha1(
+            repr((user.role, user.person_id, access.engagement_scope(user))).encode()
+        ).hexdigest()
+    )
+    found = cache.get(key)
+    if found is None:
+        engagements = access.engagements_visible(user)
+        found = {
+            "people": person_count(user=user, filters=RegistryFilters()),
+            "engagements": Count.of(engagements),
+            "active": Count.of(engagements.filter(status=Engagement.Status.ACTIVE)),
+            "pending": Count.of(engagements.filter(verification=Verification.PENDING)),
+        }
+        cache.set(key, found, COUNTS_SECONDS)
+    return found
 
 
 def programme_choices() -> QuerySet[Programme]:

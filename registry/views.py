@@ -35,11 +35,12 @@ def person_list(request):
     error = ""
     try:
         cursor = selectors.Cursor.decode(request.GET.get("cursor"))
-        page = selectors.person_page(user=request.user, filters=filters, cursor=cursor)
-        matching = selectors.Count.of(selectors.person_list(user=request.user, filters=filters))
+        probe = selectors.scope_probe(request.user, filters)
+        page = selectors.person_page(user=request.user, filters=filters, cursor=cursor, probe=probe)
+        matching = selectors.person_count(user=request.user, filters=filters, probe=probe)
     except ValidationError as invalid:
         error = " ".join(invalid.messages)
-        page, matching = selectors.PersonPage(people=[]), selectors.Count(0, True)
+        page, matching = selectors.PersonPage(people=[]), None
     params = request.GET.copy()
     params.pop("cursor", None)
     params.pop("page", None)
