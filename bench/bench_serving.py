@@ -45,7 +45,6 @@ def _server(port: int) -> subprocess.Popen:
         DJANGO_SETTINGS_MODULE="bench.serving_settings",
         DATABASE_URL=os.environ["DATABASE_URL"],
         DEBUG="0",
-        SECRET_KEY=os.environ.get("SECRET_KEY", "bench-serving-not-secret"),
         LOG_LEVEL="ERROR",
     )
     gunicorn = Path(sys.executable).with_name("gunicorn")
@@ -135,8 +134,8 @@ def _measure(port, app_paths, bare_paths, headers, requests, seconds):
     from bench import loadgen
 
     load_before = os.getloadavg()[0]
-    loadgen.run(port, app_paths, headers=headers, requests=max(16, requests // 5), seconds=5)
-    loadgen.run(port, bare_paths, requests=max(16, requests // 5), seconds=5)
+    loadgen.run(port, app_paths, headers=headers, requests=max(16, requests // 8), seconds=3)
+    loadgen.run(port, bare_paths, requests=max(16, requests // 8), seconds=3)
     app, bare = [], []
     for _ in range(ROUNDS):
         app.append(
@@ -172,7 +171,7 @@ def run(quick: bool) -> str:
     rng = random.Random(14)
     users = _users()
     samples = _samples(rng)
-    requests, seconds = (60, 8) if quick else (400, 25)
+    requests, seconds = (60, 6) if quick else (240, 12)
     admin, admin_h, admin_s = users["bench-admin"]
     op, op_h, op_s = users["bench-prov35"]
     qs = samples["queries"]
