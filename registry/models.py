@@ -287,7 +287,10 @@ class Engagement(models.Model):
         indexes = [
             models.Index(fields=["programme", "regency", "status"]),
             models.Index(fields=["province", "programme"]),
-            models.Index(fields=["regency"], name="registry_engagement_regency"),
+            # Region then person: the list's scope probe (registry.selectors.scope_probe)
+            # reads a scope's person ids from the index alone.
+            models.Index(fields=["regency", "person"], name="registry_eng_regency_person"),
+            models.Index(fields=["province", "person"], name="registry_eng_province_person"),
             models.Index(fields=["village"], name="registry_engagement_village"),
             models.Index(fields=["verification"], name="registry_engagement_verif"),
         ]

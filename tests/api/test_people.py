@@ -219,9 +219,7 @@ def test_pagination(admin_api, roster):
     assert "limit=3" in first["next"] and "cursor=" in first["next"]
     assert first["previous"] is None
     assert second["next"] is None
-    assert [r["full_name"] for r in back["results"]] == [
-        r["full_name"] for r in first["results"]
-    ]
+    assert [r["full_name"] for r in back["results"]] == [r["full_name"] for r in first["results"]]
 
 
 def _people_with_flags(serials: range, programmes) -> None:
