@@ -214,7 +214,7 @@ class Probe:
 
     scope_ids: list[int] | None = None  # every person id in scope, when the scope is small
     search_ids: list[int] | None = None  # every person id the query finds, when they are few
-    people_seen: int = 0  # distinct people among the scope's engagements read
+    people_seen: int = 0  # distinct people in scope, counted up to SMALL_SCOPE + 1
 
     @property
     def ids(self) -> list[int] | None:
@@ -232,14 +232,15 @@ def scope_probe(user: User, filters: RegistryFilters) -> Probe:
     probe = Probe()
     wanted = _scope_wanted(user, filters.engagement_q())
     if wanted is not None:
+        # Distinct in person order: a (region, person) index answers it without a sort.
         rows = list(
             Engagement.objects.filter(wanted)
-            .order_by()
-            .values_list("person_id", flat=True)[: SMALL_SCOPE + 1]
+            .order_by("person_id")
+            .values_list("person_id", flat=True)
+            .distinct()[: SMALL_SCOPE + 1]
         )
-        seen = set(rows)
-        probe.people_seen = len(seen)
-        probe.scope_ids = sorted(seen) if len(rows) <= SMALL_SCOPE else None
+        probe.people_seen = len(rows)
+        probe.scope_ids = rows if len(rows) <= SMALL_SCOPE else None
     if filters.q:
         found = search.search(filters.q, full_nik_only=not access.sees_nik(user)).q
         qs = Person.objects.filter(found).order_by().values_list("pk", flat=True)
@@ -276,7 +277,7 @@ def person_count(
     *, user: User, filters: RegistryFilters, probe: Probe | None = None
 ) -> Count | None:
     """How many people the list holds, as cheaply as it can be told: exact for a small scope
-    or a search; "more than" a round figure for a large scope without person-level filters;
+    or a search; "more than SMALL_SCOPE" for a large scope without person-level filters;
     None (not shown) otherwise."""
     probe = probe or scope_probe(user, filters)
     if probe.ids is not None or filters.q:
@@ -286,7 +287,7 @@ def person_count(
         return None
     if probe.people_seen == 0:  # every person: the table's size, exact up to the cap
         return Count.of(Person.objects.filter(merged_into__isnull=True))
-    return Count(value=probe.people_seen // 1000 * 1000, exact=False)
+    return Count(value=SMALL_SCOPE, exact=False)  # more than SMALL_SCOPE distinct people
 
 
 def person_page(
