@@ -106,12 +106,28 @@ class PersonOut(serializers.ModelSerializer):
         return sorted({f.code for f in flags})
 
     def get_engagements(self, obj) -> list[dict]:
+        # A list page serialises all its engagements at once (api.views.PersonListView).
+        ready = self.context.get("engagements_by_person")
+        if ready is not None:
+            return ready.get(obj.pk, [])
         engagements = getattr(obj, "visible_engagements", None)
         if engagements is None:
             engagements = access.engagements_visible(
                 self._user(), obj.engagements.all()
             ).select_related("programme", "person")
         return EngagementOut(engagements, many=True).data
+
+
+class MergedOut(serializers.Serializer):
+    nik = serializers.CharField(help_text="NIK yang sudah digabung (tersamar bila peran Anda)")
+    merged_into = serializers.UUIDField(help_text="id orang yang dipertahankan")
+
+
+class PersonPageOut(serializers.Serializer):
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    merged = MergedOut(many=True, help_text="NIK yang dicari sudah digabung ke orang ini")
+    results = PersonOut(many=True)
 
 
 class PersonIn(serializers.Serializer):

@@ -14,9 +14,13 @@ from rest_framework.views import APIView
 from accounts import access
 from accounts.services import api_token_create
 from api import serializers as s
+from api.pagination import IdCursorPagination, bounded_int
 from regions.selectors import district_list, province_list, regency_list, village_list
 from registry import selectors, services
 from registry.models import Programme
+from registry.nik import mask_nik
+from registry.selectors import PAGE_SIZE, PAGE_SIZE_MAX
+from registry.services import audit_list_read
 
 FILTER_PARAMS = [
     OpenApiParameter(name, str, description=desc)
@@ -27,7 +31,7 @@ FILTER_PARAMS = [
         ("level", "Jenjang: III-IX atau none"),
         ("status", "aktif/berakhir"),
         ("verification", "menunggu/terverifikasi/disetujui/dikembalikan"),
-        ("q", "Nama atau awalan NIK"),
+        ("q", "Nama (urutan kata bebas, awalan, salah ketik satu huruf) atau NIK"),
     ]
 ]
 
@@ -45,6 +49,14 @@ def _service_call(fn, **kwargs):
         raise exceptions.ValidationError(detail) from error
     except DjangoPermissionDenied as error:
         raise exceptions.PermissionDenied(str(error)) from error
+
+
+def _page_link(request, cursor) -> str | None:
+    if cursor is None:
+        return None
+    params = request.query_params.copy()
+    params["cursor"] = cursor.encode()
+    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
 
 class TokenView(APIView):
@@ -70,17 +82,53 @@ class PersonListView(GenericAPIView):
     serializer_class = s.PersonOut
 
     @extend_schema(
-        parameters=FILTER_PARAMS,
+        parameters=[
+            OpenApiParameter("cursor", str, description="Posisi halaman dari tautan next/previous"),
+            OpenApiParameter("limit", int, description=f"Jumlah per halaman, 1-{PAGE_SIZE_MAX}"),
+            *FILTER_PARAMS,
+        ],
         summary="Daftar orang dalam cakupan",
-        responses=s.PersonOut(many=True),
+        description="Berhalaman dengan kursor (tautan `next`/`previous`), paling banyak "
+        f"{PAGE_SIZE_MAX} orang per halaman (`limit`). Setiap pembacaan tercatat di audit; "
+        "untuk data dalam jumlah besar gunakan ekspor registri.",
+        responses=s.PersonPageOut,
         operation_id="people_list",
     )
     def get(self, request):
         access.require(access.can_read(request.user))
-        filters = selectors.RegistryFilters.from_params(request.query_params)
-        page = self.paginate_queryset(selectors.person_list(user=request.user, filters=filters))
-        return self.get_paginated_response(
-            s.PersonOut(page, many=True, context={"request": request}).data
+        params = request.query_params
+        if "offset" in params:
+            raise exceptions.ValidationError(
+                {"offset": "Daftar orang berhalaman dengan kursor: ikuti tautan next/previous."}
+            )
+        filters = selectors.RegistryFilters.from_params(params)
+        limit = bounded_int(params, "limit", PAGE_SIZE, 1, PAGE_SIZE_MAX)
+        cursor = _service_call(selectors.Cursor.decode, value=params.get("cursor"))
+        page = _service_call(
+            selectors.person_page, user=request.user, filters=filters, cursor=cursor, limit=limit
+        )
+        engagements = [e for p in page.people for e in p.visible_engagements]
+        by_person: dict[int, list] = {}
+        for engagement, data in zip(
+            engagements, s.EngagementOut(engagements, many=True).data, strict=True
+        ):
+            by_person.setdefault(engagement.person_id, []).append(data)
+        context = {"request": request, "engagements_by_person": by_person}
+        results = s.PersonOut(page.people, many=True, context=context).data
+        masked = not access.sees_nik(request.user)
+        audit_list_read(user=request.user, filters=filters, rows=len(results), masked=masked)
+        by_pk = {p.pk: p for p in page.people}
+        return Response(
+            {
+                "next": _page_link(request, page.next),
+                "previous": _page_link(request, page.previous),
+                "merged": [
+                    {"nik": mask_nik(nik) if masked else nik, "merged_into": by_pk[pk].uid}
+                    for nik, pk in page.merged.items()
+                    if pk in by_pk
+                ],
+                "results": results,
+            }
         )
 
     @extend_schema(request=s.PersonIn, responses={201: s.PersonOut}, summary="Daftarkan orang")
@@ -101,7 +149,7 @@ class PersonDetailView(GenericAPIView):
     @extend_schema(summary="Detail orang")
     def get(self, request, uid):
         access.require(access.can_read(request.user))
-        person = selectors.person_detail(user=request.user, uid=uid)
+        person = selectors.person_detail(user=request.user, uid=uid, closed_flags=False)
         return Response(s.PersonOut(person, context={"request": request}).data)
 
     @extend_schema(request=s.PersonPatch, summary="Ubah data orang")
@@ -121,6 +169,7 @@ class PersonDetailView(GenericAPIView):
 
 class EngagementListView(GenericAPIView):
     serializer_class = s.EngagementOut
+    pagination_class = IdCursorPagination
 
     @extend_schema(
         parameters=FILTER_PARAMS,
@@ -131,8 +180,17 @@ class EngagementListView(GenericAPIView):
     def get(self, request):
         access.require(access.can_read(request.user))
         filters = selectors.RegistryFilters.from_params(request.query_params)
-        qs = selectors.engagement_export_rows(user=request.user, filters=filters).order_by("pk")
+        qs = _service_call(
+            selectors.engagement_list, user=request.user, filters=filters
+        ).select_related("person", "programme")
         page = self.paginate_queryset(qs)
+        audit_list_read(
+            user=request.user,
+            filters=filters,
+            rows=len(page),
+            masked=not access.sees_nik(request.user),
+            what="engagements",
+        )
         return self.get_paginated_response(s.EngagementOut(page, many=True).data)
 
     @extend_schema(

@@ -17,6 +17,7 @@ from collaboration import selectors, services
 from collaboration.models import Referral, Request, Urgency
 from regions.models import District, Village
 from registry.models import Programme
+from registry.nik import mask_nik
 
 
 def _call(fn, **kwargs):
@@ -174,7 +175,7 @@ class ReferralOut(serializers.ModelSerializer):
         user = self.context["request"].user
         if not obj.subject_nik or user.pk in {obj.sender_id, obj.receiver_id}:
             return obj.subject_nik
-        return obj.subject_nik[:4] + "********" + obj.subject_nik[-4:]
+        return mask_nik(obj.subject_nik)
 
 
 class ReferralIn(serializers.Serializer):

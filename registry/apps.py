@@ -1,6 +1,23 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _search_index(sender, using="default", **kwargs) -> None:
+    from django.db import connections
+    from django.db.migrations.recorder import MigrationRecorder
+
+    from registry.search_index import ensure
+
+    connection = connections[using]
+    applied = MigrationRecorder(connection).applied_migrations()
+    if ("registry", "0006_list_order_and_search") in applied:
+        ensure(connection)
 
 
 class RegistryConfig(AppConfig):
     name = "registry"
     verbose_name = "Registri pendamping"
+
+    def ready(self) -> None:
+        # SQLite drops a table's triggers when a migration rebuilds it: restore the word index.
+        post_migrate.connect(_search_index, sender=self)

@@ -143,7 +143,11 @@ class Person(models.Model):
         # Every index is paid for on each of an import's rows (see docs/architecture.md,
         # "Indexes on the registry"): only those a query uses. Plain ``Meta`` indexes on
         # choice columns, so PostgreSQL builds no extra ``LIKE`` (pattern ops) index.
+        # The word index for name search and the reverse(nik) index for NIK suffixes are
+        # per database (registry.search, migration 0006), outside Meta.
         indexes = [
+            # The registry list's order: a page is an index range, not a sort of the scope.
+            models.Index(fields=["full_name", "id"], name="registry_person_order"),
             models.Index(fields=["name_key", "birth_date"]),
             models.Index(fields=["verification"], name="registry_person_verif"),
             models.Index(
@@ -283,7 +287,10 @@ class Engagement(models.Model):
         indexes = [
             models.Index(fields=["programme", "regency", "status"]),
             models.Index(fields=["province", "programme"]),
-            models.Index(fields=["regency"], name="registry_engagement_regency"),
+            # Region then person: the list's scope probe (registry.selectors.scope_probe)
+            # reads a scope's person ids from the index alone.
+            models.Index(fields=["regency", "person"], name="registry_eng_regency_person"),
+            models.Index(fields=["province", "person"], name="registry_eng_province_person"),
             models.Index(fields=["village"], name="registry_engagement_village"),
             models.Index(fields=["verification"], name="registry_engagement_verif"),
         ]

@@ -144,10 +144,15 @@ def nik_mismatches(
 
 
 def mask_nik(nik: str) -> str:
-    """``3171011708450001`` -> ``3171********0001``."""
+    """``3171011708450001`` -> ``3171************``: only the province and regency of issue.
+
+    Digits 7-12 are the birth date and sex, shown beside the NIK, so they cannot be hidden
+    by masking them alone: with the district (5-6) and serial (13-16) shown too, a NIK was
+    two digits from known, and a whole-NIK search confirmed it in under 100 tries. Hiding
+    district and serial leaves a million candidates (issue 12)."""
     if len(nik) < 8:
         return "*" * len(nik)
-    return nik[:4] + "*" * (len(nik) - 8) + nik[-4:]
+    return nik[:4] + "*" * (len(nik) - 4)
 
 
 def mask_phone(phone: str) -> str:

@@ -1,12 +1,30 @@
 """Reads of the registry, always scoped to the asking user through accounts.access."""
 
-from dataclasses import dataclass
+import base64
+import binascii
+import hashlib
+import json
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db.models import Count as CountOf
+from django.db.models import (
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Concat
+from django.utils.translation import gettext as _
 
 from accounts import access
-from accounts.models import AuditEntry, User
+from accounts.models import AuditEntry, Role, User
+from registry import search
 from registry.models import Engagement, Flag, Person, Programme, Verification
 
 LEVEL_BY_ROMAN = {"III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9}
@@ -65,75 +83,336 @@ class RegistryFilters:
             q &= Q(**{f"{prefix}status": self.status})
         return q
 
-    def person_q(self, prefix: str = "") -> Q:
+    def person_q(self, prefix: str = "", *, full_nik_only: bool = False, with_q=True) -> Q:
+        """Person-level filters; ValidationError (on ``q``) for a NIK search the role may not
+        make (registry.search)."""
         q = Q()
         if self.verification:
             q &= Q(**{f"{prefix}verification": self.verification})
-        if self.q:
-            digits = self.q.replace(" ", "")
-            if digits.isdigit():
-                q &= Q(**{f"{prefix}nik__startswith": digits})
-            else:
-                from registry.services import name_key
-
-                q &= Q(**{f"{prefix}name_key__contains": name_key(self.q)})
+        if self.q and with_q:
+            found = search.search(self.q, full_nik_only=full_nik_only).q
+            q &= (
+                Q(**{f"{prefix}pk__in": Person.objects.filter(found).values("pk")})
+                if prefix
+                else found
+            )
         if self.flagged:
             flagged_people = Flag.objects.filter(resolved_at__isnull=True).values("person_id")
             q &= Q(**{f"{prefix}pk__in": flagged_people})
         return q
 
 
-def person_list(*, user: User, filters: RegistryFilters) -> QuerySet[Person]:
-    """People in scope with at least one engagement matching the filters.
+# Pages: every list reads one page of an index range (keyset/"seek" pagination), never the
+# whole scope; counts stop at COUNT_CAP and say so.
+PAGE_SIZE = 50
+PAGE_SIZE_MAX = 500
+COUNT_CAP = 10_000
+SEARCH_COUNT_CAP = 1_000
+COUNTS_SECONDS = 60
+SMALL_SCOPE = 5_000  # engagements: up to this many, a page is read by person id
 
-    Each person carries ``visible_engagements`` (scoped) and ``open_flag_count``.
+
+@dataclass(frozen=True)
+class Cursor:
+    """A position in the list order (full_name, id): the page starts after it, or, going
+    back, ends before it."""
+
+    name: str
+    pk: int
+    back: bool = False
+
+    def encode(self) -> str:
+        raw = json.dumps([self.name, self.pk, int(self.back)], ensure_ascii=False)
+        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, value: str | None) -> "Cursor | None":
+        """None for no cursor; ValidationError for one that is not ours."""
+        if not value:
+            return None
+        try:
+            raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+            name, pk, back = json.loads(raw)
+            if not isinstance(name, str) or not isinstance(pk, int) or len(name) > 200:
+                raise ValueError
+            if not 0 <= pk < 2**63 or back not in (0, 1):
+                raise ValueError
+        except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+            raise ValidationError(
+                {"cursor": _("Kursor halaman tidak dikenal; mulai lagi dari halaman pertama.")}
+            ) from None
+        return cls(name=name, pk=pk, back=bool(back))
+
+
+@dataclass
+class Count:
+    """A count that is exact up to COUNT_CAP; beyond it only "more than"."""
+
+    value: int
+    exact: bool
+
+    @classmethod
+    def of(cls, qs: QuerySet, cap: int = COUNT_CAP) -> "Count":
+        n = qs[: cap + 1].count()
+        return cls(value=min(n, cap), exact=n <= cap)
+
+
+@dataclass
+class PersonPage:
+    people: list[Person]
+    next: Cursor | None = None
+    previous: Cursor | None = None
+    # NIKs that were merged into a listed person (issue 21): {merged NIK: kept person's pk}.
+    merged: dict[str, int] = field(default_factory=dict)
+
+    def __iter__(self):
+        return iter(self.people)
+
+    def __len__(self) -> int:
+        return len(self.people)
+
+
+def _scope_wanted(user: User, engagement_filter: Q) -> Q | None:
+    """The engagements that put a person in the list, or None for "every person" (a national
+    reader without engagement filters, or a facilitator, whose scope is their own record)."""
+    if user.role == Role.FACILITATOR:
+        return engagement_filter if engagement_filter != Q() else None
+    wanted = access.engagement_scope(user) & engagement_filter
+    return None if wanted == Q() else wanted
+
+
+def scope_people(
+    user: User, engagement_filter: Q | None = None, *, ids: list[int] | None = None
+) -> QuerySet[Person]:
+    """People with an engagement in the user's scope (and matching ``engagement_filter``),
+    as one semi-join the planner can drive from either side: no OR with another branch.
+    With ``ids`` (from ``scope_probe``) the semi-join is already answered.
+
+    Unlike ``access.people_visible`` it leaves out people a writer created without any
+    engagement (the API's first step of two); they are reachable by uid (person_get).
+    Expressed on the user only, so it moves with the access module (issue 15).
     """
-    scope = access.engagement_scope(user)
-    matching = Engagement.objects.filter(scope & filters.engagement_q(), person_id=OuterRef("pk"))
-    qs = access.people_visible(user).filter(merged_into__isnull=True)
-    if filters.engagement_q() != Q():
-        qs = qs.filter(Exists(matching))
-    qs = qs.filter(filters.person_q())
-    return (
-        qs.annotate(
-            open_flag_count=Count("flags", filter=Q(flags__resolved_at__isnull=True), distinct=True)
+    engagement_filter = engagement_filter or Q()
+    qs = Person.objects.all()
+    if not access.can_read(user) and not access.can_export(user):
+        return qs.none()
+    if user.role == Role.FACILITATOR:
+        qs = qs.filter(pk=user.person_id) if user.person_id else qs.none()
+    elif access.engagement_scope(user) == access.NOTHING:
+        return qs.none()
+    if ids is not None:
+        return qs.filter(pk__in=ids)
+    wanted = _scope_wanted(user, engagement_filter)
+    if wanted is not None:
+        qs = qs.filter(Exists(Engagement.objects.filter(wanted, person_id=OuterRef("pk"))))
+    return qs
+
+
+@dataclass
+class Probe:
+    """How big a scope and a search are, each learnt from at most SMALL_SCOPE + 1 rows."""
+
+    scope_ids: list[int] | None = None  # every person id in scope, when the scope is small
+    search_ids: list[int] | None = None  # every person id the query finds, when they are few
+    people_seen: int = 0  # distinct people in scope, counted up to SMALL_SCOPE + 1
+
+    @property
+    def ids(self) -> list[int] | None:
+        if self.scope_ids is not None and self.search_ids is not None:
+            return sorted(set(self.scope_ids) & set(self.search_ids))
+        return self.scope_ids if self.scope_ids is not None else self.search_ids
+
+
+def scope_probe(user: User, filters: RegistryFilters) -> Probe:
+    """Bounded reads that choose how a page is found. A small scope (a regency, a small
+    province) or a rare search is answered by person ids: sorting a few thousand people beats
+    walking the national name index to find them. A large scope and a common search are
+    walked in name order, where one person in a hundred or more matches, so a page costs at
+    most a few thousand index probes."""
+    probe = Probe()
+    wanted = _scope_wanted(user, filters.engagement_q())
+    if wanted is not None:
+        # Distinct in person order: a (region, person) index answers it without a sort.
+        rows = list(
+            Engagement.objects.filter(wanted)
+            .order_by("person_id")
+            .values_list("person_id", flat=True)
+            .distinct()[: SMALL_SCOPE + 1]
         )
-        .prefetch_related(
-            Prefetch(
-                "flags",
-                queryset=Flag.objects.filter(resolved_at__isnull=True),
-                to_attr="open_flags",
-            ),
-            Prefetch(
-                "engagements",
-                queryset=Engagement.objects.filter(scope).select_related("programme", "regency"),
-                to_attr="visible_engagements",
-            ),
-        )
-        .order_by("full_name", "pk")
+        probe.people_seen = len(rows)
+        probe.scope_ids = rows if len(rows) <= SMALL_SCOPE else None
+    if filters.q:
+        found = search.search(filters.q, full_nik_only=not access.sees_nik(user)).q
+        qs = Person.objects.filter(found).order_by().values_list("pk", flat=True)
+        rows = search.index_read(qs[: SMALL_SCOPE + 1])
+        probe.search_ids = rows if len(rows) <= SMALL_SCOPE else None
+    return probe
+
+
+def person_list(
+    *, user: User, filters: RegistryFilters, probe: Probe | None = None
+) -> QuerySet[Person]:
+    """People in scope with at least one engagement matching the filters, unmerged, in list
+    order (unpaged; ``person_page`` reads one page of it). With a ``probe`` the small sides
+    are already answered by ids, and the page is sorted from them, not read off the index."""
+    probe = probe or Probe()
+    full_nik_only = not access.sees_nik(user)
+    qs = scope_people(user, filters.engagement_q(), ids=probe.scope_ids).filter(
+        merged_into__isnull=True
     )
+    if probe.search_ids is not None:
+        filters.person_q(full_nik_only=full_nik_only)  # refuses what the role may not search
+        qs = qs.filter(pk__in=probe.search_ids).filter(
+            filters.person_q(full_nik_only=full_nik_only, with_q=False)
+        )
+    else:
+        qs = qs.filter(filters.person_q(full_nik_only=full_nik_only))
+    if probe.ids is not None:
+        # Not the name index: the planner would walk it to find a few thousand scattered ids.
+        return qs.order_by(Concat("full_name", Value("")), "pk")
+    return qs.order_by("full_name", "pk")
 
 
-def person_detail(*, user: User, uid) -> Person:
-    """One person with scoped engagements, open flags and history, or 404."""
+def person_count(
+    *, user: User, filters: RegistryFilters, probe: Probe | None = None
+) -> Count | None:
+    """How many people the list holds, as cheaply as it can be told: exact for a small scope
+    or a search; "more than SMALL_SCOPE" for a large scope without person-level filters;
+    None (not shown) otherwise."""
+    probe = probe or scope_probe(user, filters)
+    if probe.ids is not None or filters.q:
+        cap = COUNT_CAP if probe.ids is not None else SEARCH_COUNT_CAP
+        return Count.of(person_list(user=user, filters=filters, probe=probe), cap=cap)
+    if filters.verification or filters.flagged:
+        return None
+    if probe.people_seen == 0:  # every person: the table's size, exact up to the cap
+        return Count.of(Person.objects.filter(merged_into__isnull=True))
+    return Count(value=SMALL_SCOPE, exact=False)  # more than SMALL_SCOPE distinct people
+
+
+def person_page(
+    *,
+    user: User,
+    filters: RegistryFilters,
+    cursor: Cursor | None = None,
+    limit: int = PAGE_SIZE,
+    probe: Probe | None = None,
+) -> PersonPage:
+    """One page of ``person_list`` after (or before) ``cursor``: a constant number of
+    queries whatever the size of the scope (the page, its engagements, its open flags)."""
+    limit = max(1, min(limit, PAGE_SIZE_MAX))
+    probe = probe or scope_probe(user, filters)
+    qs = person_list(user=user, filters=filters, probe=probe)
+    merged = _merged_niks(user, filters)
+    if merged:
+        qs = person_list(
+            user=user, filters=replace(filters, q=""), probe=replace(probe, search_ids=None)
+        ).filter(Q(nik__in=list(merged)) | Q(pk__in=list(merged.values())))
+    if cursor and cursor.back:
+        before = Q(full_name__lt=cursor.name) | Q(full_name=cursor.name, pk__lt=cursor.pk)
+        rows = list(qs.filter(Q(full_name__lte=cursor.name) & before).reverse()[: limit + 1])
+        more_before = len(rows) > limit
+        people = rows[:limit][::-1]
+        page = PersonPage(people=people)
+        page.previous = _cursor(people[0], back=True) if more_before and people else None
+        page.next = _cursor(people[-1]) if people else Cursor(cursor.name, cursor.pk)
+    else:
+        if cursor:
+            after = Q(full_name__gt=cursor.name) | Q(full_name=cursor.name, pk__gt=cursor.pk)
+            qs = qs.filter(Q(full_name__gte=cursor.name) & after)
+        rows = list(qs[: limit + 1])
+        people = rows[:limit]
+        page = PersonPage(people=people)
+        page.next = _cursor(people[-1]) if len(rows) > limit else None
+        if cursor:
+            page.previous = (
+                _cursor(people[0], back=True) if people else Cursor(cursor.name, cursor.pk, True)
+            )
+    page.merged = merged
+    _page_prefetch(user, people)
+    return page
+
+
+def _cursor(person: Person, back: bool = False) -> Cursor:
+    return Cursor(name=person.full_name, pk=person.pk, back=back)
+
+
+def _merged_niks(user: User, filters: RegistryFilters) -> dict[str, int]:
+    """A whole NIK that was merged away names the person it was merged into (issue 21)."""
+    nik = search.search(filters.q, full_nik_only=not access.sees_nik(user)).nik
+    if not nik:
+        return {}
+    target = (
+        Person.objects.filter(nik=nik, merged_into__isnull=False)
+        .values_list("merged_into_id", flat=True)
+        .first()
+    )
+    seen = set()
+    while target and target not in seen:  # a kept person may itself have been merged later
+        seen.add(target)
+        onward = Person.objects.filter(pk=target).values_list("merged_into_id", flat=True).first()
+        if not onward:
+            return {nik: target}
+        target = onward
+    return {}
+
+
+def _page_prefetch(user: User, people: list[Person]) -> None:
+    """What a list row shows: the engagements in scope, and the open flags."""
+    prefetch_related_objects(
+        people,
+        Prefetch(
+            "flags",
+            queryset=Flag.objects.filter(resolved_at__isnull=True),
+            to_attr="open_flags",
+        ),
+        Prefetch(
+            "engagements",
+            queryset=access.engagements_visible(user)
+            .select_related("programme", "regency")
+            .order_by("person_id", "programme_id", "regency_id"),
+            to_attr="visible_engagements",
+        ),
+    )
+    for person in people:
+        person.open_flag_count = len(person.open_flags)
+
+
+def person_detail(*, user: User, uid, closed_flags: bool = True) -> Person:
+    """One person with scoped engagements and flags, or 404: three queries (the person, the
+    engagements in scope, the flags; the closed ones only where they are shown)."""
     person = access.person_get(user, uid)
     person.visible_engagements = list(
         access.engagements_visible(user, person.engagements.all())
         .select_related("programme", "province", "regency", "district", "village")
         .order_by("status", "programme__name")
     )
-    person.open_flags = list(
-        person.flags.filter(resolved_at__isnull=True).select_related("engagement")
-    )
-    person.closed_flags = list(
-        person.flags.filter(resolved_at__isnull=False).select_related("resolved_by")
-    )
+    flags = person.flags.all() if closed_flags else person.flags.filter(resolved_at__isnull=True)
+    flags = list(flags.select_related("engagement", "resolved_by").order_by("created_at", "pk"))
+    person.open_flags = [f for f in flags if f.resolved_at is None]
+    person.closed_flags = [f for f in flags if f.resolved_at is not None]
     return person
 
 
 def person_history(*, user: User, person: Person, limit: int = 100) -> QuerySet[AuditEntry]:
-    access.person_get(user, person.uid)
-    return AuditEntry.objects.filter(person_id_ref=person.pk).select_related("actor")[:limit]
+    """The person's audit trail, newest first. ``person`` comes from ``person_detail`` (or
+    ``access.person_get``) for this user: it is not fetched again."""
+    return (
+        AuditEntry.objects.filter(person_id_ref=person.pk)
+        .select_related("actor")
+        .order_by("-at", "-pk")[:limit]
+    )
+
+
+def engagement_list(*, user: User, filters: RegistryFilters) -> QuerySet[Engagement]:
+    """Engagements in scope matching the filters, in id order (the API pages it by id)."""
+    return (
+        access.engagements_visible(user)
+        .filter(filters.engagement_q())
+        .filter(filters.person_q(prefix="person__", full_nik_only=not access.sees_nik(user)))
+        .filter(person__merged_into__isnull=True)
+        .order_by("pk")
+    )
 
 
 def engagement_export_rows(*, user: User, filters: RegistryFilters) -> QuerySet[Engagement]:
@@ -179,7 +458,7 @@ def possible_duplicates(*, user: User) -> list[list[Person]]:
     visible = access.people_visible(user).filter(merged_into__isnull=True)
     keys = (
         visible.values("name_key", "birth_date")
-        .annotate(n=Count("pk"))
+        .annotate(n=CountOf("pk"))
         .filter(n__gt=1)
         .order_by("name_key", "birth_date")[:500]
     )
@@ -192,14 +471,26 @@ def possible_duplicates(*, user: User) -> list[list[Person]]:
     return list(groups.values())
 
 
-def registry_counts(*, user: User) -> dict[str, int]:
-    engagements = access.engagements_visible(user)
-    return {
-        "people": access.people_visible(user).filter(merged_into__isnull=True).count(),
-        "engagements": engagements.count(),
-        "active": engagements.filter(status=Engagement.Status.ACTIVE).count(),
-        "pending": engagements.filter(verification=Verification.PENDING).count(),
-    }
+def registry_counts(*, user: User) -> dict[str, Count | None]:
+    """The list page's counters, each exact up to COUNT_CAP (then "more than"), kept for a
+    minute per scope (COUNTS_SECONDS) so that paging does not recount them."""
+    key = (
+        "registry-counts:"
+        + hashlib.sha1(
+            repr((user.role, user.person_id, access.engagement_scope(user))).encode()
+        ).hexdigest()
+    )
+    found = cache.get(key)
+    if found is None:
+        engagements = access.engagements_visible(user)
+        found = {
+            "people": person_count(user=user, filters=RegistryFilters()),
+            "engagements": Count.of(engagements),
+            "active": Count.of(engagements.filter(status=Engagement.Status.ACTIVE)),
+            "pending": Count.of(engagements.filter(verification=Verification.PENDING)),
+        }
+        cache.set(key, found, COUNTS_SECONDS)
+    return found
 
 
 def programme_choices() -> QuerySet[Programme]:

@@ -2,7 +2,6 @@
 
 import datetime as dt
 import json
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -18,10 +17,10 @@ from accounts.services import audit_diff, audit_record, audit_snapshot
 from regions.models import District, Regency, Village
 from regions.selectors import region_code_sets
 from registry.models import EmploymentStatus, Engagement, Flag, Person, Programme, Verification
-from registry.nik import nik_check, nik_mismatches
+from registry.nik import mask_nik, nik_check, nik_clean, nik_mismatches
+from registry.search import fold
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-TITLE_TOKEN = re.compile(r"[^A-Z0-9 ]+")
 
 PERSON_FIELDS = [
     "full_name",
@@ -63,8 +62,9 @@ def programmes_load() -> int:
 
 
 def name_key(full_name: str) -> str:
-    """Upper case, punctuation removed, spaces folded: 'Siti  Aminah' == 'SITI AMINAH'."""
-    return " ".join(TITLE_TOKEN.sub(" ", full_name.upper()).split())
+    """Upper case without accents, punctuation removed, spaces folded:
+    'Siti  Aminah' == 'SITI AMINAH', 'José' == 'JOSE' (registry.search.fold)."""
+    return fold(full_name)
 
 
 def nik_validate(nik: str):
@@ -452,6 +452,23 @@ def person_verify(*, actor: User, person: Person) -> Person:
 
 
 @transaction.atomic
+def audit_list_read(*, user: User, filters, rows: int, masked: bool, what: str = "people") -> None:
+    """One audit entry per API page of personal data: who, which filter, how many rows and
+    whether NIKs were masked (issue 12). One INSERT; an empty page is not recorded."""
+    if not rows:
+        return
+    shown = {k: v for k, v in filters.as_dict().items() if v}
+    if shown.get("q") and any(ch.isdigit() for ch in shown["q"]):
+        shown["q"] = mask_nik(nik_clean(shown["q"]))  # audit entries obey the pages' masking
+    audit_record(
+        actor=user,
+        action=AuditEntry.Action.OTHER,
+        object_type=f"api.{what}",
+        object_repr=f"API: daftar {'orang' if what == 'people' else 'penugasan'}",
+        changes={"read": what, "filters": shown, "rows": rows, "masked": masked},
+    )
+
+
 def person_merge(*, actor: User, keep: Person, merge: Person, note: str = "") -> Person:
     """Merge a duplicate record into another. Both histories stay.
 

@@ -14,6 +14,7 @@ from regions.selectors import province_list, regency_list
 from registry import selectors, services
 from registry.forms import EngagementForm, PersonForm
 from registry.models import Engagement, Flag, Verification
+from registry.nik import mask_nik
 
 
 def _apply_errors(form, error: ValidationError) -> None:
@@ -31,11 +32,29 @@ def _apply_errors(form, error: ValidationError) -> None:
 def person_list(request):
     access.require(access.can_read(request.user))
     filters = selectors.RegistryFilters.from_params(request.GET)
-    page = Paginator(selectors.person_list(user=request.user, filters=filters), 50).get_page(
-        request.GET.get("page")
-    )
+    error = ""
+    try:
+        cursor = selectors.Cursor.decode(request.GET.get("cursor"))
+        probe = selectors.scope_probe(request.user, filters)
+        page = selectors.person_page(user=request.user, filters=filters, cursor=cursor, probe=probe)
+        matching = selectors.person_count(user=request.user, filters=filters, probe=probe)
+    except ValidationError as invalid:
+        error = " ".join(invalid.messages)
+        page, matching = selectors.PersonPage(people=[]), None
+    params = request.GET.copy()
+    params.pop("cursor", None)
+    params.pop("page", None)
+    by_pk = {p.pk: p for p in page.people}
+    merged_notes = [
+        (nik if access.sees_nik(request.user) else mask_nik(nik), by_pk[pk])
+        for nik, pk in page.merged.items()
+        if pk in by_pk
+    ]
     context = {
         "page": page,
+        "matching": matching,
+        "merged_notes": merged_notes,
+        "error": error,
         "filters": filters,
         "programmes": selectors.programme_choices(),
         "provinces": province_list(),
@@ -47,7 +66,7 @@ def person_list(request):
         "levels": ["III", "IV", "V", "VI", "VII", "VIII", "IX"],
         "statuses": Engagement.Status.choices,
         "verifications": Verification.choices,
-        "querystring": request.GET.urlencode(),
+        "querystring": params.urlencode(),
     }
     template = (
         "registry/_person_rows.html"

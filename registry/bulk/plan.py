@@ -310,9 +310,12 @@ def _plan_part(*, programme: Programme, rows: pl.DataFrame, source: str) -> _Pla
 
 
 def name_key_expr(expr: pl.Expr) -> pl.Expr:
-    """registry.services.name_key, vectorised (upper case, punctuation to spaces, folded)."""
+    """registry.services.name_key, vectorised (accents dropped, upper case, punctuation to
+    spaces, folded)."""
     return (
-        expr.str.to_uppercase()
+        expr.str.normalize("NFKD")
+        .str.replace_all(r"\p{M}+", "")
+        .str.to_uppercase()
         .str.replace_all(r"[^A-Z0-9 ]+", " ")
         .str.replace_all(r" +", " ")
         .str.strip_chars(" ")

@@ -1,4 +1,6 @@
 from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.translation import gettext
 
 from accounts import access
 from registry.nik import mask_nik as _mask_nik
@@ -16,3 +18,12 @@ def nik_for(context, person) -> str:
     """The NIK as the signed-in user may see it (a facilitator sees their own in full)."""
     user = context["request"].user
     return person.nik if access.sees_nik(user, person) else _mask_nik(person.nik)
+
+
+@register.filter
+def count_label(count) -> str:
+    """A capped count (registry.selectors.Count): '1.234', or 'lebih dari 10.000'."""
+    shown = intcomma(count.value)
+    if count.exact:
+        return shown
+    return gettext("lebih dari %(n)s") % {"n": shown}

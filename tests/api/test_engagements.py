@@ -187,5 +187,5 @@ def test_list_has_no_n_plus_1(admin_api, programmes):
         response = admin_api.get(URL)
 
     # then
-    assert response.json()["count"] == 30
+    assert len(response.json()["results"]) == 30
     assert len(thirty) == len(one)

@@ -180,7 +180,6 @@ def test_list_filters(admin_api, roster, query, expected):
     # then
     assert response.status_code == 200
     assert names(response) == expected
-    assert response.json()["count"] == len(expected)
 
 
 def test_list_is_scoped_and_masked_for_a_coordinator(api_client_for, roster, programmes):
@@ -201,25 +200,26 @@ def test_list_is_scoped_and_masked_for_a_coordinator(api_client_for, roster, pro
     # then
     [row] = response.json()["results"]
     assert row["full_name"] == "Budi Santoso"
-    assert row["nik"] == roster["budi"].nik[:4] + "********" + roster["budi"].nik[-4:]
+    assert row["nik"] == roster["budi"].nik[:4] + "*" * 12
 
 
 def test_pagination(admin_api, roster):
     # when
     first = admin_api.get(f"{PEOPLE_URL}?limit=3").json()
-    second = admin_api.get(f"{PEOPLE_URL}?limit=3&offset=3").json()
+    second = admin_api.get(first["next"]).json()
+    back = admin_api.get(second["previous"]).json()
 
-    # then: ordered by name, no one twice, no one lost
-    assert first["count"] == second["count"] == 4
+    # then: ordered by name, no one twice, no one lost, and back to where we were
     assert [r["full_name"] for r in first["results"]] == [
         "Ani Rahmawati",
         "Budi Santoso",
         "Lukas Hutapea",
     ]
     assert [r["full_name"] for r in second["results"]] == ["Sari Wulandari"]
-    assert first["next"].endswith("limit=3&offset=3")
+    assert "limit=3" in first["next"] and "cursor=" in first["next"]
+    assert first["previous"] is None
     assert second["next"] is None
-    assert second["previous"] is not None
+    assert [r["full_name"] for r in back["results"]] == [r["full_name"] for r in first["results"]]
 
 
 def _people_with_flags(serials: range, programmes) -> None:
@@ -246,7 +246,7 @@ def test_people_list_has_no_n_plus_1(admin_api, programmes, django_assert_max_nu
     # when / then
     with django_assert_max_num_queries(one):
         response = admin_api.get(PEOPLE_URL)
-    assert response.json()["count"] == 30
+    assert len(response.json()["results"]) == 30
 
 
 def test_people_list_engagements_have_no_n_plus_1(admin_api, programmes):

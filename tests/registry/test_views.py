@@ -174,7 +174,8 @@ def test_list_query_count_does_not_grow_with_rows(client, national_admin, progra
         response = client.get(LIST)
 
     # then
-    assert response.context["page"].paginator.count == 40
+    assert len(response.context["page"].people) == 40
+    assert response.context["matching"].value == 40
     assert len(forty) == len(one)
 
 

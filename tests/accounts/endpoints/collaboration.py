@@ -236,7 +236,7 @@ def check_referral_list(response, world: World, role: str, case: str) -> None:
 
 
 def _masked(nik: str) -> str:
-    return nik[:4] + "********" + nik[-4:]
+    return nik[:4] + "*" * 12
 
 
 def _assert_subject_nik(shown: str, role: str, key: str) -> None:
