@@ -5,9 +5,9 @@
 
       INCENTIVES_FACTS_PROVIDER = "competency.facts.Provider"
 
-  Caseloads belong to the distribution app; until it offers a provider, they are delegated
-  to ``incentives.facts.RegistryFacts`` (none known), or to ``COMPETENCY_CASELOADS_PROVIDER``
-  (a dotted path to a class with the same ``caseloads(on=)`` method) when that is set.
+  Caseloads belong to the distribution app: they are delegated to the class named by
+  ``COMPETENCY_CASELOADS_PROVIDER`` (default ``distribution.facts.Caseloads``), or to
+  ``incentives.facts.RegistryFacts`` (none known) when that is set empty.
 - ``certified_units`` feeds the framework's harmonisation (framework.facts): the valid
   certified and RPL-recognised unit codes per person, registered in ``CompetencyConfig.ready``.
 """

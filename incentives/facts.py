@@ -4,17 +4,16 @@ Nothing here reads another app's tables. A provider is any object with the two m
 ``FactsProvider``; the engine receives what it returns (``incentives.engine.Facts``), so tests
 and scenarios can pass their own provider instead of patching our data layer.
 
-Where the real data will plug in:
+Where the real data plugs in (``settings.INCENTIVES_FACTS_PROVIDER``):
 
 - **Certification** belongs to the competency app (certificates with a validity, usually three
-  years, that may be revoked). When it exists, it should expose a selector such as
-  ``competency.selectors.certified_person_ids(on=date) -> set[int]`` and the settings should name
-  a provider that calls it: ``INCENTIVES_FACTS_PROVIDER = "competency.facts.Provider"``.
-- **Caseloads** belong to the distribution app (households or cases per facilitator). It should
-  expose ``caseloads(on=date) -> dict[engagement_id, int]`` the same way.
+  years, that may be revoked): ``competency.facts.Provider`` answers it.
+- **Caseloads** belong to the distribution app (cases per engagement and month, from the
+  approved logbook months or the operator's fallback): ``competency.facts.Provider`` delegates
+  them to ``settings.COMPETENCY_CASELOADS_PROVIDER``, by default ``distribution.facts.Caseloads``.
 
-Until then ``RegistryFacts`` answers "nobody certified, no caseload known", so the certification
-and caseload allowances are defined and tested but pay nothing in production.
+``RegistryFacts`` answers "nobody certified, no caseload known"; it is what runs when no
+provider is named.
 """
 
 import datetime as dt

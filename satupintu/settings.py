@@ -139,6 +139,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
+    ("vendor/swagger-ui", BASE_DIR / "node_modules" / "swagger-ui-dist"),
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
@@ -197,6 +198,10 @@ COMPETENCY_ISSUER_NAME = os.environ.get(
 )
 # Facts the incentive rules need from other capabilities (certified people).
 INCENTIVES_FACTS_PROVIDER = os.environ.get("INCENTIVES_FACTS_PROVIDER", "competency.facts.Provider")
+# ... and caseloads per engagement and month (the logbook's approved months, operator fallback).
+COMPETENCY_CASELOADS_PROVIDER = os.environ.get(
+    "COMPETENCY_CASELOADS_PROVIDER", "distribution.facts.Caseloads"
+)
 # Activity logbook (logbook app): the largest attachment accepted, in megabytes, and how many
 # days back an activity may be dated (older months are closed for reporting).
 LOGBOOK_MAX_ATTACHMENT_MB = envint("LOGBOOK_MAX_ATTACHMENT_MB", 5)

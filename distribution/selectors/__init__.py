@@ -19,7 +19,11 @@ view), ``figures`` (actual against required, region rows, required from a standa
 """
 
 from distribution.selectors.cartogram import ratio_class
-from distribution.selectors.caseloads import caseload_source_label, caseloads_by_engagement
+from distribution.selectors.caseloads import (
+    caseload_source_label,
+    caseloads_by_engagement,
+    caseloads_in_month,
+)
 from distribution.selectors.dashboard import dashboard, dataset_overview
 from distribution.selectors.figures import Figures, RegionRow, required_for
 from distribution.selectors.reports import (
@@ -54,6 +58,7 @@ __all__ = [
     "_names",
     "caseload_source_label",
     "caseloads_by_engagement",
+    "caseloads_in_month",
     "aggregates_as_of",
     "current_need_q",
     "current_standards",

@@ -21,5 +21,12 @@ def caseloads_by_engagement(
     return out
 
 
+def caseloads_in_month(*, on: dt.date) -> dict[int, int]:
+    """engagement id -> cases recorded for the month that holds ``on`` (every source: an
+    approved logbook month, or the operator's fallback where none is approved)."""
+    period = on.replace(day=1)
+    return dict(CaseloadRecord.objects.filter(period=period).values_list("engagement_id", "cases"))
+
+
 def caseload_source_label(source: str) -> str:
     return CaseloadRecord.Source(source).label if source in CaseloadRecord.Source.values else source

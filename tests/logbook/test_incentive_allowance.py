@@ -1,9 +1,7 @@
 """End to end: a month approved in the logbook pays the incentives' caseload allowance.
 
-The incentives read caseloads through their facts provider (incentives.facts). Until the
-distribution app provides caseloads to it (issue 15: one provider mechanism), the provider
-answers "no caseload known" and the allowance pays nothing: this test is then an expected
-failure, strict, so that it fails loudly the day the provider lands and the marker must go.
+The incentives read caseloads through their facts provider (incentives.facts), which
+delegates to distribution.facts.Caseloads (settings.COMPETENCY_CASELOADS_PROVIDER).
 """
 
 import datetime as dt
@@ -17,11 +15,6 @@ from incentives.models import AllowanceKind
 from incentives.selectors.engagements import engagement_breakdown
 from logbook import services
 from regions.models import Province
-
-PROVIDER_MISSING = (
-    "no caseload provider on this branch yet: incentives.facts.RegistryFacts answers {} "
-    "(issue 15 makes distribution provide CaseloadRecord; remove this marker then)"
-)
 
 
 @pytest.fixture
@@ -62,7 +55,6 @@ def scale_with_caseload_allowance(national_admin, programmes):
     return scale
 
 
-@pytest.mark.xfail(reason=PROVIDER_MISSING, strict=True, raises=AssertionError)
 def test_an_approved_logbook_month_pays_the_caseload_allowance(
     scale_with_caseload_allowance, facilitator, coordinator, log, types, today, national_admin
 ):
