@@ -6,6 +6,7 @@ from api import views
 app_name = "api"
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
+    path("docs/", views.api_docs, name="docs"),
     path("auth/token/", views.TokenView.as_view(), name="token"),
     path("people/", views.PersonListView.as_view(), name="person-list"),
     path("people/<uuid:uid>/", views.PersonDetailView.as_view(), name="person-detail"),

@@ -3,7 +3,7 @@
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.generics import GenericAPIView
@@ -34,6 +34,12 @@ FILTER_PARAMS = [
         ("q", "Nama (urutan kata bebas, awalan, salah ketik satu huruf) atau NIK"),
     ]
 ]
+
+
+def api_docs(request):
+    """The API reference (Swagger UI over /api/v1/openapi.json), public like the schema: it
+    documents the endpoints, every one of which still checks its caller."""
+    return render(request, "api/docs.html")
 
 
 def _service_call(fn, **kwargs):
