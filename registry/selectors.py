@@ -472,24 +472,31 @@ def possible_duplicates(*, user: User) -> list[list[Person]]:
 
 
 def registry_counts(*, user: User) -> dict[str, Count | None]:
-    """The list page's counters, each exact up to COUNT_CAP (then "more than"), kept for a
-    minute per scope (COUNTS_SECONDS) so that paging does not recount them."""
+    """The list page's counters, each exact up to COUNT_CAP (then "more than").
+
+    Only a counter past the cap is kept, for a minute per scope (COUNTS_SECONDS), so that
+    paging a large scope does not recount it: "more than 10.000" stays true when a row is
+    added or removed. An exact counter is always counted afresh (at most COUNT_CAP index
+    entries), so it is never stale after an import, a merge or an approved change, whichever
+    process made it."""
     key = (
         "registry-counts:"
         + hashlib.sha1(
             repr((user.role, user.person_id, access.engagement_scope(user))).encode()
         ).hexdigest()
     )
-    found = cache.get(key)
-    if found is None:
-        engagements = access.engagements_visible(user)
-        found = {
-            "people": person_count(user=user, filters=RegistryFilters()),
-            "engagements": Count.of(engagements),
-            "active": Count.of(engagements.filter(status=Engagement.Status.ACTIVE)),
-            "pending": Count.of(engagements.filter(verification=Verification.PENDING)),
-        }
-        cache.set(key, found, COUNTS_SECONDS)
+    kept: dict[str, Count] = cache.get(key) or {}
+    engagements = access.engagements_visible(user)
+    counters = {
+        "people": lambda: person_count(user=user, filters=RegistryFilters()),
+        "engagements": lambda: Count.of(engagements),
+        "active": lambda: Count.of(engagements.filter(status=Engagement.Status.ACTIVE)),
+        "pending": lambda: Count.of(engagements.filter(verification=Verification.PENDING)),
+    }
+    found = {name: kept.get(name) or count() for name, count in counters.items()}
+    over_cap = {name: c for name, c in found.items() if c is not None and not c.exact}
+    if over_cap != kept:
+        cache.set(key, over_cap, COUNTS_SECONDS)
     return found
 
 
