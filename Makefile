@@ -27,20 +27,25 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 # Install, migrate, load reference data, load demo data once, then serve with a worker.
+# Demo seeding writes its notification e-mails to var/demo-mail/ (one file per message) instead
+# of printing them; the running server keeps the console backend.
+SEED := EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend \
+  EMAIL_FILE_PATH=var/demo-mail $(BIN)/python manage.py
 run: install
 	$(BIN)/python manage.py migrate --noinput -v0
-	$(BIN)/python manage.py load_reference
-	$(BIN)/python manage.py seed_demo --people 5000 --if-empty
-	$(BIN)/python manage.py load_framework --activate --if-none-in-force
-	$(BIN)/python manage.py harmonize
-	$(BIN)/python manage.py seed_competency_demo
-	$(BIN)/python manage.py certificate_reminders
-	$(BIN)/python manage.py seed_need_demo --if-empty --match-registry
-	$(BIN)/python manage.py seed_logbook_demo --if-empty
-	$(BIN)/python manage.py distribution_refresh
-	$(BIN)/python manage.py distribution_snapshot
-	$(BIN)/python manage.py load_incentive_example --if-empty
-	$(BIN)/python manage.py recompute_incentives
+	@$(SEED) load_reference
+	@$(SEED) seed_demo --people 5000 --if-empty
+	@$(SEED) load_framework --activate --if-none-in-force
+	@$(SEED) harmonize
+	@$(SEED) seed_competency_demo
+	@$(SEED) certificate_reminders
+	@$(SEED) seed_need_demo --if-empty --match-registry
+	@$(SEED) seed_logbook_demo --if-empty
+	@$(SEED) distribution_refresh
+	@$(SEED) distribution_snapshot
+	@$(SEED) load_incentive_example --if-empty
+	@$(SEED) recompute_incentives
+	@echo "E-mail pemberitahuan dari data demo disimpan di var/demo-mail/ (tidak dikirim)."
 	@echo "Satu Pintu: http://$(HOST):$(PORT)/  (pekerja latar belakang dan penjadwal berjalan di samping server)"
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(BIN)/python manage.py db_worker --interval 1 & \

@@ -146,6 +146,9 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "satupintu@localhost")
+# Where the file-based backend writes (make run keeps the demo's notification e-mails there
+# instead of printing thousands of lines).
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 
 # Background jobs: a database queue by default (a worker beside the server, no extra
 # service); with REDIS_URL, an RQ queue that several workers on several machines share.

@@ -15,4 +15,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         counts = demo_competency_seed(seed=options["seed"], share=options["share"])
-        self.stdout.write(f"Data demo kompetensi: {counts}")
+        c = counts
+        self.stdout.write(
+            f"Data demo kompetensi ({c['seconds']:.1f} dtk): {c['people']} orang, "
+            f"{c['courses']} pelatihan dalam {c['classes']} kelas ({c['enrolments']} peserta), "
+            f"{c['schemes']} skema, {c['assessments']} asesmen, {c['certificates']} sertifikat "
+            f"({c['expired']} kedaluwarsa, {c['revoked']} dicabut), {c['rpl']} RPL, "
+            f"{c['reminders']} pengingat, {c['level_reviews']} tinjauan jenjang."
+        )
