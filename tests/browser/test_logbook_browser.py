@@ -13,9 +13,12 @@ from playwright.sync_api import expect
 from distribution import selectors as distribution_selectors
 from distribution import services as distribution
 from distribution.models import CaseloadRecord
+from incentives.models import AllowanceKind
+from incentives.selectors.engagements import engagement_breakdown
 from logbook.demo import activity_types_load_file
 from logbook.models import Entry, MonthlyReport
 from tests.factories import EngagementFactory, PersonFactory, UserFactory, make_nik
+from tests.logbook.allowance import caseload_allowance_scale
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -67,8 +70,12 @@ def field(reference_data, programmes):
         sex="P",
     )
     engagement = EngagementFactory(
-        person=person, programme=programmes["lanjut-usia"], district_id="32.04.05"
+        person=person,
+        programme=programmes["lanjut-usia"],
+        district_id="32.04.05",
+        harmonised_level=3,
     )
+    caseload_allowance_scale(admin=admin, programme=programmes["lanjut-usia"])
     UserFactory(username="rina", role="pendamping", person=person)
     coordinator = UserFactory(
         username="koordinator",
@@ -77,11 +84,11 @@ def field(reference_data, programmes):
         scope_regency_id="32.04",
         programmes=[programmes["lanjut-usia"]],
     )
-    return engagement, coordinator
+    return engagement, coordinator, admin
 
 
 def test_offline_logbook_to_approved_caseload(browser, live_server, field):
-    engagement, coordinator = field
+    engagement, coordinator, admin = field
     month = timezone.localdate().replace(day=1)
     context = browser.new_context(base_url=live_server.url, locale="id-ID", viewport=PHONE)
     page = context.new_page()
@@ -135,6 +142,16 @@ def test_offline_logbook_to_approved_caseload(browser, live_server, field):
     coordinator_page.goto(f"/sebaran/beban-kerja/?region=32.04&period={month:%Y-%m}")
     expect(coordinator_page.locator("#workload-totals")).to_contain_text("Klaster Lanjut Usia")
 
+    # and the standard incentive's breakdown pays the caseload allowance: 8 cases, 3 above 5
+    admin_context = browser.new_context(base_url=live_server.url, locale="id-ID")
+    admin_page = admin_context.new_page()
+    admin_page.set_default_timeout(20_000)
+    sign_in(admin_page, "admin-uji")
+    admin_page.goto(f"/insentif/penugasan/{engagement.uid}/")
+    allowance_row = admin_page.locator("tr", has_text="Beban kasus lansia")
+    expect(allowance_row).to_contain_text("30.000")
+    admin_context.close()
+
     # database: three entries, one approved report, the caseload of record from the logbook
     assert Entry.objects.filter(engagement=engagement).count() == 3
     report = MonthlyReport.objects.get(engagement=engagement)
@@ -145,5 +162,8 @@ def test_offline_logbook_to_approved_caseload(browser, live_server, field):
     totals = dict(wisn["totals"])
     load = next(v for k, v in totals.items() if k.slug == "lanjut-usia")
     assert (load.reporting, load.cases) == (1, 8)
+    _e, breakdown = engagement_breakdown(user=admin, uid=engagement.uid, on=timezone.localdate())
+    paid = [c.amount for c in breakdown.components if c.kind == AllowanceKind.CASELOAD]
+    assert paid == [30_000]
     context.close()
     other.close()

@@ -4,55 +4,20 @@ The incentives read caseloads through their facts provider (incentives.facts), w
 delegates to distribution.facts.Caseloads (settings.COMPETENCY_CASELOADS_PROVIDER).
 """
 
-import datetime as dt
 from decimal import Decimal
 
 import pytest
 
-from incentives import services as incentives
 from incentives.facts import facts_on
 from incentives.models import AllowanceKind
 from incentives.selectors.engagements import engagement_breakdown
 from logbook import services
-from regions.models import Province
+from tests.logbook.allowance import caseload_allowance_scale
 
 
 @pytest.fixture
 def scale_with_caseload_allowance(national_admin, programmes):
-    rows = [
-        {"province": code, "value": "1.0000"}
-        for code in Province.objects.values_list("code", flat=True)
-    ]
-    index = incentives.regional_index_load(
-        actor=national_admin, name="Indeks uji", year=2026, source="Uji", rows=rows
-    )
-    incentives.regional_index_agree(actor=national_admin, index=index, decision_ref="BA-uji")
-    incentives.regional_index_enact(actor=national_admin, index=index)
-    scale = incentives.scale_create(
-        actor=national_admin,
-        name="Skala uji",
-        effective_from=dt.date(2020, 1, 1),
-        amounts={3: 2_000_000},
-        legal_basis="Uji",
-    )
-    incentives.allowance_create(
-        actor=national_admin,
-        scale=scale,
-        data={
-            "kind": AllowanceKind.CASELOAD,
-            "name": "Beban kasus lansia",
-            "amount": 10_000,
-            "threshold": 5,
-            "per_unit": True,
-            "max_units": 100,
-            "programme_id": programmes["lanjut-usia"].pk,
-            "legal_basis": "Uji",
-            "percent": None,
-        },
-    )
-    incentives.scale_agree(actor=national_admin, scale=scale, decision_ref="SK-uji")
-    incentives.scale_enact(actor=national_admin, scale=scale)
-    return scale
+    return caseload_allowance_scale(admin=national_admin, programme=programmes["lanjut-usia"])
 
 
 def test_an_approved_logbook_month_pays_the_caseload_allowance(
