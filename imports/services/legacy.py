@@ -19,6 +19,7 @@ from imports.services.records import (
     _audit,
     _audit_failure,
     _report,
+    _runs_abort,
     _runs_fail,
     _runs_finish,
     _runs_prepare,
@@ -85,6 +86,39 @@ def legacy_import(
         default_status=default_status,
         profile=profile,
     )
+    try:
+        return _legacy_import_runs(
+            runs,
+            actor=actor,
+            programme=programme,
+            sources=sources,
+            profile=profile,
+            dry_run=dry_run,
+            full_roster=full_roster,
+            default_status=default_status,
+            progress=progress,
+            report=report,
+        )
+    except BaseException as exc:
+        # Whatever went wrong (a polars panic is a BaseException), no run stays "running":
+        # a running run refuses a retry ("Impor ini sedang diproses").
+        _runs_abort(runs, exc)
+        raise
+
+
+def _legacy_import_runs(
+    runs: list,
+    *,
+    actor: User,
+    programme: Programme,
+    sources: list[ImportSource],
+    profile: MappingProfile | None,
+    dry_run: bool,
+    full_roster: bool,
+    default_status: str,
+    progress: ProgressFn | None,
+    report: bool,
+) -> ImportOutcome:
     files, inputs, mappings = _read(sources, profile, _staged(progress, "read"))
     for file_report, run in zip(files, runs, strict=True):
         file_report.run = run

@@ -134,8 +134,12 @@ def rows_validate(
         if not bad.height:
             continue
         if code == "nik_length":
-            message = pl.format(
-                "NIK harus 16 digit, bukan {} digit.", pl.col("nik_clean").str.len_chars()
+            # concat_str, not pl.format: pl.format panics on some large frames
+            # ("assertion failed: i < self.len()", pola-rs/polars#25339, #25525).
+            message = pl.concat_str(
+                pl.lit("NIK harus 16 digit, bukan "),
+                pl.col("nik_clean").str.len_chars().cast(pl.String),
+                pl.lit(" digit."),
             )
         issues.append(
             _issue(bad, field_key="nik", severity="reject", code=code, message=message, fix=fix)
