@@ -12,6 +12,7 @@ from django.db import transaction
 from accounts import access
 from accounts.models import User
 from accounts.services import system_user
+from collaboration.services import engagement_claim_submit
 from imports.models import MappingProfile
 from imports.regions import region_index
 from imports.services.outcome import FileReport, ImportOutcome, _count, _labels, _outcomes
@@ -166,6 +167,9 @@ def _legacy_import_runs(
             outcome.ending, outcome.changes = bulk.ending, bulk.changes
             outcome.committed = not dry_run
             if not dry_run:
+                outcome.counts["pending_confirmation"] = _claims_submit(
+                    actor=actor, programme=programme, claims=bulk.claims
+                )
                 _audit(
                     actor=actor,
                     programme=programme,
@@ -194,6 +198,22 @@ def _legacy_import_runs(
     _runs_finish(files, outcome)
     step(1, 1, "Selesai")
     return outcome
+
+
+def _claims_submit(*, actor: User, programme: Programme, claims: pl.DataFrame) -> int:
+    """Rows of people the uploader cannot see become requests to confirm their engagement
+    (``registry.bulk`` kept them out of the write); returns how many were asked for."""
+    asked = 0
+    for row in claims.iter_rows(named=True):
+        request = engagement_claim_submit(
+            actor=actor,
+            person_id=row["person_id"],
+            programme=programme,
+            facts=row,
+            origin=row["origin"] or "",
+        )
+        asked += request is not None
+    return asked
 
 
 def _attach_layout(files: list[FileReport], validated: Validated) -> None:
