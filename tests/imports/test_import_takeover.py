@@ -9,12 +9,15 @@ still cannot read them until it is confirmed.
 import datetime as dt
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 from rest_framework.test import APIClient
 
 from accounts.services import api_token_create
 from collaboration import access as collab_access
 from collaboration.models import Request
 from collaboration.services import request_approve, request_verify
+from imports.models import ImportRun
 from imports.services import ImportSource, legacy_import
 from registry.models import Engagement
 from tests.factories import EngagementFactory, PersonFactory, UserFactory, make_nik
@@ -118,6 +121,15 @@ def test_the_commit_changes_nothing_of_them_and_asks_their_scope_to_confirm(
     assert patch.status_code == 404
     listed = client.get("/api/v1/people/", {"q": adika.nik}).json()
     assert adika.nik not in str(listed)
+
+    # and: nor through the web; the run says one row waits for confirmation
+    web = Client()
+    web.force_login(regency_operator)
+    page = web.get(reverse("registry:person-detail", kwargs={"uid": adika.uid}))
+    assert page.status_code == 404
+    run_page = web.get(reverse("imports:run", kwargs={"uid": ImportRun.objects.get().uid}))
+    assert "menunggu konfirmasi wilayah orang itu" in run_page.content.decode()
+    assert STORED["full_name"] not in run_page.content.decode()
 
 
 @pytest.mark.django_db

@@ -35,6 +35,7 @@ SUMMARY = [
     ("flagged", "Ditandai untuk verifikasi"),
     ("skipped", "Dilewati (kosong/judul/jumlah)"),
     ("ended", "Penugasan diakhiri"),
+    ("pending_confirmation", "Menunggu konfirmasi wil. lain"),
 ]
 
 
