@@ -124,6 +124,13 @@ def people_visible(user: User, qs: QuerySet[Person] | None = None) -> QuerySet[P
     return qs.filter(in_scope | Q(created_by=user))
 
 
+def sees_everyone(user: User) -> bool:
+    """A national read scope: every person is visible (no per-person check needed)."""
+    if user.role == Role.FACILITATOR or not _is(user, REGISTRY_READ):
+        return False
+    return engagement_scope(user) == Q()
+
+
 def people_hidden(user: User, person_ids) -> set[int]:
     """Of these people, the ones the user cannot see.
 
@@ -131,10 +138,8 @@ def people_hidden(user: User, person_ids) -> set[int]:
     writer's scope: that would disclose and change their data (issue 12, "import takeover").
     """
     ids = sorted(set(person_ids))
-    if not ids:
+    if not ids or sees_everyone(user):
         return set()
-    if user.role != Role.FACILITATOR and _is(user, REGISTRY_READ) and engagement_scope(user) == Q():
-        return set()  # national scope: everyone is visible
     visible: set[int] = set()
     for i in range(0, len(ids), 5000):
         chunk = Person.objects.filter(pk__in=ids[i : i + 5000])

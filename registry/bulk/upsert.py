@@ -81,7 +81,7 @@ def _split_hidden(actor: User, rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.Dat
     quote their stored name and contacts even in a dry run. So these rows are neither planned
     nor compared: they come back as claims, with a note that quotes nothing stored.
     """
-    if not rows.height:
+    if not rows.height or access.sees_everyone(actor):
         return rows, pl.DataFrame(schema=CLAIM_SCHEMA)
     people = _existing_people(rows["nik"].unique()).select("nik", "person_id")
     hidden = access.people_hidden(actor, people["person_id"].to_list())
