@@ -124,6 +124,29 @@ def people_visible(user: User, qs: QuerySet[Person] | None = None) -> QuerySet[P
     return qs.filter(in_scope | Q(created_by=user))
 
 
+def sees_everyone(user: User) -> bool:
+    """A national read scope: every person is visible (no per-person check needed)."""
+    if user.role == Role.FACILITATOR or not _is(user, REGISTRY_READ):
+        return False
+    return engagement_scope(user) == Q()
+
+
+def people_hidden(user: User, person_ids) -> set[int]:
+    """Of these people, the ones the user cannot see.
+
+    A write that matched someone by NIK (an import row, say) must not reach a person outside the
+    writer's scope: that would disclose and change their data (issue 12, "import takeover").
+    """
+    ids = sorted(set(person_ids))
+    if not ids or sees_everyone(user):
+        return set()
+    visible: set[int] = set()
+    for i in range(0, len(ids), 5000):
+        chunk = Person.objects.filter(pk__in=ids[i : i + 5000])
+        visible.update(people_visible(user, chunk).values_list("pk", flat=True))
+    return set(ids) - visible
+
+
 def person_get(user: User, uid, *, for_write: bool = False) -> Person:
     """The person with this uid if visible (else 404); 403 for a forbidden write."""
     uid = _uuid(uid)

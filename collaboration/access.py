@@ -83,6 +83,9 @@ def can_act(user: User, request: Request) -> bool:
         return False
     if not covers(user, regency_id=request.regency_id, programme_id=request.programme_id):
         return False
+    if request.kind == Request.Kind.ENGAGEMENT_CLAIM and request.payload.get("national"):
+        # Nobody holds the person's scope (no engagement): only the national level confirms.
+        return user.role == Role.NATIONAL_ADMIN and not is_own(user, request)
     return not is_own(user, request)
 
 
@@ -116,7 +119,9 @@ def requests_visible(user: User, qs: QuerySet[Request] | None = None) -> QuerySe
         q &= Q(programme_id__in=ids) | Q(programme__isnull=True)
     elif user.role in access.NEEDS_PROGRAMMES:
         return qs.filter(submitted_by=user)
-    return qs.filter(q | Q(submitted_by=user))
+    # A claim's submitter may not see the person it concerns until the claim is confirmed.
+    own = Q(submitted_by=user) & ~Q(kind=Request.Kind.ENGAGEMENT_CLAIM)
+    return qs.filter(q | own)
 
 
 def request_get(user: User, uid) -> Request:

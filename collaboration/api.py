@@ -14,6 +14,7 @@ from accounts import access
 from accounts.models import User
 from collaboration import access as collab_access
 from collaboration import selectors, services
+from collaboration.forms import SUBMITTABLE_KINDS
 from collaboration.models import Referral, Request, Urgency
 from regions.models import District, Village
 from registry.models import Programme
@@ -66,7 +67,7 @@ class RequestOut(serializers.ModelSerializer):
 
 
 class RequestIn(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=Request.Kind.choices)
+    kind = serializers.ChoiceField(choices=SUBMITTABLE_KINDS)
     person = serializers.UUIDField()
     engagement = serializers.UUIDField(required=False, allow_null=True)
     payload = serializers.DictField(required=False)

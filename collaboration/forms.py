@@ -3,9 +3,12 @@ from django import forms
 from collaboration.models import Request, Urgency
 from registry.models import EmploymentStatus, Programme
 
+# An engagement claim is made only by an import (imports.services), never by hand.
+SUBMITTABLE_KINDS = [c for c in Request.Kind.choices if c[0] != Request.Kind.ENGAGEMENT_CLAIM]
+
 
 class RequestForm(forms.Form):
-    kind = forms.ChoiceField(label="Jenis permohonan", choices=Request.Kind.choices)
+    kind = forms.ChoiceField(label="Jenis permohonan", choices=SUBMITTABLE_KINDS)
     engagement = forms.ChoiceField(label="Penugasan", required=False)
     effective_date = forms.DateField(
         label="Tanggal berlaku (TMT)",

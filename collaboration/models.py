@@ -25,6 +25,9 @@ class Request(models.Model):
         CONTRACT_RENEWAL = "perpanjangan_kontrak", "Perpanjangan kontrak"
         END = "pengakhiran", "Pengakhiran penugasan"
         DATA_CORRECTION = "koreksi_data", "Koreksi data"
+        # An import row whose NIK belongs to someone the uploader cannot see: the person's
+        # scope holders confirm the new engagement before anything of it is applied.
+        ENGAGEMENT_CLAIM = "konfirmasi_penugasan", "Konfirmasi penugasan baru dari luar cakupan"
 
     class Status(models.TextChoices):
         SUBMITTED = "diajukan", "Diajukan"

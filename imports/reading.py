@@ -18,11 +18,13 @@ import csv
 import ctypes
 import datetime as dt
 import io
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice, repeat
 from pathlib import Path
 
+import charset_normalizer
 import polars as pl
 from python_calamine import CalamineError, CalamineWorkbook
 
@@ -343,19 +345,70 @@ def release_freed_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+UNREADABLE = "\ufffd"  # what a byte that is not UTF-8 becomes in a UTF-8 file (warned per cell)
+
+
 def decode(raw: bytes, *, name: str) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="replace")
+    """The text of a CSV, decoded strictly, its encoding detected per file.
+
+    1. A BOM says UTF-8 or UTF-16. Without one, valid UTF-8 is UTF-8.
+    2. Text that is UTF-8 but for a few stray bytes (its accented letters are valid UTF-8
+       sequences) stays UTF-8: decoding all of it as Windows-1252 would turn every "ñ" into
+       "Ã±" without a word. The stray bytes become U+FFFD, which validation reports by row and
+       column (``imports.validation.rows``).
+    3. Anything else goes to the detector (charset-normalizer), and is decoded strictly in the
+       encoding it finds; a file no encoding reads is refused with what to do.
+    """
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise FileReadError(_unreadable(name)) from exc
+    body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
     try:
-        return raw.decode("utf-8")
+        return body.decode("utf-8")
     except UnicodeDecodeError:
         pass
     if b"\x00" in raw[:4096]:
         raise FileReadError(f"Berkas {name} bukan teks CSV yang dapat dibaca.")
-    return raw.decode("cp1252", errors="replace")
+    if body is not raw or _mostly_utf8(body):
+        return body.decode("utf-8", errors="replace")
+    matches = charset_normalizer.from_bytes(raw)
+    best = matches.best()
+    if best is None:
+        raise FileReadError(_unreadable(name))
+    encoding = best.encoding
+    # Short Latin text reads the same in several code pages (ñ is ń in Windows-1250); an
+    # Indonesian office's old Excel export is Windows-1252, so that wins a tie.
+    tied = [m.encoding for m in matches if (m.chaos, -m.coherence) <= (best.chaos, -best.coherence)]
+    if "cp1252" in tied:
+        encoding = "cp1252"
+    try:
+        return raw.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise FileReadError(_unreadable(name)) from exc
+
+
+def _mostly_utf8(raw: bytes) -> bool:
+    """UTF-8 with a few stray bytes: more valid multi-byte sequences than bytes that fail."""
+    valid = len(_UTF8_MULTIBYTE.findall(raw))
+    if not valid:
+        return False
+    text = raw.decode("utf-8", errors="replace")
+    stray = text.count(UNREADABLE) - len(re.findall(rb"\xef\xbf\xbd", raw))
+    return stray <= valid
+
+
+def _unreadable(name: str) -> str:
+    return (
+        f"Berkas {name} tidak dapat dibaca sebagai teks: encoding-nya tidak dikenali. Buka di "
+        "Excel atau LibreOffice lalu simpan ulang sebagai 'CSV UTF-8', kemudian unggah lagi."
+    )
 
 
 def _utf8_bytes(raw: bytes) -> bytes | None:

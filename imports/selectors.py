@@ -18,7 +18,7 @@ from imports.parsing import text
 from imports.reading import FileReadError, Sheet, file_open
 from imports.regions import HOW_LABELS, region_index
 from imports.validation import SheetInput, rows_validate, standardise
-from registry.nik import mask_nik
+from registry.nik import mask_in_text, mask_nik
 
 PREVIEW_HEAD = 15
 PREVIEW_ROWS = 10
@@ -55,7 +55,19 @@ def import_run_shown(user: User, run: ImportRun) -> ImportRun:
         return run
     shown = copy.copy(run)
     shown.preview = []
-    shown.issues = [{**issue, "value": ""} for issue in run.issues]
+    # The messages quote values too (the registry's stored phone or e-mail in a conflict, the
+    # NIK of another row): masked as the pages mask them for this reader.
+    nik, contact = not access.sees_nik(user), not access.sees_contact(user)
+    shown.issues = [
+        {
+            **issue,
+            "value": "",
+            "message": mask_in_text(issue.get("message") or "", nik=nik, contact=contact),
+            "fix": mask_in_text(issue.get("fix") or "", nik=nik, contact=contact),
+        }
+        for issue in run.issues
+    ]
+    shown.message = mask_in_text(run.message, nik=nik, contact=contact)
     shown.changes = [{**item, "nik": mask_nik(item.get("nik") or "")} for item in run.changes]
     shown.ending = [{**item, "nik": mask_nik(item.get("nik") or "")} for item in run.ending]
     return shown

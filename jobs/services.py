@@ -79,20 +79,48 @@ def job_start(*, kind: str, title: str, owner, params: dict[str, Any] | None = N
     return job
 
 
+def failure_reason(exc: BaseException) -> str:
+    """What went wrong, in words for the person who started the work.
+
+    Our own errors carry an Indonesian message. Anything else that is not an ``Exception``
+    (a ``pyo3_runtime.PanicException`` from polars, say) is a defect of the software, not of
+    the user's input: its English text would tell them nothing, so it is named only.
+    """
+    if isinstance(exc, Exception) and str(exc):
+        return str(exc)
+    return (
+        f"kesalahan internal saat mengolah data ({type(exc).__name__}); tidak ada data yang "
+        "disimpan. Coba jalankan lagi; bila terulang, laporkan ke admin beserta waktu kejadian."
+    )
+
+
 def job_execute(job: Job) -> Job:
-    """Run a job's handler now (the worker calls this; so can tests and the CLI)."""
+    """Run a job's handler now (the worker calls this; so can tests and the CLI).
+
+    Every failure ends the job as failed with its reason, including ``BaseException``
+    subclasses that are not ``Exception`` (polars panics derive from ``BaseException``): a job
+    left "running" would be watched forever and would keep its import locked. Only an
+    interrupt or exit of the process itself goes through, after the job is marked failed.
+    """
     job.status, job.started_at = Job.Status.RUNNING, timezone.now()
     job.save(update_fields=["status", "started_at"])
-    handler = import_string(HANDLERS[job.kind])
+    reraise: BaseException | None = None
     try:
+        handler = import_string(HANDLERS[job.kind])
         result = handler(
             job, lambda done, total, message="": job_progress(job, done, total, message)
         )
-    except Exception as exc:  # the job page must say what went wrong, not hang
+    except BaseException as exc:  # the job page must say what went wrong, not hang
         logger.exception("Job %s failed", job.uid)
+        if isinstance(exc, KeyboardInterrupt | SystemExit):
+            reraise = exc
         job.status = Job.Status.FAILED
-        job.message = f"Gagal: {exc}"[:300]
-        job.result = {"error": str(exc), "trace": traceback.format_exc()[-4000:]}
+        job.message = f"Gagal: {failure_reason(exc)}"[:300]
+        job.result = {
+            "error": failure_reason(exc),
+            "detail": f"{type(exc).__name__}: {exc}"[:1000],
+            "trace": traceback.format_exc()[-4000:],
+        }
     else:
         job.status = Job.Status.DONE
         job.result = result or {}
@@ -100,6 +128,8 @@ def job_execute(job: Job) -> Job:
             job.message = "Selesai."
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "message", "result", "result_file", "finished_at"])
+    if reraise is not None:
+        raise reraise
     return job
 
 

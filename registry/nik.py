@@ -161,3 +161,22 @@ def mask_phone(phone: str) -> str:
     if len(phone) <= 6:
         return "*" * len(phone)
     return phone[:5] + "*" * (len(phone) - 8) + phone[-3:]
+
+
+_NIK_IN_TEXT = re.compile(r"(?<!\d)\d{16}(?!\d)")
+_EMAIL_IN_TEXT = re.compile(r"[^\s'\"(),;<>@]+@[^\s'\"(),;<>@]+\.[A-Za-z]{2,}")
+_PHONE_IN_TEXT = re.compile(r"(?<![\d*])(?:\+?62|0)[\d\s().\-]{7,}\d")
+
+
+def mask_in_text(text: str, *, nik: bool = True, contact: bool = True) -> str:
+    """A message with the NIKs (``nik``) and phones and e-mail addresses (``contact``) in it
+    masked as pages mask them: for a reader who does not see them in the registry (an auditor
+    reading another operator's import messages, which quote stored and uploaded values)."""
+    if not text:
+        return text
+    if nik:
+        text = _NIK_IN_TEXT.sub(lambda m: mask_nik(m.group()), text)
+    if contact:
+        text = _EMAIL_IN_TEXT.sub(lambda m: m.group()[:1] + "***@***", text)
+        text = _PHONE_IN_TEXT.sub(lambda m: mask_phone(re.sub(r"[^\d+]", "", m.group())), text)
+    return text

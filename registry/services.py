@@ -144,7 +144,18 @@ def person_create(
     result = nik_validate(nik)
     if not result.is_valid:
         raise ValidationError({"nik": result.errors})
-    if Person.objects.filter(nik=result.nik).exists():
+    registered = Person.objects.filter(nik=result.nik).first()
+    if registered is not None:
+        if access.people_hidden(actor, [registered.pk]):
+            # Someone outside the actor's scope: say nothing about them, and no way in.
+            raise ValidationError(
+                {
+                    "nik": "NIK ini sudah terdaftar untuk orang di luar cakupan Anda; datanya "
+                    "tidak dapat dibuka atau diubah dari sini. Bila orang ini juga bertugas di "
+                    "wilayah Anda, unggah barisnya lewat impor: penugasannya dikonfirmasi oleh "
+                    "pemegang cakupan orang itu."
+                }
+            )
         raise ValidationError(
             {"nik": "NIK ini sudah terdaftar; buka data orang tersebut dan tambahkan penugasannya."}
         )

@@ -16,7 +16,14 @@ from django.utils import timezone
 
 from accounts.models import AuditEntry, User
 from accounts.services import audit_diff, audit_record, audit_snapshot
-from registry.models import EmploymentStatus, Engagement, LevelReview, Person, Verification
+from registry.models import (
+    EmploymentStatus,
+    Engagement,
+    LevelReview,
+    Person,
+    Programme,
+    Verification,
+)
 from registry.services import (
     PERSON_FIELDS,
     _clean_region_chain,
@@ -261,3 +268,63 @@ def level_review_resolve(*, actor: User, review: LevelReview, note: str) -> Leve
         person_id=review.engagement.person_id,
     )
     return review
+
+
+@transaction.atomic
+def engagement_claim_apply(
+    *,
+    actor: User,
+    person: Person,
+    facts: dict[str, Any],
+    request_ref: str,
+    created_by: User | None = None,
+) -> dict[str, Any]:
+    """The confirmed engagement of a claim (an import row for a person outside the uploader's
+    scope, ``collaboration.services.engagement_claim_submit``): only the engagement the row
+    stated is added; none of the person's own data is taken from the row."""
+    programme = Programme.objects.get(pk=facts["programme_id"])
+    data: dict[str, Any] = {
+        "regency_id": facts["regency_id"],
+        "district_id": facts.get("district_id") or None,
+        "village_id": facts.get("village_id") or None,
+    }
+    _clean_region_chain(data)
+    if Engagement.objects.filter(
+        person=person, programme=programme, regency_id=data["regency_id"]
+    ).exists():
+        raise ValidationError(
+            "Orang ini sudah punya penugasan di klaster/program dan kabupaten/kota ini."
+        )
+
+    def day(key: str) -> dt.date | None:
+        return dt.date.fromisoformat(facts[key]) if facts.get(key) else None
+
+    engagement = Engagement(
+        person=person,
+        programme=programme,
+        legacy_title=str(facts.get("legacy_title") or "").strip(),
+        employment_status=facts.get("employment_status") or EmploymentStatus.CONTRACT,
+        monthly_incentive=facts.get("monthly_incentive"),
+        sk_number=facts.get("sk_number") or "",
+        sk_date=day("sk_date"),
+        start_date=day("start_date"),
+        created_by=created_by,
+        **{
+            k: v
+            for k, v in data.items()
+            if k in {"regency_id", "province_id", "district_id", "village_id"}
+        },
+    )
+    engagement.full_clean(exclude=["sk_document"])
+    engagement.save()
+    changes = audit_diff({}, audit_snapshot(engagement))
+    _audit(
+        actor=actor,
+        obj=engagement,
+        changes=changes,
+        request_ref=request_ref,
+        person_id=person.pk,
+        action=AuditEntry.Action.CREATE,
+    )
+    person_flags_refresh(person_ids=[person.pk], source=f"permohonan {request_ref}")
+    return {"engagement": str(engagement.uid), **changes}

@@ -28,6 +28,7 @@ from collaboration.services.request_submission import (
     NEEDS_EFFECTIVE_DATE,
     NEEDS_ENGAGEMENT,
     PAYLOAD_FIELDS,
+    engagement_claim_submit,
     request_resubmit,
     request_submit,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "NEEDS_ENGAGEMENT",
     "PAYLOAD_FIELDS",
     "REFERRAL_MOVES",
+    "engagement_claim_submit",
     "inbox_flag_resolve",
     "inbox_level_review_resolve",
     "notification_read",

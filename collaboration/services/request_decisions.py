@@ -113,6 +113,14 @@ def _apply(actor: User, request: Request, today: dt.date) -> dict[str, Any]:
                 today=today,
                 request_ref=ref,
             )
+        case Request.Kind.ENGAGEMENT_CLAIM:
+            return workflows.engagement_claim_apply(
+                actor=actor,
+                person=request.person,
+                facts=p,
+                request_ref=ref,
+                created_by=request.submitted_by,
+            )
         case Request.Kind.DATA_CORRECTION:
             return workflows.person_correct(
                 actor=actor, person=request.person, data=p, request_ref=ref

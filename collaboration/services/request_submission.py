@@ -8,13 +8,21 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import access
 from accounts.models import AuditEntry, Role, User
 from accounts.services import audit_record
 from collaboration import access as collab_access
 from collaboration.models import Request, RequestEvent
 from collaboration.services.notifications import notification_send
 from registry import workflows
-from registry.models import EmploymentStatus, Engagement, LevelReview, Person, Verification
+from registry.models import (
+    EmploymentStatus,
+    Engagement,
+    LevelReview,
+    Person,
+    Programme,
+    Verification,
+)
 
 # What each kind's payload must carry (the form, the API and the apply step share this).
 PAYLOAD_FIELDS: dict[str, list[str]] = {
@@ -25,10 +33,15 @@ PAYLOAD_FIELDS: dict[str, list[str]] = {
     Request.Kind.CONTRACT_RENEWAL: ["end_date", "sk_number"],
     Request.Kind.END: [],
     Request.Kind.DATA_CORRECTION: [],
+    Request.Kind.ENGAGEMENT_CLAIM: ["programme_id", "regency_id", "legacy_title"],
 }
 
 
-NEEDS_ENGAGEMENT = set(PAYLOAD_FIELDS) - {Request.Kind.VERIFICATION, Request.Kind.DATA_CORRECTION}
+NEEDS_ENGAGEMENT = set(PAYLOAD_FIELDS) - {
+    Request.Kind.VERIFICATION,
+    Request.Kind.DATA_CORRECTION,
+    Request.Kind.ENGAGEMENT_CLAIM,
+}
 
 
 NEEDS_EFFECTIVE_DATE = NEEDS_ENGAGEMENT
@@ -122,6 +135,10 @@ def request_submit(
     now = now or timezone.now()
     if kind not in Request.Kind.values:
         raise ValidationError({"kind": "Jenis permohonan tidak dikenal."})
+    if kind == Request.Kind.ENGAGEMENT_CLAIM:
+        raise ValidationError(
+            {"kind": "Konfirmasi penugasan dibuat oleh impor, tidak dapat diajukan langsung."}
+        )
     if engagement is not None and engagement.person_id != person.pk:
         raise ValidationError({"engagement": "Penugasan bukan milik orang ini."})
     if kind in NEEDS_ENGAGEMENT and engagement is None:
@@ -216,3 +233,84 @@ def request_resubmit(
     _event(request, actor, "ajukan_ulang", note, now)
     _notify_next(request, now)
     return request
+
+
+CLAIM_FACTS = [
+    "regency_id",
+    "district_id",
+    "village_id",
+    "legacy_title",
+    "employment_status",
+    "monthly_incentive",
+    "sk_number",
+    "sk_date",
+    "start_date",
+]
+
+
+@transaction.atomic
+def engagement_claim_submit(
+    *,
+    actor: User,
+    person_id: int,
+    programme: Programme,
+    facts: dict[str, Any],
+    origin: str,
+    now: dt.datetime | None = None,
+) -> Request | None:
+    """An import row matched, by NIK, a person the uploader cannot see: ask that person's scope
+    holders to confirm the new engagement (the default verify/approve steps, routed to the region
+    and programme where the person serves now; to the national level when they serve nowhere).
+
+    Nothing of the person is disclosed to the uploader or changed until the claim is approved
+    (``registry.workflows.engagement_claim_apply``); the uploader does not see the request
+    either (``collaboration.access.requests_visible``). Returns None when the same claim is
+    already open.
+    """
+    now = now or timezone.now()
+    regency_id = facts.get("regency_id") or ""
+    if not access.can_write_at(actor, programme=programme, regency_code=regency_id):
+        raise PermissionDenied("Klaster/program atau wilayah ini di luar cakupan Anda.")
+    person = Person.objects.get(pk=person_id)
+    payload = {k: _plain(facts.get(k)) for k in CLAIM_FACTS if facts.get(k) not in (None, "")}
+    payload["programme_id"] = programme.pk
+    open_claims = Request.objects.filter(
+        kind=Request.Kind.ENGAGEMENT_CLAIM,
+        person=person,
+        status__in=[*Request.OPEN, Request.Status.RETURNED],
+    )
+    if any(
+        (r.payload.get("programme_id"), r.payload.get("regency_id")) == (programme.pk, regency_id)
+        for r in open_claims
+    ):
+        return None
+    home = (
+        person.engagements.filter(status=Engagement.Status.ACTIVE).order_by("pk").first()
+        or person.engagements.order_by("pk").first()
+    )
+    if home is None:
+        payload["national"] = True
+    request = Request(
+        kind=Request.Kind.ENGAGEMENT_CLAIM,
+        source=Request.Source.OPERATOR,
+        person=person,
+        regency_id=home.regency_id if home else regency_id,
+        programme_id=home.programme_id if home else None,
+        payload=_clean_payload(Request.Kind.ENGAGEMENT_CLAIM, payload, None),
+        # Written for the confirmers; it quotes only what the uploader sent, nothing stored.
+        reason=(
+            f"Impor oleh {actor.username} ({origin}): NIK ini diunggah untuk penugasan baru "
+            f"di {programme.name}, kabupaten/kota {regency_id}. Konfirmasi bila orang ini memang "
+            "bertugas di sana; tolak bila tidak (mis. NIK salah ketik)."
+        ),
+        submitted_by=actor,
+    )
+    request.full_clean()
+    request.save()
+    _event(request, actor, "ajukan", "Dibuat oleh impor", now)
+    _notify_next(request, now)
+    return request
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value

@@ -39,7 +39,7 @@ def legacy_import_job(job: Job, progress: ProgressFn) -> dict:
             default_status=run.options.get("default_status", EmploymentStatus.CONTRACT),
             progress=progress,
         )
-    except Exception:
+    except BaseException:  # a polars panic too: the run must not stay locked
         ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.RUNNING).update(
             status=ImportRun.Status.FAILED, finished_at=timezone.now()
         )

@@ -12,6 +12,7 @@ from django.db import transaction
 from accounts import access
 from accounts.models import User
 from accounts.services import system_user
+from collaboration.services import engagement_claim_submit
 from imports.models import MappingProfile
 from imports.regions import region_index
 from imports.services.outcome import FileReport, ImportOutcome, _count, _labels, _outcomes
@@ -19,6 +20,7 @@ from imports.services.records import (
     _audit,
     _audit_failure,
     _report,
+    _runs_abort,
     _runs_fail,
     _runs_finish,
     _runs_prepare,
@@ -85,6 +87,39 @@ def legacy_import(
         default_status=default_status,
         profile=profile,
     )
+    try:
+        return _legacy_import_runs(
+            runs,
+            actor=actor,
+            programme=programme,
+            sources=sources,
+            profile=profile,
+            dry_run=dry_run,
+            full_roster=full_roster,
+            default_status=default_status,
+            progress=progress,
+            report=report,
+        )
+    except BaseException as exc:
+        # Whatever went wrong (a polars panic is a BaseException), no run stays "running":
+        # a running run refuses a retry ("Impor ini sedang diproses").
+        _runs_abort(runs, exc)
+        raise
+
+
+def _legacy_import_runs(
+    runs: list,
+    *,
+    actor: User,
+    programme: Programme,
+    sources: list[ImportSource],
+    profile: MappingProfile | None,
+    dry_run: bool,
+    full_roster: bool,
+    default_status: str,
+    progress: ProgressFn | None,
+    report: bool,
+) -> ImportOutcome:
     files, inputs, mappings = _read(sources, profile, _staged(progress, "read"))
     for file_report, run in zip(files, runs, strict=True):
         file_report.run = run
@@ -132,6 +167,9 @@ def legacy_import(
             outcome.ending, outcome.changes = bulk.ending, bulk.changes
             outcome.committed = not dry_run
             if not dry_run:
+                outcome.counts["pending_confirmation"] = _claims_submit(
+                    actor=actor, programme=programme, claims=bulk.claims
+                )
                 _audit(
                     actor=actor,
                     programme=programme,
@@ -160,6 +198,22 @@ def legacy_import(
     _runs_finish(files, outcome)
     step(1, 1, "Selesai")
     return outcome
+
+
+def _claims_submit(*, actor: User, programme: Programme, claims: pl.DataFrame) -> int:
+    """Rows of people the uploader cannot see become requests to confirm their engagement
+    (``registry.bulk`` kept them out of the write); returns how many were asked for."""
+    asked = 0
+    for row in claims.iter_rows(named=True):
+        request = engagement_claim_submit(
+            actor=actor,
+            person_id=row["person_id"],
+            programme=programme,
+            facts=row,
+            origin=row["origin"] or "",
+        )
+        asked += request is not None
+    return asked
 
 
 def _attach_layout(files: list[FileReport], validated: Validated) -> None:

@@ -15,6 +15,7 @@ from imports.models import ImportRun, MappingProfile
 from imports.report import report_write
 from imports.services.outcome import FileReport, ImportOutcome
 from imports.services.sources import ImportSource
+from jobs.services import failure_reason
 from registry.models import Programme
 
 SCREEN_ISSUES = 2000
@@ -141,6 +142,17 @@ def _runs_fail(files: list[FileReport], *, message: str) -> None:
         report.run.sheets = report.sheets
         report.run.finished_at = timezone.now()
         report.run.save(update_fields=["status", "message", "file_sha256", "sheets", "finished_at"])
+
+
+def _runs_abort(runs: list[ImportRun], exc: BaseException) -> None:
+    """Runs still marked running when the import stopped on an error become failed."""
+    ImportRun.objects.filter(pk__in=[r.pk for r in runs], status=ImportRun.Status.RUNNING).update(
+        status=ImportRun.Status.FAILED,
+        message=f"Gagal; tidak ada data yang disimpan: {failure_reason(exc)}"[:2000],
+        finished_at=timezone.now(),
+    )
+    for run in runs:
+        run.refresh_from_db(fields=["status", "message", "finished_at"])
 
 
 def _runs_finish(files: list[FileReport], outcome: ImportOutcome) -> None:

@@ -17,6 +17,7 @@ from imports.reading import Kind
 from imports.regions import RegionIndex
 from imports.validation.contacts import phone_expr
 from imports.validation.dates import _birth_checks
+from imports.validation.encoding import encoding_checks
 from imports.validation.engagement import _engagement_checks
 from imports.validation.frames import FIELD_KEYS, _issue, _map_unique, _mapped_fields, skip_reason
 from imports.validation.names import name_frame
@@ -134,13 +135,18 @@ def rows_validate(
         if not bad.height:
             continue
         if code == "nik_length":
-            message = pl.format(
-                "NIK harus 16 digit, bukan {} digit.", pl.col("nik_clean").str.len_chars()
+            # concat_str, not pl.format: pl.format panics on some large frames
+            # ("assertion failed: i < self.len()", pola-rs/polars#25339, #25525).
+            message = pl.concat_str(
+                pl.lit("NIK harus 16 digit, bukan "),
+                pl.col("nik_clean").str.len_chars().cast(pl.String),
+                pl.lit(" digit."),
             )
         issues.append(
             _issue(bad, field_key="nik", severity="reject", code=code, message=message, fix=fix)
         )
     niks_seen = df.filter(pl.col("nik_error").is_null())["nik_clean"].unique()
+    encoding_checks(df, issues)  # on the cells as written, before names are parsed
 
     # Names and titles: plain "NAME" and "NAME, S.Sos" by expressions, the rest by the parser.
     step(2, 8, "Memeriksa nama")

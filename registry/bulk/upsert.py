@@ -19,8 +19,10 @@ from registry.bulk.schema import (
     ENGAGEMENT_FACTS,
     FACT_LABELS,
     NOTE_SCHEMA,
+    ROW_SCHEMA,
     SQLITE_CHUNK,
     ProgressFn,
+    _notes,
 )
 from registry.bulk.updates import (
     _apply_ending,
@@ -39,6 +41,62 @@ class BulkResult:
     notes: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=NOTE_SCHEMA))
     ending: list[dict[str, Any]] = field(default_factory=list)
     changes: list[dict[str, Any]] = field(default_factory=list)  # sample of changed facts
+    # Rows whose NIK belongs to a person the actor cannot see: not applied; each becomes a
+    # request to that person's scope holders to confirm the new engagement (CLAIM_COLUMNS).
+    claims: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=CLAIM_SCHEMA))
+
+
+CLAIM_COLUMNS = [
+    "src",
+    "origin",
+    "nik",
+    "regency_id",
+    "district_id",
+    "village_id",
+    "legacy_title",
+    "employment_status",
+    "monthly_incentive",
+    "sk_number",
+    "sk_date",
+    "start_date",
+]
+CLAIM_SCHEMA = {"person_id": pl.Int64, **{c: ROW_SCHEMA[c] for c in CLAIM_COLUMNS}}
+OTHER_SCOPE = "nik_other_scope"
+OTHER_SCOPE_MESSAGE = (
+    "NIK ini sudah terdaftar untuk orang yang bertugas di luar cakupan Anda. Baris ini tidak "
+    "disimpan; penugasan barunya menunggu konfirmasi pemegang cakupan orang itu (atau "
+    "verifikator nasional). Data orang itu tidak ditampilkan dan tidak diubah."
+)
+OTHER_SCOPE_FIX = (
+    "Bila NIK sesuai KTP, tidak perlu mengunggah ulang: permohonan konfirmasi dibuat saat impor "
+    "disimpan. Bila NIK salah ketik, perbaiki NIK lalu unggah lagi."
+)
+
+
+def _split_hidden(actor: User, rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Rows of people the actor cannot see, out of the rows to apply.
+
+    Matching such a row silently would attach the actor's engagement to that person, after
+    which the actor reads (and edits) everything about them; the plan's conflict notes would
+    quote their stored name and contacts even in a dry run. So these rows are neither planned
+    nor compared: they come back as claims, with a note that quotes nothing stored.
+    """
+    if not rows.height or access.sees_everyone(actor):
+        return rows, pl.DataFrame(schema=CLAIM_SCHEMA)
+    people = _existing_people(rows["nik"].unique()).select("nik", "person_id")
+    hidden = access.people_hidden(actor, people["person_id"].to_list())
+    if not hidden:
+        return rows, pl.DataFrame(schema=CLAIM_SCHEMA)
+    hidden_people = people.filter(
+        pl.col("person_id").is_in(pl.Series(sorted(hidden), dtype=pl.Int64).implode())
+    )
+    claimed = rows.join(hidden_people, on="nik", how="inner", maintain_order="left")
+    # One claim per person and regency (a repeated row asks once).
+    claims = claimed.select(list(CLAIM_SCHEMA)).filter(
+        pl.struct("person_id", "regency_id").is_first_distinct()
+    )
+    kept = rows.join(hidden_people, on="nik", how="anti", maintain_order="left")
+    return kept, claims
 
 
 def registry_bulk_upsert(
@@ -68,6 +126,19 @@ def registry_bulk_upsert(
     # One transaction from the first read: the staging tables live until it ends.
     with transaction.atomic():
         step(0, 7, "Membandingkan dengan registri")
+        all_rows = rows
+        rows, claims = _split_hidden(actor, rows)
+        hidden_notes = _notes(
+            all_rows.join(rows.select("src"), on="src", how="anti"),
+            field="nik",
+            value=pl.col("nik"),
+            severity="reject",
+            code=OTHER_SCOPE,
+            message=OTHER_SCOPE_MESSAGE,
+            fix=OTHER_SCOPE_FIX,
+        )
+        if flag_notes is not None and flag_notes.height:
+            flag_notes = flag_notes.join(hidden_notes.select("src"), on="src", how="anti")
         plan = _plan(
             actor=actor,
             programme=programme,
@@ -94,10 +165,12 @@ def registry_bulk_upsert(
                 "flagged_people": flagged_people,
                 "flags_raised": 0,
             },
-            notes=plan.notes,
+            notes=pl.concat([plan.notes, hidden_notes]) if hidden_notes.height else plan.notes,
             ending=plan.ending.head(5000).to_dicts() if plan.ending.height else [],
             changes=_change_sample(plan),
+            claims=claims,
         )
+        result.counts["pending_confirmation"] = claims.height
         if dry_run:
             return result
         step(1, 7, "Menyimpan orang baru")

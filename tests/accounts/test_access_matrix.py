@@ -7,10 +7,13 @@ A last test walks the URL resolver so that a new endpoint cannot ship without a 
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Role
-from registry.models import Person
+from collaboration.models import Request
+from imports.services import ImportSource, legacy_import
+from registry.models import Engagement, Person, Programme
 from tests.accounts.endpoints import (
     ELSEWHERE,
     ENDPOINTS,
@@ -20,7 +23,17 @@ from tests.accounts.endpoints import (
     form_errors,
     send,
 )
-from tests.accounts.world import ROLES, USERS
+from tests.accounts.endpoints.imports import import_by_nik_cases, import_by_nik_expect
+from tests.accounts.world import (
+    PEOPLE,
+    ROLES,
+    USERS,
+    in_person,
+    nik_of,
+    out_person,
+    phone_of,
+)
+from tests.accounts.world_capabilities import IMPORT_PROGRAMME_IN
 
 
 def _params():
@@ -79,6 +92,57 @@ def test_anonymous_is_sent_to_login(client, shared_world, endpoint: Endpoint):
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
     assert Person.objects.count() == people_before
+
+
+@pytest.mark.parametrize(
+    ("role", "case"),
+    [(role, case) for role in ROLES for case in import_by_nik_cases(role)],
+    ids=lambda v: v,
+)
+def test_import_by_nik(shared_world, tmp_path, role: str, case: str):
+    """Every role imports a row with the NIK of someone in its scope and of someone outside it:
+    the unseen person is never matched, changed or quoted (issue 12, import takeover)."""
+    # given: another name and phone than the registry's, for a Bandung engagement
+    key = (in_person(role) if case == "in" else out_person(role)) or "sari"
+    person = shared_world.people[key]
+    before = set(Engagement.objects.filter(person=person).values_list("pk", flat=True))
+    programme = Programme.objects.get(slug=IMPORT_PROGRAMME_IN.get(role, "pkh"))
+    path = tmp_path / "nik.csv"
+    path.write_text(
+        "No;NIK;Nama;Tanggal Lahir;L/P;Provinsi;Kab/Kota;Jabatan;Status;No HP\n"
+        f"1;{nik_of(key)};Nama Karangan;01-01-1990;L;Jawa Barat;Kabupaten Bandung;"
+        "Pendamping;Kontrak;0812-7777-6666\n",
+        encoding="utf-8",
+    )
+
+    # when
+    try:
+        outcome = legacy_import(
+            actor=shared_world.users[role],
+            programme=programme,
+            sources=[ImportSource(path=path)],
+            report=False,
+        )
+    except PermissionDenied:
+        outcome = None
+
+    # then
+    expected = import_by_nik_expect(role, case)
+    person.refresh_from_db()
+    after = set(Engagement.objects.filter(person=person).values_list("pk", flat=True))
+    claims = Request.objects.filter(kind=Request.Kind.ENGAGEMENT_CLAIM, person=person)
+    if expected == "refused":
+        assert outcome is None
+    else:
+        text = " ".join(outcome.issues["message"].to_list())
+        refused_row = "reject" in outcome.issues["severity"].to_list()
+        got = "claimed" if claims.exists() else "rejected" if refused_row else "matched"
+        assert got == expected, f"{role} ({case}): {got}, expected {expected}: {text}"
+        if case == "out":
+            assert PEOPLE[key][0] not in text and phone_of(key)[3:] not in text
+    if expected != "matched":
+        assert after == before
+        assert (person.full_name, person.phone) == (PEOPLE[key][0], phone_of(key))
 
 
 def test_every_role_has_a_row():

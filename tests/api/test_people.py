@@ -75,6 +75,33 @@ def test_create_person_twice_is_refused(admin_api):
     assert Person.objects.count() == 1
 
 
+def test_create_with_the_nik_of_someone_out_of_scope_discloses_nothing(
+    api_client_for, regency_operator, programmes
+):
+    # given: someone who serves only in 73.03
+    stored = PersonFactory(
+        nik=make_nik(regency="73.03", birth_date=dt.date(1986, 5, 4), serial=77),
+        full_name="ADIKA MAHESWARA",
+        phone="+6285298765432",
+    )
+    EngagementFactory(person=stored, programme=programmes["lanjut-usia"], regency_id="73.03")
+
+    # when: the Bandung operator registers "a new person" with that NIK
+    response = api_client_for(regency_operator).post(
+        PEOPLE_URL,
+        {**NEW, "nik": stored.nik, "sex": "L", "birth_date": "1986-05-04"},
+        format="json",
+    )
+
+    # then: refused on the NIK, saying why and what to do, and nothing of theirs
+    assert response.status_code == 400
+    (message,) = response.json()["nik"]
+    assert "di luar cakupan Anda" in message and "impor" in message
+    assert "ADIKA" not in response.content.decode() and "98765432" not in response.content.decode()
+    stored.refresh_from_db()
+    assert (stored.full_name, stored.phone) == ("ADIKA MAHESWARA", "+6285298765432")
+
+
 def test_create_person_whose_sex_disagrees_with_the_nik_is_flagged(admin_api):
     # when: the NIK's day (49) encodes a woman
     response = admin_api.post(PEOPLE_URL, {**NEW, "sex": "L"}, format="json")

@@ -13,3 +13,16 @@ def counts_to_three(job, progress) -> dict:
 def breaks(job, progress) -> dict:
     progress(1, 2, "Membaca")
     raise ValueError("Kolom NIK tidak ditemukan")
+
+
+class Halted(BaseException):
+    """Like ``pyo3_runtime.PanicException``: not an ``Exception``."""
+
+
+def panics(job, progress) -> dict:
+    progress(1, 2, "Memeriksa")
+    raise Halted("assertion failed: i < self.len()")
+
+
+def interrupted(job, progress) -> dict:
+    raise KeyboardInterrupt

@@ -15,6 +15,8 @@ def handlers(settings, tmp_path):
     saved = dict(HANDLERS)
     job_register("uji_hitung", "tests.jobs.handlers.counts_to_three")
     job_register("uji_gagal", "tests.jobs.handlers.breaks")
+    job_register("uji_panik", "tests.jobs.handlers.panics")
+    job_register("uji_henti", "tests.jobs.handlers.interrupted")
     yield
     HANDLERS.clear()
     HANDLERS.update(saved)
@@ -94,6 +96,34 @@ def test_a_failing_job_says_why(owner):
     assert job.result["error"] == "Kolom NIK tidak ditemukan"
     assert "ValueError" in job.result["trace"]
     assert job.is_finished and job.finished_at
+
+
+def test_a_base_exception_fails_the_job_with_a_reason_in_indonesian(owner):
+    # given: a handler that raises what polars raises when it panics (a BaseException)
+    job = Job.objects.create(kind="uji_panik", title="Impor", owner=owner)
+
+    # when
+    job_execute(job)
+
+    # then: failed, not left running at 50 %
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED and job.finished_at
+    assert job.message.startswith("Gagal: kesalahan internal saat mengolah data (Halted)")
+    assert "tidak ada data yang disimpan" in job.message
+    assert job.result["detail"] == "Halted: assertion failed: i < self.len()"
+
+
+def test_an_interrupt_fails_the_job_and_still_stops_the_worker(owner):
+    # given
+    job = Job.objects.create(kind="uji_henti", title="Impor", owner=owner)
+
+    # when
+    with pytest.raises(KeyboardInterrupt):
+        job_execute(job)
+
+    # then
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED
 
 
 def test_progress_is_written_at_once(owner):

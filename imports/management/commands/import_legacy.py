@@ -20,6 +20,7 @@ from accounts.services import system_user
 from imports.layout import SKIP_LABELS
 from imports.models import MappingProfile
 from imports.services import ImportSource, legacy_import
+from jobs.services import failure_reason
 from registry.models import EmploymentStatus, Programme
 
 SUMMARY = [
@@ -34,6 +35,7 @@ SUMMARY = [
     ("flagged", "Ditandai untuk verifikasi"),
     ("skipped", "Dilewati (kosong/judul/jumlah)"),
     ("ended", "Penugasan diakhiri"),
+    ("pending_confirmation", "Menunggu konfirmasi wil. lain"),
 ]
 
 
@@ -105,6 +107,10 @@ class Command(BaseCommand):
             outcome = self._run(dry_run=dry_run, label="Uji coba" if dry_run else "Impor", **common)
         except PermissionDenied as exc:
             raise CommandError(str(exc), returncode=2) from exc
+        except (KeyboardInterrupt, SystemExit, CommandError):
+            raise
+        except BaseException as exc:  # a polars panic is a BaseException: a message, no traceback
+            raise CommandError(f"Impor gagal: {failure_reason(exc)}", returncode=1) from exc
         if dry_run and options["full_roster"]:
             self._ending(outcome)
         return self._finish(outcome, options)

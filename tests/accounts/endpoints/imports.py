@@ -20,7 +20,7 @@ from tests.accounts.endpoints.base import (
     plain,
     when,
 )
-from tests.accounts.world import World, nik_of
+from tests.accounts.world import WRITE, World, nik_of
 from tests.accounts.world_capabilities import (
     IMPORT,
     IMPORT_PROGRAMME_IN,
@@ -171,3 +171,24 @@ ENDPOINTS: list[Endpoint] = [
         check_report,
     ),
 ]
+
+
+# --- the import by NIK (issue 12): not an endpoint but the job behind imports:start ----------
+
+# Importers whose scope names somewhere to write: a row for someone they see is matched; a row
+# for someone they cannot see is held back and becomes a claim for that person's scope.
+IMPORT_BY_NIK_WRITES = {"admin_nasional", "admin_klaster", "operator_provinsi", "operator_kabkota"}
+
+
+def import_by_nik_cases(role: str) -> list[str]:
+    return ["in", "out"] if role != "admin_nasional" else ["in"]  # nobody is out of national
+
+
+def import_by_nik_expect(role: str, case: str) -> str:
+    """``refused`` (the role may not import here at all), ``rejected`` (refused row by row: no
+    region to write to), ``matched`` or ``claimed``."""
+    if role not in WRITE or role == "admin_klaster_kosong":  # no programme to import into
+        return "refused"
+    if role not in IMPORT_BY_NIK_WRITES:
+        return "rejected"
+    return "matched" if case == "in" else "claimed"
