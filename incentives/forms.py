@@ -13,16 +13,13 @@ from incentives.models import (
     Scale,
 )
 from registry.models import ROMAN, Programme
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
+from satupintu.forms import DateField, MonthField
 
 
 class ScaleForm(forms.Form):
     name = forms.CharField(label="Nama skala", max_length=150)
-    effective_from = forms.DateField(label="Berlaku mulai", widget=DateInput)
-    effective_to = forms.DateField(label="Berlaku sampai", widget=DateInput, required=False)
+    effective_from = DateField(label="Berlaku mulai")
+    effective_to = DateField(label="Berlaku sampai", required=False)
     programme = forms.ModelChoiceField(
         label="Khusus program",
         queryset=Programme.objects.all(),
@@ -113,8 +110,8 @@ class AllowanceForm(forms.Form):
         required=False,
         choices=[("", "–"), *[(lv, ROMAN[lv]) for lv in LEVELS]],
     )
-    effective_from = forms.DateField(label="Berlaku mulai", widget=DateInput, required=False)
-    effective_to = forms.DateField(label="Berlaku sampai", widget=DateInput, required=False)
+    effective_from = DateField(label="Berlaku mulai", required=False)
+    effective_to = DateField(label="Berlaku sampai", required=False)
     legal_basis = forms.CharField(label="Dasar hukum", max_length=300)
 
     def clean(self):
@@ -225,11 +222,7 @@ class ScenarioEditForm(forms.Form):
 
 class AdoptionForm(forms.Form):
     programme = forms.ModelChoiceField(label="Klaster/program", queryset=Programme.objects.all())
-    effective_month = forms.DateField(
-        label="Mulai bulan (YYYY-MM)",
-        input_formats=["%Y-%m", "%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
-    )
+    effective_month = MonthField(label="Mulai bulan (YYYY-MM)")
     decision_ref = forms.CharField(label="Nomor keputusan", max_length=200)
     note = forms.CharField(label="Catatan", required=False)
 
@@ -238,8 +231,4 @@ class RosterForm(forms.Form):
     region = forms.CharField(
         label="Wilayah (kode provinsi/kabupaten)", max_length=5, required=False
     )
-    month = forms.DateField(
-        label="Bulan",
-        input_formats=["%Y-%m", "%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
-    )
+    month = MonthField(label="Bulan")

@@ -4,6 +4,7 @@ from django import forms
 
 from regions.models import District, Province, Regency, Village
 from registry.models import Education, EmploymentStatus, Engagement, Programme, Sex
+from satupintu.forms import DateField
 
 
 class RegionSelect(forms.Select):
@@ -79,9 +80,7 @@ class PersonForm(RegionFieldsMixin, forms.Form):
     titles_back = forms.CharField(label="Gelar belakang", required=False, max_length=80)
     sex = forms.ChoiceField(label="Jenis kelamin", choices=Sex.choices)
     birth_place = forms.CharField(label="Tempat lahir", required=False, max_length=100)
-    birth_date = forms.DateField(
-        label="Tanggal lahir", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    birth_date = DateField(label="Tanggal lahir")
     phone = forms.CharField(label="Telepon", required=False, max_length=20)
     email = forms.EmailField(label="Surel", required=False)
     education_level = forms.ChoiceField(
@@ -115,15 +114,9 @@ class EngagementForm(RegionFieldsMixin, forms.Form):
         label="Status kepegawaian", choices=EmploymentStatus.choices
     )
     sk_number = forms.CharField(label="Nomor SK", required=False, max_length=100)
-    sk_date = forms.DateField(
-        label="Tanggal SK", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    start_date = forms.DateField(
-        label="Mulai", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end_date = forms.DateField(
-        label="Selesai", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    sk_date = DateField(label="Tanggal SK", required=False)
+    start_date = DateField(label="Mulai", required=False)
+    end_date = DateField(label="Selesai", required=False)
     monthly_incentive = forms.IntegerField(
         label="Insentif bulanan (Rp)", required=False, min_value=0
     )
