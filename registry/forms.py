@@ -89,9 +89,17 @@ class RegionFieldsMixin:
         return not self.region_refresh and super().is_valid()
 
 
+class RegionChoiceField(forms.ModelChoiceField):
+    """Labelled as the option lists the pickers load are ("Kabupaten Bandung (32.04)"), so a
+    list reads the same whether the server rendered it or htmx refilled it."""
+
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.name} ({obj.code})" if "." in obj.code else obj.name
+
+
 def region_fields(prefix: str, *, required: bool):
     def field(level: str, queryset, label: str, required: bool):
-        return forms.ModelChoiceField(
+        return RegionChoiceField(
             queryset,
             label=label,
             required=required,
