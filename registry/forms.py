@@ -6,7 +6,7 @@ from django.urls import reverse_lazy
 
 from regions.models import District, Province, Regency, Village
 from registry.models import Education, EmploymentStatus, Engagement, Programme, Sex
-from satupintu.forms import DateField
+from satupintu.forms import DateField, LabelledErrorsMixin, MoneyField
 
 NEXT_LEVEL = {"province": "regency", "regency": "district", "district": "village"}
 OPTIONS_URL = {
@@ -115,14 +115,15 @@ def region_fields(prefix: str, *, required: bool):
     }
 
 
-class PersonForm(RegionFieldsMixin, forms.Form):
+class PersonForm(LabelledErrorsMixin, RegionFieldsMixin, forms.Form):
     region_prefix = "address_"
 
     nik = forms.CharField(label="NIK", max_length=30, help_text="16 digit, sesuai KTP.")
     full_name = forms.CharField(label="Nama lengkap (tanpa gelar)", max_length=150)
     titles_front = forms.CharField(label="Gelar depan", required=False, max_length=50)
     titles_back = forms.CharField(label="Gelar belakang", required=False, max_length=80)
-    sex = forms.ChoiceField(label="Jenis kelamin", choices=Sex.choices)
+    # No default: a preselected answer is saved by whoever does not look at it.
+    sex = forms.ChoiceField(label="Jenis kelamin", choices=[("", "— pilih —"), *Sex.choices])
     birth_place = forms.CharField(label="Tempat lahir", required=False, max_length=100)
     birth_date = DateField(label="Tanggal lahir")
     phone = forms.CharField(label="Telepon", required=False, max_length=20)
@@ -151,19 +152,19 @@ class PersonForm(RegionFieldsMixin, forms.Form):
         return data
 
 
-class EngagementForm(RegionFieldsMixin, forms.Form):
-    programme = forms.ModelChoiceField(Programme.objects.all(), label="Klaster/program")
+class EngagementForm(LabelledErrorsMixin, RegionFieldsMixin, forms.Form):
+    programme = forms.ModelChoiceField(
+        Programme.objects.all(), label="Klaster/program", empty_label="— pilih —"
+    )
     legacy_title = forms.CharField(label="Jabatan (sesuai SK/sumber)", max_length=200)
     employment_status = forms.ChoiceField(
-        label="Status kepegawaian", choices=EmploymentStatus.choices
+        label="Status kepegawaian", choices=[("", "— pilih —"), *EmploymentStatus.choices]
     )
     sk_number = forms.CharField(label="Nomor SK", required=False, max_length=100)
     sk_date = DateField(label="Tanggal SK", required=False)
     start_date = DateField(label="Mulai", required=False)
     end_date = DateField(label="Selesai", required=False)
-    monthly_incentive = forms.IntegerField(
-        label="Insentif bulanan (Rp)", required=False, min_value=0
-    )
+    monthly_incentive = MoneyField(label="Insentif bulanan (Rp)", required=False, min_value=0)
     status = forms.ChoiceField(label="Status", choices=Engagement.Status.choices, initial="aktif")
 
     def __init__(self, *args, programmes=None, editing: bool = False, **kwargs):

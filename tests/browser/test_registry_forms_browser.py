@@ -75,6 +75,8 @@ def test_operator_adds_a_facilitator_choosing_province_then_regency(
     page.fill("#id_p-birth_date", "1990-03-12")
     page.select_option("#id_e-programme", label="Klaster Anak")
     page.fill("#id_e-legacy_title", "Sakti Peksos")
+    page.select_option("#id_e-employment_status", label="Kontrak")
+    page.fill("#id_e-monthly_incentive", "Rp 2.500.000")
     page.select_option("#id_e-province", label="Jawa Barat")
     regency = page.locator("#id_e-regency option", has_text="Kabupaten Bandung (32.04)")
     expect(regency).to_have_count(1)  # the regency list filled from the province
@@ -95,6 +97,8 @@ def test_operator_adds_a_facilitator_choosing_province_then_regency(
         "32.04.05",
     )
     assert engagement.sk_date == dt.date(2024, 2, 1)
+    assert engagement.monthly_incentive == 2_500_000
+    assert engagement.employment_status == "kontrak"
     assert engagement.programme == programmes["anak"]
     assert_stayed_home(traffic, live_server)
 
