@@ -2,10 +2,10 @@ from django import forms
 
 from collaboration.models import Request, Urgency
 from registry.models import EmploymentStatus, Programme
-from satupintu.forms import DateField
+from satupintu.forms import DateField, LabelledErrorsMixin
 
 
-class RequestForm(forms.Form):
+class RequestForm(LabelledErrorsMixin, forms.Form):
     kind = forms.ChoiceField(label="Jenis permohonan", choices=Request.Kind.choices)
     engagement = forms.ChoiceField(label="Penugasan", required=False)
     effective_date = DateField(label="Tanggal berlaku (TMT)", required=False)
