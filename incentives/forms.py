@@ -13,7 +13,7 @@ from incentives.models import (
     Scale,
 )
 from registry.models import ROMAN, Programme
-from satupintu.forms import DateField, MonthField
+from satupintu.forms import DateField, MoneyField, MonthField
 
 
 class ScaleForm(forms.Form):
@@ -44,7 +44,7 @@ class ScaleForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for level in LEVELS:
-            self.fields[f"amount_{level}"] = forms.IntegerField(
+            self.fields[f"amount_{level}"] = MoneyField(
                 label=f"Dasar jenjang {ROMAN[level]} (Rp)", min_value=1, required=False
             )
 
@@ -74,7 +74,7 @@ class ScaleForm(forms.Form):
 class AllowanceForm(forms.Form):
     kind = forms.ChoiceField(label="Jenis", choices=AllowanceKind.choices)
     name = forms.CharField(label="Nama", max_length=150)
-    amount = forms.IntegerField(label="Jumlah tetap (Rp)", min_value=1, required=False)
+    amount = MoneyField(label="Jumlah tetap (Rp)", min_value=1, required=False)
     percent = forms.DecimalField(
         label="atau persentase dari dasar × indeks",
         max_digits=5,
@@ -198,7 +198,7 @@ class ScenarioEditForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for level in LEVELS:
-            self.fields[f"amount_{level}"] = forms.IntegerField(
+            self.fields[f"amount_{level}"] = MoneyField(
                 label=f"Dasar {ROMAN[level]} (Rp)", min_value=1, required=False
             )
 
