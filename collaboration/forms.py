@@ -2,24 +2,19 @@ from django import forms
 
 from collaboration.models import Request, Urgency
 from registry.models import EmploymentStatus, Programme
+from satupintu.forms import DateField, LabelledErrorsMixin
 
 # An engagement claim is made only by an import (imports.services), never by hand.
 SUBMITTABLE_KINDS = [c for c in Request.Kind.choices if c[0] != Request.Kind.ENGAGEMENT_CLAIM]
 
 
-class RequestForm(forms.Form):
+class RequestForm(LabelledErrorsMixin, forms.Form):
     kind = forms.ChoiceField(label="Jenis permohonan", choices=SUBMITTABLE_KINDS)
     engagement = forms.ChoiceField(label="Penugasan", required=False)
-    effective_date = forms.DateField(
-        label="Tanggal berlaku (TMT)",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    effective_date = DateField(label="Tanggal berlaku (TMT)", required=False)
     level = forms.IntegerField(label="Jenjang baru (1-9)", required=False, min_value=1, max_value=9)
     sk_number = forms.CharField(label="Nomor SK", required=False, max_length=100)
-    sk_date = forms.DateField(
-        label="Tanggal SK", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    sk_date = DateField(label="Tanggal SK", required=False)
     regency_id = forms.CharField(label="Kode kab/kota tujuan (mutasi)", required=False)
     district_id = forms.CharField(label="Kode kecamatan tujuan", required=False)
     employment_status = forms.ChoiceField(
@@ -27,11 +22,7 @@ class RequestForm(forms.Form):
         required=False,
         choices=[("", "—"), *EmploymentStatus.choices],
     )
-    end_date = forms.DateField(
-        label="Kontrak berakhir (perpanjangan)",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    end_date = DateField(label="Kontrak berakhir (perpanjangan)", required=False)
     reason = forms.CharField(label="Alasan/keterangan", required=False, widget=forms.Textarea)
 
     def __init__(self, *args, engagements=(), **kwargs):

@@ -20,11 +20,32 @@ def _errors(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-def _try(http, fn, ok: str, **kwargs):
-    """Run a service; show its Indonesian message on refusal instead of a bare error page."""
+def _onto_form(form, error: ValidationError) -> None:
+    """A service's refusal shown at the fields it names, each message naming its field
+    ("Nomor SK wajib diisi."), instead of one line of "Wajib diisi. Wajib diisi."."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        field = form.fields.get(name)
+        for item in errors:
+            message = " ".join(item.messages)
+            if field is None:
+                form.add_error(None, message)
+            elif item.code == "required":
+                form.add_error(name, f"{field.label} wajib diisi.")
+            else:
+                form.add_error(name, message)
+
+
+def _try(http, fn, ok: str, *, raise_invalid: bool = False, **kwargs):
+    """Run a service; show its Indonesian message on refusal instead of a bare error page
+    (``raise_invalid``: let the caller show a ValidationError at its form's fields)."""
     try:
         result = fn(**kwargs)
     except ValidationError as error:
+        if raise_invalid:
+            raise
         messages.error(http, _errors(error))
         return None
     except PermissionDenied as error:
@@ -72,18 +93,23 @@ def request_create(request, uid):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         engagement = next((e for e in engagements if str(e.uid) == data["engagement"]), None)
-        created = _try(
-            request,
-            services.request_submit,
-            "Permohonan diajukan.",
-            actor=request.user,
-            kind=data["kind"],
-            person=person,
-            engagement=engagement,
-            payload=form.payload(),
-            effective_date=data["effective_date"],
-            reason=data["reason"],
-        )
+        try:
+            created = _try(
+                request,
+                services.request_submit,
+                "Permohonan diajukan.",
+                actor=request.user,
+                kind=data["kind"],
+                person=person,
+                engagement=engagement,
+                payload=form.payload(),
+                effective_date=data["effective_date"],
+                reason=data["reason"],
+                raise_invalid=True,
+            )
+        except ValidationError as error:
+            _onto_form(form, error)
+            created = None
         if created:
             return redirect("collaboration:request-detail", created.uid)
     return render(request, "collaboration/request_form.html", {"form": form, "person": person})

@@ -16,6 +16,7 @@ from competency.models import (
 )
 from regions.models import Regency
 from registry.models import ROMAN
+from satupintu.forms import DateField
 
 
 def _messages(errors: list[ValidationError]) -> list[str]:
@@ -79,8 +80,8 @@ class CourseForm(forms.Form):
 
 class ClassForm(forms.Form):
     name = forms.CharField(label="Angkatan", max_length=100)
-    start_date = forms.DateField(label="Mulai", widget=forms.DateInput(attrs={"type": "date"}))
-    end_date = forms.DateField(label="Selesai", widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = DateField(label="Mulai")
+    end_date = DateField(label="Selesai")
     place = forms.CharField(label="Tempat", max_length=200)
     capacity = forms.IntegerField(label="Kapasitas", min_value=1, max_value=10000)
 
@@ -92,7 +93,7 @@ class EnrolForm(forms.Form):
 class UnitResultForm(forms.Form):
     unit_code = forms.CharField(widget=forms.HiddenInput)
     verdict = forms.ChoiceField(label="Keputusan", choices=Verdict.choices)
-    assessed_on = forms.DateField(label="Tanggal", widget=forms.DateInput(attrs={"type": "date"}))
+    assessed_on = DateField(label="Tanggal")
     evidence = forms.FileField(label="Bukti", required=False)
     note = forms.CharField(label="Catatan", required=False, max_length=1000)
 
@@ -113,7 +114,6 @@ class RplApplyForm(forms.Form):
 
 # -- Certification: LSP, skema, TUK, asesor, jadwal asesmen ------------------------------------
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 LEVELS = [("", "— (klaster unit)")] + [(n, ROMAN[n]) for n in range(1, 10)]
 
 
@@ -139,8 +139,8 @@ class LspForm(forms.Form):
     name = forms.CharField(label="Nama LSP", max_length=200)
     kind = forms.ChoiceField(label="Jenis", choices=CertificationBody.Kind.choices)
     licence_number = forms.CharField(label="Nomor lisensi BNSP", max_length=100)
-    licence_valid_from = forms.DateField(label="Lisensi berlaku sejak", widget=DATE, required=False)
-    licence_valid_until = forms.DateField(label="Lisensi berlaku sampai", widget=DATE)
+    licence_valid_from = DateField(label="Lisensi berlaku sejak", required=False)
+    licence_valid_until = DateField(label="Lisensi berlaku sampai")
     is_active = forms.BooleanField(label="Aktif", required=False)
 
     def __init__(self, *args, editing: bool = False, **kwargs):
@@ -248,7 +248,7 @@ class AssessmentScheduleForm(forms.Form):
         label_of=lambda t: f"{t.lsp.name} — {t.name}",
         required=False,
     )
-    scheduled_on = forms.DateField(label="Tanggal uji", widget=DATE)
+    scheduled_on = DateField(label="Tanggal uji")
 
     def __init__(self, *args, schemes=None, assessors=None, test_sites=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -261,9 +261,8 @@ class AssessmentScheduleForm(forms.Form):
 
 
 class RenewForm(forms.Form):
-    issued_on = forms.DateField(
+    issued_on = DateField(
         label="Tanggal terbit sertifikat pengganti",
-        widget=DATE,
         required=False,
         help_text="Kosongkan untuk hari ini.",
     )

@@ -2,6 +2,7 @@ from django import forms
 
 from framework.models import FrameworkVersion
 from registry.models import Education, Programme
+from satupintu.forms import DateField
 
 
 class ImportForm(forms.Form):
@@ -41,9 +42,7 @@ class RuleForm(forms.Form):
     regulation = forms.CharField(label="Peraturan", max_length=200)
     regulation_number = forms.CharField(label="Nomor", max_length=60)
     article = forms.CharField(label="Pasal", required=False, max_length=100)
-    effective_date = forms.DateField(
-        label="Tanggal berlaku", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    effective_date = DateField(label="Tanggal berlaku")
     priority = forms.IntegerField(label="Prioritas (tertinggi menang)", initial=0)
     notes = forms.CharField(
         label="Catatan", required=False, widget=forms.Textarea(attrs={"rows": 2})

@@ -13,16 +13,13 @@ from incentives.models import (
     Scale,
 )
 from registry.models import ROMAN, Programme
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
+from satupintu.forms import DateField, MoneyField, MonthField
 
 
 class ScaleForm(forms.Form):
     name = forms.CharField(label="Nama skala", max_length=150)
-    effective_from = forms.DateField(label="Berlaku mulai", widget=DateInput)
-    effective_to = forms.DateField(label="Berlaku sampai", widget=DateInput, required=False)
+    effective_from = DateField(label="Berlaku mulai")
+    effective_to = DateField(label="Berlaku sampai", required=False)
     programme = forms.ModelChoiceField(
         label="Khusus program",
         queryset=Programme.objects.all(),
@@ -47,7 +44,7 @@ class ScaleForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for level in LEVELS:
-            self.fields[f"amount_{level}"] = forms.IntegerField(
+            self.fields[f"amount_{level}"] = MoneyField(
                 label=f"Dasar jenjang {ROMAN[level]} (Rp)", min_value=1, required=False
             )
 
@@ -77,7 +74,7 @@ class ScaleForm(forms.Form):
 class AllowanceForm(forms.Form):
     kind = forms.ChoiceField(label="Jenis", choices=AllowanceKind.choices)
     name = forms.CharField(label="Nama", max_length=150)
-    amount = forms.IntegerField(label="Jumlah tetap (Rp)", min_value=1, required=False)
+    amount = MoneyField(label="Jumlah tetap (Rp)", min_value=1, required=False)
     percent = forms.DecimalField(
         label="atau persentase dari dasar × indeks",
         max_digits=5,
@@ -113,8 +110,8 @@ class AllowanceForm(forms.Form):
         required=False,
         choices=[("", "–"), *[(lv, ROMAN[lv]) for lv in LEVELS]],
     )
-    effective_from = forms.DateField(label="Berlaku mulai", widget=DateInput, required=False)
-    effective_to = forms.DateField(label="Berlaku sampai", widget=DateInput, required=False)
+    effective_from = DateField(label="Berlaku mulai", required=False)
+    effective_to = DateField(label="Berlaku sampai", required=False)
     legal_basis = forms.CharField(label="Dasar hukum", max_length=300)
 
     def clean(self):
@@ -201,7 +198,7 @@ class ScenarioEditForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for level in LEVELS:
-            self.fields[f"amount_{level}"] = forms.IntegerField(
+            self.fields[f"amount_{level}"] = MoneyField(
                 label=f"Dasar {ROMAN[level]} (Rp)", min_value=1, required=False
             )
 
@@ -225,11 +222,7 @@ class ScenarioEditForm(forms.Form):
 
 class AdoptionForm(forms.Form):
     programme = forms.ModelChoiceField(label="Klaster/program", queryset=Programme.objects.all())
-    effective_month = forms.DateField(
-        label="Mulai bulan (YYYY-MM)",
-        input_formats=["%Y-%m", "%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
-    )
+    effective_month = MonthField(label="Mulai bulan (YYYY-MM)")
     decision_ref = forms.CharField(label="Nomor keputusan", max_length=200)
     note = forms.CharField(label="Catatan", required=False)
 
@@ -238,8 +231,4 @@ class RosterForm(forms.Form):
     region = forms.CharField(
         label="Wilayah (kode provinsi/kabupaten)", max_length=5, required=False
     )
-    month = forms.DateField(
-        label="Bulan",
-        input_formats=["%Y-%m", "%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
-    )
+    month = MonthField(label="Bulan")

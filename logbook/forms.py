@@ -1,16 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from satupintu.forms import DateField
+
 
 class EntryForm(forms.Form):
     """The activity form. The same fields are sent by the device's outbox (logbook.js)."""
 
     engagement = forms.UUIDField(widget=forms.HiddenInput)
     uid = forms.UUIDField(required=False, widget=forms.HiddenInput)
-    date = forms.DateField(
-        label=_("Tanggal"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    date = DateField(label=_("Tanggal"))
     village = forms.CharField(label=_("Desa/kelurahan"), max_length=13)
     activity_type = forms.IntegerField(label=_("Jenis kegiatan"))
     clients_served = forms.IntegerField(

@@ -1,26 +1,66 @@
 """Forms only parse and validate input; the services decide and write."""
 
 from django import forms
+from django.forms.utils import ErrorDict
+from django.urls import reverse_lazy
 
 from regions.models import District, Province, Regency, Village
 from registry.models import Education, EmploymentStatus, Engagement, Programme, Sex
+from satupintu.forms import DateField, LabelledErrorsMixin, MoneyField
+
+NEXT_LEVEL = {"province": "regency", "regency": "district", "district": "village"}
+OPTIONS_URL = {
+    "province": reverse_lazy("regions:options-regency"),
+    "regency": reverse_lazy("regions:options-district"),
+    "district": reverse_lazy("regions:options-village"),
+}
+REFRESH = "_wilayah"
 
 
 class RegionSelect(forms.Select):
-    """A select that asks the server for the next level's options when it changes (htmx)."""
+    """A select that asks the server for the next level's options when it changes (htmx).
 
-    def __init__(self, *, next_url: str, target: str, attrs=None):
-        attrs = {**(attrs or {}), "hx-get": next_url, "hx-target": target, "hx-trigger": "change"}
+    The select it fills is found from this select's own rendered id (``id_e-province`` fills
+    ``id_e-regency``), so a form prefix or another auto_id cannot point it at nothing. When its
+    own options are replaced (the level above changed) it fetches again, which empties the levels
+    below. Without JavaScript a button under it sends the form back to load the next list
+    (``RegionFieldsMixin`` then redisplays instead of saving).
+    """
+
+    template_name = "regions/region_select.html"
+
+    def __init__(self, *, level: str, attrs=None):
+        self.level = level
+        self.next_level = NEXT_LEVEL.get(level)
+        attrs = dict(attrs or {})
+        if self.next_level:
+            attrs["hx-get"] = OPTIONS_URL[level]
         super().__init__(attrs=attrs)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        own_id = widget_attrs.get("id", "")
+        if self.next_level and own_id.endswith(self.level):
+            widget_attrs["hx-target"] = f"#{own_id.removesuffix(self.level)}{self.next_level}"
+            # The province changes by hand; a lower level also when its own list is replaced.
+            trigger = "change" if self.level == "province" else "change, htmx:afterSwap"
+            widget_attrs["hx-trigger"] = trigger
+            context["widget"]["refresh"] = REFRESH
+            context["widget"]["next_level"] = self.next_level
+        return context
 
 
 class RegionFieldsMixin:
     """Province -> regency -> district -> village, each list limited by the level above."""
 
     region_prefix = ""
+    # Sent by the no-JavaScript "show the next list" button: redisplay the form, save nothing.
+    region_refresh = False
 
     def _setup_regions(self, data, initial):
         p = self.region_prefix
+        self.region_refresh = data is not None and REFRESH in data
 
         def value(name):
             if data is not None:
@@ -38,50 +78,54 @@ class RegionFieldsMixin:
             Village.objects.filter(district_id=district) if district else Village.objects.none()
         )
 
+    def full_clean(self):
+        if self.region_refresh:
+            # Not a save: show the form again with the next list filled, without errors.
+            self._errors, self.cleaned_data = ErrorDict(), {}
+            return
+        super().full_clean()
+
+    def is_valid(self) -> bool:
+        return not self.region_refresh and super().is_valid()
+
+
+class RegionChoiceField(forms.ModelChoiceField):
+    """Labelled as the option lists the pickers load are ("Kabupaten Bandung (32.04)"), so a
+    list reads the same whether the server rendered it or htmx refilled it."""
+
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.name} ({obj.code})" if "." in obj.code else obj.name
+
 
 def region_fields(prefix: str, *, required: bool):
-    ids = {level: f"id_{prefix}{level}" for level in ("regency", "district", "village")}
+    def field(level: str, queryset, label: str, required: bool):
+        return RegionChoiceField(
+            queryset,
+            label=label,
+            required=required,
+            empty_label="— pilih —",
+            widget=RegionSelect(level=level),
+        )
+
     return {
-        f"{prefix}province": forms.ModelChoiceField(
-            Province.objects.all(),
-            label="Provinsi",
-            required=required,
-            widget=RegionSelect(
-                next_url="/wilayah/pilihan/kabupaten/", target=f"#{ids['regency']}"
-            ),
-        ),
-        f"{prefix}regency": forms.ModelChoiceField(
-            Regency.objects.none(),
-            label="Kabupaten/kota",
-            required=required,
-            widget=RegionSelect(
-                next_url="/wilayah/pilihan/kecamatan/", target=f"#{ids['district']}"
-            ),
-        ),
-        f"{prefix}district": forms.ModelChoiceField(
-            District.objects.none(),
-            label="Kecamatan",
-            required=False,
-            widget=RegionSelect(next_url="/wilayah/pilihan/desa/", target=f"#{ids['village']}"),
-        ),
-        f"{prefix}village": forms.ModelChoiceField(
-            Village.objects.none(), label="Desa/kelurahan", required=False
-        ),
+        f"{prefix}province": field("province", Province.objects.all(), "Provinsi", required),
+        f"{prefix}regency": field("regency", Regency.objects.none(), "Kabupaten/kota", required),
+        f"{prefix}district": field("district", District.objects.none(), "Kecamatan", False),
+        f"{prefix}village": field("village", Village.objects.none(), "Desa/kelurahan", False),
     }
 
 
-class PersonForm(RegionFieldsMixin, forms.Form):
+class PersonForm(LabelledErrorsMixin, RegionFieldsMixin, forms.Form):
     region_prefix = "address_"
 
     nik = forms.CharField(label="NIK", max_length=30, help_text="16 digit, sesuai KTP.")
     full_name = forms.CharField(label="Nama lengkap (tanpa gelar)", max_length=150)
     titles_front = forms.CharField(label="Gelar depan", required=False, max_length=50)
     titles_back = forms.CharField(label="Gelar belakang", required=False, max_length=80)
-    sex = forms.ChoiceField(label="Jenis kelamin", choices=Sex.choices)
+    # No default: a preselected answer is saved by whoever does not look at it.
+    sex = forms.ChoiceField(label="Jenis kelamin", choices=[("", "— pilih —"), *Sex.choices])
     birth_place = forms.CharField(label="Tempat lahir", required=False, max_length=100)
-    birth_date = forms.DateField(
-        label="Tanggal lahir", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    birth_date = DateField(label="Tanggal lahir")
     phone = forms.CharField(label="Telepon", required=False, max_length=20)
     email = forms.EmailField(label="Surel", required=False)
     education_level = forms.ChoiceField(
@@ -108,25 +152,19 @@ class PersonForm(RegionFieldsMixin, forms.Form):
         return data
 
 
-class EngagementForm(RegionFieldsMixin, forms.Form):
-    programme = forms.ModelChoiceField(Programme.objects.all(), label="Klaster/program")
+class EngagementForm(LabelledErrorsMixin, RegionFieldsMixin, forms.Form):
+    programme = forms.ModelChoiceField(
+        Programme.objects.all(), label="Klaster/program", empty_label="— pilih —"
+    )
     legacy_title = forms.CharField(label="Jabatan (sesuai SK/sumber)", max_length=200)
     employment_status = forms.ChoiceField(
-        label="Status kepegawaian", choices=EmploymentStatus.choices
+        label="Status kepegawaian", choices=[("", "— pilih —"), *EmploymentStatus.choices]
     )
     sk_number = forms.CharField(label="Nomor SK", required=False, max_length=100)
-    sk_date = forms.DateField(
-        label="Tanggal SK", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    start_date = forms.DateField(
-        label="Mulai", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end_date = forms.DateField(
-        label="Selesai", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    monthly_incentive = forms.IntegerField(
-        label="Insentif bulanan (Rp)", required=False, min_value=0
-    )
+    sk_date = DateField(label="Tanggal SK", required=False)
+    start_date = DateField(label="Mulai", required=False)
+    end_date = DateField(label="Selesai", required=False)
+    monthly_incentive = MoneyField(label="Insentif bulanan (Rp)", required=False, min_value=0)
     status = forms.ChoiceField(label="Status", choices=Engagement.Status.choices, initial="aktif")
 
     def __init__(self, *args, programmes=None, editing: bool = False, **kwargs):

@@ -94,7 +94,9 @@ def _notify_next(request: Request, now) -> None:
 def _clean_payload(kind: str, payload: dict[str, Any], engagement: Engagement | None) -> dict:
     missing = [f for f in PAYLOAD_FIELDS[kind] if not str(payload.get(f) or "").strip()]
     if missing:
-        raise ValidationError({f: "Wajib diisi." for f in missing})
+        raise ValidationError(
+            {f: ValidationError("Wajib diisi.", code="required") for f in missing}
+        )
     if kind == Request.Kind.PROMOTION:
         level = int(payload["level"])
         if not 1 <= level <= 9:

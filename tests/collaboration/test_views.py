@@ -75,6 +75,31 @@ def test_operator_submits_from_the_form(client, world):
     assert request.payload == {"level": 5, "sk_number": "SK-1", "sk_date": "2026-02-01"}
 
 
+def test_a_missing_detail_is_named_at_its_field(client, world):
+    # given: a promotion without its SK
+    client.force_login(world.operator)
+    e = world.rina.engagement
+
+    # when
+    response = client.post(
+        reverse("collaboration:request-create", args=[e.person.uid]),
+        {
+            "kind": "kenaikan_jenjang",
+            "engagement": str(e.uid),
+            "level": "5",
+            "effective_date": "2026-03-01",
+        },
+    )
+
+    # then: each missing field says its name, next to the field; nothing is filed
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["sk_number"] == ["Nomor SK wajib diisi."]
+    assert form.errors["sk_date"] == ["Tanggal SK wajib diisi."]
+    assert "Wajib diisi. Wajib diisi." not in response.content.decode()
+    assert not Request.objects.exists()
+
+
 def test_out_of_scope_request_is_not_found(client, world):
     request = submit_status_change(world)
     client.force_login(world.operator_out)

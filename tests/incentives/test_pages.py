@@ -155,7 +155,7 @@ def test_standard_life_cycle_through_the_pages(admin_client, national_admin, pro
     assert scale.allowances.count() == 1
     admin_client.post(
         reverse("incentives:scale-detail", args=[scale.uid]),
-        {"s-name": "Skala", "s-effective_from": "2026-01-01", "s-amount_3": "2100000"},
+        {"s-name": "Skala", "s-effective_from": "2026-01-01", "s-amount_3": "Rp 2.100.000"},
     )
     assert dict(scale.amounts.values_list("level", "base_amount")) == {3: 2_100_000}
     admin_client.post(

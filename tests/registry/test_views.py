@@ -258,7 +258,7 @@ def test_create_without_required_fields(signed_in):
     # then
     errors = response.context["person_form"].errors
     assert set(errors) >= {"full_name", "sex", "birth_date"}
-    assert errors["full_name"] == ["Bidang ini harus diisi."]
+    assert errors["full_name"] == ["Nama lengkap (tanpa gelar) wajib diisi."]  # names the field
     assert set(response.context["engagement_form"].errors) >= {
         "programme",
         "legacy_title",
