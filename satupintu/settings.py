@@ -123,6 +123,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG and "SECRET_KEY" in os.environ)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 API_TOKEN_LIFETIME = timedelta(hours=envint("API_TOKEN_HOURS", 24))
+# Live API tokens per user: asking for one more ends the oldest.
+API_TOKEN_MAX_ACTIVE = envint("API_TOKEN_MAX_ACTIVE", 5)
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
