@@ -82,3 +82,31 @@ def test_area_team_api(world):
     assert {r["name"] for r in rows} >= {"Rina", "Budi"}
     assert api(world.auditor).get(f"{BASE}/requests/").status_code == 200
     assert Request.objects.count() == 0
+
+
+def test_client_cannot_forge_provenance_of_a_request(world):
+    # given: an operator claims the qualification engine proposed this, with made-up evidence
+    e = world.rina.engagement
+    body = {
+        "kind": "kenaikan_jenjang",
+        "person": str(e.person.uid),
+        "engagement": str(e.uid),
+        "payload": {"level": 5, "sk_number": "SK-9", "sk_date": "2026-01-10"},
+        "effective_date": "2026-02-01",
+        "source": "mesin_kualifikasi",
+        "evidence": {"attained": 5, "units": ["palsu"]},
+        "status": "disetujui",
+        "submitted_by": world.admin_lu.pk,
+    }
+
+    # when
+    created = api(world.operator).post(f"{BASE}/requests/", body, format="json")
+
+    # then: stored as the operator's own proposal, waiting for the checker
+    assert created.status_code == 201, created.data
+    stored = Request.objects.get(uid=created.data["uid"])
+    assert stored.source == Request.Source.OPERATOR
+    assert stored.evidence == {}
+    assert stored.status == Request.Status.SUBMITTED
+    assert stored.submitted_by == world.operator
+    assert created.data["source"] == "operator"
