@@ -27,6 +27,8 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 # Install, migrate, load reference data, load demo data once, then serve with a worker.
+# Development: DEBUG=1 (and with it the development SECRET_KEY) unless the caller set DEBUG.
+run: export DEBUG ?= 1
 run: install
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py load_reference
@@ -45,7 +47,7 @@ run: install
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(BIN)/python manage.py db_worker --interval 1 & \
 	  $(BIN)/python manage.py run_scheduler & \
-	  DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload
+	  $(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload
 
 # The suite runs in parallel, one process per core (pytest-xdist; each process has its own
 # test database). TEST_WORKERS=0 runs it in one process.
@@ -53,14 +55,16 @@ TEST_WORKERS ?= auto
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python manage.py makemigrations --check --dry-run -v0
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run -v0
 	$(BIN)/pytest -n $(TEST_WORKERS)
 
 lint:
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
+# DEBUG stays off, as in production; a throwaway key unless SECRET_KEY is set.
 bench: install
-	$(BIN)/python -m bench
+	SECRET_KEY=$${SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')} \
+	  $(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) node_modules var/test.sqlite3
