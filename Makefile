@@ -61,10 +61,8 @@ test: install
 lint:
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
-# DEBUG stays off, as in production; a throwaway key unless SECRET_KEY is set.
 bench: install
-	SECRET_KEY=$${SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')} \
-	  $(BIN)/python -m bench
+	$(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) node_modules var/test.sqlite3
