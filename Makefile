@@ -31,6 +31,8 @@ node_modules/.installed: package.json package-lock.json
 # of printing them; the running server keeps the console backend.
 SEED := EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend \
   EMAIL_FILE_PATH=var/demo-mail $(BIN)/python manage.py
+# Development: DEBUG=1 (and with it the development SECRET_KEY) unless the caller set DEBUG.
+run: export DEBUG ?= 1
 run: install
 	$(BIN)/python manage.py migrate --noinput -v0
 	@$(SEED) load_reference
@@ -50,7 +52,7 @@ run: install
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(BIN)/python manage.py db_worker --interval 1 & \
 	  $(BIN)/python manage.py run_scheduler & \
-	  DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload
+	  $(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload
 
 # The suite runs in parallel, one process per core (pytest-xdist; each process has its own
 # test database). TEST_WORKERS=0 runs it in one process.
@@ -58,7 +60,7 @@ TEST_WORKERS ?= auto
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python manage.py makemigrations --check --dry-run -v0
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run -v0
 	$(BIN)/pytest -n $(TEST_WORKERS)
 
 lint:

@@ -67,7 +67,13 @@ def _hash_key(key: str) -> str:
 
 
 class ApiToken(models.Model):
-    """An API token; only its hash is stored, and it expires."""
+    """An API token; only its hash is stored, and it expires.
+
+    A token also ends when it is revoked (by its holder, or because the password changed or the
+    account was deactivated), and it is bound to the password it was issued under: ``auth_hash``
+    is the user's session-auth hash at issue time, so a password changed by any path (the account
+    page, ``changepassword``, the shell) ends every older token, as it ends sessions.
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tokens"
@@ -76,6 +82,9 @@ class ApiToken(models.Model):
     prefix = models.CharField(max_length=8)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
+    auth_hash = models.CharField(max_length=128, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.CharField(max_length=60, blank=True)
 
     class Meta:
         verbose_name = "token API"
@@ -94,6 +103,10 @@ class ApiToken(models.Model):
     @property
     def is_expired(self) -> bool:
         return self.expires_at <= timezone.now()
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
 
 
 class AuditEntry(models.Model):

@@ -1,7 +1,7 @@
 from django.db.models import QuerySet
 
 from accounts import access
-from accounts.models import AuditEntry, User
+from accounts.models import ApiToken, AuditEntry, User
 
 
 def audit_list(
@@ -19,3 +19,12 @@ def audit_list(
     if object_type:
         qs = qs.filter(object_type=object_type)
     return qs
+
+
+def api_token_list(*, user: User) -> QuerySet[ApiToken]:
+    """The holder's own tokens, newest first (a holder only ever sees their own)."""
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def api_token_get_own(*, user: User, token_id: int) -> ApiToken | None:
+    return ApiToken.objects.filter(user=user, pk=token_id).first()

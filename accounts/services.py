@@ -88,9 +88,28 @@ def system_user() -> User:
     return user
 
 
+class TokenRevocation:
+    """Why a token ended; stored on the token and shown on the account page."""
+
+    BY_HOLDER = "dicabut pemegang"
+    PASSWORD_CHANGED = "kata sandi diubah"
+    DEACTIVATED = "akun dinonaktifkan"
+    SUPERSEDED = "melebihi batas token aktif"
+
+
+def api_tokens_active(*, user: User) -> models.QuerySet[ApiToken]:
+    return ApiToken.objects.filter(
+        user=user, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    )
+
+
 @transaction.atomic
 def api_token_create(*, user: User) -> tuple[ApiToken, str]:
-    """Issue a token; the plain key is returned once and never stored."""
+    """Issue a token; the plain key is returned once and never stored.
+
+    A holder keeps at most ``API_TOKEN_MAX_ACTIVE`` live tokens: asking for one more ends the
+    oldest, so that repeated sign-ins do not leave a trail of valid keys behind.
+    """
     from django.conf import settings
 
     key = ApiToken.new_key()
@@ -99,8 +118,77 @@ def api_token_create(*, user: User) -> tuple[ApiToken, str]:
         key_hash=ApiToken.hash_key(key),
         prefix=key[:8],
         expires_at=timezone.now() + settings.API_TOKEN_LIFETIME,
+        auth_hash=user.get_session_auth_hash(),
     )
     audit_record(
         actor=user, action=AuditEntry.Action.CREATE, obj=token, object_repr=f"token {key[:8]}…"
     )
+    surplus = api_tokens_active(user=user).order_by("-created_at", "-id")[
+        settings.API_TOKEN_MAX_ACTIVE :
+    ]
+    for old in surplus:
+        api_token_revoke(token=old, actor=user, reason=TokenRevocation.SUPERSEDED)
     return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, actor: User | None, reason: str) -> bool:
+    """End one token (idempotent); returns whether it was live until now."""
+    updated = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revoked_reason=reason[:60]
+    )
+    if updated:
+        audit_record(
+            actor=actor,
+            action=AuditEntry.Action.OTHER,
+            obj=token,
+            object_repr=f"token {token.prefix}…",
+            changes={"revoked": [False, True]},
+            note=f"Token API dicabut: {reason}.",
+        )
+        token.refresh_from_db(fields=["revoked_at", "revoked_reason"])
+    return bool(updated)
+
+
+@transaction.atomic
+def api_tokens_revoke_all(*, user: User, actor: User | None, reason: str) -> int:
+    """End every live token of ``user``; one audit entry per token."""
+    tokens = list(api_tokens_active(user=user))
+    return sum(api_token_revoke(token=t, actor=actor, reason=reason) for t in tokens)
+
+
+@transaction.atomic
+def user_password_change(*, user: User, new_password: str, actor: User | None) -> None:
+    """Set a new password and end every API token issued under the old one.
+
+    Sessions end through Django's session-auth hash; the caller keeps its own session with
+    ``update_session_auth_hash``.
+    """
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        obj=user,
+        object_repr=user.username,
+        changes={"password": ["***", "***"]},
+        note="Kata sandi diubah.",
+    )
+    api_tokens_revoke_all(user=user, actor=actor, reason=TokenRevocation.PASSWORD_CHANGED)
+
+
+@transaction.atomic
+def user_deactivate(*, user: User, actor: User | None) -> None:
+    """Deactivate an account and end its API tokens (they would revive on reactivation)."""
+    if user.is_active:
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        audit_record(
+            actor=actor,
+            action=AuditEntry.Action.UPDATE,
+            obj=user,
+            object_repr=user.username,
+            changes={"is_active": [True, False]},
+            note="Akun dinonaktifkan.",
+        )
+    api_tokens_revoke_all(user=user, actor=actor, reason=TokenRevocation.DEACTIVATED)

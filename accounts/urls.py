@@ -7,4 +7,7 @@ urlpatterns = [
     path("masuk/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("audit/", views.audit_browse, name="accounts-audit-list"),
+    path("akun/token/", views.account_tokens, name="account-tokens"),
+    path("akun/token/cabut/", views.account_token_revoke, name="account-token-revoke"),
+    path("akun/kata-sandi/", views.account_password, name="account-password"),
 ]

@@ -1,9 +1,20 @@
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts.models import AuditEntry
-from accounts.selectors import audit_list
+from accounts.selectors import api_token_get_own, api_token_list, audit_list
+from accounts.services import (
+    TokenRevocation,
+    api_token_revoke,
+    api_tokens_revoke_all,
+    user_password_change,
+)
 
 
 @login_required
@@ -19,3 +30,55 @@ def audit_browse(request):
             "actions": AuditEntry.Action.choices,
         },
     )
+
+
+@login_required
+def account_tokens(request):
+    """The holder's API tokens, with a button to end each (or all)."""
+    return render(
+        request,
+        "accounts/account_tokens.html",
+        {"tokens": api_token_list(user=request.user)[:100]},
+    )
+
+
+@login_required
+@require_POST
+def account_token_revoke(request):
+    which = request.POST.get("token", "")
+    if which == "semua":
+        count = api_tokens_revoke_all(
+            user=request.user, actor=request.user, reason=TokenRevocation.BY_HOLDER
+        )
+        messages.success(request, _("%(n)s token dicabut.") % {"n": count})
+        return redirect("account-tokens")
+    token = (
+        api_token_get_own(user=request.user, token_id=int(which))
+        if which.isdigit() and len(which) <= 18
+        else None
+    )
+    if token is None:
+        messages.error(request, _("Token tidak ditemukan; pilih token dari daftar."))
+    elif api_token_revoke(token=token, actor=request.user, reason=TokenRevocation.BY_HOLDER):
+        messages.success(request, _("Token %(prefix)s… dicabut.") % {"prefix": token.prefix})
+    else:
+        messages.info(
+            request, _("Token %(prefix)s… sudah tidak berlaku.") % {"prefix": token.prefix}
+        )
+    return redirect("account-tokens")
+
+
+@login_required
+def account_password(request):
+    """Change one's own password; every API token issued under the old one ends."""
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user_password_change(
+            user=request.user, new_password=form.cleaned_data["new_password1"], actor=request.user
+        )
+        update_session_auth_hash(request, request.user)
+        messages.success(
+            request, _("Kata sandi diubah. Semua token API lama dicabut; minta token baru.")
+        )
+        return redirect("account-tokens")
+    return render(request, "accounts/account_password.html", {"form": form})

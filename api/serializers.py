@@ -199,3 +199,13 @@ class TokenIn(serializers.Serializer):
 class TokenOut(serializers.Serializer):
     token = serializers.CharField()
     expires_at = serializers.DateTimeField()
+
+
+class TokenInfoOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    prefix = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    expires_at = serializers.DateTimeField()
+    revoked_at = serializers.DateTimeField(allow_null=True)
+    revoked_reason = serializers.CharField()
+    current = serializers.BooleanField()

@@ -12,7 +12,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import access
-from accounts.services import api_token_create
+from accounts.selectors import api_token_get_own, api_token_list
+from accounts.services import TokenRevocation, api_token_create, api_token_revoke
 from api import serializers as s
 from api.pagination import IdCursorPagination, bounded_int
 from regions.selectors import district_list, province_list, regency_list, village_list
@@ -82,6 +83,52 @@ class TokenView(APIView):
         return Response(
             {"token": key, "expires_at": token.expires_at}, status=status.HTTP_201_CREATED
         )
+
+
+def _token_info(token, request) -> dict:
+    current = getattr(request, "auth", None)
+    return {
+        "id": token.pk,
+        "prefix": token.prefix,
+        "created_at": token.created_at,
+        "expires_at": token.expires_at,
+        "revoked_at": token.revoked_at,
+        "revoked_reason": token.revoked_reason,
+        "current": current is not None and getattr(current, "pk", None) == token.pk,
+    }
+
+
+class TokenListView(APIView):
+    @extend_schema(responses=s.TokenInfoOut(many=True), summary="Token API milik saya")
+    def get(self, request):
+        tokens = api_token_list(user=request.user)[:100]
+        return Response([_token_info(t, request) for t in tokens])
+
+
+class TokenRevokeView(APIView):
+    @extend_schema(
+        request=None,
+        responses={204: None},
+        summary="Cabut token API milik saya",
+        description="`current` mencabut token yang dipakai permintaan ini.",
+    )
+    def delete(self, request, token_id: str):
+        if token_id == "current":
+            token = request.auth if hasattr(request.auth, "key_hash") else None
+            if token is None:
+                raise exceptions.ValidationError(
+                    {"token": "Permintaan ini tidak memakai token; sebutkan id token yang dicabut."}
+                )
+        else:
+            token = (
+                api_token_get_own(user=request.user, token_id=int(token_id))
+                if token_id.isdigit() and len(token_id) <= 18
+                else None
+            )
+            if token is None:
+                raise exceptions.NotFound("Token tidak ditemukan.")
+        api_token_revoke(token=token, actor=request.user, reason=TokenRevocation.BY_HOLDER)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class PersonListView(GenericAPIView):

@@ -12,8 +12,13 @@ import datetime as dt
 import importlib
 import os
 import platform
+import secrets
 import sys
 from pathlib import Path
+
+# The benchmarks run with DEBUG off, as production does, so the settings want a SECRET_KEY:
+# a throwaway one unless the caller gave one (the servers it starts inherit it).
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 
 ROOT = Path(__file__).resolve().parent.parent
 

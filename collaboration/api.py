@@ -60,6 +60,7 @@ class RequestOut(serializers.ModelSerializer):
             "applied_changes",
             "created_at",
         ]
+        read_only_fields = fields
 
     def to_representation(self, instance):
         shown = selectors.request_shown(user=self.context["request"].user, request=instance)
@@ -67,14 +68,16 @@ class RequestOut(serializers.ModelSerializer):
 
 
 class RequestIn(serializers.Serializer):
+    """What a client may say. ``source`` and ``evidence`` are the system's to set (the
+    qualification engine attaches them in-process), as are status and who decided: a client's
+    values for them are ignored, never stored."""
+
     kind = serializers.ChoiceField(choices=SUBMITTABLE_KINDS)
     person = serializers.UUIDField()
     engagement = serializers.UUIDField(required=False, allow_null=True)
     payload = serializers.DictField(required=False)
     effective_date = serializers.DateField(required=False, allow_null=True)
     reason = serializers.CharField(required=False, allow_blank=True, default="")
-    source = serializers.ChoiceField(choices=Request.Source.choices, default="operator")
-    evidence = serializers.DictField(required=False)
 
 
 class ActionIn(serializers.Serializer):
@@ -110,8 +113,6 @@ class RequestListApi(APIView):
             payload=d.get("payload") or {},
             effective_date=d.get("effective_date"),
             reason=d["reason"],
-            source=d["source"],
-            evidence=d.get("evidence") or {},
         )
         return Response(
             RequestOut(created, context={"request": request}).data, status=status.HTTP_201_CREATED

@@ -149,6 +149,19 @@ class WorkloadView(APIView):
         )
 
 
+COST_MAX = 1000
+
+
+def _cost(params, name: str, default: int) -> int:
+    """A relative moving cost, 0..COST_MAX; a 400 naming the parameter otherwise."""
+    raw = str(params.get(name, default)).strip()
+    if not raw.isdigit() or len(raw) > 4 or int(raw) > COST_MAX:
+        raise exceptions.ValidationError(
+            {name: f"Biaya pindah harus bilangan bulat 0 sampai {COST_MAX}, mis. {default}."}
+        )
+    return int(raw)
+
+
 class RedeploymentView(APIView):
     @extend_schema(
         parameters=[
@@ -161,10 +174,7 @@ class RedeploymentView(APIView):
     )
     def get(self, request, code: str):
         params = request.query_params
-        try:
-            same, cross = int(params.get("same", 1)), int(params.get("cross", 3))
-        except ValueError as error:
-            raise exceptions.ValidationError({"same": "Biaya harus bilangan bulat."}) from error
+        same, cross = _cost(params, "same", 1), _cost(params, "cross", 3)
         data = _call(
             redeployment.redeployment_plan,
             user=request.user,

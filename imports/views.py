@@ -17,6 +17,7 @@ from accounts.services import audit_record
 from imports import selectors, services
 from imports.columns import FIELD_BY_KEY
 from imports.forms import ProfileForm, StartForm, UploadForm
+from imports.models import ImportRun
 
 
 def _require_importer(user) -> None:
@@ -72,6 +73,18 @@ def run_detail(request, uid):
 @require_POST
 def run_mapping(request, uid):
     run = selectors.import_run_get(request.user, uid)
+    # Once saved to the registry the uploaded copy is deleted and the run is history: a new
+    # mapping would reopen it for a second commit.
+    if run.status == ImportRun.Status.COMMITTED or not run.file:
+        messages.error(
+            request,
+            "Impor ini sudah disimpan ke registri, jadi pemetaan kolomnya tidak bisa diubah lagi. "
+            "Untuk membaca berkas dengan pemetaan lain, unggah berkasnya sebagai impor baru."
+            if run.status == ImportRun.Status.COMMITTED
+            else "Berkas impor ini sudah tidak tersimpan, jadi pemetaan kolomnya tidak bisa "
+            "diubah. Unggah berkasnya lagi sebagai impor baru.",
+        )
+        return redirect("imports:run", uid=run.uid)
     try:
         header_row = int(request.POST.get("header_row", "0"))
     except ValueError:

@@ -3,6 +3,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -160,6 +161,12 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.display_name
 
+    def clean(self) -> None:
+        from registry.plausibility import birth_date_problem
+
+        if problem := birth_date_problem(self.birth_date):
+            raise ValidationError({"birth_date": problem})
+
     @property
     def display_name(self) -> str:
         name = f"{self.titles_front} {self.full_name}".strip()
@@ -297,6 +304,23 @@ class Engagement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.legacy_title} ({self.programme_id}, {self.regency_id})"
+
+    def clean(self) -> None:
+        from registry.plausibility import monthly_incentive_problem, record_date_problem
+
+        errors = {}
+        for name, label in [
+            ("sk_date", "Tanggal SK"),
+            ("start_date", "Tanggal mulai"),
+            ("end_date", "Tanggal selesai"),
+            ("position_effective_date", "TMT jenjang jabatan"),
+        ]:
+            if problem := record_date_problem(getattr(self, name), label=label):
+                errors[name] = problem
+        if problem := monthly_incentive_problem(self.monthly_incentive):
+            errors["monthly_incentive"] = problem
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def level_roman(self) -> str:

@@ -1,10 +1,12 @@
 """One settings file, driven by environment variables (see README, "Operasi")."""
 
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -22,12 +24,24 @@ def envlist(name: str, default: str) -> list[str]:
 
 
 DEBUG = envbool("DEBUG", False)
-# A fixed key would let anyone forge sessions in production; the fallback is for local use only.
+# Sessions, password-reset links and signed values all rest on SECRET_KEY: with DEBUG off the
+# application refuses to start without one rather than fall back to a key published in this
+# file. The test suite (pytest-django imports these settings with DEBUG off) gets a key of its
+# own; development (`make run` sets DEBUG=1) gets the fixed development key.
+TESTING = "pytest" in sys.modules
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and os.environ.get("SATUPINTU_REQUIRE_SECRET"):
-        raise RuntimeError("SECRET_KEY harus diisi di lingkungan produksi.")
-    SECRET_KEY = "dev-only-insecure-key-change-me"
+    if DEBUG:
+        SECRET_KEY = "dev-only-insecure-key-change-me"
+    elif TESTING:
+        SECRET_KEY = "test-only-insecure-key-never-deployed"
+    else:
+        raise ImproperlyConfigured(
+            "SECRET_KEY belum diisi. Dengan DEBUG mati (produksi) Satu Pintu tidak mau berjalan "
+            "tanpa kunci rahasia: isi variabel lingkungan SECRET_KEY dengan nilai acak yang "
+            "panjang, mis. dari `python -c 'import secrets; print(secrets.token_urlsafe(50))'`, "
+            "atau untuk pengembangan setel DEBUG=1 (make run melakukannya)."
+        )
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 
@@ -60,6 +74,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "satupintu.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "satupintu.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -123,6 +138,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG and "SECRET_KEY" in os.environ)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 API_TOKEN_LIFETIME = timedelta(hours=envint("API_TOKEN_HOURS", 24))
+# Live API tokens per user: asking for one more ends the oldest.
+API_TOKEN_MAX_ACTIVE = envint("API_TOKEN_MAX_ACTIVE", 5)
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]

@@ -14,7 +14,8 @@ from accounts.services import audit_record
 from collaboration import access as collab_access
 from collaboration.models import Request, RequestEvent
 from collaboration.services.notifications import notification_send
-from registry import workflows
+from regions.models import Regency
+from registry import plausibility, workflows
 from registry.models import (
     EmploymentStatus,
     Engagement,
@@ -91,29 +92,72 @@ def _notify_next(request: Request, now) -> None:
         )
 
 
+def _payload_level(value: Any) -> int:
+    text = (
+        str(value).strip() if isinstance(value, str | int) and not isinstance(value, bool) else ""
+    )
+    if not text.isdigit() or not 1 <= int(text) <= 9:
+        raise ValidationError(
+            {"level": "Jenjang ditulis sebagai angka 1 sampai 9 (mis. 5 untuk jenjang V)."}
+        )
+    return int(text)
+
+
+def _payload_date(key: str, value: Any) -> str:
+    labels = {"sk_date": "Tanggal SK", "end_date": "Tanggal selesai kontrak"}
+    try:
+        day = dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise ValidationError(
+            {key: f"{labels[key]} tidak valid ({value!s:.20}); tulis TTTT-BB-HH, mis. 2026-02-28."}
+        )
+    if problem := plausibility.record_date_problem(day, label=labels[key]):
+        raise ValidationError({key: problem})
+    return day.isoformat()
+
+
 def _clean_payload(kind: str, payload: dict[str, Any], engagement: Engagement | None) -> dict:
+    # Every value is a plain text or number: an object or a list where a code or a date belongs
+    # is refused here, naming the field, rather than failing later when it is applied.
+    nested = [k for k, v in payload.items() if isinstance(v, dict | list)]
+    if nested:
+        raise ValidationError(
+            {
+                k: "Isi dengan teks atau angka (mis. kode wilayah 32.04), bukan objek atau daftar."
+                for k in nested
+            }
+        )
     missing = [f for f in PAYLOAD_FIELDS[kind] if not str(payload.get(f) or "").strip()]
     if missing:
         raise ValidationError(
             {f: ValidationError("Wajib diisi.", code="required") for f in missing}
         )
     if kind == Request.Kind.PROMOTION:
-        level = int(payload["level"])
-        if not 1 <= level <= 9:
-            raise ValidationError({"level": "Jenjang harus antara I dan IX."})
-        payload["level"] = level
+        payload["level"] = _payload_level(payload["level"])
     if (
         kind == Request.Kind.STATUS_CHANGE
         and payload["employment_status"] not in EmploymentStatus.values
     ):
         raise ValidationError({"employment_status": "Status kepegawaian tidak dikenal."})
+    if (
+        kind == Request.Kind.TRANSFER
+        and not Regency.objects.filter(pk=str(payload["regency_id"]).strip()).exists()
+    ):
+        raise ValidationError(
+            {
+                "regency_id": f"Kabupaten/kota tujuan {payload['regency_id']!s:.20} tidak "
+                "dikenal; tulis kode Kemendagri, mis. 32.04."
+            }
+        )
     if kind == Request.Kind.DATA_CORRECTION:
         payload = {k: v for k, v in payload.items() if k in workflows.CORRECTABLE_FIELDS and v}
         if not payload:
             raise ValidationError("Tuliskan sedikitnya satu data yang perlu dikoreksi.")
     for key in ("sk_date", "end_date"):
         if payload.get(key):
-            payload[key] = dt.date.fromisoformat(str(payload[key])).isoformat()
+            payload[key] = _payload_date(key, payload[key])
     return payload
 
 

@@ -82,3 +82,74 @@ def test_area_team_api(world):
     assert {r["name"] for r in rows} >= {"Rina", "Budi"}
     assert api(world.auditor).get(f"{BASE}/requests/").status_code == 200
     assert Request.objects.count() == 0
+
+
+def test_client_cannot_forge_provenance_of_a_request(world):
+    # given: an operator claims the qualification engine proposed this, with made-up evidence
+    e = world.rina.engagement
+    body = {
+        "kind": "kenaikan_jenjang",
+        "person": str(e.person.uid),
+        "engagement": str(e.uid),
+        "payload": {"level": 5, "sk_number": "SK-9", "sk_date": "2026-01-10"},
+        "effective_date": "2026-02-01",
+        "source": "mesin_kualifikasi",
+        "evidence": {"attained": 5, "units": ["palsu"]},
+        "status": "disetujui",
+        "submitted_by": world.admin_lu.pk,
+    }
+
+    # when
+    created = api(world.operator).post(f"{BASE}/requests/", body, format="json")
+
+    # then: stored as the operator's own proposal, waiting for the checker
+    assert created.status_code == 201, created.data
+    stored = Request.objects.get(uid=created.data["uid"])
+    assert stored.source == Request.Source.OPERATOR
+    assert stored.evidence == {}
+    assert stored.status == Request.Status.SUBMITTED
+    assert stored.submitted_by == world.operator
+    assert created.data["source"] == "operator"
+
+
+def _proposal(e, kind: str, payload: dict) -> dict:
+    return {
+        "kind": kind,
+        "person": str(e.person.uid),
+        "engagement": str(e.uid),
+        "payload": payload,
+        "effective_date": "2026-02-01",
+    }
+
+
+@pytest.mark.parametrize(
+    ("kind", "payload", "field"),
+    [
+        ("perpanjangan_kontrak", {"end_date": "31-02-2026", "sk_number": "SK-1"}, "end_date"),
+        ("perpanjangan_kontrak", {"end_date": "2026-02-31", "sk_number": "SK-1"}, "end_date"),
+        (
+            "kenaikan_jenjang",
+            {"level": "IX", "sk_number": "SK-9", "sk_date": "2026-01-10"},
+            "level",
+        ),
+        ("kenaikan_jenjang", {"level": 99, "sk_number": "SK-9", "sk_date": "2026-01-10"}, "level"),
+        ("kenaikan_jenjang", {"level": 5, "sk_number": "SK-9", "sk_date": "9999-01-10"}, "sk_date"),
+        ("kenaikan_jenjang", {"level": 5, "sk_number": "SK-9", "sk_date": [2026]}, "sk_date"),
+        ("mutasi", {"regency_id": {"code": "32.73"}, "sk_number": "SK-2"}, "regency_id"),
+        ("mutasi", {"regency_id": "99.99", "sk_number": "SK-2"}, "regency_id"),
+    ],
+)
+def test_bad_payload_is_a_400_naming_the_field(world, kind, payload, field):
+    # given
+    client = APIClient(raise_request_exception=False)
+    client.force_authenticate(world.operator)
+
+    # when
+    response = client.post(
+        f"{BASE}/requests/", _proposal(world.rina.engagement, kind, payload), format="json"
+    )
+
+    # then
+    assert response.status_code == 400, response.content
+    assert field in response.json(), response.json()
+    assert not Request.objects.exists()

@@ -21,6 +21,7 @@ from tests.accounts.endpoints.base import (
     object_cases,
     person_url,
     plain,
+    posting,
     when,
 )
 from tests.accounts.world import (
@@ -436,6 +437,34 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("logout", "post", no_object, plain("logout"), everyone(302)),
     Endpoint(
         "accounts-audit-list", "get", no_object, plain("accounts-audit-list"), when(AUDIT, 200)
+    ),
+    # the account area: one's own tokens and password, for every role. The matrix's sessions
+    # and tokens are shared, so the writes here change nothing: an unknown token id (refused
+    # with a message), a password form sent empty (shown again with its errors).
+    Endpoint("account-tokens", "get", no_object, plain("account-tokens"), everyone(200)),
+    Endpoint(
+        "account-token-revoke",
+        "post",
+        no_object,
+        posting(plain("account-token-revoke"), {"token": "999999999"}),
+        everyone(302),
+    ),
+    Endpoint("account-password", "get", no_object, plain("account-password"), everyone(200)),
+    Endpoint(
+        "account-password",
+        "post",
+        no_object,
+        posting(plain("account-password"), {}),
+        everyone(200),
+    ),
+    Endpoint("api:token-list", "get", no_object, plain("api:token-list"), everyone(200), api=True),
+    Endpoint(
+        "api:token-revoke",
+        "delete",
+        no_object,
+        plain("api:token-revoke", "999999999"),
+        everyone(404),
+        api=True,
     ),
     # regions: public reference data, but behind sign-in like every page
     Endpoint(
