@@ -86,7 +86,10 @@ def traffic() -> Traffic:
 
 
 @pytest.fixture
-def page(browser, live_server, traffic: Traffic) -> Iterator:
+def page(browser, live_server, transactional_db, traffic: Traffic) -> Iterator:
+    # transactional_db by name: pytest-django orders tests by the fixtures they name, and the
+    # live server flushes every table after the test; named here, every browser test runs after
+    # the tests that rely on the migrated reference data (regions, programmes).
     context = browser.new_context(base_url=live_server.url, locale="id-ID")
     page = context.new_page()
     page.set_default_timeout(20_000)

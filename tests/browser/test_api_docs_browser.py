@@ -6,9 +6,7 @@ from playwright.sync_api import expect
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("shared_connection_lock")]
 
 
-def test_the_api_reference_renders_the_schema_without_leaving_the_host(
-    page, live_server, traffic, db
-):
+def test_the_api_reference_renders_the_schema_without_leaving_the_host(page, live_server, traffic):
     # when: anyone opens the API reference
     page.goto("/api/v1/docs/", timeout=90_000)
 

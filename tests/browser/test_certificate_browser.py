@@ -2,47 +2,13 @@
 only the holder's name and certificate facts are shown; nothing leaves the host."""
 
 import datetime as dt
-import os
-import shutil
 
 import pytest
 
-# Playwright's sync API runs an asyncio loop in this thread; Django would otherwise refuse the
-# ORM calls the test makes to set up its data.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
+# The session's one Chromium (conftest.py): a second sync_playwright in the same worker would
+# refuse to start inside the first one's asyncio loop.
 # Live-server requests take turns on in-memory SQLite (conftest.py, shared_connection_lock).
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("shared_connection_lock")]
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="module")
-def certificate_browser():
-    path = CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium")
-    if path is None:
-        message = (
-            f"Chromium not found ({CHROMIUM}); install Debian's package: apt-get install chromium"
-        )
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{message} (CI=true: browser tests must run).", pytrace=False)
-        pytest.skip(f"{message}. Certificate browser test skipped.")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, headless=True, args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -97,13 +63,13 @@ def issued(transactional_db, settings, tmp_path):
     return {"certificate": certificate, "actor": actor, "person": person}
 
 
-def test_verification_page_in_chromium(certificate_browser, live_server, issued):
+def test_verification_page_in_chromium(browser, live_server, issued):
     from playwright.sync_api import expect
 
     from competency import services
 
     certificate, person = issued["certificate"], issued["person"]
-    context = certificate_browser.new_context(base_url=live_server.url, locale="id-ID")
+    context = browser.new_context(base_url=live_server.url, locale="id-ID")
     page = context.new_page()
     page.set_default_timeout(20_000)
     requests: list[str] = []
