@@ -164,3 +164,28 @@ class UnitResultView(GenericAPIView):
         return Response(
             {"uid": assessment.uid, "detail": "Tersimpan."}, status=status.HTTP_201_CREATED
         )
+
+
+class RecommendIn(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AssessmentRecommendView(GenericAPIView):
+    serializer_class = RecommendIn
+
+    @extend_schema(
+        request=RecommendIn,
+        responses={200: CreatedOut},
+        summary="Rekomendasi asesor (kompeten); LSP memutuskan dan menerbitkan",
+    )
+    def post(self, request, uid):
+        assessment = access.assessment_get(request.user, uid)
+        data = RecommendIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            services.assessment_recommend(
+                actor=request.user, assessment=assessment, note=data.validated_data["note"]
+            )
+        except (ValidationError, PermissionDenied) as error:
+            raise _translate(error) from error
+        return Response({"uid": assessment.uid, "detail": "Direkomendasikan."})

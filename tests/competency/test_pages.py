@@ -111,7 +111,7 @@ def test_out_of_scope_certificate_is_not_found(client, certificate):
     )
 
 
-def test_assessor_judges_a_retake_and_issues(
+def test_assessor_judges_a_retake_and_recommends_then_the_lsp_issues(
     client, actor, person, framework, lsp, assessor, assessor_user
 ):
     EngagementFactory(person=person)
@@ -134,6 +134,8 @@ def test_assessor_judges_a_retake_and_issues(
     client.post(url, {"unit_code": U[1], "verdict": "BK", "assessed_on": today})
     client.post(url, {"unit_code": U[1], "verdict": "K", "assessed_on": today})  # retake
     client.post(url, {"unit_code": U[2], "verdict": "K", "assessed_on": today})
+    client.post(reverse("competency:assessment-recommend", args=[assessment.uid]))
+    client.force_login(actor)  # the LSP's decision (here a national administrator)
     response = client.post(reverse("competency:certificate-issue", args=[assessment.uid]))
 
     certificate = Certificate.objects.get(assessment=assessment)
