@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from competency import access, selectors, services
 from competency.api._common import (
     CreatedOut,
+    UploadField,
     _call,
     _require_certification_manager,
     _translate,
@@ -78,7 +79,7 @@ class UnitResultIn(serializers.Serializer):
     unit_code = serializers.CharField()
     verdict = serializers.ChoiceField(choices=Verdict.choices)
     assessed_on = serializers.DateField(required=False)
-    evidence = serializers.FileField(required=False)
+    evidence = UploadField(required=False)
     note = serializers.CharField(required=False, allow_blank=True)
 
 

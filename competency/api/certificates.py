@@ -12,7 +12,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from competency import access, credentials, selectors, services
-from competency.api._common import _call, _translate
+from competency.api._common import UploadField, _call, _translate
 from competency.models import Certificate
 
 # -- Inputs and outputs -----------------------------------------------------------------------
@@ -65,7 +65,7 @@ class RevokeIn(serializers.Serializer):
 class RenewIn(serializers.Serializer):
     assessor = serializers.IntegerField(help_text="id asesor LSP penerbit")
     scheduled_on = serializers.DateField(help_text="Tanggal asesmen perpanjangan")
-    practice_evidence = serializers.FileField(
+    practice_evidence = UploadField(
         required=False,
         allow_null=True,
         default=None,

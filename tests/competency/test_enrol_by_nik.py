@@ -123,3 +123,19 @@ def test_beyond_the_capacity_people_go_on_the_waiting_list(client, staff, klass)
     assert statuses == {first.pk: "terdaftar", second.pk: "menunggu"}
     assert "Kapasitas penuh: Dewi Sartika masuk daftar tunggu angkatan ini." in page
     assert "1/1 terisi; 1 di daftar tunggu" in page
+
+
+def test_the_api_enrols_by_nik_and_an_unknown_nik_is_not_found(staff, klass):
+    from rest_framework.test import APIClient
+
+    person = PersonFactory()
+    api = APIClient()
+    api.force_authenticate(staff)
+    url = f"/api/v1/competency/classes/{klass.uid}/enrolments/"
+
+    enrolled = api.post(url, {"nik": person.nik}, format="json")
+    unknown = api.post(url, {"nik": "3201014101900099"}, format="json")
+
+    assert enrolled.status_code == 201, enrolled.json()
+    assert unknown.status_code == 404
+    assert unknown.json()["detail"].startswith("NIK peserta 3201014101900099 tidak ditemukan")
