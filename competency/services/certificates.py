@@ -120,12 +120,12 @@ def certificate_issue(
     if not_yet:
         raise ValidationError("Belum semua unit dinyatakan Kompeten: " + ", ".join(not_yet) + ".")
     issued_on = issued_on or timezone.localdate()
-    if issued_on > timezone.localdate():
-        raise ValidationError(
-            {"issued_on": "Tanggal terbit tidak boleh di masa depan: isi hari ini atau sebelumnya."}
-        )
     old = None
     if assessment.renews_id:
+        if issued_on > timezone.localdate():
+            raise ValidationError(
+                {"issued_on": "Tanggal terbit perpanjangan tidak boleh di masa depan."}
+            )
         old = Certificate.objects.select_for_update().get(pk=assessment.renews_id)
         if old.revoked_at or old.renewed_by_id:
             raise ValidationError(
