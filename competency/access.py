@@ -66,11 +66,21 @@ def can_manage_certification(user: User | None) -> bool:
     return _is(user, CERTIFICATION_MANAGE)
 
 
+def is_decision_maker(user: User | None, *, lsp_id: int) -> bool:
+    """One of the LSP's certification managers / decision makers."""
+    return bool(
+        user
+        and user.is_authenticated
+        and user.is_active
+        and user.lsp_decisions.filter(pk=lsp_id, is_active=True).exists()
+    )
+
+
 def can_issue_certificate(user: User | None, *, lsp_id: int) -> bool:
-    """The LSP issues: a national administrator acting for it, or one of its assessors."""
-    if can_manage_certification(user):
-        return True
-    return is_assessor(user) and user.assessor.lsp_id == lsp_id
+    """The LSP decides and issues: its certification manager / decision maker, or a national
+    administrator acting for it. An assessor only recommends (maker-checker): whoever
+    recommended an assessment never decides it (the service checks that)."""
+    return can_manage_certification(user) or is_decision_maker(user, lsp_id=lsp_id)
 
 
 def can_revoke(user: User | None) -> bool:
@@ -167,11 +177,27 @@ def can_manage_enrolment(user: User | None, enrolment: Enrolment) -> bool:
     )
 
 
-def can_enrol(user: User | None, person: Person) -> bool:
-    """A facilitator enrols themself; the registry's writers enrol people in their scope."""
+def can_enrol(
+    user: User | None, person: Person, training_class: TrainingClass | None = None
+) -> bool:
+    """A facilitator enrols themself; the registry's writers enrol people in their scope; a
+    provider's staff enrol any registered person into the classes they manage."""
     if _is(user, {Role.FACILITATOR}):
         return person.pk == user.person_id
+    if training_class is not None and is_provider_staff(user):
+        return can_manage_class(user, training_class) and person.merged_into_id is None
     return _is(user, ENROL_OTHERS) and access.people_visible(user).filter(pk=person.pk).exists()
+
+
+def person_for_enrolment(
+    user: User | None, training_class: TrainingClass, nik: str
+) -> Person | None:
+    """The person a NIK names, for enrolling into ``training_class``: in the user's registry
+    scope, or (for the staff of the provider running the class) anyone registered. Nothing
+    else about the person is read here; the page names them only once enrolled."""
+    if is_provider_staff(user) and can_manage_class(user, training_class):
+        return Person.objects.filter(nik=nik, merged_into__isnull=True).first()
+    return access.people_visible(user).filter(nik=nik).first()
 
 
 def can_apply_rpl(user: User | None, person: Person) -> bool:
@@ -202,6 +228,7 @@ def certificates_visible(
     q = Q(person__in=people_visible(user))
     if is_assessor(user):
         q |= Q(lsp_id=user.assessor.lsp_id)
+    q |= Q(lsp__in=user.lsp_decisions.filter(is_active=True))  # the LSP's decision makers
     return qs.filter(q)
 
 
@@ -226,6 +253,10 @@ def _judged_visible(user: User | None, qs: QuerySet) -> QuerySet:
         return qs.filter(assessor=user.assessor)
     if not (user and user.is_authenticated and user.is_active):
         return qs.none()
+    # An LSP's decision makers see the assessments of its schemes (they decide them).
+    lsps = user.lsp_decisions.filter(is_active=True)
+    if qs.model is Assessment and lsps.exists():
+        return qs.filter(Q(person__in=access.people_visible(user)) | Q(scheme__lsp__in=lsps))
     return qs.filter(person__in=access.people_visible(user))
 
 

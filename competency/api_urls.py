@@ -81,6 +81,11 @@ urlpatterns = [
         name="competency-unit-result",
     ),
     path(
+        "assessments/<uuid:uid>/recommendation/",
+        api.AssessmentRecommendView.as_view(),
+        name="competency-assessment-recommend",
+    ),
+    path(
         "assessments/<uuid:uid>/certificate/",
         api.CertificateIssueView.as_view(),
         name="competency-certificate-issue",

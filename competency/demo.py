@@ -48,10 +48,12 @@ from competency.models import (
     Verdict,
 )
 from competency.qualification import catalogue_in_force
+from registry.demo.users import DEMO_PASSWORD
 from registry.models import Person
 
 DEMO_LSP = "LSP Pendamping Pembangunan (CONTOH)"
 DEMO_PROVIDER = "Balai Diklat Pendamping Pembangunan (CONTOH)"
+DEMO_LSP_MANAGER = "manajer-lsp"
 BATCH = 2000
 
 
@@ -151,6 +153,17 @@ def demo_competency_seed(*, seed: int, share: float) -> dict[str, Any]:
     assessor = Assessor.objects.create(
         user=_assessor_user(), lsp=lsp, registration_number="MET.000.000000.2021"
     )
+    # The LSP's certification manager decides on the assessor's recommendations (maker-checker).
+    manager = User.objects.filter(username=DEMO_LSP_MANAGER).first()
+    if manager is None:
+        manager = User.objects.create_user(
+            username=DEMO_LSP_MANAGER,
+            password=DEMO_PASSWORD,
+            role=Role.ASSESSOR,
+            first_name="Manajer Sertifikasi",
+            last_name="LSP (contoh)",
+        )
+    lsp.decision_makers.add(manager)
     provider = TrainingProvider.objects.create(name=DEMO_PROVIDER, address="Bandung (contoh)")
     provider.staff.set(User.objects.filter(role=Role.TRAINING_PROVIDER))
     courses = _courses(catalogue, provider, rng)
@@ -192,8 +205,12 @@ def demo_competency_seed(*, seed: int, share: float) -> dict[str, Any]:
     number = 0
     # Lower levels are far more common; a few hold two certificates (a higher level later).
     weights = [max(1, 10 - 3 * i) for i in range(len(schemes))]
+    # A class never holds more people than its capacity: people beyond it simply took none.
+    seats = {id(c): c.capacity for c in finished}
     for pid in chosen:
-        for c in rng.sample(finished, k=min(len(finished), rng.randint(1, 2))):
+        free = [c for c in finished if seats[id(c)] > 0]
+        for c in rng.sample(free, k=min(len(free), rng.randint(1, 2))):
+            seats[id(c)] -= 1
             enrolments.append(
                 Enrolment(
                     training_class=c,
@@ -219,6 +236,8 @@ def demo_competency_seed(*, seed: int, share: float) -> dict[str, Any]:
                 assessor=assessor,
                 scheduled_on=issued - dt.timedelta(days=7),
                 status=Assessment.Status.DONE,
+                recommended_by=assessor.user,
+                recommended_at=dt.datetime.combine(issued, dt.time(9), tzinfo=dt.UTC),
                 created_by=actor,
             )
             assessments.append(assessment)
@@ -235,7 +254,7 @@ def demo_competency_seed(*, seed: int, share: float) -> dict[str, Any]:
                     issued_on=issued,
                     valid_until=valid_until,
                     status_index=indexes[number - 1],
-                    created_by=actor,
+                    created_by=manager,
                 )
             )
             retake = rng.random() < 0.1

@@ -173,6 +173,17 @@ class SchemeForm(forms.Form):
     validity_years = forms.IntegerField(
         label="Masa berlaku sertifikat (tahun)", min_value=1, max_value=10, initial=3
     )
+    renewal_rule = forms.ChoiceField(
+        label="Aturan perpanjangan",
+        choices=Scheme.RenewalRule.choices,
+        initial=Scheme.RenewalRule.REASSESSMENT,
+        required=False,
+        help_text="Kosong: asesmen ulang penuh.",
+    )
+
+    def clean_renewal_rule(self) -> str:
+        return self.cleaned_data.get("renewal_rule") or Scheme.RenewalRule.REASSESSMENT
+
     is_active = forms.BooleanField(label="Aktif", required=False)
 
     def __init__(self, *args, lsps=None, scheme: Scheme | None = None, **kwargs):
@@ -261,11 +272,29 @@ class AssessmentScheduleForm(forms.Form):
 
 
 class RenewForm(forms.Form):
-    issued_on = DateField(
-        label="Tanggal terbit sertifikat pengganti",
-        required=False,
-        help_text="Kosongkan untuk hari ini.",
+    """Start a renewal: the assessment that the scheme's renewal rule requires."""
+
+    assessor = _Choice(
+        Assessor.objects.none(),
+        label="Asesor perpanjangan",
+        label_of=lambda a: f"{_user_label(a.user)} · {a.registration_number}",
     )
+    scheduled_on = DateField(label="Tanggal asesmen perpanjangan")
+    practice_evidence = forms.FileField(
+        label="Bukti praktik berkelanjutan",
+        required=False,
+        help_text="Wajib untuk skema dengan aturan surveilans (boleh diunggah sebelum asesor "
+        "merekomendasikan).",
+    )
+
+    def __init__(self, *args, assessors=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if assessors is not None:
+            self.fields["assessor"].queryset = assessors
+
+
+class RecommendForm(forms.Form):
+    note = forms.CharField(label="Catatan rekomendasi", max_length=2000, required=False)
 
 
 class RplAssignForm(forms.Form):

@@ -150,6 +150,7 @@ class TrainingClass(models.Model):
 class Enrolment(models.Model):
     class Status(models.TextChoices):
         ENROLLED = "terdaftar", "Terdaftar"
+        WAITLISTED = "menunggu", "Daftar tunggu"
         PASSED = "lulus", "Lulus"
         FAILED = "tidak_lulus", "Tidak lulus"
         WITHDRAWN = "batal", "Batal"
@@ -219,6 +220,14 @@ class CertificationBody(models.Model):
     licence_valid_from = models.DateField("lisensi berlaku sejak", null=True, blank=True)
     licence_valid_until = models.DateField("lisensi berlaku sampai")
     is_active = models.BooleanField("aktif", default=True)
+    # The LSP's certification manager(s) / decision makers: they decide on an assessor's
+    # recommendation and issue (maker-checker; BNSP: the assessor does not issue).
+    decision_makers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="lsp_decisions",
+        verbose_name="manajer sertifikasi / pengambil keputusan",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -238,6 +247,19 @@ class Scheme(models.Model):
     # The KKNI level the scheme's package certifies (None for a cluster of units).
     level = models.PositiveSmallIntegerField("jenjang KKNI", null=True, blank=True)
     validity_years = models.PositiveSmallIntegerField("masa berlaku (tahun)", default=3)
+
+    class RenewalRule(models.TextChoices):
+        SURVEILLANCE = "surveilans", "Bukti praktik berkelanjutan dan asesmen surveilans"
+        REASSESSMENT = "asesmen_ulang", "Asesmen ulang penuh"
+
+    # How a certificate of this scheme is renewed: always an assessment (decided by an
+    # assessor, issued by the LSP); with surveillance, evidence of continued practice first.
+    renewal_rule = models.CharField(
+        "aturan perpanjangan",
+        max_length=15,
+        choices=RenewalRule.choices,
+        default=RenewalRule.REASSESSMENT,
+    )
     is_active = models.BooleanField("aktif", default=True)
 
     class Meta:
@@ -318,11 +340,16 @@ class Assessor(models.Model):
         return f"{self.user} ({self.registration_number})"
 
 
+def practice_evidence_path(instance, filename: str) -> str:
+    return evidence_path(instance, filename)  # personal data: an unguessable folder too
+
+
 class Assessment(models.Model):
     """One candidate's assessment under a scheme. Units are judged one by one (UnitResult)."""
 
     class Status(models.TextChoices):
         SCHEDULED = "dijadwalkan", "Dijadwalkan"
+        RECOMMENDED = "direkomendasikan", "Direkomendasikan asesor, menunggu keputusan LSP"
         DONE = "selesai", "Selesai"
         CANCELLED = "batal", "Dibatalkan"
 
@@ -336,7 +363,25 @@ class Assessment(models.Model):
     )
     assessor = models.ForeignKey(Assessor, on_delete=models.PROTECT, related_name="assessments")
     scheduled_on = models.DateField("tanggal uji")
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.SCHEDULED)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.SCHEDULED)
+    # A renewal is an assessment of the certificate it renews, under its scheme's rule.
+    renews = models.ForeignKey(
+        "Certificate",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="renewal_assessments",
+        verbose_name="memperpanjang sertifikat",
+    )
+    practice_evidence = models.FileField(
+        "bukti praktik berkelanjutan", upload_to=practice_evidence_path, blank=True
+    )
+    # The assessor's recommendation (the maker); the LSP's decision is the certificate.
+    recommended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recommended_at = models.DateTimeField("direkomendasikan pada", null=True, blank=True)
+    recommendation_note = models.TextField("catatan rekomendasi", blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

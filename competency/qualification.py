@@ -184,6 +184,22 @@ class Cover:
         return f"serakah (greedy, {self.candidates} kandidat pelatihan{bound})"
 
 
+@dataclass(frozen=True)
+class Plan:
+    """A person's way through one gap: the units they were trained in and only need to have
+    assessed, and the courses for the rest (never one they completed)."""
+
+    gap: Gap
+    awaiting_assessment: tuple[str, ...]
+    cover: Cover
+    to_train: int  # units (core + electives still needed) no completed course covers
+
+    @property
+    def assessment_only(self) -> bool:
+        """Only certification is missing: the next step is the assessment, not a course."""
+        return self.to_train == 0
+
+
 @dataclass
 class QualificationResult:
     """One unit set's result (shared by every person holding that set)."""
@@ -402,7 +418,11 @@ class Engine:
         above = [lv for lv in self._levels if lv > (attained or 0)]
         if not above:
             return None
-        target = above[0]
+        return self.gap_at(mask, above[0])
+
+    def gap_at(self, mask: int, target: int) -> Gap | None:
+        """The gap to ``target`` (the package of that level with the fewest missing units);
+        None when the framework has no qualification package at that level."""
         best: Gap | None = None
         for p in self.catalogue.packages:
             if p.level != target:
@@ -426,6 +446,36 @@ class Engine:
             ):
                 best = gap
         return best
+
+    def plan(self, gap: Gap, *, trained_mask: int = 0, completed: Iterable[int] = ()) -> Plan:
+        """What a person still has to do for ``gap``, given what they were trained in.
+
+        1. Units of the gap that a completed course covers (``trained_mask``) need no more
+           training, only an assessment: they leave the course requirement.
+        2. A completed course is never a candidate again (``completed``); a course adding no
+           missing unit never was one (set_cover keeps only courses that add something).
+        3. The rest is the usual smallest cover. When nothing is left to train, the path ends
+           in the assessment step.
+        """
+        trained = trained_mask & (gap.must_mask | gap.pool_mask)
+        must = gap.must_mask & ~trained
+        k = max(0, gap.electives_needed - _bits(gap.pool_mask & trained))
+        pool = gap.pool_mask & ~trained if k else 0
+        done = set(completed)
+        result = set_cover(
+            courses=[c for c in self.courses if c.id not in done],
+            must=must,
+            pool=pool,
+            k=k,
+            exact_limit=self.exact_limit,
+        )
+        cover = replace(result, uncoverable=self.catalogue.codes(result.uncoverable_mask))
+        return Plan(
+            gap=gap,
+            awaiting_assessment=self.catalogue.codes(trained),
+            cover=cover,
+            to_train=_bits(must) + k,
+        )
 
     def cover(self, gap: Gap) -> Cover:
         key = (gap.must_mask, gap.pool_mask, gap.electives_needed)

@@ -19,6 +19,11 @@ urlpatterns = [
     path("asesmen/baru/", views.assessment_schedule, name="assessment-schedule"),
     path("asesmen/<uuid:uid>/", views.assessment_detail, name="assessment-detail"),
     path("asesmen/<uuid:uid>/terbitkan/", views.certificate_issue, name="certificate-issue"),
+    path(
+        "asesmen/<uuid:uid>/rekomendasi/",
+        views.assessment_recommend,
+        name="assessment-recommend",
+    ),
     path("sertifikat/", views.certificate_list, name="certificate-list"),
     path("sertifikat/<uuid:uid>/", views.certificate_detail, name="certificate-detail"),
     path("sertifikat/<uuid:uid>/pdf/", views.certificate_pdf, name="certificate-pdf"),

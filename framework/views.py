@@ -106,7 +106,12 @@ def version_list(request):
     return render(
         request,
         "framework/version_list.html",
-        _context(request, versions=selectors.version_list(user=request.user)),
+        # The shared header names the version in force (never "nothing loaded" while one is).
+        _context(
+            request,
+            version=selectors.catalogue_version(user=request.user),
+            versions=selectors.version_list(user=request.user),
+        ),
     )
 
 

@@ -5,7 +5,12 @@ competency.access, call one service or selector, serialise.
 One module per topic; the views are re-exported here for competency.api_urls.
 """
 
-from competency.api.assessments import AssessmentScheduleView, UnitResultView, WorklistView
+from competency.api.assessments import (
+    AssessmentRecommendView,
+    AssessmentScheduleView,
+    UnitResultView,
+    WorklistView,
+)
 from competency.api.certificates import (
     CertificateCredentialView,
     CertificateDetailView,
@@ -39,6 +44,7 @@ from competency.api.training import (
 )
 
 __all__ = [
+    "AssessmentRecommendView",
     "AssessmentScheduleView",
     "AssessorDetailView",
     "AssessorListView",

@@ -4,6 +4,8 @@ write that creates something, and the certification managers' gate."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 
 from competency import access
@@ -24,6 +26,11 @@ def _call(service, **kwargs):
         return service(**kwargs)
     except (ValidationError, PermissionDenied) as error:
         raise _translate(error) from error
+
+
+@extend_schema_field(OpenApiTypes.BINARY)
+class UploadField(serializers.FileField):
+    """A file sent in a multipart body: OpenAPI says binary (an upload), not a URI."""
 
 
 class CreatedOut(serializers.Serializer):

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from competency import access, selectors, services
 from competency.api._common import (
     CreatedOut,
+    UploadField,
     _call,
     _require_certification_manager,
     _translate,
@@ -78,7 +79,7 @@ class UnitResultIn(serializers.Serializer):
     unit_code = serializers.CharField()
     verdict = serializers.ChoiceField(choices=Verdict.choices)
     assessed_on = serializers.DateField(required=False)
-    evidence = serializers.FileField(required=False)
+    evidence = UploadField(required=False)
     note = serializers.CharField(required=False, allow_blank=True)
 
 
@@ -164,3 +165,28 @@ class UnitResultView(GenericAPIView):
         return Response(
             {"uid": assessment.uid, "detail": "Tersimpan."}, status=status.HTTP_201_CREATED
         )
+
+
+class RecommendIn(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AssessmentRecommendView(GenericAPIView):
+    serializer_class = RecommendIn
+
+    @extend_schema(
+        request=RecommendIn,
+        responses={200: CreatedOut},
+        summary="Rekomendasi asesor (kompeten); LSP memutuskan dan menerbitkan",
+    )
+    def post(self, request, uid):
+        assessment = access.assessment_get(request.user, uid)
+        data = RecommendIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            services.assessment_recommend(
+                actor=request.user, assessment=assessment, note=data.validated_data["note"]
+            )
+        except (ValidationError, PermissionDenied) as error:
+            raise _translate(error) from error
+        return Response({"uid": assessment.uid, "detail": "Direkomendasikan."})

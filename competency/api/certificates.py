@@ -8,10 +8,11 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.generics import GenericAPIView
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from competency import access, credentials, selectors, services
-from competency.api._common import _call, _translate
+from competency.api._common import UploadField, _call, _translate
 from competency.models import Certificate
 
 # -- Inputs and outputs -----------------------------------------------------------------------
@@ -62,7 +63,21 @@ class RevokeIn(serializers.Serializer):
 
 
 class RenewIn(serializers.Serializer):
-    issued_on = serializers.DateField(required=False, allow_null=True, default=None)
+    assessor = serializers.IntegerField(help_text="id asesor LSP penerbit")
+    scheduled_on = serializers.DateField(help_text="Tanggal asesmen perpanjangan")
+    practice_evidence = UploadField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Bukti praktik berkelanjutan (wajib untuk skema surveilans)",
+    )
+
+
+class RenewalOut(serializers.Serializer):
+    uid = serializers.UUIDField(help_text="uid asesmen perpanjangan")
+    renewal_rule = serializers.CharField(source="scheme.renewal_rule")
+    scheduled_on = serializers.DateField()
+    status = serializers.CharField()
 
 
 # -- Views ------------------------------------------------------------------------------------
@@ -136,7 +151,9 @@ class CertificateIssueView(GenericAPIView):
     serializer_class = CertificateOut
 
     @extend_schema(
-        request=None, responses={201: CertificateOut}, summary="Terbitkan sertifikat asesmen"
+        request=None,
+        responses={201: CertificateOut},
+        summary="Keputusan LSP: terbitkan sertifikat asesmen yang direkomendasikan asesor",
     )
     def post(self, request, uid):
         assessment = access.assessment_get(request.user, uid)
@@ -149,20 +166,33 @@ class CertificateIssueView(GenericAPIView):
 
 class CertificateRenewView(GenericAPIView):
     serializer_class = RenewIn
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     @extend_schema(
-        request=RenewIn,
-        responses={201: CertificateOut},
-        summary="Perbarui sertifikat (terbitkan sertifikat pengganti)",
+        request={"multipart/form-data": RenewIn},
+        responses={201: RenewalOut},
+        summary="Mulai perpanjangan sertifikat: asesmen menurut aturan skema (asesor "
+        "merekomendasikan, LSP menerbitkan)",
     )
     def post(self, request, uid):
         certificate = access.certificate_get(request.user, uid)
+        access.require(
+            access.can_issue_certificate(request.user, lsp_id=certificate.lsp_id),
+            "Hanya LSP penerbit yang memperpanjang sertifikat.",
+        )
         data = RenewIn(data=request.data)
         data.is_valid(raise_exception=True)
-        renewal = _call(
-            services.certificate_renew,
+        assessor = certificate.lsp.assessors.filter(pk=data.validated_data["assessor"]).first()
+        if assessor is None:
+            raise exceptions.ValidationError(
+                {"assessor": ["Asesor tidak ditemukan di LSP penerbit: pilih asesor LSP itu."]}
+            )
+        assessment = _call(
+            services.certificate_renewal_start,
             actor=request.user,
             certificate=certificate,
-            issued_on=data.validated_data["issued_on"],
+            assessor=assessor,
+            scheduled_on=data.validated_data["scheduled_on"],
+            practice_evidence=data.validated_data["practice_evidence"],
         )
-        return Response(CertificateOut(renewal).data, status=status.HTTP_201_CREATED)
+        return Response(RenewalOut(assessment).data, status=status.HTTP_201_CREATED)

@@ -28,6 +28,30 @@ class HeldUnitOut(serializers.Serializer):
     counts = serializers.BooleanField()
 
 
+class GapOut(serializers.Serializer):
+    level = serializers.IntegerField()
+    missing_core_units = serializers.ListField(child=serializers.CharField())
+    electives_needed = serializers.IntegerField()
+    elective_options = serializers.ListField(child=serializers.CharField())
+    awaiting_assessment_units = serializers.ListField(child=serializers.CharField())
+    recommended_courses = CourseRefOut(many=True)
+    next_step = serializers.CharField(help_text="pelatihan atau asesmen")
+
+
+def _gap_data(plan) -> dict:
+    return {
+        "level": plan.gap.level,
+        "missing_core_units": list(plan.gap.missing_core),
+        "electives_needed": plan.gap.electives_needed,
+        "elective_options": list(plan.gap.elective_options),
+        "awaiting_assessment_units": list(plan.awaiting_assessment),
+        "recommended_courses": [
+            {"code": c.code, "title": c.title, "hours": c.hours} for c in plan.cover.courses
+        ],
+        "next_step": "asesmen" if plan.assessment_only else "pelatihan",
+    }
+
+
 class PathOut(serializers.Serializer):
     framework = serializers.CharField(allow_null=True)
     on = serializers.DateField()
@@ -41,6 +65,18 @@ class PathOut(serializers.Serializer):
     method = serializers.CharField(allow_null=True, help_text="eksak atau serakah")
     method_label = serializers.CharField(allow_null=True)
     uncoverable_units = serializers.ListField(child=serializers.CharField())
+    awaiting_assessment_units = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Unit yang sudah dilatih (pelatihan lulus) dan tinggal diuji oleh LSP",
+    )
+    next_step = serializers.CharField(
+        allow_null=True, help_text="pelatihan, atau asesmen bila yang kurang hanya sertifikasi"
+    )
+    target = GapOut(
+        allow_null=True,
+        help_text="Kesenjangan menuju jenjang jabatan (atau sasaran yang dipilih) bila lebih "
+        "tinggi dari jenjang berikutnya",
+    )
     units = HeldUnitOut(many=True)
 
 
@@ -88,14 +124,21 @@ class PersonPathView(GenericAPIView):
     serializer_class = PathOut
 
     @extend_schema(
-        summary="Jalur kompetensi: jenjang capaian, kesenjangan, pelatihan yang disarankan"
+        parameters=[
+            OpenApiParameter(
+                "target", int, description="Jenjang sasaran (bawaan: jenjang jabatan orang itu)"
+            )
+        ],
+        summary="Jalur kompetensi: jenjang capaian, kesenjangan, pelatihan yang disarankan",
     )
     def get(self, request, uid):
         person = access.person_get(request.user, uid)
-        path = selectors.person_path(person=person)
+        raw = request.query_params.get("target", "")
+        target = int(raw) if raw.isdigit() and 1 <= int(raw) <= 9 else None
+        path = selectors.person_path(person=person, target=target)
         r = path.result
         gap = r.gap if r else None
-        cover = r.cover if r else None
+        cover = path.plan.cover if path.plan else None
         data = {
             "framework": path.engine.catalogue.label if path.engine else None,
             "on": path.on,
@@ -113,6 +156,11 @@ class PersonPathView(GenericAPIView):
             "method": cover.method if cover else None,
             "method_label": cover.method_label if cover else None,
             "uncoverable_units": list(cover.uncoverable) if cover else [],
+            "awaiting_assessment_units": list(path.plan.awaiting_assessment) if path.plan else [],
+            "next_step": ("asesmen" if path.plan.assessment_only else "pelatihan")
+            if path.plan
+            else None,
+            "target": _gap_data(path.target_plan) if path.target_plan else None,
             "units": [u.__dict__ for u in path.units],
         }
         return Response(PathOut(data).data)

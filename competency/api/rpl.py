@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from competency import access, services
 from competency.api._common import (
     CreatedOut,
+    UploadField,
     _call,
     _require_certification_manager,
     _translate,
@@ -25,7 +26,7 @@ from competency.models import Assessor, RplEvidence
 class RplIn(serializers.Serializer):
     units = serializers.ListField(child=serializers.CharField(), allow_empty=False)
     kind = serializers.ChoiceField(choices=RplEvidence.Kind.choices)
-    file = serializers.FileField()
+    file = UploadField()
     description = serializers.CharField(required=False, allow_blank=True)
     note = serializers.CharField(required=False, allow_blank=True)
 
@@ -36,7 +37,7 @@ class RplDecisionIn(serializers.Serializer):
 
 class RplEvidenceIn(serializers.Serializer):
     kind = serializers.ChoiceField(choices=RplEvidence.Kind.choices)
-    file = serializers.FileField()
+    file = UploadField()
     description = serializers.CharField(required=False, allow_blank=True, default="")
 
 

@@ -9,7 +9,6 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from accounts import access as accounts_access
 from accounts.models import User
 from competency import access, selectors, services
 from competency.api._common import CreatedOut, _call, _translate
@@ -253,20 +252,26 @@ class EnrolView(GenericAPIView):
         nik = data.validated_data.get("nik")
         user = request.user
         if nik:
-            person = accounts_access.people_visible(user).filter(nik=nik).first()
+            person = access.person_for_enrolment(user, training_class, nik)
+            if person is None:
+                # Only that the NIK is not found: nothing about whether or where it exists.
+                raise exceptions.NotFound(
+                    f"NIK peserta {nik} tidak ditemukan di registri. Periksa ke-16 digitnya; "
+                    "orang yang belum terdaftar didaftarkan dahulu oleh operator daerahnya."
+                )
         else:
             person = user.person if user.person_id else None
         if person is None:
-            raise exceptions.NotFound("Orang tidak ditemukan dalam cakupan Anda.")
+            raise exceptions.ValidationError({"nik": ["Isi NIK peserta (16 digit)."]})
         try:
             enrolment = services.enrolment_create(
                 actor=user, training_class=training_class, person=person
             )
         except (ValidationError, PermissionDenied) as error:
             raise _translate(error) from error
-        return Response(
-            {"uid": enrolment.uid, "detail": "Terdaftar."}, status=status.HTTP_201_CREATED
-        )
+        waiting = enrolment.status == enrolment.Status.WAITLISTED
+        detail = "Kapasitas penuh: masuk daftar tunggu." if waiting else "Terdaftar."
+        return Response({"uid": enrolment.uid, "detail": detail}, status=status.HTTP_201_CREATED)
 
 
 class ProviderListView(GenericAPIView):

@@ -18,6 +18,7 @@ from competency.selectors.assessments import (
     person_for_write,
 )
 from competency.selectors.certificates import (
+    certificate_history,
     certificate_list,
     certificate_public,
     notifications_for,
@@ -72,6 +73,7 @@ __all__ = [
     "assessor_get",
     "assessor_list",
     "assessor_worklist",
+    "certificate_history",
     "certificate_list",
     "certificate_public",
     "certified_person_ids",

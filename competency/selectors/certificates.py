@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
 from competency import access
-from competency.models import Certificate, Notification
+from competency.models import Assessment, Certificate, Notification
 from registry.models import Person
 
 
@@ -49,3 +52,63 @@ def notifications_for(*, user: User, unread_only: bool = False) -> QuerySet[Noti
     if unread_only:
         qs = qs.filter(read_at__isnull=True)
     return qs.order_by("-created_at", "-id")
+
+
+@dataclass(frozen=True)
+class HistoryStep:
+    when: dt.datetime
+    what: str
+    who: str = ""
+    note: str = ""
+
+
+def _name(user: User | None) -> str:
+    return (user.get_full_name() or user.username) if user else ""
+
+
+def certificate_history(*, certificate: Certificate) -> list[HistoryStep]:
+    """The certificate's steps, oldest first: the assessor's recommendation (the maker), the
+    LSP's decision and issue (the checker), a renewal it made or that replaced it, revocation."""
+    steps: list[HistoryStep] = []
+    assessment = (
+        Assessment.objects.select_related("recommended_by", "renews")
+        .filter(pk=certificate.assessment_id)
+        .first()
+    )
+    if assessment is not None and assessment.recommended_at:
+        steps.append(
+            HistoryStep(
+                assessment.recommended_at,
+                "Asesor merekomendasikan kompeten"
+                + (f" (perpanjangan {assessment.renews.number})" if assessment.renews else ""),
+                _name(assessment.recommended_by),
+                assessment.recommendation_note,
+            )
+        )
+    issuer = User.objects.filter(pk=certificate.created_by_id).first()
+    steps.append(
+        HistoryStep(
+            certificate.created_at,
+            f"{certificate.lsp.name} memutuskan dan menerbitkan",
+            _name(issuer),
+        )
+    )
+    if certificate.renewed_by_id:
+        renewal = certificate.renewed_by
+        steps.append(
+            HistoryStep(
+                renewal.created_at,
+                f"Diperpanjang dengan sertifikat {renewal.number}",
+                _name(User.objects.filter(pk=renewal.created_by_id).first()),
+            )
+        )
+    if certificate.revoked_at:
+        steps.append(
+            HistoryStep(
+                certificate.revoked_at,
+                "Dicabut",
+                _name(certificate.revoked_by),
+                certificate.revoked_reason,
+            )
+        )
+    return sorted(steps, key=lambda s: s.when)

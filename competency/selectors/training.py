@@ -59,7 +59,13 @@ def provider_staff_candidates() -> QuerySet[User]:
 
 def class_list(*, course: Course | None = None, upcoming: bool = False) -> QuerySet[TrainingClass]:
     qs = TrainingClass.objects.select_related("course", "course__provider", "regency").annotate(
-        enrolled=Count("enrolments", filter=~Q(enrolments__status=Enrolment.Status.WITHDRAWN))
+        enrolled=Count(
+            "enrolments",
+            filter=~Q(
+                enrolments__status__in=[Enrolment.Status.WITHDRAWN, Enrolment.Status.WAITLISTED]
+            ),
+        ),
+        waitlisted=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.WAITLISTED)),
     )
     if course is not None:
         qs = qs.filter(course=course)

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from competency.models import Certificate, CertificateUnit, RplApplication, RplUnitDecision
+from framework import selectors as framework_selectors
 from registry.models import Person
 
 UnitSets = dict[frozenset[str], list[int]]
@@ -119,6 +120,18 @@ def certified_person_ids(*, on: dt.date) -> set[int]:
     )
 
 
+def _titles_in_force(codes: set[str]) -> dict[str, str]:
+    """Titles of ``codes`` in the framework version in force (an RPL decision names a unit by
+    its code only; a certificate keeps the title it printed)."""
+    version = framework_selectors.catalogue_version(user=None)
+    if version is None:
+        return {}
+    return {
+        u.code: u.title
+        for u in framework_selectors.unit_list(version=version).filter(code__in=codes)
+    }
+
+
 @dataclass(frozen=True)
 class HeldUnit:
     code: str
@@ -147,14 +160,18 @@ def person_units(*, person: Person, on: dt.date | None = None) -> list[HeldUnit]
                 counts=c.counts_on(on),
             )
         )
-    for d in RplUnitDecision.objects.filter(
-        application__person=person, recognised=True
-    ).select_related("application"):
+    decisions = list(
+        RplUnitDecision.objects.filter(application__person=person, recognised=True).select_related(
+            "application"
+        )
+    )
+    titles = _titles_in_force({d.unit_code for d in decisions}) if decisions else {}
+    for d in decisions:
         counts = d.decided_on <= on and (d.valid_until is None or d.valid_until >= on)
         out.append(
             HeldUnit(
                 code=d.unit_code,
-                title="",
+                title=titles.get(d.unit_code, ""),
                 source="rpl",
                 source_label=f"RPL {d.decided_on:%d-%m-%Y}",
                 valid_until=d.valid_until,

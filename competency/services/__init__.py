@@ -13,11 +13,15 @@ assessors, created and updated), ``assessments`` (scheduling, unit results), ``c
 (recognition of prior learning) and ``exports`` (signed credentials, status list, exports).
 """
 
-from competency.services.assessments import assessment_schedule, unit_result_record
+from competency.services.assessments import (
+    assessment_recommend,
+    assessment_schedule,
+    certificate_renewal_start,
+    unit_result_record,
+)
 from competency.services.certificates import (
     STATUS_INDEX_TRIES,
     certificate_issue,
-    certificate_renew,
 )
 from competency.services.certification import (
     ASSESSOR_FIELDS,
@@ -66,6 +70,7 @@ __all__ = [
     "STATUS_INDEX_TRIES",
     "TEST_SITE_FIELDS",
     "LapseReport",
+    "assessment_recommend",
     "assessment_schedule",
     "assessor_create",
     "assessor_update",
@@ -73,7 +78,7 @@ __all__ = [
     "certificate_issue",
     "certificate_reminders_job",
     "certificate_reminders_send",
-    "certificate_renew",
+    "certificate_renewal_start",
     "certificate_revoke",
     "certificates_expire",
     "certificates_for_export",

@@ -12,7 +12,15 @@ from django.utils import timezone
 from accounts.models import AuditEntry, User
 from accounts.services import audit_record
 from competency import access
-from competency.models import Assessment, Assessor, Scheme, TestSite, UnitResult, Verdict
+from competency.models import (
+    Assessment,
+    Assessor,
+    Certificate,
+    Scheme,
+    TestSite,
+    UnitResult,
+    Verdict,
+)
 from competency.services.certification import _licence_valid_on, _require_certification_manager
 from competency.services.common import _actor_ref
 from registry.models import Person
@@ -105,3 +113,124 @@ def unit_result_record(
         person_id=assessment.person_id,
     )
     return result
+
+
+def _latest_verdicts(assessment: Assessment) -> dict[str, str]:
+    latest: dict[str, str] = {}
+    for result in assessment.results.order_by("attempt"):
+        latest[result.unit_code] = result.verdict
+    return latest
+
+
+@transaction.atomic
+def assessment_recommend(*, actor: User, assessment: Assessment, note: str = "") -> Assessment:
+    """The assessor's recommendation (the maker): every scheme unit Kompeten (its latest
+    attempt) and, for a renewal under surveillance, the evidence of continued practice. The
+    LSP's decision maker then decides and issues (certificate_issue)."""
+    access.require(access.can_judge(actor, assessment), "Asesmen ini tidak ditugaskan kepada Anda.")
+    if assessment.status != Assessment.Status.SCHEDULED:
+        raise ValidationError("Asesmen ini sudah direkomendasikan atau ditutup.")
+    latest = _latest_verdicts(assessment)
+    codes = list(assessment.scheme.units.values_list("unit_code", flat=True))
+    not_yet = [c for c in codes if latest.get(c) != Verdict.COMPETENT]
+    if not_yet:
+        raise ValidationError(
+            "Belum semua unit dinyatakan Kompeten: " + ", ".join(not_yet) + ". Nilai unit "
+            "tersebut sebelum merekomendasikan."
+        )
+    if (
+        assessment.renews_id
+        and assessment.scheme.renewal_rule == Scheme.RenewalRule.SURVEILLANCE
+        and not assessment.practice_evidence
+    ):
+        raise ValidationError(
+            {
+                "practice_evidence": "Skema ini memperpanjang dengan bukti praktik "
+                "berkelanjutan: unggah bukti praktik sebelum merekomendasikan."
+            }
+        )
+    assessment.status = Assessment.Status.RECOMMENDED
+    assessment.recommended_by = actor
+    assessment.recommended_at = timezone.now()
+    assessment.recommendation_note = note.strip()
+    assessment.save(
+        update_fields=["status", "recommended_by", "recommended_at", "recommendation_note"]
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        obj=assessment,
+        changes={"status": [Assessment.Status.SCHEDULED, assessment.status], "units": codes},
+        person_id=assessment.person_id,
+    )
+    return assessment
+
+
+@transaction.atomic
+def certificate_renewal_start(
+    *,
+    actor: User,
+    certificate: Certificate,
+    assessor: Assessor,
+    scheduled_on: dt.date,
+    test_site: TestSite | None = None,
+    practice_evidence: UploadedFile | None = None,
+) -> Assessment:
+    """Start a renewal: an assessment of the certificate's scheme, by the rule of that scheme.
+
+    1. Only the issuing LSP (its decision maker, or a national administrator) starts it; a
+       revoked or already renewed certificate has no renewal.
+    2. Surveillance schemes need the holder's evidence of continued practice (now or before
+       the assessor recommends); a full re-assessment judges every unit again.
+    3. The assessor judges and recommends; the LSP decides and issues the renewal, which the
+       old certificate then points at (certificate_issue).
+    """
+    access.require(
+        access.can_issue_certificate(actor, lsp_id=certificate.lsp_id),
+        "Hanya LSP penerbit yang memperpanjang sertifikat.",
+    )
+    if certificate.revoked_at or certificate.renewed_by_id:
+        raise ValidationError(
+            "Sertifikat yang dicabut atau sudah diperbarui tidak dapat diperpanjang."
+        )
+    open_renewal = certificate.renewal_assessments.exclude(
+        status__in=[Assessment.Status.DONE, Assessment.Status.CANCELLED]
+    ).first()
+    if open_renewal is not None:
+        raise ValidationError(
+            "Perpanjangan sertifikat ini sudah berjalan (asesmen "
+            f"{open_renewal.scheduled_on:%d-%m-%Y})."
+        )
+    scheme = Scheme.objects.select_related("lsp").get(pk=certificate.scheme_id)
+    if assessor.lsp_id != certificate.lsp_id:
+        raise ValidationError({"assessor": "Asesor harus dari LSP penerbit sertifikat."})
+    if not assessor.is_active:
+        raise ValidationError({"assessor": "Asesor tidak aktif."})
+    if not scheme.lsp.is_active or not _licence_valid_on(scheme.lsp, scheduled_on):
+        raise ValidationError(
+            {
+                "scheduled_on": f"{scheme.lsp.name} tidak aktif atau lisensinya tidak berlaku "
+                f"pada {scheduled_on:%d-%m-%Y}: pilih tanggal dalam masa lisensi."
+            }
+        )
+    assessment = Assessment(
+        person_id=certificate.person_id,
+        scheme=scheme,
+        assessor=assessor,
+        test_site=test_site,
+        scheduled_on=scheduled_on,
+        renews=certificate,
+        created_by=_actor_ref(actor),
+    )
+    if practice_evidence is not None:
+        assessment.practice_evidence = practice_evidence
+    assessment.full_clean()
+    assessment.save()
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        obj=assessment,
+        changes={"renews": certificate.number, "rule": scheme.renewal_rule},
+        person_id=certificate.person_id,
+    )
+    return assessment

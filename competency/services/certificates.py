@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -90,17 +90,28 @@ def certificate_issue(
     issued_on: dt.date | None = None,
     number: str = "",
 ) -> Certificate:
-    """Issue the certificate of an assessment whose every scheme unit is Kompeten (its latest
-    attempt). The assessment is closed; the holder's attained level may rise."""
+    """The LSP's decision (the checker): issue the certificate of an assessment its assessor
+    recommended. Whoever recommended it may not decide it. A renewal assessment's certificate
+    renews the old one, which then points at it. The holder's attained level may rise."""
     scheme = assessment.scheme
     access.require(
         access.can_issue_certificate(actor, lsp_id=scheme.lsp_id),
-        "Hanya LSP pemilik skema yang menerbitkan sertifikat.",
+        "Hanya manajer sertifikasi / pengambil keputusan LSP pemilik skema yang menerbitkan "
+        "sertifikat; asesor merekomendasikan.",
     )
     if assessment.status == Assessment.Status.CANCELLED:
         raise ValidationError("Asesmen ini dibatalkan.")
     if assessment.certificates.filter(revoked_at__isnull=True).exists():
         raise ValidationError("Sertifikat untuk asesmen ini sudah terbit.")
+    if assessment.status != Assessment.Status.RECOMMENDED:
+        raise ValidationError(
+            "Asesor belum merekomendasikan asesmen ini: sertifikat diterbitkan setelah "
+            "rekomendasi asesor."
+        )
+    if assessment.recommended_by_id == actor.pk:
+        raise PermissionDenied(
+            "Yang merekomendasikan tidak boleh memutuskan: keputusan diambil pihak LSP lain."
+        )
     latest: dict[str, str] = {}
     for result in assessment.results.order_by("attempt"):
         latest[result.unit_code] = result.verdict
@@ -109,6 +120,32 @@ def certificate_issue(
     if not_yet:
         raise ValidationError("Belum semua unit dinyatakan Kompeten: " + ", ".join(not_yet) + ".")
     issued_on = issued_on or timezone.localdate()
+    old = None
+    if assessment.renews_id:
+        if issued_on > timezone.localdate():
+            raise ValidationError(
+                {"issued_on": "Tanggal terbit perpanjangan tidak boleh di masa depan."}
+            )
+        old = Certificate.objects.select_for_update().get(pk=assessment.renews_id)
+        if old.revoked_at or old.renewed_by_id:
+            raise ValidationError(
+                "Sertifikat yang dicabut atau sudah diperbarui tidak dapat diperpanjang."
+            )
+        if issued_on < old.issued_on:
+            raise ValidationError(
+                {
+                    "issued_on": "Tanggal terbit perpanjangan tidak boleh sebelum sertifikat "
+                    f"asalnya terbit ({old.issued_on:%d-%m-%Y})."
+                }
+            )
+    lsp = CertificationBody.objects.get(pk=scheme.lsp_id)  # as it stands now
+    if not lsp.is_active or not _licence_valid_on(lsp, issued_on):
+        raise ValidationError(
+            {
+                "issued_on": f"{lsp.name} tidak aktif atau lisensinya tidak berlaku pada "
+                f"{issued_on:%d-%m-%Y}: sertifikat tidak dapat diterbitkan olehnya."
+            }
+        )
     certificate = _certificate_create(
         actor=actor,
         person=assessment.person,
@@ -120,69 +157,22 @@ def certificate_issue(
     )
     assessment.status = Assessment.Status.DONE
     assessment.save(update_fields=["status"])
+    changes = {
+        "number": certificate.number,
+        "units": codes,
+        "valid_until": certificate.valid_until.isoformat(),
+        "recommended_by": assessment.recommended_by.username if assessment.recommended_by else "",
+    }
+    if old is not None:
+        old.renewed_by = certificate
+        old.status = Certificate.Status.RENEWED
+        old.save(update_fields=["renewed_by", "status"])
+        changes["renews"] = old.number
     audit_record(
         actor=actor,
         action=AuditEntry.Action.CREATE,
         obj=certificate,
-        changes={
-            "number": certificate.number,
-            "units": codes,
-            "valid_until": certificate.valid_until.isoformat(),
-        },
+        changes=changes,
         person_id=assessment.person_id,
     )
     return certificate
-
-
-@transaction.atomic
-def certificate_renew(
-    *, actor: User, certificate: Certificate, issued_on: dt.date | None = None
-) -> Certificate:
-    """Issue the renewal (same scheme and units, a fresh validity); the old one points at it."""
-    access.require(
-        access.can_issue_certificate(actor, lsp_id=certificate.lsp_id),
-        "Hanya LSP penerbit yang memperbarui sertifikat.",
-    )
-    if certificate.revoked_at or certificate.renewed_by_id:
-        raise ValidationError(
-            "Sertifikat yang dicabut atau sudah diperbarui tidak dapat diperbarui."
-        )
-    issued_on = issued_on or timezone.localdate()
-    if issued_on > timezone.localdate():
-        raise ValidationError(
-            {"issued_on": "Tanggal terbit perpanjangan tidak boleh di masa depan."}
-        )
-    if issued_on < certificate.issued_on:
-        raise ValidationError(
-            {
-                "issued_on": "Tanggal terbit perpanjangan tidak boleh sebelum sertifikat asalnya "
-                f"terbit ({certificate.issued_on:%d-%m-%Y})."
-            }
-        )
-    lsp = CertificationBody.objects.get(pk=certificate.lsp_id)  # as it stands now
-    if not lsp.is_active or not _licence_valid_on(lsp, issued_on):
-        raise ValidationError(
-            {
-                "issued_on": f"{lsp.name} tidak aktif atau lisensinya tidak berlaku pada "
-                f"{issued_on:%d-%m-%Y}: sertifikat tidak dapat diperpanjang olehnya."
-            }
-        )
-    renewal = _certificate_create(
-        actor=actor,
-        person=certificate.person,
-        scheme=certificate.scheme,
-        unit_codes=list(certificate.units.values_list("unit_code", flat=True)),
-        issued_on=issued_on,
-        assessment=None,
-    )
-    certificate.renewed_by = renewal
-    certificate.status = Certificate.Status.RENEWED
-    certificate.save(update_fields=["renewed_by", "status"])
-    audit_record(
-        actor=actor,
-        action=AuditEntry.Action.CREATE,
-        obj=renewal,
-        changes={"renews": certificate.number, "valid_until": renewal.valid_until.isoformat()},
-        person_id=certificate.person_id,
-    )
-    return renewal

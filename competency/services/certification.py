@@ -58,6 +58,7 @@ def scheme_create(
     unit_codes: Iterable[str],
     level: int | None = None,
     validity_years: int = 3,
+    renewal_rule: str = Scheme.RenewalRule.REASSESSMENT,
 ) -> Scheme:
     _require_certification_manager(actor)
     codes = _unit_codes(unit_codes)
@@ -69,6 +70,7 @@ def scheme_create(
         name=name.strip(),
         level=level,
         validity_years=validity_years,
+        renewal_rule=renewal_rule,
     )
     scheme.full_clean()
     scheme.save()
@@ -122,7 +124,7 @@ LSP_FIELDS = [
 ]
 
 
-SCHEME_FIELDS = ["name", "level", "validity_years", "is_active"]
+SCHEME_FIELDS = ["name", "level", "validity_years", "renewal_rule", "is_active"]
 
 
 TEST_SITE_FIELDS = ["name", "kind", "regency_id", "address"]

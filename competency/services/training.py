@@ -125,16 +125,17 @@ def training_class_create(
 
 @transaction.atomic
 def enrolment_create(*, actor: User, training_class: TrainingClass, person: Person) -> Enrolment:
-    """Enrol a person: registration must be open, a seat free and the prerequisites passed."""
-    if not access.can_enrol(actor, person):
+    """Enrol a person: registration must be open and the prerequisites passed. Beyond the
+    capacity the person goes on the class's waiting list (status ``menunggu``)."""
+    if not access.can_enrol(actor, person, training_class):
         raise PermissionDenied("Anda tidak boleh mendaftarkan orang ini.")
     # Lock the class row: two enrolments for the last seat must not both succeed.
     training_class = TrainingClass.objects.select_for_update().get(pk=training_class.pk)
     if training_class.status not in {TrainingClass.Status.OPEN, TrainingClass.Status.PLANNED}:
         raise ValidationError("Pendaftaran angkatan ini tidak dibuka.")
-    taken = training_class.enrolments.exclude(status=Enrolment.Status.WITHDRAWN).count()
-    if taken >= training_class.capacity:
-        raise ValidationError("Kapasitas angkatan ini sudah penuh.")
+    taken = training_class.enrolments.exclude(
+        status__in=[Enrolment.Status.WITHDRAWN, Enrolment.Status.WAITLISTED]
+    ).count()
     if training_class.enrolments.filter(person=person).exists():
         raise ValidationError("Orang ini sudah terdaftar di angkatan ini.")
     required = set(training_class.course.prerequisites.values_list("pk", flat=True))
@@ -149,14 +150,19 @@ def enrolment_create(*, actor: User, training_class: TrainingClass, person: Pers
             raise ValidationError(
                 "Prasyarat belum dipenuhi: " + ", ".join(c.title for c in missing) + "."
             )
+    full = taken >= training_class.capacity
     enrolment = Enrolment.objects.create(
-        training_class=training_class, person=person, enrolled_by=_actor_ref(actor)
+        training_class=training_class,
+        person=person,
+        status=Enrolment.Status.WAITLISTED if full else Enrolment.Status.ENROLLED,
+        enrolled_by=_actor_ref(actor),
     )
     audit_record(
         actor=actor,
         action=AuditEntry.Action.CREATE,
         obj=enrolment,
-        object_repr=f"Pendaftaran {person.full_name} di {training_class}",
+        object_repr=f"Pendaftaran {person.full_name} di {training_class}"
+        + (" (daftar tunggu)" if full else ""),
         person_id=person.pk,
     )
     return enrolment

@@ -7,6 +7,7 @@ competency.public_urls and satupintu.urls.
 
 from competency.views.assessments import assessment_detail, assessment_schedule, assessor_worklist
 from competency.views.certificates import (
+    assessment_recommend,
     certificate_credential,
     certificate_detail,
     certificate_issue,
@@ -56,6 +57,7 @@ __all__ = [
     "assessor_worklist",
     "certificate_credential",
     "certificate_detail",
+    "assessment_recommend",
     "certificate_issue",
     "certificate_list",
     "certificate_pdf",

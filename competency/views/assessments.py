@@ -55,9 +55,13 @@ def assessment_detail(request, uid):
             "a": assessment,
             "rows": rows,
             "can_judge": can_judge and assessment.status == "dijadwalkan",
-            "can_issue": access.can_issue_certificate(request.user, lsp_id=assessment.scheme.lsp_id)
+            # Maker-checker: the assessor recommends, the LSP's decision maker issues.
+            "can_recommend": can_judge
             and all(r["competent"] for r in rows)
             and assessment.status == "dijadwalkan",
+            "can_issue": access.can_issue_certificate(request.user, lsp_id=assessment.scheme.lsp_id)
+            and assessment.status == "direkomendasikan"
+            and assessment.recommended_by_id != request.user.pk,
             "today": timezone.localdate(),
         },
     )

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import AuditEntry
 from accounts.services import audit_record
 from competency import access, credentials, selectors, services
-from competency.forms import RenewForm, RevokeForm
+from competency.forms import RecommendForm, RenewForm, RevokeForm
 from competency.models import Certificate
 from competency.views._common import _form_messages, _message_errors
 from registry.models import ROMAN
@@ -54,6 +54,12 @@ def certificate_list(request):
 @login_required
 def certificate_detail(request, uid):
     certificate = access.certificate_get(request.user, uid)
+    # The service's own check; a revoked or already renewed certificate has no renewal.
+    can_renew = (
+        access.can_issue_certificate(request.user, lsp_id=certificate.lsp_id)
+        and certificate.revoked_at is None
+        and certificate.renewed_by_id is None
+    )
     return render(
         request,
         "competency/certificate_detail.html",
@@ -64,11 +70,10 @@ def certificate_detail(request, uid):
             "can_revoke": access.can_revoke(request.user) and certificate.revoked_at is None,
             "can_download_credential": access.can_download_credential(request.user, certificate),
             "form": RevokeForm(),
-            # The service's own check; a revoked or already renewed certificate has no renewal.
-            "can_renew": access.can_issue_certificate(request.user, lsp_id=certificate.lsp_id)
-            and certificate.revoked_at is None
-            and certificate.renewed_by_id is None,
-            "renew_form": RenewForm(),
+            "can_renew": can_renew,
+            "renew_form": RenewForm(assessors=certificate.lsp.assessors.filter(is_active=True)),
+            "history": selectors.certificate_history(certificate=certificate),
+            "renewals": certificate.renewal_assessments.select_related("assessor__user"),
             "roman": ROMAN.get(certificate.level or 0, ""),
         },
     )
@@ -115,28 +120,57 @@ def certificate_credential(request, uid):
 @login_required
 @require_POST
 def certificate_renew(request, uid):
+    """Start the renewal assessment the scheme's rule requires (never a one-click reissue)."""
     certificate = access.certificate_get(request.user, uid)
     access.require(
         access.can_issue_certificate(request.user, lsp_id=certificate.lsp_id),
-        "Hanya LSP penerbit yang memperbarui sertifikat.",
+        "Hanya LSP penerbit yang memperpanjang sertifikat.",
     )
-    form = RenewForm(request.POST)
+    form = RenewForm(
+        request.POST,
+        request.FILES,
+        assessors=certificate.lsp.assessors.filter(is_active=True),
+    )
     if not form.is_valid():
         _form_messages(request, form)
         return redirect("competency:certificate-detail", uid=uid)
     try:
-        renewal = services.certificate_renew(
-            actor=request.user, certificate=certificate, issued_on=form.cleaned_data["issued_on"]
+        assessment = services.certificate_renewal_start(
+            actor=request.user, certificate=certificate, **form.cleaned_data
         )
     except ValidationError as error:
         _message_errors(request, error)
         return redirect("competency:certificate-detail", uid=uid)
     messages.success(
         request,
-        f"Sertifikat {certificate.number} diperpanjang dengan sertifikat {renewal.number}, "
-        f"berlaku sampai {renewal.valid_until:%d-%m-%Y}.",
+        f"Asesmen perpanjangan sertifikat {certificate.number} dijadwalkan "
+        f"{assessment.scheduled_on:%d-%m-%Y} ({assessment.scheme.get_renewal_rule_display()}). "
+        "Asesor merekomendasikan, LSP memutuskan dan menerbitkan.",
     )
-    return redirect("competency:certificate-detail", uid=renewal.uid)
+    return redirect("competency:assessment-detail", uid=assessment.uid)
+
+
+@login_required
+@require_POST
+def assessment_recommend(request, uid):
+    assessment = access.assessment_get(request.user, uid)
+    access.require(
+        access.can_judge(request.user, assessment), "Asesmen ini tidak ditugaskan kepada Anda."
+    )
+    form = RecommendForm(request.POST)
+    form.is_valid()
+    try:
+        services.assessment_recommend(
+            actor=request.user, assessment=assessment, note=form.cleaned_data.get("note", "")
+        )
+    except ValidationError as error:
+        _message_errors(request, error)
+    else:
+        messages.success(
+            request,
+            "Rekomendasi tersimpan. Manajer sertifikasi LSP memutuskan dan menerbitkan sertifikat.",
+        )
+    return redirect("competency:assessment-detail", uid=uid)
 
 
 @login_required

@@ -76,6 +76,7 @@ def scheme_create(request):
             unit_codes=data["units"],
             level=data["level"],
             validity_years=data["validity_years"],
+            renewal_rule=data["renewal_rule"],
         )
         return f"Skema {scheme.name} ditambahkan."
 
@@ -93,6 +94,7 @@ def scheme_update(request, pk):
         "name": scheme.name,
         "level": scheme.level,
         "validity_years": scheme.validity_years,
+        "renewal_rule": scheme.renewal_rule,
         "is_active": scheme.is_active,
         "units": ", ".join(u.unit_code for u in scheme.units.all()),
     }

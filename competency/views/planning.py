@@ -15,7 +15,17 @@ from registry.models import ROMAN, Programme
 @login_required
 def person_path(request, uid):
     person = access.person_get(request.user, uid)
-    path = selectors.person_path(person=person)
+    raw = request.GET.get("target", "")
+    target = int(raw) if raw.isdigit() and 1 <= int(raw) <= 9 else None
+    path = selectors.person_path(person=person, target=target)
+    next_heading = target_heading = ""
+    if path.plan:
+        next_heading = f"Kesenjangan menuju jenjang berikutnya ({ROMAN[path.plan.gap.level]})"
+    if path.target_plan:
+        kind = "sasaran" if path.target_is_chosen else "jabatan"
+        target_heading = (
+            f"Kesenjangan menuju jenjang {kind} ({ROMAN[path.target_level]} {path.target_title})"
+        )
     return render(
         request,
         "competency/person_path.html",
@@ -27,6 +37,9 @@ def person_path(request, uid):
             "rpl": access.rpl_visible(request.user, person.rpl_applications.all()),
             "can_apply_rpl": access.can_apply_rpl(request.user, person),
             "roman": ROMAN,
+            "levels": [(n, ROMAN[n]) for n in range(3, 10)],
+            "next_heading": next_heading,
+            "target_heading": target_heading,
         },
     )
 

@@ -11,7 +11,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts import access as accounts_access
 from competency import access, selectors, services
 from competency.forms import ClassForm, CourseForm, EnrolForm, TrainingProviderForm
 from competency.models import Enrolment
@@ -139,7 +138,8 @@ def class_detail(request, uid):
             "enrolments": selectors.class_enrolments(user=user, training_class=training_class),
             "can_manage": access.can_manage_class(user, training_class),
             "self_enrol": bool(user.person_id) and access.can_enrol(user, user.person),
-            "enrol_others": user.role in access.ENROL_OTHERS,
+            "enrol_others": user.role in access.ENROL_OTHERS
+            or (access.is_provider_staff(user) and access.can_manage_class(user, training_class)),
             "form": EnrolForm(),
             "today": timezone.localdate(),
         },
@@ -157,9 +157,14 @@ def class_enrol(request, uid):
         return redirect("competency:class-detail", uid=uid)
     nik = form.cleaned_data["nik"]
     if nik:
-        person = accounts_access.people_visible(user).filter(nik=nik).first()
+        person = access.person_for_enrolment(user, training_class, nik)
         if person is None:
-            messages.error(request, "NIK tidak ditemukan dalam cakupan Anda.")
+            # Says only that the NIK is not found: nothing about whether or where it exists.
+            messages.error(
+                request,
+                f"NIK peserta {nik} tidak ditemukan di registri. Periksa ke-16 digitnya; orang "
+                "yang belum terdaftar didaftarkan dahulu oleh operator daerahnya.",
+            )
             return redirect("competency:class-detail", uid=uid)
     elif user.person_id:
         person = user.person
@@ -167,11 +172,19 @@ def class_enrol(request, uid):
         messages.error(request, "Isi NIK peserta.")
         return redirect("competency:class-detail", uid=uid)
     try:
-        services.enrolment_create(actor=user, training_class=training_class, person=person)
+        enrolment = services.enrolment_create(
+            actor=user, training_class=training_class, person=person
+        )
     except (ValidationError, PermissionDenied) as error:
         _message_errors(request, error)
     else:
-        messages.success(request, f"{person.full_name} terdaftar.")
+        if enrolment.status == enrolment.Status.WAITLISTED:
+            messages.warning(
+                request,
+                f"Kapasitas penuh: {person.full_name} masuk daftar tunggu angkatan ini.",
+            )
+        else:
+            messages.success(request, f"{person.full_name} terdaftar.")
     return redirect("competency:class-detail", uid=uid)
 
 

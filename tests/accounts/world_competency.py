@@ -64,13 +64,18 @@ CERTIFICATES_SEEN = {
 # Assessments and RPL applications (a person's done assessment is keyed by the person): an
 # assessor those assigned to them, everyone else those of the people in their registry scope (a
 # training provider none; a national administrator, who manages certification, all of them).
-OPEN_ASSESSMENTS = {"nilai": ASSESSED, "terbit": ASSESSED, "lain": "sari"}
+OPEN_ASSESSMENTS = {
+    "nilai": ASSESSED,
+    "rekomendasi": ASSESSED,
+    "terbit": ASSESSED,
+    "lain": "sari",
+}
 ASSESSMENTS_SEEN = {
     **{
         role: VISIBLE[role] | {k for k, who in OPEN_ASSESSMENTS.items() if who in VISIBLE[role]}
         for role in ROLES
     },
-    "asesor": {"nilai", "terbit"},
+    "asesor": {"nilai", "rekomendasi", "terbit"},
 }
 RPL_SEEN = {**VISIBLE, "asesor": {RPL_ASSIGNED}}
 
@@ -79,9 +84,9 @@ RPL_SEEN = {**VISIBLE, "asesor": {RPL_ASSIGNED}}
 # LSP, schemes, TUK, assessors, scheduling, assigning RPL assessors and revoking: national
 # administrators.
 CERTIFICATION_MANAGE = {"admin_nasional"}
-# The LSP issues and renews its certificates: a national administrator acting for it, or one of
-# its assessors (the matrix assessor, for the main LSP's).
-ISSUE = {"admin_nasional", "asesor"}
+# The LSP decides, issues and starts renewals: a national administrator acting for it (or its
+# decision makers). Its assessors only recommend (maker-checker).
+ISSUE = {"admin_nasional"}
 # The course catalogue and its classes: national and cluster administrators (every provider)
 # and a provider's staff (their own). A cluster administrator without clusters may write
 # nothing anywhere, the catalogue included (fail closed).
@@ -156,7 +161,9 @@ def build_competency(world: World) -> None:
 
     for key, person in world.people.items():
         judge = "rekan" if CERTIFIER[key] == "utama" else "lain"
-        assessment = _assessment(world, person, CERTIFIER[key], judge, issued_on, judged=True)
+        assessment = _assessment(
+            world, person, CERTIFIER[key], judge, issued_on, judged=True, recommended=True
+        )
         objects[f"certificate-{key}"] = services.certificate_issue(
             actor=clerk, assessment=assessment, issued_on=issued_on
         )
@@ -164,11 +171,14 @@ def build_competency(world: World) -> None:
     objects["assessment-nilai"] = _assessment(
         world, world.people[ASSESSED], "utama", "asesor", today, judged=False
     )
-    objects["assessment-terbit"] = _assessment(
+    objects["assessment-rekomendasi"] = _assessment(
         world, world.people[ASSESSED], "utama", "asesor", today, judged=True
     )
+    objects["assessment-terbit"] = _assessment(
+        world, world.people[ASSESSED], "utama", "asesor", today, judged=True, recommended=True
+    )
     objects["assessment-lain"] = _assessment(
-        world, world.people["sari"], "lain", "lain", today, judged=True
+        world, world.people["sari"], "lain", "lain", today, judged=True, recommended=True
     )
 
     for key, person in world.people.items():
@@ -198,7 +208,16 @@ def build_competency(world: World) -> None:
         )
 
 
-def _assessment(world: World, person, lsp: str, judge: str, day: dt.date, *, judged: bool):
+def _assessment(
+    world: World,
+    person,
+    lsp: str,
+    judge: str,
+    day: dt.date,
+    *,
+    judged: bool,
+    recommended: bool = False,
+):
     objects = world.competency
     assessor = objects[f"assessor-{judge}"]
     assessment = services.assessment_schedule(
@@ -218,6 +237,8 @@ def _assessment(world: World, person, lsp: str, judge: str, day: dt.date, *, jud
                 verdict="K",
                 assessed_on=day,
             )
+    if recommended:
+        services.assessment_recommend(actor=assessor.user, assessment=assessment)
     return assessment
 
 

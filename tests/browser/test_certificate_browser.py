@@ -59,6 +59,7 @@ def issued(transactional_db, settings, tmp_path):
         services.unit_result_record(
             actor=assessor_user, assessment=assessment, unit_code=U[n], verdict="K"
         )
+    services.assessment_recommend(actor=assessor_user, assessment=assessment)
     certificate = services.certificate_issue(actor=actor, assessment=assessment)
     return {"certificate": certificate, "actor": actor, "person": person}
 

@@ -7,10 +7,12 @@ no response fails."""
 import datetime as dt
 import os
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+from competency.models import Certificate
 from registry.nik import mask_nik
 from tests.competency.conftest import DOCUMENT, U
 from tests.factories import PersonFactory, UserFactory, make_nik
@@ -29,6 +31,9 @@ pytestmark = [
 ]
 
 PASSWORD = "rahasia-uji-123"
+# Screenshots of the walk, to be looked at (not compared).
+SCREENS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/satupintu-screens"))
+SCREENS.mkdir(parents=True, exist_ok=True)
 UNITS = [U[1], U[2], U[3]]  # level III of the test framework: core 1 and 2, one of 3 and 4
 LSP = "LSP Pendamping Nusantara"
 SCHEME = "Asisten Pendamping Pembangunan"
@@ -165,10 +170,34 @@ def test_certification_from_registration_to_public_verification(
         expect(assessor_page.locator(".messages")).to_contain_text("Keputusan unit tersimpan.")
         expect(row.locator(".badge")).to_have_text("Kompeten")
 
-    # and issues the certificate
-    assessor_page.click("text=Terbitkan sertifikat")
+    # then: the assessor cannot issue; they recommend (the maker)
+    expect(assessor_page.locator("button", has_text="Terbitkan")).to_have_count(0)
+    assessor_page.fill("input[name=note]", "Semua unit kompeten, portofolio lengkap")
+    assessor_page.click("text=Rekomendasikan kompeten")
+    expect(assessor_page.locator(".messages")).to_contain_text(
+        "Rekomendasi tersimpan. Manajer sertifikasi LSP memutuskan dan menerbitkan sertifikat."
+    )
+    expect(assessor_page.locator(".msg.info")).to_contain_text("Menunggu keputusan")
+    expect(assessor_page.locator("button", has_text="Terbitkan")).to_have_count(0)
+    assessor_page.screenshot(path=str(SCREENS / "asesmen-rekomendasi.png"), full_page=True)
 
-    # then: the certificate page, valid, with the scheme's units
+    # when: the LSP (here the national administrator acting for it) decides and issues
+    page.goto(assessor_page.url.removeprefix(live_server.url))
+    expect(page.locator("dl.facts")).to_contain_text("Rekomendasi asesor")
+    page.click("text=Putuskan kompeten dan terbitkan sertifikat")
+    assessor_page = page  # the rest of the walk reads the LSP's certificate page
+
+    # then: the certificate page, valid, with the scheme's units and both steps in its history
+    history = page.locator("h2:has-text('Riwayat sertifikat') + ul li")
+    expect(history).to_have_count(2)
+    expect(history.nth(0)).to_contain_text("Asesor merekomendasikan kompeten (Rudi Hartono)")
+    expect(history.nth(1)).to_contain_text(f"{LSP} memutuskan dan menerbitkan")
+    page.screenshot(path=str(SCREENS / "sertifikat-riwayat.png"), full_page=True)
+    issued = Certificate.objects.select_related("assessment__recommended_by", "created_by").get(
+        person=person
+    )
+    assert issued.assessment.recommended_by.username == "asesor-web"
+    assert issued.created_by.username == "admin-sertifikasi"
     title = assessor_page.locator("h1")
     expect(title).to_contain_text("Sertifikat ")
     expect(title.locator(".badge")).to_have_text("Berlaku")

@@ -168,6 +168,8 @@ def certify(actor, framework, lsp, assessor, assessor_user):
                 verdict="K",
                 assessed_on=issued_on,
             )
+        # The assessor recommends, the LSP (here a national administrator) decides and issues.
+        services.assessment_recommend(actor=assessor_user, assessment=assessment)
         return services.certificate_issue(actor=actor, assessment=assessment, issued_on=issued_on)
 
     return make

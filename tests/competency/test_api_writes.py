@@ -681,32 +681,6 @@ def test_a_decided_application_keeps_its_assessor(
 # -- Renewal ------------------------------------------------------------------------------------
 
 
-def test_the_lsps_assessor_renews_a_certificate_once(as_user, person, certify, assessor_user):
-    # given
-    EngagementFactory(person=person)
-    certificate = certify(person, [1, 2], issued_on=dt.date(2022, 3, 1))
-    api = as_user(assessor_user)
-    url = f"{BASE}/certificates/{certificate.uid}/renew/"
-
-    # when
-    renewed = api.post(url, {"issued_on": "2025-02-15"}, format="json")
-    again = api.post(url, {}, format="json")
-
-    # then
-    certificate.refresh_from_db()
-    renewal = Certificate.objects.get(uid=renewed.json()["uid"])
-    assert renewed.status_code == 201
-    assert (renewed.json()["issued_on"], renewed.json()["valid_until"]) == (
-        "2025-02-15",
-        "2028-02-14",
-    )
-    assert certificate.renewed_by == renewal
-    assert sorted(renewed.json()["units"]) == [U[1], U[2]]
-    assert _audited(renewal, AuditEntry.Action.CREATE, assessor_user)
-    assert again.status_code == 400
-    assert again.json() == ["Sertifikat yang dicabut atau sudah diperbarui tidak dapat diperbarui."]
-
-
 def test_a_holder_cannot_renew_their_own_certificate(as_user, person, certify):
     EngagementFactory(person=person)
     certificate = certify(person, [1, 2])
@@ -715,7 +689,7 @@ def test_a_holder_cannot_renew_their_own_certificate(as_user, person, certify):
     response = as_user(holder).post(f"{BASE}/certificates/{certificate.uid}/renew/")
 
     assert response.status_code == 403
-    assert response.json()["detail"] == "Hanya LSP penerbit yang memperbarui sertifikat."
+    assert response.json()["detail"] == "Hanya LSP penerbit yang memperpanjang sertifikat."
     assert Certificate.objects.count() == 1
 
 

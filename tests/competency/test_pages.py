@@ -111,7 +111,7 @@ def test_out_of_scope_certificate_is_not_found(client, certificate):
     )
 
 
-def test_assessor_judges_a_retake_and_issues(
+def test_assessor_judges_a_retake_and_recommends_then_the_lsp_issues(
     client, actor, person, framework, lsp, assessor, assessor_user
 ):
     EngagementFactory(person=person)
@@ -134,6 +134,8 @@ def test_assessor_judges_a_retake_and_issues(
     client.post(url, {"unit_code": U[1], "verdict": "BK", "assessed_on": today})
     client.post(url, {"unit_code": U[1], "verdict": "K", "assessed_on": today})  # retake
     client.post(url, {"unit_code": U[2], "verdict": "K", "assessed_on": today})
+    client.post(reverse("competency:assessment-recommend", args=[assessment.uid]))
+    client.force_login(actor)  # the LSP's decision (here a national administrator)
     response = client.post(reverse("competency:certificate-issue", args=[assessment.uid]))
 
     certificate = Certificate.objects.get(assessment=assessment)
@@ -145,7 +147,7 @@ def test_assessor_judges_a_retake_and_issues(
     assert certificate.valid_until == services.validity_end(dt.date.today(), 3)
 
 
-def test_enrolment_respects_capacity(client, actor, person, framework):
+def test_enrolment_respects_capacity_with_a_waiting_list(client, actor, person, framework):
     provider = services.training_provider_create(actor=actor, name="Balai Uji")
     course = services.course_create(
         actor=actor,
@@ -175,5 +177,7 @@ def test_enrolment_respects_capacity(client, actor, person, framework):
     client.post(url, {"nik": person.nik})
     response = client.post(url, {"nik": second.nik}, follow=True)
 
-    assert training_class.enrolments.count() == 1
-    assert "penuh" in response.content.decode()
+    # beyond the capacity: the waiting list, never a second seat
+    assert training_class.enrolments.filter(status="terdaftar").count() == 1
+    assert training_class.enrolments.get(person=second).status == "menunggu"
+    assert "Kapasitas penuh" in response.content.decode()

@@ -74,7 +74,7 @@ def test_recommended_courses_cover_the_gap(actor, person, certify):
 
     path = person_path(person=person)
 
-    cover = path.result.cover
+    cover = path.plan.cover
     assert [c.code for c in cover.courses] == ["asesmen-plus"]
     assert cover.method == "eksak"
     assert cover.complete

@@ -258,28 +258,36 @@ def test_a_withdrawn_application_gets_no_assessor(actor, application, assessor):
     assert AuditEntry.objects.count() == audits
 
 
-# -- certificate_renew: the date and the issuer ---------------------------------------------------
+# -- renewal: the date and the issuer ------------------------------------------------------------
 
 
 def test_a_renewal_is_dated_between_the_original_and_today_by_a_licensed_lsp(
-    actor, person, certify, lsp
+    actor, person, certify, lsp, assessor, assessor_user
 ):
-    # given
+    # given: a renewal assessment judged and recommended by the assessor
     certificate = certify(person, [1, 2], issued_on=dt.date(2024, 3, 1))
+    renewal_assessment = services.certificate_renewal_start(
+        actor=actor, certificate=certificate, assessor=assessor, scheduled_on=dt.date(2024, 12, 1)
+    )
+    for n in (1, 2):
+        services.unit_result_record(
+            actor=assessor_user, assessment=renewal_assessment, unit_code=U[n], verdict="K"
+        )
+    services.assessment_recommend(actor=assessor_user, assessment=renewal_assessment)
     audits = AuditEntry.objects.count()
 
     # when: in the future, before the original, or by an LSP no longer licensed that day
     future = dt.date.today() + dt.timedelta(days=1)
     with pytest.raises(ValidationError) as in_future:
-        services.certificate_renew(actor=actor, certificate=certificate, issued_on=future)
+        services.certificate_issue(actor=actor, assessment=renewal_assessment, issued_on=future)
     with pytest.raises(ValidationError) as too_early:
-        services.certificate_renew(
-            actor=actor, certificate=certificate, issued_on=dt.date(2024, 2, 28)
+        services.certificate_issue(
+            actor=actor, assessment=renewal_assessment, issued_on=dt.date(2024, 2, 28)
         )
     CertificationBody.objects.filter(pk=lsp.pk).update(licence_valid_until=dt.date(2024, 12, 31))
     with pytest.raises(ValidationError) as unlicensed:
-        services.certificate_renew(
-            actor=actor, certificate=certificate, issued_on=dt.date(2025, 1, 2)
+        services.certificate_issue(
+            actor=actor, assessment=renewal_assessment, issued_on=dt.date(2025, 1, 2)
         )
 
     # then
@@ -293,8 +301,8 @@ def test_a_renewal_is_dated_between_the_original_and_today_by_a_licensed_lsp(
     assert AuditEntry.objects.count() == audits
 
     # and a day within the licence renews
-    renewal = services.certificate_renew(
-        actor=actor, certificate=certificate, issued_on=dt.date(2024, 12, 31)
+    renewal = services.certificate_issue(
+        actor=actor, assessment=renewal_assessment, issued_on=dt.date(2024, 12, 31)
     )
     certificate.refresh_from_db()
     assert certificate.renewed_by == renewal and renewal.issued_on == dt.date(2024, 12, 31)

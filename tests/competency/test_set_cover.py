@@ -86,7 +86,7 @@ def test_the_person_path_uses_the_smallest_set_of_courses(actor, person, certify
             unit_codes=[U[n] for n in units],
         )
 
-    cover = person_path(person=person).result.cover
+    cover = person_path(person=person).plan.cover
 
     assert [c.code for c in cover.courses] == ["asesmen-rujukan"]
     assert cover.method == "eksak"

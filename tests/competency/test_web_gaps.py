@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import AuditEntry
 from competency import services
-from competency.models import Certificate, RplEvidence, TrainingProvider
+from competency.models import RplEvidence, TrainingProvider
 from tests.competency.conftest import U
 from tests.factories import EngagementFactory, PersonFactory, UserFactory
 
@@ -94,105 +94,7 @@ def _pdf(name: str = "bukti.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, b"%PDF-1.4 bukti", "application/pdf")
 
 
-# -- Certificate renewal -------------------------------------------------------------------------
-
-
-def test_the_lsps_assessor_renews_a_certificate_from_its_page(login, assessor_user, certificate):
-    # given
-    web = login(assessor_user)
-    detail = reverse("competency:certificate-detail", args=[certificate.uid])
-    assert "Perpanjang sertifikat" in web.get(detail).content.decode()
-
-    # when
-    response = web.post(
-        reverse("competency:certificate-renew", args=[certificate.uid]),
-        {"issued_on": "2025-02-15"},
-    )
-
-    # then: the renewal is issued, audited, and the two pages point at each other
-    certificate.refresh_from_db()
-    renewal = certificate.renewed_by
-    assert response.status_code == 302
-    assert response["Location"] == reverse("competency:certificate-detail", args=[renewal.uid])
-    assert (renewal.issued_on, renewal.valid_until) == (dt.date(2025, 2, 15), dt.date(2028, 2, 14))
-    assert sorted(renewal.units.values_list("unit_code", flat=True)) == [U[1], U[2]]
-    assert _audited(renewal, AuditEntry.Action.CREATE, assessor_user) is not None
-    assert _shown(web, response) == [
-        f"Sertifikat {certificate.number} diperpanjang dengan sertifikat {renewal.number}, "
-        "berlaku sampai 14-02-2028."
-    ]
-    new_page = web.get(response["Location"]).content.decode()
-    assert "Memperpanjang" in new_page and certificate.number in new_page
-    old_page = web.get(detail).content.decode()
-    assert "Diperpanjang oleh" in old_page and renewal.number in old_page
-    assert "Perpanjang sertifikat" not in old_page  # renewed once, no second form
-
-
-def test_renewal_is_refused_to_other_roles_and_to_other_lsps(login, actor, certificate, holder):
-    # given: the holder sees the certificate; an operator in Jawa Barat too; an assessor of
-    # another LSP and an operator of Aceh do not see it at all
-    other_lsp = services.lsp_create(
-        actor=actor,
-        name="LSP Lain",
-        kind="P3",
-        licence_number="BNSP-LSP/009/2022",
-        licence_valid_until=dt.date(2030, 12, 31),
-    )
-    other_assessor = UserFactory(role="asesor", username="asesor-lain")
-    services.assessor_create(
-        actor=actor, user=other_assessor, lsp=other_lsp, registration_number="MET.9"
-    )
-    operator = UserFactory(role="operator_provinsi", scope_province_id="32")
-    aceh = UserFactory(role="operator_provinsi", scope_province_id="11")
-    detail = reverse("competency:certificate-detail", args=[certificate.uid])
-    url = reverse("competency:certificate-renew", args=[certificate.uid])
-    certificates, audits = Certificate.objects.count(), AuditEntry.objects.count()
-
-    # when / then
-    for user in (holder, operator):
-        web = login(user)
-        assert "Perpanjang sertifikat" not in web.get(detail).content.decode()
-        assert web.post(url, {}).status_code == 403
-    for user in (other_assessor, aceh):
-        assert login(user).post(url, {}).status_code == 404
-    certificate.refresh_from_db()
-    assert certificate.renewed_by is None
-    assert Certificate.objects.count() == certificates
-    assert AuditEntry.objects.count() == audits
-
-
-def test_renewal_errors_are_shown_in_indonesian(login, national_admin, actor, certificate, certify):
-    # given
-    web = login(national_admin)
-    url = reverse("competency:certificate-renew", args=[certificate.uid])
-
-    # when: a date that does not exist
-    bad_date = web.post(url, {"issued_on": "2025-02-31"})
-
-    # then
-    assert bad_date["Location"] == reverse("competency:certificate-detail", args=[certificate.uid])
-    assert _shown(web, bad_date) == [
-        "Tanggal terbit sertifikat pengganti: Masukkan tanggal yang valid."
-    ]
-    assert Certificate.objects.count() == 1
-
-    # and a second renewal of the same certificate
-    _shown(web, web.post(url, {}))
-    assert _shown(web, web.post(url, {})) == [
-        "Sertifikat yang dicabut atau sudah diperbarui tidak dapat diperbarui."
-    ]
-    assert Certificate.objects.count() == 2
-
-    # and a revoked certificate offers no renewal and refuses one
-    revoked = certify(certificate.person, [3])
-    services.certificate_revoke(actor=actor, certificate=revoked, reason="Pemalsuan dokumen")
-    page = web.get(reverse("competency:certificate-detail", args=[revoked.uid]))
-    refused = web.post(reverse("competency:certificate-renew", args=[revoked.uid]), {})
-    assert "Perpanjang sertifikat" not in page.content.decode()
-    assert _shown(web, refused) == [
-        "Sertifikat yang dicabut atau sudah diperbarui tidak dapat diperbarui."
-    ]
-    assert Certificate.objects.count() == 3
+# Certificate renewal (an assessment under the scheme rule): see test_maker_checker.py
 
 
 # -- RPL: assessor --------------------------------------------------------------------------------

@@ -69,7 +69,6 @@ from tests.accounts.world_competency import (
     CATALOGUE,
     CERTIFICATES_SEEN,
     CERTIFICATION_MANAGE,
-    CERTIFIER,
     COURSE_UNIT,
     ENROL,
     ISSUE,
@@ -206,9 +205,9 @@ def person_at(name: str, key_of: Callable[[str, str], str] = reach_key, body=Non
 
 
 def may_renew(role: str, case: str) -> bool:
-    """The issuing LSP renews: a national administrator, or the assessor for their own LSP's."""
-    key = certificate_key(role, case)
-    return role == "admin_nasional" or (role == "asesor" and CERTIFIER[key] == "utama")
+    """The issuing LSP starts a renewal (a national administrator acting for it); its assessor
+    judges and recommends, never renews."""
+    return role in ISSUE
 
 
 def renew(yes: int):
@@ -534,7 +533,9 @@ def check_enrolled(response, world: World, role: str, case: str) -> None:
     enrolled = Enrolment.objects.filter(
         training_class=world.competency["class-utama"], person=person
     ).exists()
-    assert enrolled == (case == "in" and role in ENROL), f"{role} ({case}): enrolled={enrolled}"
+    # A provider's staff enrol any registered person into their own classes (class-utama).
+    expected = (case == "in" and role in ENROL) or role == "penyelenggara_pelatihan"
+    assert enrolled == expected, f"{role} ({case}): enrolled={enrolled}"
 
 
 def check_class_made(response, world: World, role: str, case: str) -> None:
@@ -589,9 +590,26 @@ def check_issued(response, world: World, role: str, case: str) -> None:
 
 
 def check_renewed(response, world: World, role: str, case: str) -> None:
+    """A renewal is an assessment under the scheme's rule, never a certificate at once."""
     certificate = world.competency[f"certificate-{certificate_key(role, case)}"]
-    renewed = Certificate.objects.filter(pk=certificate.pk, renewed_by__isnull=False).exists()
-    assert renewed == (case == "in" and may_renew(role, case)), f"{role} ({case})"
+    started = certificate.renewal_assessments.exists()
+    assert started == (case == "in" and may_renew(role, case)), f"{role} ({case})"
+    assert not Certificate.objects.filter(pk=certificate.pk, renewed_by__isnull=False).exists()
+
+
+def check_recommended(response, world: World, role: str, case: str) -> None:
+    assessment = world.competency["assessment-rekomendasi"]
+    assessment.refresh_from_db()
+    recommended = assessment.status == "direkomendasikan"
+    assert recommended == judges(role, case), f"{role} ({case}): recommended={recommended}"
+
+
+def renew_body(world: World, role: str, case: str) -> dict:
+    certificate = world.competency[f"certificate-{certificate_key(role, case)}"]
+    return {
+        "assessor": certificate.lsp.assessors.filter(is_active=True).first().pk,
+        "scheduled_on": _today(),
+    }
 
 
 def check_revoked(response, world: World, role: str, case: str) -> None:
@@ -953,7 +971,10 @@ def _catalogue_rows() -> list[Endpoint]:
             "post",
             object_cases,
             enrol(api=True),
-            when(ENROL, 201),
+            # A provider's staff enrol any registered person into their own class.
+            lambda role, case: 201
+            if role == "penyelenggara_pelatihan"
+            else when(ENROL, 201)(role, case),
             check_enrolled,
             api=True,
         ),
@@ -1023,6 +1044,19 @@ def _certification_rows() -> list[Endpoint]:
             multipart=True,
         ),
         Endpoint(
+            "competency:assessment-recommend",
+            "post",
+            assessment_cases,
+            at(
+                "competency:assessment-recommend",
+                assessment_key("rekomendasi"),
+                "assessment",
+                body={},
+            ),
+            when({"asesor"}, 302),
+            check_recommended,
+        ),
+        Endpoint(
             "competency:certificate-issue",
             "post",
             assessment_cases,
@@ -1066,7 +1100,7 @@ def _certification_rows() -> list[Endpoint]:
             "competency:certificate-renew",
             "post",
             certificate_cases,
-            at("competency:certificate-renew", certificate_key, "certificate", body={}),
+            at("competency:certificate-renew", certificate_key, "certificate", body=renew_body),
             renew(302),
             check_renewed,
         ),
@@ -1112,6 +1146,15 @@ def _certification_rows() -> list[Endpoint]:
             api=True,
         ),
         Endpoint(
+            "api:competency-assessment-recommend",
+            "post",
+            assessment_cases,
+            at("api:competency-assessment-recommend", assessment_key("rekomendasi"), "assessment"),
+            when({"asesor"}, 200),
+            check_recommended,
+            api=True,
+        ),
+        Endpoint(
             "api:competency-certificate-issue",
             "post",
             assessment_cases,
@@ -1151,7 +1194,7 @@ def _certification_rows() -> list[Endpoint]:
             "api:competency-certificate-renew",
             "post",
             certificate_cases,
-            at("api:competency-certificate-renew", certificate_key, "certificate", body={}),
+            at("api:competency-certificate-renew", certificate_key, "certificate", body=renew_body),
             renew(201),
             check_renewed,
             api=True,
