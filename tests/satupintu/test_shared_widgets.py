@@ -24,7 +24,12 @@ BASE = Path(settings.BASE_DIR)
 
 
 def _project_apps():
-    return [a for a in apps.get_app_configs() if Path(a.path).is_relative_to(BASE)]
+    # Ours only: a virtualenv inside the checkout (.venv/…/site-packages) holds third-party apps.
+    return [
+        a
+        for a in apps.get_app_configs()
+        if Path(a.path).is_relative_to(BASE) and "site-packages" not in Path(a.path).parts
+    ]
 
 
 def _import_project_modules() -> None:

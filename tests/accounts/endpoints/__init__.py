@@ -34,6 +34,7 @@ PUBLIC = {
     "login",
     "set_language",
     "api:openapi",
+    "api:docs",  # the reference page over the public schema (tests/api/test_openapi.py)
     "api:token",
     "logbook:manifest",
     "logbook:service-worker",
