@@ -6,7 +6,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -24,10 +23,12 @@ def envlist(name: str, default: str) -> list[str]:
 
 
 DEBUG = envbool("DEBUG", False)
-# Sessions, password-reset links and signed values all rest on SECRET_KEY: with DEBUG off the
-# application refuses to start without one rather than fall back to a key published in this
-# file. The test suite (pytest-django imports these settings with DEBUG off) gets a key of its
-# own; development (`make run` sets DEBUG=1) gets the fixed development key.
+# Sessions, password-reset links and signed values all rest on SECRET_KEY: with DEBUG off and no
+# key, it stays empty, never a key published in this file. Django then refuses every use of it,
+# and the web application refuses to start (satupintu/wsgi.py, with SECRET_KEY_MISSING); commands
+# that sign nothing (migrate, makemigrations --check, load_reference) still run. The test suite
+# (pytest-django imports these settings with DEBUG off) gets a key of its own; development
+# (`make run` sets DEBUG=1) gets the fixed development key.
 TESTING = "pytest" in sys.modules
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -35,13 +36,16 @@ if not SECRET_KEY:
         SECRET_KEY = "dev-only-insecure-key-change-me"
     elif TESTING:
         SECRET_KEY = "test-only-insecure-key-never-deployed"
-    else:
-        raise ImproperlyConfigured(
-            "SECRET_KEY belum diisi. Dengan DEBUG mati (produksi) Satu Pintu tidak mau berjalan "
-            "tanpa kunci rahasia: isi variabel lingkungan SECRET_KEY dengan nilai acak yang "
-            "panjang, mis. dari `python -c 'import secrets; print(secrets.token_urlsafe(50))'`, "
-            "atau untuk pengembangan setel DEBUG=1 (make run melakukannya)."
-        )
+SECRET_KEY_MISSING = (
+    ""
+    if SECRET_KEY
+    else (
+        "SECRET_KEY belum diisi. Dengan DEBUG mati (produksi) Satu Pintu tidak mau berjalan "
+        "tanpa kunci rahasia: isi variabel lingkungan SECRET_KEY dengan nilai acak yang "
+        "panjang, mis. dari `python -c 'import secrets; print(secrets.token_urlsafe(50))'`, "
+        "atau untuk pengembangan setel DEBUG=1 (make run melakukannya)."
+    )
+)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 

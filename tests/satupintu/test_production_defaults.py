@@ -15,13 +15,17 @@ from accounts.services import api_token_create
 from tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
-LOAD_SETTINGS = "from django.conf import settings; print(settings.SECRET_KEY[:8])"
+LOAD_APP = "import satupintu.wsgi; from django.conf import settings; print(settings.SECRET_KEY[:8])"
+CHECK_MIGRATIONS = (
+    "import django; django.setup(); from django.core.management import call_command; "
+    "call_command('makemigrations', '--check', '--dry-run', verbosity=0)"
+)
 
 
-def _start(**env: str) -> subprocess.CompletedProcess:
+def _start(code: str = LOAD_APP, **env: str) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
     return subprocess.run(
-        [sys.executable, "-c", LOAD_SETTINGS],
+        [sys.executable, "-c", code],
         cwd=ROOT,
         env={**clean, "DJANGO_SETTINGS_MODULE": "satupintu.settings", **env},
         capture_output=True,
@@ -40,6 +44,20 @@ def test_without_secret_key_and_debug_off_the_app_refuses_to_start():
     assert "ImproperlyConfigured" in refused.stderr
     assert "SECRET_KEY belum diisi" in refused.stderr
     assert unset.returncode != 0  # DEBUG off is the default
+
+
+def test_without_secret_key_nothing_signs_but_maintenance_commands_run():
+    # when: a command that signs nothing, and one that reads the key
+    migrations = _start(CHECK_MIGRATIONS, DEBUG="0")
+    signing = _start(
+        "import django; django.setup(); from django.core import signing; signing.dumps(1)",
+        DEBUG="0",
+    )
+
+    # then: no published key is ever used
+    assert migrations.returncode == 0, migrations.stderr
+    assert signing.returncode != 0
+    assert "SECRET_KEY setting must not be empty" in signing.stderr
 
 
 def test_with_a_key_or_in_development_the_app_starts():
