@@ -659,3 +659,23 @@ def test_person_merge_resolves_the_duplicate_flags_it_answers(national_admin, pr
     for person in (keep, merge):
         entry = AuditEntry.objects.get(action=AuditEntry.Action.MERGE, person_id_ref=person.pk)
         assert sorted(entry.changes["resolved_flags"]) == sorted([on_keep.pk, on_merge.pk])
+
+
+def test_person_merge_resolves_a_duplicate_flag_naming_the_other_whole_nik(national_admin):
+    # given: a duplicate flag without the other record's id, its reason naming the whole NIK
+    keep = _person(national_admin, serial=1)
+    merge = _person(national_admin, serial=2)
+    flag = Flag.objects.create(
+        person=merge,
+        code=Flag.Code.POSSIBLE_DUPLICATE,
+        reason=f"Kemungkinan orang yang sama dengan NIK {keep.nik}.",
+    )
+
+    # when
+    person_merge(actor=national_admin, keep=keep, merge=merge)
+
+    # then
+    flag.refresh_from_db()
+    assert flag.person == merge and flag.resolved_by == national_admin
+    masked = mask_nik(keep.nik)
+    assert flag.resolution_note == f"Diselesaikan oleh penggabungan dengan NIK {masked}."
