@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts import access
@@ -480,12 +481,39 @@ def audit_list_read(*, user: User, filters, rows: int, masked: bool, what: str =
     )
 
 
+def _duplicate_flags_between(one: Person, other: Person):
+    """The open possible-duplicate flags on either record that name the other one: by its
+    record (``details.other_uid``, as the registry raises them) or by its whole NIK."""
+    names = Q()
+    for person, named in ((one, other), (other, one)):
+        names |= Q(person=person, details__other_uid=str(named.uid))
+        if named.nik:
+            names |= Q(person=person, reason__contains=named.nik)
+    return Flag.objects.filter(names, code=Flag.Code.POSSIBLE_DUPLICATE, resolved_at__isnull=True)
+
+
+def _duplicate_flags_resolve(*, actor: User, keep: Person, merge: Person) -> list[int]:
+    """Resolve, on the record that carries it, each open duplicate flag the merge answers. The
+    note names the other record's NIK masked, as the flags' reasons do."""
+    now, resolved = timezone.now(), []
+    for flag in _duplicate_flags_between(keep, merge).order_by("pk"):
+        other = merge if flag.person_id == keep.pk else keep
+        flag.resolved_at, flag.resolved_by = now, actor
+        flag.resolution_note = f"Diselesaikan oleh penggabungan dengan NIK {mask_nik(other.nik)}."
+        flag.save(update_fields=["resolved_at", "resolved_by", "resolution_note"])
+        resolved.append(flag.pk)
+    return resolved
+
+
+@transaction.atomic
 def person_merge(*, actor: User, keep: Person, merge: Person, note: str = "") -> Person:
     """Merge a duplicate record into another. Both histories stay.
 
     1. Engagements of ``merge`` move to ``keep`` unless ``keep`` already serves in the same
        programme and regency; those stay on the merged record, ended, and are named in the audit.
-    2. Open flags move to ``keep``; ``merge`` points at ``keep`` (merged_into) and keeps its NIK.
+    2. The open possible-duplicate flags between the two are resolved (by ``actor``, on the
+       record that carries them, named in the audit); the other open flags of ``merge`` move
+       to ``keep``; ``merge`` points at ``keep`` (merged_into) and keeps its NIK.
     """
     access.require(access.can_merge(actor), "Peran Anda tidak boleh menggabungkan data.")
     access.person_get(actor, keep.uid)
@@ -514,6 +542,7 @@ def person_merge(*, actor: User, keep: Person, merge: Person, note: str = "") ->
         resolution_note="Ditutup otomatis: digabung dan dihitung ulang pada data yang "
         "dipertahankan.",
     )
+    resolved_flags = _duplicate_flags_resolve(actor=actor, keep=keep, merge=merge)
     Flag.objects.filter(person=merge, resolved_at__isnull=True).update(person=keep)
     merge.merged_into = keep
     merge.save(update_fields=["merged_into", "updated_at"])
@@ -522,6 +551,7 @@ def person_merge(*, actor: User, keep: Person, merge: Person, note: str = "") ->
         "kept_nik": keep.nik,
         "moved": moved,
         "ended_on_merged": kept_back,
+        "resolved_flags": resolved_flags,
     }
     for person in (keep, merge):
         audit_record(

@@ -1,6 +1,9 @@
 """Where figures come from: need and population aggregates, engagement counts (cached or live)."""
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.exceptions import FieldError
 from django.db.models import Count, Q, Sum
@@ -113,6 +116,28 @@ def aggregates_as_of() -> dt.datetime | None:
     return refreshed
 
 
+_CACHE_READS: ContextVar[list[dt.datetime] | None] = ContextVar("cache_reads", default=None)
+
+
+@contextmanager
+def cache_reads() -> Iterator[list[dt.datetime]]:
+    """Collect, while open, the rebuild time of every count cache a read actually used, so a
+    page can say from when its figures are (none: every figure was counted live)."""
+    reads: list[dt.datetime] = []
+    token = _CACHE_READS.set(reads)
+    try:
+        yield reads
+    finally:
+        _CACHE_READS.reset(token)
+
+
+def cache_read(as_of: dt.datetime) -> None:
+    """Note that figures were just read from a cache rebuilt at ``as_of``."""
+    reads = _CACHE_READS.get()
+    if reads is not None:
+        reads.append(as_of)
+
+
 def _grouped(qs, keys: list[str], count) -> list[dict]:
     return list(qs.values(*keys, "programme_id").annotate(n=count).order_by())
 
@@ -129,7 +154,8 @@ def _actual(scope: Scope, level: str, within: RegionRef, programme_ids: list[int
     filters = [scope.engagement_q, _within_engagements(within)]
     active = {"status": Engagement.Status.ACTIVE, "programme_id__in": programme_ids}
     grouped = None
-    if level != RegionLevel.VILLAGE and aggregates_as_of() is not None:
+    as_of = aggregates_as_of() if level != RegionLevel.VILLAGE else None
+    if as_of is not None:
         try:
             grain = (
                 ActualAggregate.Grain.DISTRICT
@@ -138,6 +164,7 @@ def _actual(scope: Scope, level: str, within: RegionRef, programme_ids: list[int
             )
             qs = ActualAggregate.objects.filter(*filters).filter(grain=grain, **active)
             grouped = _grouped(qs, keys, Sum("engagements"))
+            cache_read(as_of)
         except FieldError:
             grouped = None  # the access filter names a column the cache does not have
     if grouped is None:

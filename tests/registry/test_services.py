@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.models import AuditEntry
 from registry.models import Engagement, Flag, Person, Verification
+from registry.nik import mask_nik
 from registry.services import (
     engagement_create,
     engagement_update,
@@ -611,3 +612,70 @@ def test_person_merge_leaves_one_payment_flag_covering_every_pair(national_admin
     # then: one open flag on the kept person, naming all six pairs of its four paid posts
     (flag,) = keep.flags.filter(code=Flag.Code.CONCURRENT_PAID, resolved_at__isnull=True)
     assert len(flag.details["pairs"]) == 6
+
+
+def _duplicate_flag(person, other):
+    """A possible-duplicate flag as the registry raises it: the reason names the other NIK
+    masked, the details name the other record."""
+    return Flag.objects.create(
+        person=person,
+        code=Flag.Code.POSSIBLE_DUPLICATE,
+        reason=f"Nama dan tanggal lahir sama dengan orang ber-NIK {mask_nik(other.nik)}.",
+        details={"other_uid": str(other.uid)},
+    )
+
+
+def test_person_merge_resolves_the_duplicate_flags_it_answers(national_admin, programmes):
+    # given: two records of the same woman flagged as each other's possible duplicate, the
+    # merged-away one also flagged as a possible duplicate of a third record and for a conflict
+    keep = _person(national_admin, sex="P", serial=1)
+    merge = _person(national_admin, sex="P", serial=2)
+    third = _person(national_admin, sex="P", serial=3)
+    on_keep = _duplicate_flag(keep, merge)
+    on_merge = _duplicate_flag(merge, keep)
+    other_pair = _duplicate_flag(merge, third)
+    conflict = Flag.objects.create(person=merge, code=Flag.Code.CONFLICT, reason="uji")
+
+    # when
+    person_merge(actor=national_admin, keep=keep, merge=merge, note="NIK ganda")
+
+    # then: both flags between the two are resolved, by whom, when and why, on their records
+    for flag, person, other in ((on_keep, keep, merge), (on_merge, merge, keep)):
+        flag.refresh_from_db()
+        assert flag.person == person
+        assert flag.resolved_at is not None and flag.resolved_by == national_admin
+        assert flag.resolution_note == (
+            f"Diselesaikan oleh penggabungan dengan NIK {mask_nik(other.nik)}."
+        )
+        assert other.nik not in flag.resolution_note
+    # the kept person no longer has an open duplicate flag naming the merged record (or itself)
+    open_duplicates = keep.flags.filter(code=Flag.Code.POSSIBLE_DUPLICATE, resolved_at__isnull=True)
+    assert list(open_duplicates) == [other_pair]
+    # other open flags of the merged-away record move to the kept one, still open
+    for flag in (other_pair, conflict):
+        flag.refresh_from_db()
+        assert flag.person == keep and flag.resolved_at is None
+    # the merge's audit names the flags it resolved, on both people
+    for person in (keep, merge):
+        entry = AuditEntry.objects.get(action=AuditEntry.Action.MERGE, person_id_ref=person.pk)
+        assert sorted(entry.changes["resolved_flags"]) == sorted([on_keep.pk, on_merge.pk])
+
+
+def test_person_merge_resolves_a_duplicate_flag_naming_the_other_whole_nik(national_admin):
+    # given: a duplicate flag without the other record's id, its reason naming the whole NIK
+    keep = _person(national_admin, serial=1)
+    merge = _person(national_admin, serial=2)
+    flag = Flag.objects.create(
+        person=merge,
+        code=Flag.Code.POSSIBLE_DUPLICATE,
+        reason=f"Kemungkinan orang yang sama dengan NIK {keep.nik}.",
+    )
+
+    # when
+    person_merge(actor=national_admin, keep=keep, merge=merge)
+
+    # then
+    flag.refresh_from_db()
+    assert flag.person == merge and flag.resolved_by == national_admin
+    masked = mask_nik(keep.nik)
+    assert flag.resolution_note == f"Diselesaikan oleh penggabungan dengan NIK {masked}."
