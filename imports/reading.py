@@ -445,6 +445,15 @@ def _csv_sheet(raw: bytes, name: str) -> Sheet:
     """A CSV as one sheet. polars reads it (multi-threaded) unless a quoted field spans lines,
     which would shift row numbers; then the csv module does. Only non-UTF-8 files are decoded
     to text first: a 500,000-row file is not held twice."""
+    # A NUL is never text in a UTF-8 or single-byte CSV (UTF-16 has them everywhere, but starts
+    # with its BOM): it is a damaged or binary file, and PostgreSQL cannot even store the
+    # header labels it would give (hypothesis found it).
+    if b"\x00" in raw and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FileReadError(
+            f"Berkas {name} berisi karakter kosong (NUL), jadi bukan teks CSV yang utuh: berkas "
+            "rusak atau bukan CSV. Buka berkas aslinya di Excel atau LibreOffice, simpan sebagai "
+            "'CSV UTF-8', lalu unggah lagi."
+        )
     data = _utf8_bytes(raw)
     content = decode(raw, name=name) if data is None else None
     sample = content[:20_000] if content is not None else data[:80_000].decode("utf-8", "ignore")

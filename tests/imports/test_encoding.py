@@ -79,3 +79,22 @@ def test_text_that_was_already_mis_decoded_is_warned_about(tmp_path, operator, e
     assert warnings_of(result, "text_mojibake") == [(3, "Nama")]
     (message,) = result.issues.filter(result.issues["code"] == "text_mojibake")["message"]
     assert "Siti NuÃ±ez" in message and "salah baca encoding" in message
+
+
+@pytest.mark.django_db
+def test_a_nul_character_refuses_the_file_with_what_to_do(tmp_path, operator, elderly):
+    # given: a UTF-8 file damaged by a NUL in its header (PostgreSQL cannot store such a label)
+    raw = csv_bytes([person_row(1)]).replace(b"NIK", b"NI\x00K", 1)
+    path = tmp_path / "rusak.csv"
+    path.write_bytes(raw)
+
+    # when
+    result = run(operator, elderly, path)
+
+    # then: the file is refused by name with how to fix it; nothing is written
+    assert [f.error for f in result.files if f.error] == [
+        "Berkas rusak.csv berisi karakter kosong (NUL), jadi bukan teks CSV yang utuh: berkas "
+        "rusak atau bukan CSV. Buka berkas aslinya di Excel atau LibreOffice, simpan sebagai "
+        "'CSV UTF-8', lalu unggah lagi."
+    ]
+    assert Person.objects.count() == 0

@@ -7,7 +7,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 from polars.exceptions import PanicException
@@ -173,6 +173,8 @@ def damaged_files(draw) -> tuple[str, bytes]:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(file=damaged_files())
+# Found on PostgreSQL: a NUL in a header label could not be stored with the run's mapping.
+@example(file=("acak.csv", b"NIK;Nama\x00;Kabupaten/Kota\n3204;A;Bandung\n"))
 def test_any_file_fed_to_the_import_job_ends_never_stuck(operator, elderly, file):
     # given: the bytes, stored as an uploaded run would be (the upload's own check is skipped
     # so that the job itself meets unreadable files)
