@@ -16,6 +16,7 @@ from collaboration.models import Request, RequestEvent
 from collaboration.services.notifications import notification_send
 from regions.models import Regency
 from registry import plausibility, workflows
+from registry.bulk.upsert import CLAIM_FACTS
 from registry.models import (
     EmploymentStatus,
     Engagement,
@@ -279,19 +280,6 @@ def request_resubmit(
     _event(request, actor, "ajukan_ulang", note, now)
     _notify_next(request, now)
     return request
-
-
-CLAIM_FACTS = [
-    "regency_id",
-    "district_id",
-    "village_id",
-    "legacy_title",
-    "employment_status",
-    "monthly_incentive",
-    "sk_number",
-    "sk_date",
-    "start_date",
-]
 
 
 @transaction.atomic

@@ -46,10 +46,8 @@ class BulkResult:
     claims: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=CLAIM_SCHEMA))
 
 
-CLAIM_COLUMNS = [
-    "src",
-    "origin",
-    "nik",
+# The engagement facts a claim carries (collaboration's engagement_claim_submit applies them).
+CLAIM_FACTS = [
     "regency_id",
     "district_id",
     "village_id",
@@ -60,6 +58,7 @@ CLAIM_COLUMNS = [
     "sk_date",
     "start_date",
 ]
+CLAIM_COLUMNS = ["src", "origin", "nik", *CLAIM_FACTS]
 CLAIM_SCHEMA = {"person_id": pl.Int64, **{c: ROW_SCHEMA[c] for c in CLAIM_COLUMNS}}
 OTHER_SCOPE = "nik_other_scope"
 OTHER_SCOPE_MESSAGE = (
