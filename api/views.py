@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from accounts import access
 from accounts.selectors import api_token_get_own, api_token_list
 from accounts.services import TokenRevocation, api_token_create, api_token_revoke
+from api import rows
 from api import serializers as s
 from api.pagination import IdCursorPagination, bounded_int
 from regions.selectors import district_list, province_list, regency_list, village_list
@@ -158,16 +159,23 @@ class PersonListView(GenericAPIView):
         limit = bounded_int(params, "limit", PAGE_SIZE, 1, PAGE_SIZE_MAX)
         cursor = _service_call(selectors.Cursor.decode, value=params.get("cursor"))
         page = _service_call(
-            selectors.person_page, user=request.user, filters=filters, cursor=cursor, limit=limit
+            selectors.person_page,
+            user=request.user,
+            filters=filters,
+            cursor=cursor,
+            limit=limit,
+            prefetch=False,
         )
-        engagements = [e for p in page.people for e in p.visible_engagements]
-        by_person: dict[int, list] = {}
-        for engagement, data in zip(
-            engagements, s.EngagementOut(engagements, many=True).data, strict=True
-        ):
-            by_person.setdefault(engagement.person_id, []).append(data)
-        context = {"request": request, "engagements_by_person": by_person}
-        results = s.PersonOut(page.people, many=True, context=context).data
+        engagements, flags = selectors.page_values(request.user, page.people)
+        results = [
+            rows.person_row(
+                person,
+                user=request.user,
+                engagements=engagements.get(person.pk, []),
+                flags=flags.get(person.pk, []),
+            )
+            for person in page.people
+        ]
         masked = not access.sees_nik(request.user)
         audit_list_read(user=request.user, filters=filters, rows=len(results), masked=masked)
         by_pk = {p.pk: p for p in page.people}

@@ -232,15 +232,24 @@ def scope_probe(user: User, filters: RegistryFilters) -> Probe:
     probe = Probe()
     wanted = _scope_wanted(user, filters.engagement_q())
     if wanted is not None:
-        # Distinct in person order: a (region, person) index answers it without a sort.
-        rows = list(
-            Engagement.objects.filter(wanted)
-            .order_by("person_id")
-            .values_list("person_id", flat=True)
-            .distinct()[: SMALL_SCOPE + 1]
-        )
-        probe.people_seen = len(rows)
-        probe.scope_ids = rows if len(rows) <= SMALL_SCOPE else None
+        # A scope found large is remembered for a minute (a province does not shrink below
+        # SMALL_SCOPE between two pages), so its pages skip reading SMALL_SCOPE + 1 ids. Only
+        # the plan depends on it: a stale verdict walks the index for the same answer.
+        large_key = "registry-scope-large:" + hashlib.sha1(repr(wanted).encode()).hexdigest()
+        if cache.get(large_key):
+            probe.people_seen = SMALL_SCOPE + 1
+        else:
+            # Distinct in person order: a (region, person) index answers it without a sort.
+            rows = list(
+                Engagement.objects.filter(wanted)
+                .order_by("person_id")
+                .values_list("person_id", flat=True)
+                .distinct()[: SMALL_SCOPE + 1]
+            )
+            probe.people_seen = len(rows)
+            probe.scope_ids = rows if len(rows) <= SMALL_SCOPE else None
+            if probe.scope_ids is None:
+                cache.set(large_key, True, COUNTS_SECONDS)
     if filters.q:
         found = search.search(filters.q, full_nik_only=not access.sees_nik(user)).q
         qs = Person.objects.filter(found).order_by().values_list("pk", flat=True)
@@ -297,9 +306,12 @@ def person_page(
     cursor: Cursor | None = None,
     limit: int = PAGE_SIZE,
     probe: Probe | None = None,
+    prefetch: bool = True,
 ) -> PersonPage:
     """One page of ``person_list`` after (or before) ``cursor``: a constant number of
-    queries whatever the size of the scope (the page, its engagements, its open flags)."""
+    queries whatever the size of the scope (the page, its engagements, its open flags).
+    ``prefetch=False`` leaves out the engagements and flags as model objects, for a caller
+    that reads them as plain values (``page_values``)."""
     limit = max(1, min(limit, PAGE_SIZE_MAX))
     probe = probe or scope_probe(user, filters)
     qs = person_list(user=user, filters=filters, probe=probe)
@@ -329,7 +341,8 @@ def person_page(
                 _cursor(people[0], back=True) if people else Cursor(cursor.name, cursor.pk, True)
             )
     page.merged = merged
-    _page_prefetch(user, people)
+    if prefetch:
+        _page_prefetch(user, people)
     return page
 
 
@@ -376,6 +389,57 @@ def _page_prefetch(user: User, people: list[Person]) -> None:
     )
     for person in people:
         person.open_flag_count = len(person.open_flags)
+
+
+# What the API shows of an engagement, read as plain values (``page_values``).
+ENGAGEMENT_VALUES = (
+    "uid",
+    "person_id",
+    "programme__slug",
+    "legacy_title",
+    "province_id",
+    "regency_id",
+    "district_id",
+    "village_id",
+    "employment_status",
+    "sk_number",
+    "sk_date",
+    "start_date",
+    "end_date",
+    "monthly_incentive",
+    "harmonised_level",
+    "position_level",
+    "unified_title",
+    "harmonisation",
+    "status",
+    "verification",
+)
+
+
+def page_values(
+    user: User, people: list[Person]
+) -> tuple[dict[int, list[dict]], dict[int, list[str]]]:
+    """A page's engagements in scope and open flag codes, by person id, as plain values: two
+    queries and no model objects (the API list writes its rows from these; issue 14)."""
+    ids = [person.pk for person in people]
+    engagements: dict[int, list[dict]] = {}
+    flags: dict[int, list[str]] = {}
+    if not ids:
+        return engagements, flags
+    rows = (
+        access.engagements_visible(user)
+        .filter(person_id__in=ids)
+        .order_by("person_id", "programme_id", "regency_id")
+        .values(*ENGAGEMENT_VALUES)
+    )
+    for row in rows:
+        engagements.setdefault(row["person_id"], []).append(row)
+    codes = Flag.objects.filter(person_id__in=ids, resolved_at__isnull=True).values_list(
+        "person_id", "code"
+    )
+    for person_id, code in codes:
+        flags.setdefault(person_id, []).append(code)
+    return engagements, flags
 
 
 def person_detail(*, user: User, uid, closed_flags: bool = True) -> Person:

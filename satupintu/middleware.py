@@ -4,7 +4,10 @@ Officers often use browsers set to English; the product speaks Indonesian by def
 only when someone picks a language in the header (Django's set_language stores it in a cookie).
 """
 
+import time
+
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
@@ -71,4 +74,32 @@ class SecurityHeadersMiddleware:
             or request.path.startswith("/api/")
         ):
             add_never_cache_headers(response)
+        return response
+
+
+class SessionRefreshMiddleware:
+    """Keeps a signed-in session alive while it is used, writing it at most once every
+    ``SESSION_REFRESH_SECONDS`` (issue 14).
+
+    Sessions end after ``SESSION_COOKIE_AGE`` without use. ``SESSION_SAVE_EVERY_REQUEST``
+    kept that promise by writing the session row (an UPDATE and a commit) on every request,
+    a write per page view at national scale. Here the session is marked changed only when its
+    last refresh is older than the interval, so the idle limit holds to within that interval
+    (8 h less at most 5 min by default). Sessions of visitors who are not signed in are left
+    alone: nothing to keep alive, and no row is created for them.
+    """
+
+    KEY = "_refreshed"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.interval = settings.SESSION_REFRESH_SECONDS
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty() and SESSION_KEY in session:
+            now = int(time.time())
+            if now - session.get(self.KEY, 0) >= self.interval:
+                session[self.KEY] = now
         return response

@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "satupintu.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "satupintu.middleware.SessionRefreshMiddleware",
     "satupintu.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -137,7 +138,10 @@ LOGOUT_REDIRECT_URL = "login"
 # Sign-in sessions expire after a working day of inactivity and when the browser closes.
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-SESSION_SAVE_EVERY_REQUEST = True
+# Idle sessions end after SESSION_COOKIE_AGE; a signed-in session is written again at most
+# every SESSION_REFRESH_SECONDS while it is used (satupintu.middleware.SessionRefreshMiddleware),
+# not on every request.
+SESSION_REFRESH_SECONDS = envint("SESSION_REFRESH_SECONDS", 300)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG and "SECRET_KEY" in os.environ)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -119,7 +119,7 @@ def shared_connection_lock(live_server) -> Iterator:
 
     There the server's threads share the test thread's connection (pytest-django, like Django's
     LiveServerTestCase), and Django requires that no two threads use it at once: every request
-    writes the session (SESSION_SAVE_EVERY_REQUEST) in its own ``atomic`` block, so an htmx poll
+    may write the session (SessionRefreshMiddleware) in its own ``atomic`` block, so an htmx poll
     or badge overlapping another request, or work the test thread does meanwhile (hold the lock
     for that), breaks the other's transaction. PostgreSQL gives each thread its own connection.
     """
