@@ -210,8 +210,16 @@ class PersonDetailView(GenericAPIView):
     @extend_schema(summary="Detail orang")
     def get(self, request, uid):
         access.require(access.can_read(request.user))
-        person = selectors.person_detail(user=request.user, uid=uid, closed_flags=False)
-        return Response(s.PersonOut(person, context={"request": request}).data)
+        person = access.person_get(request.user, uid)
+        engagements, flags = selectors.page_values(request.user, [person])
+        return Response(
+            rows.person_row(
+                person,
+                user=request.user,
+                engagements=engagements.get(person.pk, []),
+                flags=flags.get(person.pk, []),
+            )
+        )
 
     @extend_schema(request=s.PersonPatch, summary="Ubah data orang")
     def patch(self, request, uid):

@@ -1,7 +1,8 @@
-"""The API people list writes its rows from plain values (api.rows, issue 14): what it answers
-must be, field by field, what the documented serializers (PersonOut, EngagementOut) say, for
-every masking case: a role that sees NIKs, one that sees contacts only, one that sees
-neither, a facilitator on their own record, and a scope that hides some engagements."""
+"""The API people list and detail write their rows from plain values (api.rows, issue 14):
+what they answer must be, field by field, what the documented serializers (PersonOut,
+EngagementOut) say, for every masking case: a role that sees NIKs, one that sees contacts
+only, one that sees neither, a facilitator on their own record, and a scope that hides some
+engagements."""
 
 import datetime as dt
 import json
@@ -103,6 +104,10 @@ def test_list_rows_are_what_the_serializer_says(api_client_for, people, role, sc
     for person in people:
         if str(person.uid) in listed:
             assert listed[str(person.uid)] == _expected(user, person)
+    # and the detail endpoint answers each of them alike
+    for uid, row in listed.items():
+        detail = api_client_for(user).get(f"{PEOPLE_URL}{uid}/")
+        assert detail.status_code == 200 and detail.json() == row
 
 
 def test_a_facilitator_sees_their_own_row_as_the_serializer_says(api_client_for, people):
