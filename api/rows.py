@@ -1,11 +1,11 @@
-"""The people list of the API written from plain values (issue 14).
+"""The people list and detail of the API written from plain values (issue 14).
 
 A page of 50 people with their engagements went through DRF's ModelSerializer object by
-object, about a third of the request's time at national scale. The list and the detail write the same
-JSON from ``registry.selectors.page_values`` with these functions instead. ``PersonOut`` and
-``EngagementOut`` stay the documented shape (OpenAPI) and serve the other endpoints; a test
-(tests/api/test_rows.py) holds these functions to their output, field by field, for every
-masking case.
+object, about a third of the request's time at national scale. The list and the detail
+write the same JSON from ``registry.selectors.page_values`` with these functions instead.
+``PersonOut`` and ``EngagementOut`` stay the documented shape (OpenAPI) and serve the other
+endpoints; a test (tests/api/test_rows.py) holds these functions to their output, field by
+field, for every masking case.
 """
 
 from __future__ import annotations

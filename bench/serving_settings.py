@@ -7,3 +7,8 @@ DEBUG = False
 ROOT_URLCONF = "bench.serving_urls"
 DATABASES["default"]["CONN_MAX_AGE"] = 600  # noqa: F405
 ALLOWED_HOSTS = ["127.0.0.1"]
+# The pages are measured, not their static files: plain names, no collectstatic needed.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -78,6 +78,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the application itself, compressed (gzip and Brotli) and, under their
+    # content-hashed names, cached for a year: no proxy needed, light on slow links.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "satupintu.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "satupintu.middleware.SessionRefreshMiddleware",
@@ -165,6 +168,34 @@ STATICFILES_DIRS = [
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
     ("vendor/swagger-ui", BASE_DIR / "node_modules" / "swagger-ui-dist"),
+]
+# In production (DEBUG off) collectstatic writes each file under a content-hashed name with
+# .gz and .br beside it (WhiteNoise), so pages ask for files a browser may keep for a year.
+# STATIC_MANIFEST=0 keeps plain names (development; the test suite, which has no
+# collectstatic; tests/satupintu/test_static_files.py checks the production storage).
+STATIC_MANIFEST = envbool("STATIC_MANIFEST", not DEBUG)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+# Source maps are for developers: kept, not compressed (most of collectstatic's time).
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [
+    "map",
+    "png",
+    "jpg",
+    "jpeg",
+    "gif",
+    "webp",
+    "woff",
+    "woff2",
+    "zip",
+    "gz",
+    "br",
+    "pdf",
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))

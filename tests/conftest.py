@@ -8,6 +8,17 @@ from django.core.management import call_command
 from tests.factories import UserFactory
 
 
+def pytest_configure(config):
+    """The suite runs no collectstatic, so static files keep their plain names here (the
+    production storage, hashed and compressed, is checked in tests/satupintu/test_static_files)."""
+    from django.conf import settings
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 @pytest.fixture(scope="session", autouse=True)
 def media_root(tmp_path_factory):
     """Files the code under test writes (job results, reports, evidence) go to a temporary

@@ -136,13 +136,15 @@ def test_dates_are_read_in_iso_and_in_indonesian_order():
         born = forms.DateField(widget=DateInput)
         month = MonthField()
 
-    # when
+    # when: read in Indonesian (forms are validated in the request's language; an earlier
+    # test's English request may have left English active in this thread)
     with translation.override("id"):
         iso = Form(data={"born": "1981-10-26", "month": "2026-03"})
         typed = Form(data={"born": "26-10-1981", "month": "2026-03-17"})
+        valid = iso.is_valid() and typed.is_valid()
 
     # then
-    assert iso.is_valid() and typed.is_valid(), (iso.errors, typed.errors)
+    assert valid, (iso.errors, typed.errors)
     assert (
         iso.cleaned_data
         == typed.cleaned_data
