@@ -4,6 +4,7 @@ import base64
 import binascii
 import hashlib
 import json
+from collections import Counter as CounterOf
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -13,11 +14,9 @@ from django.db.models import Count as CountOf
 from django.db.models import (
     Exists,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Value,
-    prefetch_related_objects,
 )
 from django.db.models.functions import Concat
 from django.utils.translation import gettext as _
@@ -25,7 +24,7 @@ from django.utils.translation import gettext as _
 from accounts import access
 from accounts.models import AuditEntry, Role, User
 from registry import search
-from registry.models import Engagement, Flag, Person, Programme, Verification
+from registry.models import ROMAN, Engagement, Flag, Person, Programme, Verification
 
 LEVEL_BY_ROMAN = {"III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9}
 
@@ -370,25 +369,48 @@ def _merged_niks(user: User, filters: RegistryFilters) -> dict[str, int]:
     return {}
 
 
+@dataclass(frozen=True)
+class ListedEngagement:
+    """What a row of the registry list shows of an engagement, read as plain values."""
+
+    programme_name: str
+    regency_name: str
+    status: str
+    harmonised_level: int | None
+
+    @property
+    def status_label(self) -> str:
+        return Engagement.Status(self.status).label
+
+    @property
+    def level_roman(self) -> str:
+        return ROMAN.get(self.harmonised_level or 0, "")
+
+
 def _page_prefetch(user: User, people: list[Person]) -> None:
-    """What a list row shows: the engagements in scope, and the open flags."""
-    prefetch_related_objects(
-        people,
-        Prefetch(
-            "flags",
-            queryset=Flag.objects.filter(resolved_at__isnull=True),
-            to_attr="open_flags",
-        ),
-        Prefetch(
-            "engagements",
-            queryset=access.engagements_visible(user)
-            .select_related("programme", "regency")
-            .order_by("person_id", "programme_id", "regency_id"),
-            to_attr="visible_engagements",
-        ),
+    """What a list row shows: the engagements in scope (``person.listed_engagements``) and the
+    number of open flags (``person.open_flag_count``), in two queries of plain values: model
+    objects with their programme and regency cost more than the rest of the page."""
+    ids = [person.pk for person in people]
+    if not ids:
+        return
+    engagements: dict[int, list[ListedEngagement]] = {}
+    rows = (
+        access.engagements_visible(user)
+        .filter(person_id__in=ids)
+        .order_by("person_id", "programme_id", "regency_id")
+        .values_list("person_id", "programme__name", "regency__name", "status", "harmonised_level")
+    )
+    for person_id, *shown in rows:
+        engagements.setdefault(person_id, []).append(ListedEngagement(*shown))
+    flags = CounterOf(
+        Flag.objects.filter(person_id__in=ids, resolved_at__isnull=True).values_list(
+            "person_id", flat=True
+        )
     )
     for person in people:
-        person.open_flag_count = len(person.open_flags)
+        person.listed_engagements = engagements.get(person.pk, [])
+        person.open_flag_count = flags[person.pk]
 
 
 # What the API shows of an engagement, read as plain values (``page_values``).
