@@ -498,3 +498,32 @@ def test_language_can_switch_to_english(client, national_admin):
 
     # then
     assert '<html lang="en">' in body
+
+
+def test_a_list_row_shows_each_engagement_in_scope_its_level_and_open_flags(signed_in, programmes):
+    # given: one person serving in Bandung (in scope) and in Surabaya (not), two open flags
+    from django.utils import timezone
+
+    from regions.models import Regency
+
+    person = PersonFactory(full_name="Rina Lestari", name_key="RINA LESTARI")
+    EngagementFactory(
+        person=person, programme=programmes["pkh"], regency_id="32.04", harmonised_level=4
+    )
+    EngagementFactory(person=person, programme=programmes["anak"], regency_id="35.78")
+    Flag.objects.create(person=person, code=Flag.Code.NIK_SEX, reason="open")
+    Flag.objects.create(person=person, code=Flag.Code.CONFLICT, reason="open")
+    Flag.objects.create(
+        person=person, code=Flag.Code.NIK_BIRTH_DATE, reason="closed", resolved_at=timezone.now()
+    )
+
+    # when
+    body = signed_in.get(LIST).content.decode()
+
+    # then
+    row = re.search(r"<tr>\s*<td><a[^>]*>Rina Lestari</a>.*?</tr>", body, re.S).group(0)
+    bandung = Regency.objects.get(code="32.04").name
+    assert f"{programmes['pkh'].name} · {bandung}" in row and "(Aktif)" in row
+    assert programmes["anak"].name not in row  # Surabaya is outside a Bandung operator's scope
+    assert "<div>IV</div>" in row
+    assert "2 tanda" in row
