@@ -129,6 +129,7 @@ def test_offline_logbook_to_approved_caseload(browser, live_server, field):
     coordinator_page = other.new_page()
     coordinator_page.set_default_timeout(20_000)
     sign_in(coordinator_page, "koordinator")
+    coordinator_page.click("label.menu-button")  # on a phone the menu is folded
     coordinator_page.click("text=Catatan kegiatan")
     coordinator_page.click("#review-queue a")
     coordinator_page.click("button[value=setujui]")
