@@ -22,6 +22,30 @@ def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+# What engagement_row reads: the fields of EngagementOut, as values() names.
+ENGAGEMENT_VALUES = (
+    "uid",
+    "programme__slug",
+    "legacy_title",
+    "province_id",
+    "regency_id",
+    "district_id",
+    "village_id",
+    "employment_status",
+    "sk_number",
+    "sk_date",
+    "start_date",
+    "end_date",
+    "monthly_incentive",
+    "harmonised_level",
+    "position_level",
+    "unified_title",
+    "harmonisation",
+    "status",
+    "verification",
+)
+
+
 def engagement_row(values: dict, person_uid: str) -> dict:
     """``EngagementOut`` of one engagement read by ``page_values``."""
     return {

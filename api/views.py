@@ -166,7 +166,9 @@ class PersonListView(GenericAPIView):
             limit=limit,
             prefetch=False,
         )
-        engagements, flags = selectors.page_values(request.user, page.people)
+        engagements, flags = selectors.page_values(
+            request.user, page.people, rows.ENGAGEMENT_VALUES
+        )
         results = [
             rows.person_row(
                 person,
@@ -211,7 +213,7 @@ class PersonDetailView(GenericAPIView):
     def get(self, request, uid):
         access.require(access.can_read(request.user))
         person = access.person_get(request.user, uid)
-        engagements, flags = selectors.page_values(request.user, [person])
+        engagements, flags = selectors.page_values(request.user, [person], rows.ENGAGEMENT_VALUES)
         return Response(
             rows.person_row(
                 person,

@@ -341,7 +341,7 @@ def person_page(
             )
     page.merged = merged
     if prefetch:
-        _page_prefetch(user, people)
+        _page_rows(user, people)
     return page
 
 
@@ -387,7 +387,7 @@ class ListedEngagement:
         return ROMAN.get(self.harmonised_level or 0, "")
 
 
-def _page_prefetch(user: User, people: list[Person]) -> None:
+def _page_rows(user: User, people: list[Person]) -> None:
     """What a list row shows: the engagements in scope (``person.listed_engagements``) and the
     number of open flags (``person.open_flag_count``), in two queries of plain values: model
     objects with their programme and regency cost more than the rest of the page."""
@@ -413,36 +413,12 @@ def _page_prefetch(user: User, people: list[Person]) -> None:
         person.open_flag_count = flags[person.pk]
 
 
-# What the API shows of an engagement, read as plain values (``page_values``).
-ENGAGEMENT_VALUES = (
-    "uid",
-    "person_id",
-    "programme__slug",
-    "legacy_title",
-    "province_id",
-    "regency_id",
-    "district_id",
-    "village_id",
-    "employment_status",
-    "sk_number",
-    "sk_date",
-    "start_date",
-    "end_date",
-    "monthly_incentive",
-    "harmonised_level",
-    "position_level",
-    "unified_title",
-    "harmonisation",
-    "status",
-    "verification",
-)
-
-
 def page_values(
-    user: User, people: list[Person]
+    user: User, people: list[Person], fields: tuple[str, ...]
 ) -> tuple[dict[int, list[dict]], dict[int, list[str]]]:
-    """A page's engagements in scope and open flag codes, by person id, as plain values: two
-    queries and no model objects (the API list writes its rows from these; issue 14)."""
+    """A page's engagements in scope (the ``fields`` the caller shows; ``person_id`` always)
+    and open flag codes, by person id, as plain values: two queries and no model objects
+    (the API writes its rows from these, ``api.rows``; issue 14)."""
     ids = [person.pk for person in people]
     engagements: dict[int, list[dict]] = {}
     flags: dict[int, list[str]] = {}
@@ -452,7 +428,7 @@ def page_values(
         access.engagements_visible(user)
         .filter(person_id__in=ids)
         .order_by("person_id", "programme_id", "regency_id")
-        .values(*ENGAGEMENT_VALUES)
+        .values("person_id", *fields)
     )
     for row in rows:
         engagements.setdefault(row["person_id"], []).append(row)
