@@ -85,11 +85,37 @@ def traffic() -> Traffic:
     return Traffic()
 
 
+class InFlight:
+    """How many live-server requests are running. Closing the browser does not stop a request
+    the server has begun (the inbox badge loads on every page), and emptying the tables under it
+    fails on SQLite ("database table is locked"): the page fixture waits for them to end."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.changed = threading.Condition()
+
+    def started(self, **kwargs) -> None:
+        with self.changed:
+            self.count += 1
+
+    def finished(self, **kwargs) -> None:
+        with self.changed:
+            self.count = max(self.count - 1, 0)
+            self.changed.notify_all()
+
+    def wait_until_idle(self, timeout: float = 30) -> None:
+        with self.changed:
+            self.changed.wait_for(lambda: self.count == 0, timeout=timeout)
+
+
 @pytest.fixture
 def page(browser, live_server, transactional_db, traffic: Traffic) -> Iterator:
     # transactional_db by name: pytest-django orders tests by the fixtures they name, and the
     # live server flushes every table after the test; named here, every browser test runs after
     # the tests that rely on the migrated reference data (regions, programmes).
+    in_flight = InFlight()
+    request_started.connect(in_flight.started, dispatch_uid="browser-in-flight-start")
+    request_finished.connect(in_flight.finished, dispatch_uid="browser-in-flight-finish")
     context = browser.new_context(base_url=live_server.url, locale="id-ID")
     page = context.new_page()
     page.set_default_timeout(20_000)
@@ -97,6 +123,9 @@ def page(browser, live_server, transactional_db, traffic: Traffic) -> Iterator:
     page.on("response", traffic.on_response)
     yield page
     context.close()
+    in_flight.wait_until_idle()
+    request_started.disconnect(dispatch_uid="browser-in-flight-start")
+    request_finished.disconnect(dispatch_uid="browser-in-flight-finish")
 
 
 @pytest.fixture

@@ -32,7 +32,8 @@ def test_pages_work_under_the_policy(page, live_server, reference_data):
     # when: the distribution dashboard (Chart.js, htmx) and the language switch
     page.goto("/sebaran/")
     page.wait_for_load_state("networkidle")
-    page.select_option("select[name=language]", "en")
+    with page.expect_navigation():
+        page.select_option("select[name=language]", "en")
     page.wait_for_load_state("networkidle")
 
     # then
