@@ -228,11 +228,37 @@ def referral_stats(
     return out
 
 
+def _serving_in(village: Village) -> QuerySet[Engagement]:
+    """Active engagements serving the village's district (or the village itself)."""
+    return Engagement.objects.filter(status=Engagement.Status.ACTIVE).filter(
+        Q(district_id=village.district_id) | Q(village_id=village.pk)
+    )
+
+
+def referral_receiver_allowed(*, receiver: User, village: Village, programme_id: int) -> bool:
+    """A named receiver is an active facilitator serving the village's district, or a
+    coordinator covering its regency and the receiving programme: a referral, which may carry
+    a child's NIK, is never addressed to someone elsewhere in the country."""
+    if not receiver.is_active:
+        return False
+    if receiver.role == Role.COORDINATOR:
+        regency_id = village.district.regency_id
+        covering = collab_access.users_covering(
+            {Role.COORDINATOR}, regency_id=regency_id, programme_id=programme_id
+        )
+        return any(u.pk == receiver.pk for u in covering)
+    return (
+        receiver.role == Role.FACILITATOR
+        and receiver.person_id is not None
+        and _serving_in(village).filter(person_id=receiver.person_id).exists()
+    )
+
+
 def referral_receivers(*, user: User, village: Village) -> list[dict[str, Any]]:
     """Facilitators with an account active in the village's district (to refer to)."""
     engagements = (
-        Engagement.objects.filter(status=Engagement.Status.ACTIVE, person__user__isnull=False)
-        .filter(Q(district_id=village.district_id) | Q(village_id=village.pk))
+        _serving_in(village)
+        .filter(person__user__isnull=False)
         .exclude(person__user=user)
         .select_related("person__user", "programme")
         .order_by("programme__name", "person__full_name")

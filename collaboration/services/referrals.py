@@ -11,6 +11,7 @@ from accounts.models import AuditEntry, Role, User
 from accounts.services import audit_record
 from collaboration import access as collab_access
 from collaboration.models import RESPONSE_WINDOW, Referral, ReferralEvent, Urgency
+from collaboration.selectors import referral_receiver_allowed
 from collaboration.services.notifications import notification_send
 from registry.models import Engagement
 
@@ -84,8 +85,19 @@ def referral_create(
     if receiver is not None:
         if receiver.pk == actor.pk:
             raise ValidationError({"receiver": "Anda tidak dapat merujuk kepada diri sendiri."})
-        if receiver.role not in {Role.FACILITATOR, Role.COORDINATOR} or not receiver.is_active:
-            raise ValidationError({"receiver": "Penerima harus pendamping atau koordinator."})
+        if not referral_receiver_allowed(
+            receiver=receiver, village=village, programme_id=receiver_programme.pk
+        ):
+            raise ValidationError(
+                {
+                    "receiver": (
+                        "Penerima harus pendamping aktif di Kecamatan "
+                        f"{village.district.name} (tempat desa rujukan) atau koordinator "
+                        "kabupaten/kota itu untuk layanan tujuan. Pilih penerima dari daftar, "
+                        "atau kosongkan agar koordinator layanan menanggapi."
+                    )
+                }
+            )
     if sender_programme is None and actor.person_id:
         home = (
             Engagement.objects.filter(person_id=actor.person_id, status=Engagement.Status.ACTIVE)

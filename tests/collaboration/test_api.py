@@ -153,3 +153,25 @@ def test_bad_payload_is_a_400_naming_the_field(world, kind, payload, field):
     assert response.status_code == 400, response.content
     assert field in response.json(), response.json()
     assert not Request.objects.exists()
+
+
+def test_referral_api_refuses_a_receiver_outside_the_village_district(world, programmes):
+    # given: an operator of another province, addressed by user id through the API
+    body = {
+        "village": "32.04.05.2001",
+        "receiver_programme": "lanjut-usia",
+        "receiver": world.operator_out.pk,
+        "subject_name": "Anak A",
+        "subject_nik": "3204054508150001",
+        "need": "Pendampingan",
+        "urgency": "tinggi",
+        "consent": True,
+    }
+
+    # when
+    refused = api(world.budi.user).post(f"{BASE}/referrals/", body)
+
+    # then: refused on the receiver field, nothing written
+    assert refused.status_code == 400
+    assert "Cileunyi" in str(refused.data["receiver"])
+    assert not Referral.objects.exists()

@@ -11,7 +11,7 @@ from collaboration import access as collab_access
 from collaboration import selectors, services
 from collaboration.models import Notification, Referral
 from regions.models import Village
-from tests.collaboration.conftest import NOW, VILLAGE
+from tests.collaboration.conftest import NOW, VILLAGE, facilitator
 
 pytestmark = pytest.mark.django_db
 
@@ -184,3 +184,23 @@ def test_stats_per_region_and_cluster(world, programmes):
         }
     ]
     assert selectors.referral_stats(user=world.operator_out) == []
+
+
+def test_a_named_receiver_must_serve_the_village_district(world, programmes):
+    # given: a facilitator with an account serving another district of the same regency, and
+    # an operator (not a receiving role)
+    elsewhere = facilitator("sari", programmes["lanjut-usia"], 73)
+    elsewhere.engagement.district_id = "32.04.06"
+    elsewhere.engagement.village_id = None
+    elsewhere.engagement.save()
+
+    # when / then: the service refuses both, naming the field and the district
+    for receiver in (elsewhere.user, world.operator):
+        with pytest.raises(ValidationError) as refused:
+            send(world, programmes, receiver=receiver)
+        assert "Cileunyi" in refused.value.message_dict["receiver"][0]
+    assert not Referral.objects.exists()
+
+    # and: the coordinator of the regency and cluster, and the district's facilitator, may be named
+    assert send(world, programmes, receiver=world.coordinator_lu).receiver == world.coordinator_lu
+    assert send(world, programmes).receiver == world.rina.user
