@@ -6,6 +6,7 @@ class CompetencyConfig(AppConfig):
     verbose_name = "Pelatihan, sertifikasi dan rekognisi"
 
     def ready(self) -> None:
+        from competency import checks  # noqa: F401  (registers the deployment check)
         from competency.facts import certified_units
         from framework.facts import certified_units_provider_set
         from jobs.services import job_register

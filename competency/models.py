@@ -35,6 +35,30 @@ def public_token() -> str:
     return secrets.token_urlsafe(18)
 
 
+# A certificate's verification code is read off paper and typed: Crockford's base 32 (no I, L,
+# O or U), 20 characters (100 random bits), printed in groups of four; typed in any case, with
+# or without the dashes, and with O/I/L for 0/1/1.
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_LENGTH = 20
+_CODE_READING = str.maketrans({"O": "0", "I": "1", "L": "1"})
+
+
+def verification_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def verification_code_read(text: str) -> str:
+    """The code as stored, from what someone typed or pasted (a whole link is fine)."""
+    text = (text or "").strip().rstrip("/").rsplit("/", 1)[-1]
+    return re.sub(r"[\s.\-]", "", text).upper().translate(_CODE_READING)
+
+
+def verification_code_display(code: str) -> str:
+    if len(code) != CODE_LENGTH:
+        return code  # issued before codes were grouped
+    return "-".join(code[i : i + 4] for i in range(0, CODE_LENGTH, 4))
+
+
 # ---------------------------------------------------------------------------------------------
 # Training (diklat berbasis kompetensi)
 
@@ -448,7 +472,9 @@ class Certificate(models.Model):
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # What the QR code and the public verification page carry: random, never derived.
-    public_id = models.CharField(max_length=32, unique=True, default=public_token, editable=False)
+    public_id = models.CharField(
+        max_length=32, unique=True, default=verification_code, editable=False
+    )
     number = models.CharField("nomor sertifikat", max_length=100, unique=True)
     person = models.ForeignKey(
         "registry.Person", on_delete=models.PROTECT, related_name="certificates"

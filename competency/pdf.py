@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from competency import credentials
-from competency.models import Certificate
+from competency.models import Certificate, verification_code_display
 from competency.qualification import catalogue_in_force
 from registry.models import ROMAN
 
@@ -20,13 +20,33 @@ def _no_fetch(url: str, *args, **kwargs):
     raise ValueError(f"Sumber luar tidak dimuat saat membuat PDF: {url}")
 
 
+def _person_name(user) -> str:
+    return (user.get_full_name() or user.username) if user is not None else ""
+
+
+def _assessor(certificate: Certificate) -> dict[str, str] | None:
+    """Who assessed (the assessor recommends; the LSP's manager signs the decision)."""
+    assessment = certificate.assessment
+    if assessment is None:
+        return None
+    return {
+        "name": _person_name(assessment.assessor.user),
+        "registration": assessment.assessor.registration_number,
+    }
+
+
 def certificate_pdf(certificate: Certificate) -> bytes:
     from weasyprint import HTML
 
+    return HTML(string=certificate_html(certificate), url_fetcher=_no_fetch).write_pdf()
+
+
+def certificate_html(certificate: Certificate) -> str:
+    """The page the PDF is printed from."""
     url = credentials.verification_url(certificate.public_id)
     catalogue = catalogue_in_force()
     level_title = catalogue.level_titles.get(certificate.level or 0, "") if catalogue else ""
-    html = render_to_string(
+    return render_to_string(
         "competency/certificate_pdf.html",
         {
             "c": certificate,
@@ -36,6 +56,9 @@ def certificate_pdf(certificate: Certificate) -> bytes:
             "roman": ROMAN.get(certificate.level or 0, ""),
             "level_title": level_title,
             "status": Certificate.Status(certificate.status_on(timezone.localdate())).label,
+            "code": verification_code_display(certificate.public_id),
+            "lookup_url": f"{credentials.base_url()}/verifikasi/",
+            "signatory": _person_name(certificate.created_by),
+            "assessor": _assessor(certificate),
         },
     )
-    return HTML(string=html, url_fetcher=_no_fetch).write_pdf()

@@ -9,5 +9,6 @@ app_name = "competency_public"
 urlpatterns = [
     path("jwks.json", views.jwks, name="jwks"),
     path("status/pencabutan-1/", views.status_list, name="status-list"),
+    path("", views.verify_lookup, name="lookup"),
     path("<str:public_id>/", views.verify_page, name="verify"),
 ]

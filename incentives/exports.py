@@ -283,10 +283,9 @@ def _roster_xlsx(roster: selectors.Roster, output: Path | IO[bytes]) -> None:
     workbook.save(output)
 
 
-def _roster_pdf(roster: selectors.Roster, output: Path | IO[bytes], *, user: User) -> None:
-    from weasyprint import HTML
-
-    html = render_to_string(
+def roster_html(roster: selectors.Roster, *, user: User) -> str:
+    """The page the PDF is printed from: the office's heading, the lines, the signatures."""
+    return render_to_string(
         "incentives/roster_pdf.html",
         {
             "roster": roster,
@@ -295,4 +294,9 @@ def _roster_pdf(roster: selectors.Roster, output: Path | IO[bytes], *, user: Use
             "printed_by": user,
         },
     )
-    HTML(string=html).write_pdf(output)
+
+
+def _roster_pdf(roster: selectors.Roster, output: Path | IO[bytes], *, user: User) -> None:
+    from weasyprint import HTML
+
+    HTML(string=roster_html(roster, user=user)).write_pdf(output)

@@ -251,7 +251,10 @@ COMPETENCY_SIGNING_KEY_PATH = Path(
         "COMPETENCY_SIGNING_KEY_PATH", BASE_DIR / "var" / "keys" / "credential-signing-ed25519.pem"
     )
 )
-COMPETENCY_PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# The public address printed in QR codes and links (certificates); `check --deploy` warns when
+# it is unset.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
+COMPETENCY_PUBLIC_BASE_URL = PUBLIC_BASE_URL or "http://127.0.0.1:8000"
 COMPETENCY_ISSUER_NAME = os.environ.get(
     "COMPETENCY_ISSUER_NAME", "Satu Pintu — Registri Pendamping Pembangunan"
 )

@@ -10,7 +10,12 @@ from django.utils import timezone
 
 from accounts.models import User
 from competency import access
-from competency.models import Assessment, Certificate, Notification
+from competency.models import (
+    Assessment,
+    Certificate,
+    Notification,
+    verification_code_read,
+)
 from registry.models import Person
 
 
@@ -35,13 +40,15 @@ def certificate_list(
 
 
 def certificate_public(*, public_id: str) -> Certificate | None:
-    """For the public verification page: nothing but the certificate's own facts."""
-    return (
-        Certificate.objects.select_related("person", "scheme", "lsp", "renewed_by")
-        .prefetch_related("units")
-        .filter(public_id=public_id)
-        .first()
-    )
+    """For the public verification page: nothing but the certificate's own facts. The code as
+    given (links issued before the typed codes), else as read from paper (any case, dashes)."""
+    qs = Certificate.objects.select_related("person", "scheme", "lsp", "renewed_by")
+    found = qs.filter(public_id=public_id).first()
+    if found is None:
+        read = verification_code_read(public_id)
+        if read and read != public_id:
+            found = qs.filter(public_id=read).first()
+    return found
 
 
 def notifications_for(*, user: User, unread_only: bool = False) -> QuerySet[Notification]:

@@ -33,7 +33,7 @@ from competency.views.certification import (
 from competency.views.home import index
 from competency.views.notifications import notification_list, notification_read
 from competency.views.planning import needs_dashboard, person_path, promotion_list
-from competency.views.public import jwks, status_list, verify_page
+from competency.views.public import jwks, status_list, verify_lookup, verify_page
 from competency.views.rpl import rpl_apply, rpl_assign, rpl_detail, rpl_evidence_add
 from competency.views.training import (
     class_create,
@@ -94,5 +94,6 @@ __all__ = [
     "test_site_create",
     "test_site_list",
     "test_site_update",
+    "verify_lookup",
     "verify_page",
 ]

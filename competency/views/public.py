@@ -5,14 +5,31 @@ facts."""
 from __future__ import annotations
 
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from competency import credentials, selectors, services
-from competency.models import Certificate
+from competency.models import Certificate, verification_code_display, verification_code_read
 from registry.models import ROMAN
+
+
+@require_GET
+@cache_control(no_cache=True, max_age=0)
+def verify_lookup(request):
+    """A box to type the verification code printed on the certificate (under its QR code)."""
+    typed = (request.GET.get("kode") or "").strip()[:200]
+    if typed:
+        certificate = selectors.certificate_public(public_id=verification_code_read(typed))
+        if certificate is not None:
+            return redirect("competency_public:verify", public_id=certificate.public_id)
+    return render(
+        request,
+        "competency/verify_lookup.html",
+        {"typed": typed, "not_found": bool(typed)},
+        status=404 if typed else 200,
+    )
 
 
 @require_GET
@@ -29,6 +46,7 @@ def verify_page(request, public_id):
         {
             "found": True,
             "c": certificate,
+            "code": verification_code_display(certificate.public_id),
             "status": certificate.status_on(today),
             "status_label": Certificate.Status(certificate.status_on(today)).label,
             "counts": certificate.counts_on(today),

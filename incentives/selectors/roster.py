@@ -18,6 +18,10 @@ from registry.models import Engagement, Flag
 from registry.nik import mask_nik
 
 HOLD_CODES = (Flag.Code.CONCURRENT_PAID, Flag.Code.ASN_ALSO_PAID)
+UNKNOWN_AMOUNT = (
+    "Besaran insentif belum diketahui (tidak ada besaran saat ini dan program belum menerapkan "
+    "standar): lengkapi besaran insentif pada data penugasan."
+)
 
 
 def month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
@@ -59,6 +63,8 @@ class HeldOut:
 class Roster:
     region: str
     region_label: str
+    office: list[str]  # the issuing office's heading, line by line
+    signatory_title: str
     month: dt.date
     lines: list[RosterLine]
     held_out: list[HeldOut]
@@ -77,6 +83,22 @@ def region_label(region: str) -> str:
     model = Province if len(region) == 2 else Regency
     found = model.objects.filter(code=region).first()
     return f"{region} {found.name}" if found else region
+
+
+def office_heading(region: str) -> list[str]:
+    """The heading of the office that pays: the regency's or province's Dinas Sosial, or the
+    ministry for a list across the whole scope."""
+    from regions.models import Province, Regency
+
+    if not region:
+        return ["KEMENTERIAN SOSIAL REPUBLIK INDONESIA"]
+    if len(region) == 2:
+        found = Province.objects.filter(code=region).first()
+        government = f"PEMERINTAH PROVINSI {found.name.upper()}" if found else ""
+    else:
+        found = Regency.objects.filter(code=region).first()
+        government = f"PEMERINTAH {found.name.upper()}" if found else ""
+    return [line for line in (government, "DINAS SOSIAL") if line]
 
 
 def roster_build(
@@ -149,6 +171,19 @@ def roster_build(
             basis, amount = "saat ini", e.monthly_incentive or 0
             if e.programme_id in adopted:
                 note = f"Standar tidak dapat dihitung: {calc_reason(reason)}"
+        if amount <= 0:
+            # Nothing to pay is not a line of Rp0: it waits, with what to complete.
+            held.append(
+                HeldOut(
+                    engagement_uid=str(e.uid),
+                    person_name=person.display_name,
+                    nik=nik,
+                    programme=e.programme.name,
+                    regency_code=e.regency_id,
+                    reasons=[note or UNKNOWN_AMOUNT],
+                )
+            )
+            continue
         lines.append(
             RosterLine(
                 engagement_uid=str(e.uid),
@@ -174,6 +209,8 @@ def roster_build(
     return Roster(
         region=region,
         region_label=region_label(region),
+        office=office_heading(region),
+        signatory_title="Kepala Dinas Sosial" if region else "Pejabat Pembuat Komitmen",
         month=first,
         lines=lines,
         held_out=held,

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from competency import services
-from competency.models import Certificate
+from competency.models import Certificate, verification_code_display
+from competency.pdf import certificate_html
 from tests.competency.conftest import U
 from tests.factories import EngagementFactory, PersonFactory, UserFactory
 
@@ -41,6 +42,33 @@ def test_public_page_says_revoked_and_unknown_ids_are_404(client, actor, certifi
     assert "dicabut" in html
     assert "Rahasia internal" not in html  # the reason is not published
     assert client.get("/verifikasi/tidak-ada-yang-begini/").status_code == 404
+
+
+def test_a_verification_code_is_typed_from_paper_in_any_case(client, certificate):
+    # given: the code as printed (groups of four), typed in lower case, O for 0 and l for 1
+    code = certificate.public_id
+    assert len(code) == 20 and not set(code) & set("ILOU")
+    printed = verification_code_display(code)
+    typed = printed.lower().replace("0", "o").replace("1", "l")
+
+    # when: typed in the public box, or pasted as the whole link
+    found = client.get("/verifikasi/", {"kode": typed})
+    pasted = client.get("/verifikasi/", {"kode": f"https://contoh.id/verifikasi/{code}/"})
+
+    # then: both open the certificate's page, which shows the printed code
+    assert found.status_code == 302 and found["Location"] == f"/verifikasi/{code}/"
+    assert pasted["Location"] == f"/verifikasi/{code}/"
+    page = client.get(found["Location"]).content.decode()
+    assert printed in page and "SAH" in page
+
+
+def test_an_unknown_verification_code_says_what_to_check(client, certificate):
+    response = client.get("/verifikasi/", {"kode": "ABCD-EFGH"})
+
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "ABCD-EFGH" in html and "tidak ditemukan" in html and 'name="kode"' in html
+    assert client.get("/verifikasi/").status_code == 200
 
 
 def test_status_list_and_keys_are_public(client, certificate):
@@ -84,6 +112,23 @@ def test_pdf_in_indonesian_with_a_qr_code(admin_client, certificate):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+
+
+def test_the_printed_certificate_carries_its_code_signatory_and_stamp_space(certificate, settings):
+    # given: the configured public address
+    settings.COMPETENCY_PUBLIC_BASE_URL = "https://satupintu.kemensos.go.id"
+
+    # when
+    html = certificate_html(certificate)
+
+    # then: the typed code and where to type it, the LSP's manager who decided, the assessor
+    assert verification_code_display(certificate.public_id) in html
+    assert "https://satupintu.kemensos.go.id/verifikasi/" in html
+    decided_by = certificate.created_by.get_full_name() or certificate.created_by.username
+    assert "Manajer Sertifikasi" in html and decided_by in html
+    assert "tempat cap dan tanda tangan" in html
+    assert certificate.assessment.assessor.registration_number in html
+    assert "127.0.0.1" not in html
 
 
 def test_a_facilitator_sees_their_own_path_only(client, person, certify):

@@ -146,3 +146,30 @@ def test_roles_without_export_cannot_open_the_roster(people):
     )
     with pytest.raises(PermissionDenied):
         exports.roster_read(user=verifier, region="32.04", month=MARCH, fmt="html")
+
+
+def test_an_unknown_amount_is_held_with_what_to_complete_never_a_line_of_rp0(operator_3204, people):
+    # given: a facilitator whose current pay was never imported, in a programme that has not
+    # adopted the standard
+    unknown = PersonFactory(full_name="Dedi Tanpa Besaran")
+    EngagementFactory(person=unknown, regency_id="32.04", position_level=3, monthly_incentive=None)
+
+    # when
+    roster = exports.roster_read(user=operator_3204, region="32.04", month=MARCH, fmt="html")
+
+    # then: no line pays Rp0; Dedi waits with the reason, and the total is the lines' sum
+    assert all(line.amount > 0 for line in roster.lines)
+    assert "Dedi Tanpa Besaran" not in _names(roster)
+    held = {h.person_name: h.reasons for h in roster.held_out}
+    assert "lengkapi besaran insentif" in held["Dedi Tanpa Besaran"][0]
+    assert roster.total == sum(line.amount for line in roster.lines) == 2_500_000
+
+
+def test_the_printed_roster_has_the_office_heading_and_signature_blocks(operator_3204, people):
+    roster = exports.roster_read(user=operator_3204, region="32.04", month=MARCH, fmt="html")
+
+    html = exports.roster_html(roster, user=operator_3204)
+
+    assert "PEMERINTAH KABUPATEN BANDUNG" in html and "DINAS SOSIAL" in html
+    assert "Kepala Dinas Sosial" in html and "tempat cap dan tanda tangan" in html
+    assert "Pembuat daftar" in html and operator_3204.username in html

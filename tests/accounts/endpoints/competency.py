@@ -1415,6 +1415,7 @@ def _public_rows() -> list[Endpoint]:
         *[
             Endpoint(name, "get", no_object, plain(name), everyone(200), public=True)
             for name in (
+                "competency_public:lookup",
                 "competency_public:status-list",
                 "competency_public:jwks",
                 "well-known-jwks",
