@@ -1,8 +1,6 @@
 """REST API v1. Endpoints translate only: parse, ask accounts.access, call a service/selector."""
 
 from django.contrib.auth import authenticate
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404, render
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, status
@@ -42,21 +40,6 @@ def api_docs(request):
     """The API reference (Swagger UI over /api/v1/openapi.json), public like the schema: it
     documents the endpoints, every one of which still checks its caller."""
     return render(request, "api/docs.html")
-
-
-def _service_call(fn, **kwargs):
-    """Turn domain errors into API errors with the service's Indonesian message."""
-    try:
-        return fn(**kwargs)
-    except DjangoValidationError as error:
-        detail = (
-            error.message_dict
-            if hasattr(error, "error_dict")
-            else {"non_field_errors": error.messages}
-        )
-        raise exceptions.ValidationError(detail) from error
-    except DjangoPermissionDenied as error:
-        raise exceptions.PermissionDenied(str(error)) from error
 
 
 def _page_link(request, cursor) -> str | None:
@@ -157,9 +140,8 @@ class PersonListView(GenericAPIView):
             )
         filters = selectors.RegistryFilters.from_params(params)
         limit = bounded_int(params, "limit", PAGE_SIZE, 1, PAGE_SIZE_MAX)
-        cursor = _service_call(selectors.Cursor.decode, value=params.get("cursor"))
-        page = _service_call(
-            selectors.person_page,
+        cursor = selectors.Cursor.decode(value=params.get("cursor"))
+        page = selectors.person_page(
             user=request.user,
             filters=filters,
             cursor=cursor,
@@ -198,9 +180,7 @@ class PersonListView(GenericAPIView):
     def post(self, request):
         data = s.PersonIn(data=request.data)
         data.is_valid(raise_exception=True)
-        person = _service_call(
-            services.person_create, actor=request.user, source="API", **data.validated_data
-        )
+        person = services.person_create(actor=request.user, source="API", **data.validated_data)
         return Response(
             s.PersonOut(person, context={"request": request}).data, status=status.HTTP_201_CREATED
         )
@@ -228,8 +208,7 @@ class PersonDetailView(GenericAPIView):
         person = access.person_get(request.user, uid, for_write=True)
         data = s.PersonPatch(data=request.data)
         data.is_valid(raise_exception=True)
-        person = _service_call(
-            services.person_update,
+        person = services.person_update(
             actor=request.user,
             person=person,
             data=dict(data.validated_data),
@@ -251,9 +230,9 @@ class EngagementListView(GenericAPIView):
     def get(self, request):
         access.require(access.can_read(request.user))
         filters = selectors.RegistryFilters.from_params(request.query_params)
-        qs = _service_call(
-            selectors.engagement_list, user=request.user, filters=filters
-        ).select_related("person", "programme")
+        qs = selectors.engagement_list(user=request.user, filters=filters).select_related(
+            "person", "programme"
+        )
         page = self.paginate_queryset(qs)
         audit_list_read(
             user=request.user,
@@ -272,8 +251,7 @@ class EngagementListView(GenericAPIView):
         data.is_valid(raise_exception=True)
         person = access.person_get(request.user, data.validated_data["person"], for_write=True)
         programme = get_object_or_404(Programme, slug=data.validated_data["cluster"])
-        engagement = _service_call(
-            services.engagement_create,
+        engagement = services.engagement_create(
             actor=request.user,
             person=person,
             programme=programme,
@@ -296,8 +274,7 @@ class EngagementDetailView(GenericAPIView):
         engagement = access.engagement_get(request.user, uid, for_write=True)
         data = s.EngagementPatch(data=request.data)
         data.is_valid(raise_exception=True)
-        engagement = _service_call(
-            services.engagement_update,
+        engagement = services.engagement_update(
             actor=request.user,
             engagement=engagement,
             data=data.service_data(),

@@ -3,8 +3,6 @@
 Endpoints only translate: parse input, ask the access rules, call one service or selector.
 """
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
@@ -19,20 +17,6 @@ from collaboration.models import Referral, Request, Urgency
 from regions.models import District, Village
 from registry.models import Programme
 from registry.nik import mask_nik
-
-
-def _call(fn, **kwargs):
-    try:
-        return fn(**kwargs)
-    except DjangoValidationError as error:
-        detail = (
-            error.message_dict
-            if hasattr(error, "error_dict")
-            else {"non_field_errors": error.messages}
-        )
-        raise exceptions.ValidationError(detail) from error
-    except DjangoPermissionDenied as error:
-        raise exceptions.PermissionDenied(str(error)) from error
 
 
 class RequestOut(serializers.ModelSerializer):
@@ -104,8 +88,7 @@ class RequestListApi(APIView):
         engagement = (
             access.engagement_get(request.user, d["engagement"]) if d.get("engagement") else None
         )
-        created = _call(
-            services.request_submit,
+        created = services.request_submit(
             actor=request.user,
             kind=d["kind"],
             person=person,
@@ -143,7 +126,7 @@ class RequestDetailApi(APIView):
         if action not in REQUEST_ACTIONS:
             raise exceptions.ValidationError({"action": "Tindakan tidak dikenal."})
         fn, arg = REQUEST_ACTIONS[action]
-        done = _call(fn, actor=request.user, request=req, **{arg: data.validated_data["note"]})
+        done = fn(actor=request.user, request=req, **{arg: data.validated_data["note"]})
         return Response(RequestOut(done, context={"request": request}).data)
 
 
@@ -214,8 +197,7 @@ class ReferralListApi(APIView):
         if village is None or programme is None:
             raise exceptions.ValidationError("Desa atau klaster/program tidak dikenal.")
         receiver = User.objects.filter(pk=d["receiver"]).first() if d.get("receiver") else None
-        created = _call(
-            services.referral_create,
+        created = services.referral_create(
             actor=request.user,
             receiver_programme=programme,
             village=village,
@@ -241,8 +223,7 @@ class ReferralDetailApi(APIView):
         referral = collab_access.referral_get(request.user, uid)
         data = ActionIn(data=request.data)
         data.is_valid(raise_exception=True)
-        done = _call(
-            services.referral_respond,
+        done = services.referral_respond(
             actor=request.user,
             referral=referral,
             action=data.validated_data["action"],

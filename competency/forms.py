@@ -16,20 +16,11 @@ from competency.models import (
 )
 from regions.models import Regency
 from registry.models import ROMAN
-from satupintu.forms import DateField
+from satupintu.forms import DateField, error_texts
 
 
 def _messages(errors: list[ValidationError]) -> list[str]:
-    out = []
-    for error in errors:
-        if error.code == "unique_together" and error.params:
-            # Django's Indonesian catalogue renders this one as "... ini tidak ada" (does not
-            # exist), the opposite of what happened.
-            p = error.params
-            out.append(f"{p['model_name']} dengan {p['field_labels']} yang sama sudah ada.")
-        else:
-            out.extend(error.messages)
-    return out
+    return [text for error in errors for text in error_texts(error)]
 
 
 def error_messages(error: ValidationError) -> dict[str, list[str]]:

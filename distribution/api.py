@@ -5,8 +5,6 @@ Endpoints translate: parse the query, call one selector or service, shape the ou
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
@@ -17,15 +15,6 @@ from distribution import redeployment, selectors, services
 
 REGION = OpenApiParameter("region", str, description="Kode wilayah; kosong = wilayah cakupan Anda")
 CLUSTER = OpenApiParameter("cluster", str, description="Slug klaster/program; kosong = semua")
-
-
-def _call(fn, **kwargs):
-    try:
-        return fn(**kwargs)
-    except DjangoValidationError as error:
-        raise exceptions.ValidationError({"non_field_errors": error.messages}) from error
-    except DjangoPermissionDenied as error:
-        raise exceptions.PermissionDenied(str(error)) from error
 
 
 def _figures(cell: selectors.Figures) -> dict:
@@ -58,8 +47,7 @@ class RegionFiguresView(APIView):
         summary="Aktual, kebutuhan, rasio WISN dan kepadatan satu wilayah beserta sub-wilayahnya",
     )
     def get(self, request):
-        data = _call(
-            selectors.dashboard,
+        data = selectors.dashboard(
             user=request.user,
             code=request.query_params.get("region", ""),
             cluster=request.query_params.get("cluster", ""),
@@ -104,8 +92,7 @@ class ReportView(APIView):
     )
     def get(self, request):
         level = request.query_params.get("level", selectors.NATION)
-        rows = _call(
-            selectors.report_rows,
+        rows = selectors.report_rows(
             user=request.user,
             level=level,
             cluster=request.query_params.get("cluster", ""),
@@ -131,8 +118,7 @@ class WorkloadView(APIView):
             month = dt.date.fromisoformat(period + "-01") if period else None
         except ValueError as error:
             raise exceptions.ValidationError({"period": "Gunakan TTTT-BB."}) from error
-        data = _call(
-            selectors.workload,
+        data = selectors.workload(
             user=request.user,
             code=request.query_params.get("region", ""),
             cluster=request.query_params.get("cluster", ""),
@@ -175,8 +161,7 @@ class RedeploymentView(APIView):
     def get(self, request, code: str):
         params = request.query_params
         same, cross = _cost(params, "same", 1), _cost(params, "cross", 3)
-        data = _call(
-            redeployment.redeployment_plan,
+        data = redeployment.redeployment_plan(
             user=request.user,
             code=code,
             cluster=params.get("cluster", ""),
@@ -213,7 +198,7 @@ class StandardsView(APIView):
         summary="Standar kebutuhan pendamping yang berlaku (dengan langkah WISN)",
     )
     def get(self, request):
-        items = _call(selectors.standards_list, user=request.user)
+        items = selectors.standards_list(user=request.user)
         out = []
         for item in items:
             standard = item["standard"]
@@ -261,8 +246,7 @@ class CaseloadView(APIView):
             period = dt.date.fromisoformat(data.validated_data["period"] + "-01")
         except ValueError as error:
             raise exceptions.ValidationError({"period": "Bulan tidak valid."}) from error
-        record = _call(
-            services.caseload_record_set,
+        record = services.caseload_record_set(
             actor=request.user,
             engagement=engagement,
             period=period,

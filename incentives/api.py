@@ -2,8 +2,6 @@
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, status
@@ -265,15 +263,6 @@ FILTERS = [
 ]
 
 
-def _call(fn, **kwargs):
-    try:
-        return fn(**kwargs)
-    except DjangoValidationError as error:
-        raise exceptions.ValidationError({"non_field_errors": error.messages}) from error
-    except DjangoPermissionDenied as error:
-        raise exceptions.PermissionDenied(str(error)) from error
-
-
 def _require_view(user) -> None:
     if not access.can_view(user):
         raise exceptions.PermissionDenied("Peran Anda tidak dapat membuka data insentif.")
@@ -385,7 +374,7 @@ class ScenarioListApi(APIView):
             if source_uid
             else None
         )
-        scenario = _call(services.scenario_create, actor=request.user, source=source, **values)
+        scenario = services.scenario_create(actor=request.user, source=source, **values)
         return Response(ScenarioOut(scenario).data, status=status.HTTP_201_CREATED)
 
 
@@ -444,8 +433,7 @@ class RosterApi(APIView):
         month = _date(request.query_params.get("month"), name="month")
         if month is None:
             raise exceptions.ValidationError({"month": "Sebutkan bulan, mis. 2026-03."})
-        roster = _call(
-            exports.roster_read,
+        roster = exports.roster_read(
             user=request.user,
             region=(request.query_params.get("region") or "").strip()[:5],
             month=month,

@@ -8,6 +8,7 @@ without changes erases the date. These widgets always render ISO, whatever the l
 """
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 ISO_DATE = "%Y-%m-%d"
 ISO_MONTH = "%Y-%m"
@@ -99,3 +100,13 @@ class LabelledErrorsMixin:
                 label = str(field.label).rstrip(":")
                 field.error_messages["required"] = f"{label} wajib diisi."
         super().full_clean()
+
+
+def error_texts(error: ValidationError) -> list[str]:
+    """The messages of one ValidationError item, as people should read them."""
+    if error.code == "unique_together" and error.params:
+        # Django's Indonesian catalogue renders this one as "... ini tidak ada" (does not
+        # exist), the opposite of what happened.
+        p = error.params
+        return [f"{p['model_name']} dengan {p['field_labels']} yang sama sudah ada."]
+    return list(error.messages)

@@ -227,6 +227,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "api.pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # One error body for every endpoint: {"code", "detail", "errors": [{field, code, message}]}.
+    "EXCEPTION_HANDLER": "satupintu.api_errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Satu Pintu API",
@@ -234,6 +236,10 @@ SPECTACULAR_SETTINGS = {
     "`Authorization: Token <kunci>` dari /api/v1/auth/token/.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "satupintu.api_errors.schema_error_responses",
+    ],
 }
 
 LOGGING = {

@@ -3,29 +3,20 @@ write that creates something, and the certification managers' gate."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 
 from competency import access
-from competency.forms import error_messages
+from satupintu.api_errors import validation_error_from_django
 
 
 def _translate(error: Exception) -> exceptions.APIException:
+    """A service's refusal as the API's (the one error body keeps each message's code)."""
     if isinstance(error, PermissionDenied):
         return exceptions.PermissionDenied(str(error))
-    if not hasattr(error, "error_dict"):
-        return exceptions.ValidationError(error.messages)
-    return exceptions.ValidationError(error_messages(error))
-
-
-def _call(service, **kwargs):
-    """Call one service; its refusals and validation errors become 403 and 400."""
-    try:
-        return service(**kwargs)
-    except (ValidationError, PermissionDenied) as error:
-        raise _translate(error) from error
+    return validation_error_from_django(error)
 
 
 @extend_schema_field(OpenApiTypes.BINARY)

@@ -14,7 +14,6 @@ from competency import access, selectors, services
 from competency.api._common import (
     CreatedOut,
     UploadField,
-    _call,
     _require_certification_manager,
     _translate,
 )
@@ -103,8 +102,7 @@ class AssessmentScheduleView(GenericAPIView):
         if person is None:
             field = "person_uid" if v.get("person_uid") else "nik"
             raise exceptions.ValidationError({field: ["Orang tidak ditemukan dalam cakupan Anda."]})
-        assessment = _call(
-            services.assessment_schedule,
+        assessment = services.assessment_schedule(
             actor=request.user,
             person=person,
             scheme=v["scheme"],

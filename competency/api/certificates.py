@@ -12,7 +12,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from competency import access, credentials, selectors, services
-from competency.api._common import UploadField, _call, _translate
+from competency.api._common import UploadField, _translate
 from competency.models import Certificate
 
 # -- Inputs and outputs -----------------------------------------------------------------------
@@ -187,8 +187,7 @@ class CertificateRenewView(GenericAPIView):
             raise exceptions.ValidationError(
                 {"assessor": ["Asesor tidak ditemukan di LSP penerbit: pilih asesor LSP itu."]}
             )
-        assessment = _call(
-            services.certificate_renewal_start,
+        assessment = services.certificate_renewal_start(
             actor=request.user,
             certificate=certificate,
             assessor=assessor,

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from accounts.models import User
 from competency import selectors, services
-from competency.api._common import _call, _require_certification_manager
+from competency.api._common import _require_certification_manager
 from competency.forms import error_messages
 from competency.models import Assessor, CertificationBody, Scheme, TestSite
 from regions.models import Regency
@@ -220,7 +220,7 @@ class LspListView(_ReferenceView):
     def post(self, request):
         data = LspIn(data=request.data)
         data.is_valid(raise_exception=True)
-        lsp = _call(services.lsp_create, actor=request.user, **data.validated_data)
+        lsp = services.lsp_create(actor=request.user, **data.validated_data)
         return Response(LspOut(lsp).data, status=status.HTTP_201_CREATED)
 
 
@@ -236,7 +236,7 @@ class LspDetailView(_ReferenceView):
         lsp = selectors.lsp_get(pk=pk)
         data = LspPatch(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        lsp = _call(services.lsp_update, actor=request.user, lsp=lsp, data=data.validated_data)
+        lsp = services.lsp_update(actor=request.user, lsp=lsp, data=data.validated_data)
         return Response(LspOut(lsp).data)
 
 
@@ -257,7 +257,7 @@ class SchemeListView(_ReferenceView):
         data = SchemeIn(data=request.data)
         data.is_valid(raise_exception=True)
         v = dict(data.validated_data)
-        scheme = _call(services.scheme_create, actor=request.user, unit_codes=v.pop("units"), **v)
+        scheme = services.scheme_create(actor=request.user, unit_codes=v.pop("units"), **v)
         return Response(
             SchemeOut(selectors.scheme_get(pk=scheme.pk)).data, status=status.HTTP_201_CREATED
         )
@@ -282,7 +282,7 @@ class SchemeDetailView(_ReferenceView):
         v = dict(data.validated_data)
         if "units" in v:
             v["unit_codes"] = v.pop("units")
-        _call(services.scheme_update, actor=request.user, scheme=scheme, data=v)
+        services.scheme_update(actor=request.user, scheme=scheme, data=v)
         return Response(SchemeOut(selectors.scheme_get(pk=pk)).data)
 
 
@@ -304,8 +304,7 @@ class TestSiteListView(_ReferenceView):
         data.is_valid(raise_exception=True)
         v = dict(data.validated_data)
         regency = v.pop("regency")
-        site = _call(
-            services.test_site_create,
+        site = services.test_site_create(
             actor=request.user,
             regency_id=regency.pk if regency else None,
             **v,
@@ -329,7 +328,7 @@ class TestSiteDetailView(_ReferenceView):
         if "regency" in v:
             regency = v.pop("regency")
             v["regency_id"] = regency.pk if regency else None
-        _call(services.test_site_update, actor=request.user, site=site, data=v)
+        services.test_site_update(actor=request.user, site=site, data=v)
         return Response(TestSiteOut(selectors.test_site_get(pk=pk)).data)
 
 
@@ -350,7 +349,7 @@ class AssessorListView(_ReferenceView):
         data = AssessorIn(data=request.data)
         data.is_valid(raise_exception=True)
         v = dict(data.validated_data)
-        assessor = _call(services.assessor_create, actor=request.user, user=v.pop("username"), **v)
+        assessor = services.assessor_create(actor=request.user, user=v.pop("username"), **v)
         return Response(AssessorOut(assessor).data, status=status.HTTP_201_CREATED)
 
 
@@ -366,8 +365,7 @@ class AssessorDetailView(_ReferenceView):
         assessor = selectors.assessor_get(pk=pk)
         data = AssessorPatch(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        assessor = _call(
-            services.assessor_update,
+        assessor = services.assessor_update(
             actor=request.user,
             assessor=assessor,
             data=data.validated_data,

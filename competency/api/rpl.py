@@ -14,7 +14,6 @@ from competency import access, services
 from competency.api._common import (
     CreatedOut,
     UploadField,
-    _call,
     _require_certification_manager,
     _translate,
 )
@@ -115,8 +114,7 @@ class RplEvidenceView(GenericAPIView):
         application = access.rpl_get(request.user, uid)
         data = RplEvidenceIn(data=request.data)
         data.is_valid(raise_exception=True)
-        item = _call(
-            services.rpl_evidence_add,
+        item = services.rpl_evidence_add(
             actor=request.user,
             application=application,
             **data.validated_data,
@@ -133,8 +131,7 @@ class RplAssignView(GenericAPIView):
         application = access.rpl_get(request.user, uid)
         data = RplAssignIn(data=request.data)
         data.is_valid(raise_exception=True)
-        _call(
-            services.rpl_assign,
+        services.rpl_assign(
             actor=request.user,
             application=application,
             assessor=data.validated_data["assessor"],

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from accounts.models import User
 from competency import access, selectors, services
-from competency.api._common import CreatedOut, _call, _translate
+from competency.api._common import CreatedOut, _translate
 from competency.models import Course, Enrolment, TrainingClass, TrainingProvider
 from regions.models import Regency
 
@@ -203,8 +203,7 @@ class CourseListView(GenericAPIView):
         data = CourseIn(data=request.data, providers=access.providers_managed(user))
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        course = _call(
-            services.course_create,
+        course = services.course_create(
             actor=user,
             provider=v["provider"],
             code=v["code"],
@@ -300,9 +299,7 @@ class ProviderListView(GenericAPIView):
         )
         data = ProviderIn(data=request.data, staff=selectors.provider_staff_candidates())
         data.is_valid(raise_exception=True)
-        provider = _call(
-            services.training_provider_create, actor=request.user, **data.validated_data
-        )
+        provider = services.training_provider_create(actor=request.user, **data.validated_data)
         return Response(ProviderOut(provider).data, status=status.HTTP_201_CREATED)
 
 
@@ -319,8 +316,7 @@ class ClassCreateView(GenericAPIView):
         data.is_valid(raise_exception=True)
         v = dict(data.validated_data)
         regency = v.pop("regency", None)
-        training_class = _call(
-            services.training_class_create,
+        training_class = services.training_class_create(
             actor=request.user,
             course=course,
             regency_id=regency.pk if regency else None,
@@ -344,8 +340,7 @@ class AttendanceView(GenericAPIView):
         enrolment = selectors.enrolment_for_manager(user=request.user, uid=uid)
         data = AttendanceIn(data=request.data)
         data.is_valid(raise_exception=True)
-        attendance = _call(
-            services.attendance_record,
+        attendance = services.attendance_record(
             actor=request.user,
             enrolment=enrolment,
             **data.validated_data,
@@ -365,8 +360,7 @@ class CompletionView(GenericAPIView):
         enrolment = selectors.enrolment_for_manager(user=request.user, uid=uid)
         data = CompletionIn(data=request.data)
         data.is_valid(raise_exception=True)
-        enrolment = _call(
-            services.enrolment_complete,
+        enrolment = services.enrolment_complete(
             actor=request.user,
             enrolment=enrolment,
             **data.validated_data,

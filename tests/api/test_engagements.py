@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import AuditEntry
 from registry.models import Engagement, Flag
+from tests.api_errors import field_errors
 from tests.factories import EngagementFactory, PersonFactory, make_nik
 
 URL = "/api/v1/engagements/"
@@ -80,7 +81,7 @@ def test_create_twice_in_the_same_programme_and_regency_is_refused(admin_api, ro
 
     # then
     assert response.status_code == 400
-    assert "sudah punya penugasan" in response.json()["regency"][0]
+    assert "sudah punya penugasan" in field_errors(response)["regency"][0]
 
 
 def test_create_with_a_district_of_another_regency_is_refused(admin_api, roster):
@@ -89,7 +90,9 @@ def test_create_with_a_district_of_another_regency_is_refused(admin_api, roster)
 
     # then
     assert response.status_code == 400
-    assert response.json()["district"] == ["Kecamatan tidak berada di kabupaten/kota yang dipilih."]
+    assert field_errors(response)["district"] == [
+        "Kecamatan tidak berada di kabupaten/kota yang dipilih."
+    ]
 
 
 def test_create_ending_before_it_starts_is_refused_in_indonesian(admin_api, roster):

@@ -13,6 +13,7 @@ import pytest
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
+from tests.api_errors import field_errors
 from tests.factories import UserFactory
 
 HOSTILE = ["99999999999999999999", "-1", "1.5", "abc", "1e400"]
@@ -78,4 +79,4 @@ def test_redeployment_costs_are_bounded_and_name_the_parameter(client, params, f
 
     # then
     assert response.status_code == 400
-    assert list(response.json()) == [field]
+    assert list(field_errors(response)) == [field]

@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.api_errors import field_errors
+
 URL = "/api/v1/regions/"
 
 
@@ -53,7 +55,7 @@ def test_a_child_level_needs_its_parent(admin_api):
 
     # then
     assert response.status_code == 400
-    assert response.json()["parent"].startswith("Sebutkan kode")
+    assert field_errors(response)["parent"][0].startswith("Sebutkan kode")
 
 
 def test_unknown_level(admin_api):

@@ -6,6 +6,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from collaboration.models import Referral, Request
+from tests.api_errors import field_errors
 
 pytestmark = [pytest.mark.django_db]
 BASE = "/api/v1/kolaborasi"
@@ -151,7 +152,7 @@ def test_bad_payload_is_a_400_naming_the_field(world, kind, payload, field):
 
     # then
     assert response.status_code == 400, response.content
-    assert field in response.json(), response.json()
+    assert field in field_errors(response), field_errors(response)
     assert not Request.objects.exists()
 
 
@@ -173,5 +174,5 @@ def test_referral_api_refuses_a_receiver_outside_the_village_district(world, pro
 
     # then: refused on the receiver field, nothing written
     assert refused.status_code == 400
-    assert "Cileunyi" in str(refused.data["receiver"])
+    assert "Cileunyi" in str(field_errors(refused)["receiver"])
     assert not Referral.objects.exists()

@@ -23,6 +23,7 @@ from competency.models import (
     Scheme,
 )
 from competency.models import TestSite as Tuk  # not collected as a test class
+from tests.api_errors import field_errors
 from tests.competency.conftest import U
 from tests.factories import EngagementFactory, PersonFactory, UserFactory
 
@@ -170,7 +171,7 @@ def test_course_creation_refuses_other_roles_and_other_providers(
     # then
     assert facilitator.status_code == 403
     assert other_provider.status_code == 400
-    assert "provider" in other_provider.json()
+    assert "provider" in field_errors(other_provider)
     assert not Course.objects.filter(code="x").exists()
 
 
@@ -181,9 +182,9 @@ def test_course_with_bad_input_is_a_clear_400(as_user, staff, provider, framewor
     no_hours = api.post(f"{BASE}/courses/", {**body, "hours": 0, "units": [U[1]]}, format="json")
     bad_unit = api.post(f"{BASE}/courses/", {**body, "hours": 8, "units": ["X.1"]}, format="json")
 
-    assert no_hours.status_code == 400 and "hours" in no_hours.json()
+    assert no_hours.status_code == 400 and "hours" in field_errors(no_hours)
     assert bad_unit.status_code == 400
-    assert bad_unit.json() == {"units": ["Kode unit tidak sesuai format SKKNI: X.1."]}
+    assert field_errors(bad_unit) == {"units": ["Kode unit tidak sesuai format SKKNI: X.1."]}
     assert not Course.objects.filter(code="y").exists()
 
 
@@ -211,7 +212,9 @@ def test_staff_create_a_class_for_their_course(as_user, staff, course, operator)
     assert data["status"] == "pendaftaran"
     assert refused.status_code == 403
     assert backwards.status_code == 400
-    assert backwards.json() == {"end_date": ["Tanggal selesai tidak boleh sebelum tanggal mulai."]}
+    assert field_errors(backwards) == {
+        "end_date": ["Tanggal selesai tidak boleh sebelum tanggal mulai."]
+    }
     assert course.classes.count() == 1
     assert as_user(staff).post(f"{BASE}/courses/tidak-ada/classes/", body).status_code == 404
 
@@ -237,12 +240,12 @@ def test_attendance_and_completion(as_user, staff, enrolment):
     assert present.json() == {"enrolment": str(enrolment.uid), "day": "2030-01-07", "present": True}
     assert absent.status_code == 201
     assert outside.status_code == 400
-    assert outside.json() == {"day": ["Tanggal di luar jadwal angkatan."]}
+    assert field_errors(outside) == {"day": ["Tanggal di luar jadwal angkatan."]}
     assert dict(Attendance.objects.filter(enrolment=enrolment).values_list("day", "present")) == {
         dt.date(2030, 1, 7): True,
         dt.date(2030, 1, 8): False,
     }
-    assert no_outcome.status_code == 400 and "passed" in no_outcome.json()
+    assert no_outcome.status_code == 400 and "passed" in field_errors(no_outcome)
     assert done.status_code == 200
     assert (done.json()["status"], done.json()["completed_on"]) == ("lulus", "2030-01-10")
     enrolment.refresh_from_db()
@@ -319,7 +322,7 @@ def test_lsp_bad_input_is_a_clear_400(manager_api, lsp):
     )
 
     assert backwards.status_code == 400
-    assert backwards.json() == {
+    assert field_errors(backwards) == {
         "licence_valid_until": ["Lisensi tidak boleh berakhir sebelum mulai berlaku."]
     }
     assert patch.status_code == 400
@@ -360,11 +363,11 @@ def test_manager_creates_and_edits_a_scheme(manager_api, manager, framework, lsp
     assert (edited.json()["units"], edited.json()["validity_years"]) == ([U[1]], 5)
     assert _audited(scheme, AuditEntry.Action.UPDATE, manager)
     assert duplicate.status_code == 400
-    assert duplicate.json() == {
+    assert field_errors(duplicate) == {
         "__all__": ["Skema sertifikasi dengan Lsp dan Kode skema yang sama sudah ada."]
     }
     assert unknown_unit.status_code == 400
-    assert "Unit tidak ada dalam kerangka yang berlaku" in unknown_unit.json()["units"][0]
+    assert "Unit tidak ada dalam kerangka yang berlaku" in field_errors(unknown_unit)["units"][0]
     assert Scheme.objects.count() == 1
 
 
@@ -390,7 +393,7 @@ def test_manager_creates_and_edits_a_test_site(manager_api, manager, lsp):
     assert edited.status_code == 200 and site.address == "Jl. Baros 3"
     assert site.regency_id == "32.77"
     assert _audited(site, AuditEntry.Action.UPDATE, manager)
-    assert bad.status_code == 400 and set(bad.json()) == {"kind", "regency"}
+    assert bad.status_code == 400 and set(field_errors(bad)) == {"kind", "regency"}
     assert Tuk.objects.count() == 1
 
 
@@ -422,8 +425,8 @@ def test_manager_registers_and_deactivates_an_assessor(manager_api, manager, lsp
     # then
     assert created.status_code == 201
     assert (created.json()["name"], created.json()["lsp_name"]) == ("Dewi", lsp.name)
-    assert again.status_code == 400 and "username" in again.json()
-    assert not_an_assessor.status_code == 400 and "username" in not_an_assessor.json()
+    assert again.status_code == 400 and "username" in field_errors(again)
+    assert not_an_assessor.status_code == 400 and "username" in field_errors(not_an_assessor)
     assert edited.status_code == 200 and edited.json()["is_active"] is False
     assert [(row["username"], row["is_active"]) for row in listing] == [("asesor-api", False)]
 
@@ -479,11 +482,13 @@ def test_scheduling_bad_input_is_a_clear_400(manager_api, actor, person, scheme,
 
     # then
     assert nobody.status_code == 400
-    assert nobody.json() == {"person_uid": ["Isi salah satu: person_uid atau nik peserta uji."]}
+    assert field_errors(nobody) == {
+        "person_uid": ["Isi salah satu: person_uid atau nik peserta uji."]
+    }
     assert unknown.status_code == 400
-    assert unknown.json() == {"nik": ["Orang tidak ditemukan dalam cakupan Anda."]}
+    assert field_errors(unknown) == {"nik": ["Orang tidak ditemukan dalam cakupan Anda."]}
     assert mismatched.status_code == 400
-    assert mismatched.json() == ["Asesor dan TUK harus dari LSP pemilik skema."]
+    assert field_errors(mismatched) == {"__all__": ["Asesor dan TUK harus dari LSP pemilik skema."]}
     assert not Assessment.objects.exists()
 
 
@@ -600,8 +605,8 @@ def test_applicant_adds_rpl_evidence(as_user, person, application):
         "surat_tugas",
         "Surat tugas 2019",
     )
-    assert bad.status_code == 400 and "kind" in bad.json()
-    assert no_file.status_code == 400 and "file" in no_file.json()
+    assert bad.status_code == 400 and "kind" in field_errors(bad)
+    assert no_file.status_code == 400 and "file" in field_errors(no_file)
     assert application.evidence.count() == 2
     assert _audited(application.evidence.last(), AuditEntry.Action.CREATE, me)
 
@@ -646,7 +651,7 @@ def test_manager_assigns_an_rpl_assessor(
     # then
     application.refresh_from_db()
     assert refused.status_code == 403
-    assert bad.status_code == 400 and "assessor" in bad.json()
+    assert bad.status_code == 400 and "assessor" in field_errors(bad)
     assert assigned.status_code == 200
     assert application.assessor == assessor
     assert _audited(application, AuditEntry.Action.UPDATE, manager)
@@ -673,7 +678,7 @@ def test_a_decided_application_keeps_its_assessor(
     # then
     application.refresh_from_db()
     assert response.status_code == 400
-    assert response.json() == ["Permohonan ini tidak lagi menunggu keputusan."]
+    assert field_errors(response) == {"__all__": ["Permohonan ini tidak lagi menunggu keputusan."]}
     assert application.assessor == assessor
     assert application.status == RplApplication.Status.DECIDED
 

@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 from accounts.models import AuditEntry
 from competency import services
 from competency.models import Assessment, CertificationBody, RplApplication
+from tests.api_errors import field_errors
 from tests.competency.conftest import U
 from tests.factories import EngagementFactory, UserFactory
 
@@ -179,7 +180,7 @@ def test_the_api_reports_an_unlicensed_day_on_the_date(person, scheme, assessor)
 
     # then
     assert response.status_code == 400
-    assert response.json() == {
+    assert field_errors(response) == {
         "scheduled_on": ["Lisensi LSP Uji Pendamping tidak berlaku pada tanggal uji 01-01-2031."]
     }
     assert not Assessment.objects.exists()

@@ -17,6 +17,7 @@ from rest_framework.test import APIClient
 from accounts.models import AuditEntry
 from competency import services
 from competency.models import RplEvidence, TrainingProvider
+from tests.api_errors import field_errors
 from tests.competency.conftest import U
 from tests.factories import EngagementFactory, PersonFactory, UserFactory
 
@@ -465,11 +466,11 @@ def test_provider_registration_with_bad_input_is_a_400_in_indonesian(
 
     # then
     assert empty.status_code == 400
-    assert empty.json() == {"name": ["Bidang ini tidak boleh kosong."]}
+    assert field_errors(empty) == {"name": ["Bidang ini tidak boleh kosong."]}
     assert duplicate.status_code == 400
-    assert duplicate.json() == {"name": ["Penyelenggara pelatihan dengan Nama telah ada."]}
+    assert field_errors(duplicate) == {"name": ["Penyelenggara pelatihan dengan Nama telah ada."]}
     assert wrong_staff.status_code == 400
-    assert wrong_staff.json() == {
+    assert field_errors(wrong_staff) == {
         "staff": [f'Objek dengan primary key "{not_staff.pk}" tidak ditemukan.']
     }
     assert list(TrainingProvider.objects.values_list("name", flat=True)) == [provider.name]
