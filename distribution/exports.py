@@ -7,6 +7,7 @@ from typing import BinaryIO
 from accounts.models import AuditEntry, User
 from accounts.services import audit_record
 from distribution import redeployment, selectors
+from satupintu.formulas import SafeSheet, row_safe, rows_safe
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -22,15 +23,15 @@ def table_write(
         # UTF-8 with BOM: Excel in Indonesian locales opens it with the right characters.
         text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
         writer = csv.writer(text)
-        writer.writerow(columns)
-        writer.writerows(rows)
+        writer.writerow(row_safe(columns))
+        writer.writerows(rows_safe(rows))
         text.flush()
         text.detach()
     elif fmt == "xlsx":
         from openpyxl import Workbook
 
         workbook = Workbook(write_only=True)
-        worksheet = workbook.create_sheet(sheet[:31])
+        worksheet = SafeSheet(workbook.create_sheet(sheet[:31]))
         worksheet.append(columns)
         for row in rows:
             worksheet.append(row)

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from satupintu.workbooks import upload_check
+
 MAX_PROBLEMS = 200
 
 
@@ -107,6 +109,9 @@ def read_table(path: Path, *, display_name: str | None = None, required: set[str
     """
     name = display_name or path.name
     suffix = path.suffix.lower()
+    # Size, zip bomb, entity bomb, password, macros: refused before calamine unpacks anything
+    # (WorkbookRefused is a ValueError with the Indonesian message).
+    upload_check(path, name=name)
     if suffix in {".xlsx", ".xlsm", ".xls", ".ods"}:
         try:
             rows = _xlsx_rows(path)

@@ -29,6 +29,8 @@ from framework.models import (
     Package,
 )
 from registry.models import Education
+from satupintu.formulas import SafeSheet, unquote
+from satupintu.workbooks import WorkbookRefused, upload_check
 
 FORMAT = "satupintu-kerangka/1"
 LEVEL_FIELDS = [
@@ -385,7 +387,7 @@ def document_to_xlsx(doc: dict[str, Any]) -> bytes:
     book.remove(book.active)
 
     def sheet(name: str, header: list[str], rows: list[list[Any]]) -> None:
-        ws = book.create_sheet(name)
+        ws = SafeSheet(book.create_sheet(name))
         ws.append(header)
         for row in rows:
             ws.append(row)
@@ -446,15 +448,20 @@ def _rows(book, name: str) -> list[dict[str, Any]]:
     rows = book[name].iter_rows(values_only=True)
     header = [_text(h) for h in next(rows, ())]
     return [
-        dict(zip(header, row, strict=False))
+        # A text cell our export quoted (see satupintu.formulas) reads back as written.
+        dict(zip(header, map(unquote, row), strict=False))
         for row in rows
         if any(cell not in (None, "") for cell in row)
     ]
 
 
-def document_from_xlsx(data: bytes) -> dict[str, Any]:
+def document_from_xlsx(data: bytes, *, name: str = "kerangka.xlsx") -> dict[str, Any]:
     from openpyxl import load_workbook
 
+    try:
+        upload_check(data, name=name)
+    except WorkbookRefused as error:
+        raise ValidationError(str(error)) from error
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not XLSX
@@ -512,7 +519,7 @@ def document_from_xlsx(data: bytes) -> dict[str, Any]:
 
 def document_from_file(name: str, data: bytes) -> dict[str, Any]:
     if name.lower().endswith((".xlsx", ".xlsm")):
-        return document_from_xlsx(data)
+        return document_from_xlsx(data, name=name)
     if name.lower().endswith((".yaml", ".yml")):
         return document_from_yaml(data)
     raise ValidationError("Berkas kerangka harus .yaml/.yml atau .xlsx.")

@@ -3,9 +3,9 @@ from django import forms
 from accounts import access
 from imports.models import MappingProfile
 from registry.models import Programme
+from satupintu.workbooks import WorkbookRefused, upload_check
 
 ACCEPTED = ".xlsx,.xlsm,.xls,.ods,.csv,.txt"
-MAX_UPLOAD_MB = 100
 
 
 class UploadForm(forms.Form):
@@ -32,8 +32,12 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
-            raise forms.ValidationError(f"Berkas lebih dari {MAX_UPLOAD_MB} MB; pecah per wilayah.")
+        # Refused here, before the file is stored or any reader unpacks it (zip bombs,
+        # entity bombs, passwords, macros, external links, size: satupintu.workbooks).
+        try:
+            upload_check(upload.file, name=upload.name)
+        except WorkbookRefused as exc:
+            raise forms.ValidationError(str(exc)) from exc
         return upload
 
 

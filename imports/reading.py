@@ -29,6 +29,7 @@ import polars as pl
 from python_calamine import CalamineError, CalamineWorkbook
 
 from imports.parsing import text
+from satupintu.workbooks import WorkbookRefused, upload_check
 
 HEAD_ROWS = 40
 CHUNK = 50_000
@@ -273,6 +274,11 @@ def file_sheets(path: Path | str, *, name: str | None = None) -> Iterator[Sheet]
     if path.stat().st_size == 0:
         raise FileReadError(f"Berkas {name} kosong.")
     suffix = Path(name).suffix.lower()
+    try:
+        # Size, zip bomb, entity bomb, password, macros: refused before calamine unpacks.
+        upload_check(path, name=name)
+    except WorkbookRefused as exc:
+        raise FileReadError(str(exc)) from exc
     with open(path, "rb") as fh:
         magic = fh.read(8)
     is_zip = magic.startswith(b"PK\x03\x04")

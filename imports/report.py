@@ -21,6 +21,7 @@ from openpyxl.styles import Font, PatternFill
 from imports.columns import FIELD_BY_KEY, FIELDS
 from imports.layout import SKIP_LABELS
 from imports.regions import HOW_LABELS
+from satupintu.formulas import SafeSheet
 
 REPORT_MARKER = "LAPORAN IMPOR SATU PINTU"
 CONCLUSIONS_SHEET = "Yang disimpulkan"
@@ -83,7 +84,7 @@ def report_write(
     ``rejected_values``: file, sheet, row and the raw text of every field, for rejected rows.
     """
     wb = Workbook(write_only=True)
-    fix_sheet = wb.create_sheet("Perbaiki & unggah ulang")
+    fix_sheet = SafeSheet(wb.create_sheet("Perbaiki & unggah ulang"))
     fields = [f.key for f in FIELDS if f.key in rejected_values.columns]
     fields = [k for k in fields if (rejected_values[k].fill_null("") != "").any()] or [
         "nik",
@@ -110,7 +111,7 @@ def report_write(
             + [row["file"], row["sheet"], row["row"], row["message"] or "", row["fix"] or ""]
         )
 
-    sheet = wb.create_sheet("Daftar masalah")
+    sheet = SafeSheet(wb.create_sheet("Daftar masalah"))
     sheet.append([REPORT_MARKER])
     _header(sheet, [label for _, label in ISSUE_COLUMNS])
     ordered = issues.with_columns(
@@ -119,7 +120,7 @@ def report_write(
     for row in ordered.iter_rows(named=True):
         sheet.append([_text(row[key]) for key, _ in ISSUE_COLUMNS])
 
-    sheet = wb.create_sheet("Ringkasan")
+    sheet = SafeSheet(wb.create_sheet("Ringkasan"))
     sheet.append([REPORT_MARKER])
     for key, value in summary.items():
         if key != "counts":
@@ -139,7 +140,7 @@ def report_write(
     _conclusions(wb, files)
 
     if ending:
-        sheet = wb.create_sheet("Akan diakhiri")
+        sheet = SafeSheet(wb.create_sheet("Akan diakhiri"))
         sheet.append([REPORT_MARKER])
         _header(sheet, ["Nomor induk", "Nama", "Kab/kota", "Jabatan", "Mulai"])
         for item in ending:
@@ -170,7 +171,7 @@ def _conclusions(wb, files: list[dict[str, Any]]) -> None:
     layout (merged cells, block and province headers, values written once, month columns,
     sheets left out) and every regency read through an abbreviation, an old name, a typo or a
     province from before a split, with the rows each covers."""
-    sheet = wb.create_sheet(CONCLUSIONS_SHEET)
+    sheet = SafeSheet(wb.create_sheet(CONCLUSIONS_SHEET))
     sheet.append([REPORT_MARKER])
     _header(
         sheet, ["Berkas", "Lembar", "Jenis", "Tertulis", "Dibaca sebagai", "Baris", "Penjelasan"]

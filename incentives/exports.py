@@ -18,6 +18,7 @@ from accounts.services import audit_record
 from incentives import access as incentive_access
 from incentives import selectors
 from incentives.facts import FactsProvider
+from satupintu.formulas import SafeSheet, rows_safe
 
 MONTHS = [
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
@@ -94,7 +95,7 @@ def scenario_summary_write(
     """The summary as CSV or as an XLSX workbook (summary, groups, transition). Returns rows."""
     rows = summary_rows(comparison)
     if fmt == "csv":
-        text = [SUMMARY_COLUMNS, *rows]
+        text = [SUMMARY_COLUMNS, *rows_safe(rows)]
         if isinstance(output, Path):
             with open(output, "w", encoding="utf-8-sig", newline="") as handle:
                 csv.writer(handle).writerows(text)
@@ -118,7 +119,7 @@ def _scenario_xlsx(
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    info = workbook.create_sheet("Keterangan")
+    info = SafeSheet(workbook.create_sheet("Keterangan"))
     info.append(["Perbandingan skenario insentif standar"])
     info.append(["Tanggal perhitungan", comparison.on.isoformat()])
     info.append(["Dibuat", timezone.localtime().strftime("%Y-%m-%d %H:%M")])
@@ -130,13 +131,13 @@ def _scenario_xlsx(
             "standar dianggap tetap menerima insentif saat ini. Data contoh ditandai CONTOH.",
         ]
     )
-    sheet = workbook.create_sheet("Ringkasan")
+    sheet = SafeSheet(workbook.create_sheet("Ringkasan"))
     sheet.append(SUMMARY_COLUMNS)
     for row in rows:
         sheet.append(row)
     transition = [c for c in comparison.columns if c.years]
     if transition:
-        sheet = workbook.create_sheet("Transisi")
+        sheet = SafeSheet(workbook.create_sheet("Transisi"))
         sheet.append(
             ["skenario", "batas_turun_per_tahun_persen", "tahun", "biaya_bulanan", "biaya_tahunan"]
         )
@@ -145,7 +146,7 @@ def _scenario_xlsx(
                 sheet.append([column.name, str(column.cap_percent), year, cost, cost * 12])
         paths = [c for c in transition if c.paths]
         if paths:
-            sheet = workbook.create_sheet("Jalur per penugasan")
+            sheet = SafeSheet(workbook.create_sheet("Jalur per penugasan"))
             sheet.append(["skenario", "id_penugasan", "tahun_ke", "jumlah_bulanan"])
             for column in paths:
                 for engagement_id, path in column.paths.items():
@@ -247,7 +248,7 @@ def _roster_xlsx(roster: selectors.Roster, output: Path | IO[bytes]) -> None:
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Daftar nominatif")
+    sheet = SafeSheet(workbook.create_sheet("Daftar nominatif"))
     sheet.append([f"Daftar nominatif insentif pendamping — {roster.region_label}"])
     sheet.append([f"Periode {month_label(roster.month)}"])
     if roster.masked:
@@ -274,7 +275,7 @@ def _roster_xlsx(roster: selectors.Roster, output: Path | IO[bytes]) -> None:
             ]
         )
     sheet.append(["", "JUMLAH", "", "", "", "", "", "", roster.total])
-    held = workbook.create_sheet("Ditahan")
+    held = SafeSheet(workbook.create_sheet("Ditahan"))
     held.append(["nama", "nik", "klaster_program", "kabupaten_kota", "alasan"])
     for item in roster.held_out:
         held.append(

@@ -11,6 +11,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO
 
+from satupintu.workbooks import upload_check
+
 ALIASES = {
     "kode_provinsi": "province",
     "provinsi": "province",
@@ -53,6 +55,8 @@ def _cell(value: object) -> str:
 def read_table(handle: IO[bytes], filename: str) -> list[dict[str, str]]:
     """Rows as dicts keyed by canonical names (province, regency, district, value, ...)."""
     suffix = Path(filename).suffix.lower()
+    # Size, zip bomb, entity bomb, password, macros: refused before openpyxl unpacks anything.
+    upload_check(handle, name=Path(filename).name)
     if suffix in {".xlsx", ".xlsm"}:
         from openpyxl import load_workbook
 

@@ -12,6 +12,7 @@ from accounts.services import audit_record
 from registry.models import ROMAN
 from registry.nik import mask_nik, nik_clean
 from registry.selectors import RegistryFilters, engagement_export_rows, open_flag_codes
+from satupintu.formulas import XLSXWRITER_OPTIONS, row_safe
 
 COLUMNS = [
     "nik",
@@ -153,7 +154,7 @@ def registry_export(
             writer = csv.writer(handle)
             writer.writerow(COLUMNS)
             for row in export_rows(user=user, filters=filters):
-                writer.writerow(row)
+                writer.writerow(row_safe(row))
                 count += 1
                 if progress and count % BATCH == 0:
                     progress(count, total, "Menulis baris…")
@@ -161,12 +162,12 @@ def registry_export(
         # XlsxWriter in constant-memory mode writes each row to disk as it comes.
         import xlsxwriter
 
-        workbook = xlsxwriter.Workbook(str(output), {"constant_memory": True})
+        workbook = xlsxwriter.Workbook(str(output), {"constant_memory": True, **XLSXWRITER_OPTIONS})
         sheet = workbook.add_worksheet("registri")
         sheet.write_row(0, 0, COLUMNS)
         for row in export_rows(user=user, filters=filters):
             count += 1
-            sheet.write_row(count, 0, row)
+            sheet.write_row(count, 0, row_safe(row))
             if progress and count % BATCH == 0:
                 progress(count, total, "Menulis baris…")
         workbook.close()

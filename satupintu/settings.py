@@ -274,3 +274,10 @@ COMPETENCY_CASELOADS_PROVIDER = os.environ.get(
 # days back an activity may be dated (older months are closed for reporting).
 LOGBOOK_MAX_ATTACHMENT_MB = envint("LOGBOOK_MAX_ATTACHMENT_MB", 5)
 LOGBOOK_BACKDATE_DAYS = envint("LOGBOOK_BACKDATE_DAYS", 92)
+# Uploaded spreadsheets (satupintu.workbooks): the largest file accepted (CSV or workbook), and
+# for a workbook (a zip) the most its parts may unpack to and the highest compression ratio
+# before it counts as a zip bomb. Checked from the zip directory and while streaming, before any
+# spreadsheet reader opens the file.
+IMPORT_MAX_FILE_MB = envint("IMPORT_MAX_FILE_MB", 100)
+WORKBOOK_MAX_UNCOMPRESSED_MB = envint("WORKBOOK_MAX_UNCOMPRESSED_MB", 512)
+WORKBOOK_MAX_COMPRESSION_RATIO = envint("WORKBOOK_MAX_COMPRESSION_RATIO", 100)

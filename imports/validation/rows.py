@@ -20,6 +20,7 @@ from imports.validation.dates import _birth_checks
 from imports.validation.encoding import encoding_checks
 from imports.validation.engagement import _engagement_checks
 from imports.validation.frames import FIELD_KEYS, _issue, _map_unique, _mapped_fields, skip_reason
+from imports.validation.injection import formula_checks
 from imports.validation.names import name_frame
 from imports.validation.places import _region_checks
 from regions.selectors import region_code_sets
@@ -114,10 +115,11 @@ def rows_validate(
     issues: list[pl.DataFrame] = []
     step(1, 8, "Memeriksa NIK")
 
-    # NIK: a numeric cell is rejected before anything else (Excel kept 15 digits of it).
+    # NIK: a numeric cell is rejected before anything else (Excel kept 15 digits of it), and
+    # so is a NIK that went through a number on its way to text ("3.2041e+15", "…9012.0").
     raw_nik = pl.col("nik")
     numeric = (pl.col("nik__k") == Kind.NUMBER) | raw_nik.str.contains(
-        r"^\d(?:[.,]\d+)?[eE]\+?\d+$"
+        r"^\d(?:[.,]\d+)?[eE]\+?\d+$|^\d{15,17}[.,]0+$"
     )
     cleaned = raw_nik.str.replace_all(r"[\s'.\-`’‘]", "")
     df = df.with_columns(cleaned.alias("nik_clean"), numeric.alias("nik_numeric"))
@@ -147,6 +149,7 @@ def rows_validate(
         )
     niks_seen = df.filter(pl.col("nik_error").is_null())["nik_clean"].unique()
     encoding_checks(df, issues)  # on the cells as written, before names are parsed
+    formula_checks(df, issues)
 
     # Names and titles: plain "NAME" and "NAME, S.Sos" by expressions, the rest by the parser.
     step(2, 8, "Memeriksa nama")
