@@ -3,6 +3,7 @@
 from django import template
 
 from accounts import access
+from accounts.changes import change_rows, object_label
 
 register = template.Library()
 
@@ -22,3 +23,16 @@ def visible_changes(context, entry, person=None) -> dict:
     if not access.sees_payment_details(user):
         hidden |= PAYMENT_KEYS
     return {key: value for key, value in entry.changes.items() if key not in hidden}
+
+
+@register.simple_tag(takes_context=True)
+def audit_rows(context, entry, person=None) -> list[tuple[str, str]]:
+    """The visible changes as (label, text) rows: names, Indonesian numbers, "old → new"."""
+    return change_rows(
+        visible_changes(context, entry, person),
+        object_type=entry.object_type,
+        action=entry.action,
+    )
+
+
+register.filter("object_label", object_label)

@@ -15,6 +15,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         counts = demo_competency_seed(seed=options["seed"], share=options["share"])
+        if counts.get("skipped"):
+            # A second `make run` finds the demo already there: say so, not a traceback.
+            self.stdout.write(counts["reason"])
+            return
         c = counts
         self.stdout.write(
             f"Data demo kompetensi ({c['seconds']:.1f} dtk): {c['people']} orang, "
