@@ -11,7 +11,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import access
+from accounts import access, throttle
 from accounts.selectors import api_token_get_own, api_token_list
 from accounts.services import TokenRevocation, api_token_create, api_token_revoke
 from api import rows
@@ -107,19 +107,34 @@ def _page_link(request, cursor) -> str | None:
     return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
 
+THROTTLED = (
+    "Terlalu banyak kata sandi salah untuk akun atau alamat ini, atau terlalu banyak "
+    "permintaan tanpa token: tunggu selama header Retry-After (detik)."
+)
+
+
 class TokenView(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
 
     @extend_schema(
-        request=s.TokenIn, responses=s.TokenOut, summary="Minta token API (berlaku terbatas)"
+        request=s.TokenIn,
+        responses={201: s.TokenOut, 429: OpenApiResponse(description=THROTTLED)},
+        summary="Minta token API (berlaku terbatas)",
     )
     def post(self, request):
         data = s.TokenIn(data=request.data)
         data.is_valid(raise_exception=True)
+        username = data.validated_data["username"]
+        # Wrong passwords count with the sign-in page's (accounts/throttle.py).
+        wait = throttle.sign_in_blocked(request, username)
+        if wait:
+            raise exceptions.Throttled(wait=wait)
         user = authenticate(request, **data.validated_data)
         if user is None:
+            throttle.sign_in_failed(request, username)
             raise exceptions.AuthenticationFailed("Nama pengguna atau kata sandi salah.")
+        throttle.sign_in_succeeded(request, username)
         token, key = api_token_create(user=user)
         return Response(
             {"token": key, "expires_at": token.expires_at}, status=status.HTTP_201_CREATED
