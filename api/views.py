@@ -269,6 +269,7 @@ class PersonDetailView(GenericAPIView):
         access.require(access.can_read(request.user))
         person = access.person_get(request.user, uid)
         engagements, flags = selectors.page_values(request.user, [person], rows.ENGAGEMENT_VALUES)
+        services.audit_person_read(user=request.user, person=person, via="api")
         response = Response(
             rows.person_row(
                 person,

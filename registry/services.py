@@ -483,6 +483,18 @@ def person_verify(*, actor: User, person: Person) -> Person:
 
 
 @transaction.atomic
+def audit_person_read(*, user: User, person: Person, via: str) -> None:
+    """A read of one person's page (web) or detail (API), for the national auditor: who opened
+    whose data and whether the NIK was shown in full (issue 22)."""
+    audit_record(
+        actor=user,
+        action=AuditEntry.Action.READ,
+        obj=person,
+        person_id=person.pk,
+        changes={"via": via, "nik_masked": not access.sees_nik(user, person)},
+    )
+
+
 def audit_list_read(*, user: User, filters, rows: int, masked: bool, what: str = "people") -> None:
     """One audit entry per API page of personal data: who, which filter, how many rows and
     whether NIKs were masked (issue 12). One INSERT; an empty page is not recorded."""
@@ -493,7 +505,7 @@ def audit_list_read(*, user: User, filters, rows: int, masked: bool, what: str =
         shown["q"] = mask_nik(nik_clean(shown["q"]))  # audit entries obey the pages' masking
     audit_record(
         actor=user,
-        action=AuditEntry.Action.OTHER,
+        action=AuditEntry.Action.READ,
         object_type=f"api.{what}",
         object_repr=f"API: daftar {'orang' if what == 'people' else 'penugasan'}",
         changes={"read": what, "filters": shown, "rows": rows, "masked": masked},

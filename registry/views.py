@@ -80,6 +80,8 @@ def person_list(request):
 @login_required
 def person_detail(request, uid):
     person = selectors.person_detail(user=request.user, uid=uid)
+    if not request.htmx:  # a page opened, not one of its fragments refreshed
+        services.audit_person_read(user=request.user, person=person, via="web")
     return render(
         request,
         "registry/person_detail.html",
