@@ -141,6 +141,13 @@ EN = {
     "Jalur kompetensi": "Competency path",
     "Data wilayah": "Region data",
     "berlisensi": "licensed under",
+    "Yang berubah:": "What changed:",
+    "Terlalu banyak percobaan": "Too many attempts",
+    "Batas ini melindungi akun dari tebakan kata sandi. Bila Anda lupa kata sandi, minta "
+    "administrator menyetelnya ulang.": (
+        "This limit protects accounts from password guessing. If you forgot your password, "
+        "ask an administrator to reset it."
+    ),
 }
 
 
