@@ -142,6 +142,9 @@ EN = {
     "Data wilayah": "Region data",
     "berlisensi": "licensed under",
     "Yang berubah:": "What changed:",
+    "Pembacaan data pribadi:": "Reads of personal data:",
+    "siapa membuka data siapa": "who opened whose record",
+    "siapa mengunduh ekspor": "who downloaded exports",
     "Terlalu banyak percobaan": "Too many attempts",
     "Batas ini melindungi akun dari tebakan kata sandi. Bila Anda lupa kata sandi, minta "
     "administrator menyetelnya ulang.": (

@@ -65,4 +65,6 @@ def test_the_auditor_finds_the_reads_in_the_audit_view(client, person, national_
     # then
     listed = list(response.context["page"])
     assert [e.actor for e in listed] == [national_admin]
-    assert "Baca data pribadi" in response.content.decode()
+    body = response.content.decode()
+    assert "Baca data pribadi" in body
+    assert 'href="?action=baca"' in body and 'href="?action=unduh"' in body
