@@ -121,6 +121,9 @@ class AuditEntry(models.Model):
         IMPORT = "import", "Impor"
         VERIFY = "verify", "Verifikasi"
         LOGIN = "login", "Masuk"
+        # Reads of personal data, for the national auditor (issue 22).
+        READ = "baca", "Baca data pribadi"
+        DOWNLOAD = "unduh", "Unduh data pribadi"
         OTHER = "other", "Lainnya"
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -137,6 +140,8 @@ class AuditEntry(models.Model):
     person_id_ref = models.BigIntegerField(null=True, blank=True, db_index=True)
     changes = models.JSONField(default=dict, blank=True)
     note = models.TextField(blank=True)
+    # sha256(previous entry's hash + this entry's canonical content): see accounts.audit_chain.
+    hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-at", "-id"]

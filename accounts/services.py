@@ -7,6 +7,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
+from accounts import audit_chain
 from accounts.models import ApiToken, AuditEntry, User
 
 SYSTEM_USERNAME = "sistem"
@@ -51,13 +52,17 @@ def audit_record(
     changes: dict[str, Any] | None = None,
     note: str = "",
     person_id: int | None = None,
+    at: dt.datetime | None = None,
 ) -> AuditEntry:
-    """Append one audit entry. ``actor=None`` records the system actor by name."""
+    """Append one audit entry. ``actor=None`` records the system actor by name.
+
+    ``at`` defaults to now; an edit passes the record's new ``updated_at`` so that the entry
+    and the version it produced carry the same instant (registry.concurrency reads it)."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:200]
-    return AuditEntry.objects.create(
+    entry = AuditEntry(
         actor=actor if actor and actor.pk else None,
         actor_label=actor.username if actor else SYSTEM_USERNAME,
         action=action,
@@ -67,12 +72,22 @@ def audit_record(
         changes=changes or {},
         note=note,
         person_id_ref=person_id,
+        at=at or timezone.now(),
     )
+    with transaction.atomic():
+        audit_chain.chain([entry], audit_chain.lock_and_last_hash())
+        entry.save(force_insert=True)
+    return entry
 
 
 def audit_record_many(entries: list[AuditEntry], *, batch_size: int = 2000) -> None:
-    """Bulk append for imports and other batch writes (entries built with ``AuditEntry(...)``)."""
-    AuditEntry.objects.bulk_create(entries, batch_size=batch_size)
+    """Bulk append for imports and other batch writes (entries built with ``AuditEntry(...)``),
+    chained in the order given."""
+    if not entries:
+        return
+    with transaction.atomic():
+        audit_chain.chain(entries, audit_chain.lock_and_last_hash())
+        AuditEntry.objects.bulk_create(entries, batch_size=batch_size)
 
 
 def system_user() -> User:

@@ -4,7 +4,7 @@ from django.urls import path
 from accounts import views
 
 urlpatterns = [
-    path("masuk/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
+    path("masuk/", views.SignInView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("audit/", views.audit_browse, name="accounts-audit-list"),
     path("akun/token/", views.account_tokens, name="account-tokens"),

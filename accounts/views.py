@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.core.paginator import Paginator
@@ -7,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import throttle
 from accounts.models import AuditEntry
 from accounts.selectors import api_token_get_own, api_token_list, audit_list
 from accounts.services import (
@@ -15,6 +17,35 @@ from accounts.services import (
     api_tokens_revoke_all,
     user_password_change,
 )
+
+
+def too_many(request, wait: int):
+    """The 429 page: what happened and how long to wait (with Retry-After)."""
+    response = render(request, "429.html", {"message": throttle.message(wait)}, status=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
+class SignInView(auth_views.LoginView):
+    """Django's sign-in, with wrong passwords counted per account and per address: past the
+    limit the password is not checked at all until the window ends (accounts/throttle.py)."""
+
+    template_name = "accounts/login.html"
+
+    def post(self, request, *args, **kwargs):
+        username = request.POST.get("username", "")
+        wait = throttle.sign_in_blocked(request, username)
+        if wait:
+            return too_many(request, wait)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        throttle.sign_in_succeeded(self.request, form.get_user().get_username())
+        return super().form_valid(form)
+
+    def form_invalid(self, form):
+        throttle.sign_in_failed(self.request, self.request.POST.get("username", ""))
+        return super().form_invalid(form)
 
 
 @login_required

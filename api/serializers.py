@@ -147,8 +147,33 @@ class PersonIn(serializers.Serializer):
     address_regency_id = serializers.CharField(max_length=5, required=False, allow_blank=True)
 
 
+VERSION_HELP = (
+    "Versi yang dibaca (nilai ETag dari GET, tanpa tanda kutip). Bila data telah diubah "
+    "sejak versi itu, permintaan ditolak dengan 409 dan tidak ada yang tersimpan."
+)
+
+
+class ConflictChangeOut(serializers.Serializer):
+    field = serializers.CharField()
+    old = serializers.JSONField(allow_null=True)
+    new = serializers.JSONField(allow_null=True)
+
+
+class ConflictOut(serializers.Serializer):
+    """The one error body (code conflict or precondition_failed) and what changed since."""
+
+    code = serializers.CharField()
+    detail = serializers.CharField()
+    errors = serializers.ListField(child=serializers.DictField(), help_text="Selalu kosong.")
+    changed_by = serializers.CharField()
+    changed_at = serializers.DateTimeField()
+    version = serializers.CharField(help_text="Versi terkini (ETag tanpa tanda kutip).")
+    changes = ConflictChangeOut(many=True)
+
+
 class PersonPatch(PersonIn):
     nik = None
+    version = serializers.CharField(required=False, max_length=40, help_text=VERSION_HELP)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, partial=True, **kwargs)
@@ -175,7 +200,7 @@ class EngagementIn(serializers.Serializer):
 
     def service_data(self) -> dict:
         data = dict(self.validated_data)
-        for key in ("person", "cluster"):
+        for key in ("person", "cluster", "version"):
             data.pop(key, None)
         for level in ("regency", "district", "village"):
             if f"{level}_code" in data:
@@ -186,6 +211,7 @@ class EngagementIn(serializers.Serializer):
 class EngagementPatch(EngagementIn):
     person = None
     cluster = None
+    version = serializers.CharField(required=False, max_length=40, help_text=VERSION_HELP)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, partial=True, **kwargs)

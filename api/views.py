@@ -2,14 +2,14 @@
 
 from django.contrib.auth import authenticate
 from django.shortcuts import get_object_or_404, render
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import access
+from accounts import access, throttle
 from accounts.selectors import api_token_get_own, api_token_list
 from accounts.services import TokenRevocation, api_token_create, api_token_revoke
 from api import rows
@@ -17,10 +17,12 @@ from api import serializers as s
 from api.pagination import IdCursorPagination, bounded_int
 from regions.selectors import district_list, province_list, regency_list, village_list
 from registry import selectors, services
+from registry.concurrency import RecordChanged, version_of
 from registry.models import Programme
 from registry.nik import mask_nik
 from registry.selectors import PAGE_SIZE, PAGE_SIZE_MAX
 from registry.services import audit_list_read
+from satupintu.api_errors import conflict_body
 
 FILTER_PARAMS = [
     OpenApiParameter(name, str, description=desc)
@@ -42,6 +44,46 @@ def api_docs(request):
     return render(request, "api/docs.html")
 
 
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    location=OpenApiParameter.HEADER,
+    description="ETag dari GET. Bila data telah diubah sejak itu: 412, tidak ada yang tersimpan.",
+)
+ETAG = OpenApiParameter(
+    "ETag",
+    str,
+    location=OpenApiParameter.HEADER,
+    response=[200],
+    description="Versi data ini; kirim kembali sebagai If-Match (atau `version`) saat mengubah.",
+)
+CONFLICT_RESPONSES = {
+    409: OpenApiResponse(s.ConflictOut, description="`version` di badan permintaan usang."),
+    412: OpenApiResponse(s.ConflictOut, description="If-Match tidak cocok dengan versi terkini."),
+}
+
+
+def _etag(obj) -> str:
+    return f'"{version_of(obj)}"'
+
+
+def _versioned_update(request, fn, *, body_version: str | None, **kwargs):
+    """Call an update service with the version the client saw: the ``If-Match`` header (412
+    when stale, RFC 9110) or the body's ``version`` (409). Returns the record or a Response."""
+    header = request.headers.get("If-Match", "").strip()
+    version, stale_status = body_version, status.HTTP_409_CONFLICT
+    if header and header != "*":
+        version = header.split(",")[0].strip().removeprefix("W/").strip('"')
+        stale_status = status.HTTP_412_PRECONDITION_FAILED
+    try:
+        return fn(version=version, **kwargs)
+    except RecordChanged as changed:
+        code = "conflict" if stale_status == status.HTTP_409_CONFLICT else "precondition_failed"
+        response = Response(conflict_body(code, changed.as_dict()), status=stale_status)
+        response["ETag"] = _etag(changed.record)
+        return response
+
+
 def _page_link(request, cursor) -> str | None:
     if cursor is None:
         return None
@@ -50,19 +92,34 @@ def _page_link(request, cursor) -> str | None:
     return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
 
+THROTTLED = (
+    "Terlalu banyak kata sandi salah untuk akun atau alamat ini, atau terlalu banyak "
+    "permintaan tanpa token: tunggu selama header Retry-After (detik)."
+)
+
+
 class TokenView(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
 
     @extend_schema(
-        request=s.TokenIn, responses=s.TokenOut, summary="Minta token API (berlaku terbatas)"
+        request=s.TokenIn,
+        responses={201: s.TokenOut, 429: OpenApiResponse(description=THROTTLED)},
+        summary="Minta token API (berlaku terbatas)",
     )
     def post(self, request):
         data = s.TokenIn(data=request.data)
         data.is_valid(raise_exception=True)
+        username = data.validated_data["username"]
+        # Wrong passwords count with the sign-in page's (accounts/throttle.py).
+        wait = throttle.sign_in_blocked(request, username)
+        if wait:
+            raise exceptions.Throttled(wait=wait)
         user = authenticate(request, **data.validated_data)
         if user is None:
+            throttle.sign_in_failed(request, username)
             raise exceptions.AuthenticationFailed("Nama pengguna atau kata sandi salah.")
+        throttle.sign_in_succeeded(request, username)
         token, key = api_token_create(user=user)
         return Response(
             {"token": key, "expires_at": token.expires_at}, status=status.HTTP_201_CREATED
@@ -189,12 +246,13 @@ class PersonListView(GenericAPIView):
 class PersonDetailView(GenericAPIView):
     serializer_class = s.PersonOut
 
-    @extend_schema(summary="Detail orang")
+    @extend_schema(summary="Detail orang", parameters=[ETAG])
     def get(self, request, uid):
         access.require(access.can_read(request.user))
         person = access.person_get(request.user, uid)
         engagements, flags = selectors.page_values(request.user, [person], rows.ENGAGEMENT_VALUES)
-        return Response(
+        services.audit_person_read(user=request.user, person=person, via="api")
+        response = Response(
             rows.person_row(
                 person,
                 user=request.user,
@@ -202,19 +260,34 @@ class PersonDetailView(GenericAPIView):
                 flags=flags.get(person.pk, []),
             )
         )
+        response["ETag"] = _etag(person)
+        return response
 
-    @extend_schema(request=s.PersonPatch, summary="Ubah data orang")
+    @extend_schema(
+        request=s.PersonPatch,
+        parameters=[IF_MATCH, ETAG],
+        responses={200: s.PersonOut, **CONFLICT_RESPONSES},
+        summary="Ubah data orang",
+    )
     def patch(self, request, uid):
         person = access.person_get(request.user, uid, for_write=True)
         data = s.PersonPatch(data=request.data)
         data.is_valid(raise_exception=True)
-        person = services.person_update(
+        values = dict(data.validated_data)
+        result = _versioned_update(
+            request,
+            services.person_update,
+            body_version=values.pop("version", None),
             actor=request.user,
             person=person,
-            data=dict(data.validated_data),
+            data=values,
             source="API",
         )
-        return Response(s.PersonOut(person, context={"request": request}).data)
+        if isinstance(result, Response):
+            return result
+        response = Response(s.PersonOut(result, context={"request": request}).data)
+        response["ETag"] = _etag(result)
+        return response
 
 
 class EngagementListView(GenericAPIView):
@@ -264,23 +337,38 @@ class EngagementListView(GenericAPIView):
 class EngagementDetailView(GenericAPIView):
     serializer_class = s.EngagementOut
 
-    @extend_schema(summary="Detail penugasan")
+    @extend_schema(summary="Detail penugasan", parameters=[ETAG])
     def get(self, request, uid):
         access.require(access.can_read(request.user))
-        return Response(s.EngagementOut(access.engagement_get(request.user, uid)).data)
+        engagement = access.engagement_get(request.user, uid)
+        response = Response(s.EngagementOut(engagement).data)
+        response["ETag"] = _etag(engagement)
+        return response
 
-    @extend_schema(request=s.EngagementPatch, summary="Ubah penugasan")
+    @extend_schema(
+        request=s.EngagementPatch,
+        parameters=[IF_MATCH, ETAG],
+        responses={200: s.EngagementOut, **CONFLICT_RESPONSES},
+        summary="Ubah penugasan",
+    )
     def patch(self, request, uid):
         engagement = access.engagement_get(request.user, uid, for_write=True)
         data = s.EngagementPatch(data=request.data)
         data.is_valid(raise_exception=True)
-        engagement = services.engagement_update(
+        result = _versioned_update(
+            request,
+            services.engagement_update,
+            body_version=data.validated_data.get("version"),
             actor=request.user,
             engagement=engagement,
             data=data.service_data(),
             source="API",
         )
-        return Response(s.EngagementOut(engagement).data)
+        if isinstance(result, Response):
+            return result
+        response = Response(s.EngagementOut(result).data)
+        response["ETag"] = _etag(result)
+        return response
 
 
 class ProgrammeListView(APIView):

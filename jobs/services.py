@@ -10,6 +10,7 @@ callable ``progress(done, total, message)``.
 
 import datetime as dt
 import logging
+import re
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -77,6 +78,33 @@ def job_start(*, kind: str, title: str, owner, params: dict[str, Any] | None = N
 
     transaction.on_commit(enqueue)
     return job
+
+
+def job_download_record(*, job: Job, user) -> None:
+    """Audit a download of a job's file ("unduh"): which kind, how many rows, with which
+    filter and whether NIKs were masked; the rows themselves are not listed (issue 22)."""
+    from accounts import access
+    from accounts.models import AuditEntry
+    from accounts.services import audit_record
+
+    filters = dict(job.params.get("filters") or {})
+    if filters.get("q"):
+        # A typed NIK (or part of one) keeps its first four digits, as the registry masks it.
+        filters["q"] = re.sub(r"(?<=\d{4})\d", "*", str(filters["q"]))
+    result = job.result if isinstance(job.result, dict) else {}
+    audit_record(
+        actor=user,
+        action=AuditEntry.Action.DOWNLOAD,
+        obj=job,
+        object_repr=job.title,
+        changes={
+            "kind": job.kind,
+            "file": job.result_file.name.rsplit("/", 1)[-1],
+            "rows": result.get("rows"),
+            "filters": {k: v for k, v in filters.items() if v},
+            "nik_masked": not access.sees_nik(user),
+        },
+    )
 
 
 def failure_reason(exc: BaseException) -> str:

@@ -3,6 +3,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import render
 
 from jobs.selectors import job_get, job_list
+from jobs.services import job_download_record
 
 
 @login_required
@@ -22,6 +23,7 @@ def job_download(request, uid):
     job = job_get(user=request.user, uid=uid)
     if not job.result_file:
         raise Http404("Berkas hasil belum tersedia.")
+    job_download_record(job=job, user=request.user)
     return FileResponse(
         job.result_file.open("rb"),
         as_attachment=True,

@@ -141,6 +141,16 @@ EN = {
     "Jalur kompetensi": "Competency path",
     "Data wilayah": "Region data",
     "berlisensi": "licensed under",
+    "Yang berubah:": "What changed:",
+    "Pembacaan data pribadi:": "Reads of personal data:",
+    "siapa membuka data siapa": "who opened whose record",
+    "siapa mengunduh ekspor": "who downloaded exports",
+    "Terlalu banyak percobaan": "Too many attempts",
+    "Batas ini melindungi akun dari tebakan kata sandi. Bila Anda lupa kata sandi, minta "
+    "administrator menyetelnya ulang.": (
+        "This limit protects accounts from password guessing. If you forgot your password, "
+        "ask an administrator to reset it."
+    ),
 }
 
 

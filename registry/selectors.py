@@ -458,9 +458,11 @@ def person_detail(*, user: User, uid, closed_flags: bool = True) -> Person:
 
 def person_history(*, user: User, person: Person, limit: int = 100) -> QuerySet[AuditEntry]:
     """The person's audit trail, newest first. ``person`` comes from ``person_detail`` (or
-    ``access.person_get``) for this user: it is not fetched again."""
+    ``access.person_get``) for this user: it is not fetched again. Reads of the record are
+    left out: they are for the auditor (accounts audit view), not the record's history."""
     return (
         AuditEntry.objects.filter(person_id_ref=person.pk)
+        .exclude(action__in=[AuditEntry.Action.READ, AuditEntry.Action.DOWNLOAD])
         .select_related("actor")
         .order_by("-at", "-pk")[:limit]
     )

@@ -17,6 +17,7 @@ from accounts.models import AuditEntry, User
 from accounts.services import audit_diff, audit_record, audit_snapshot
 from regions.models import District, Regency, Village
 from regions.selectors import region_code_sets
+from registry.concurrency import check_version
 from registry.models import EmploymentStatus, Engagement, Flag, Person, Programme, Verification
 from registry.nik import mask_nik, nik_check, nik_clean, nik_mismatches
 from registry.search import fold
@@ -187,11 +188,20 @@ def person_create(
 
 @transaction.atomic
 def person_update(
-    *, actor: User, person: Person, data: dict[str, Any], source: str = "ubah manual"
+    *,
+    actor: User,
+    person: Person,
+    data: dict[str, Any],
+    source: str = "ubah manual",
+    version: str | None = None,
 ) -> Person:
-    """Change a person's facts; a changed sex or birth date is re-checked against the NIK."""
+    """Change a person's facts; a changed sex or birth date is re-checked against the NIK.
+
+    ``version`` is the one the editor saw (``registry.concurrency.version_of``): when the record
+    changed since, ``RecordChanged`` is raised and nothing is written."""
     access.require(access.can_write(actor), "Peran Anda tidak boleh mengubah data registri.")
     access.person_get(actor, person.uid)  # 404 when out of scope
+    check_version(Person, person.pk, version)
     if data.get("address_regency_id"):
         _clean_region_chain(data, prefix="address_")
     before = audit_snapshot(person, PERSON_FIELDS)
@@ -216,6 +226,7 @@ def person_update(
         changes=changes,
         person_id=person.pk,
         note=source,
+        at=person.updated_at,
     )
     return person
 
@@ -280,9 +291,16 @@ def engagement_create(
 
 @transaction.atomic
 def engagement_update(
-    *, actor: User, engagement: Engagement, data: dict[str, Any], source: str = "ubah manual"
+    *,
+    actor: User,
+    engagement: Engagement,
+    data: dict[str, Any],
+    source: str = "ubah manual",
+    version: str | None = None,
 ) -> Engagement:
+    """Change an engagement; ``version`` as in ``person_update``."""
     access.engagement_get(actor, engagement.uid, for_write=True)
+    check_version(Engagement, engagement.pk, version)
     if (
         "regency_id" in data
         and data["regency_id"] != engagement.regency_id
@@ -313,6 +331,7 @@ def engagement_update(
         changes=changes,
         person_id=engagement.person_id,
         note=source,
+        at=engagement.updated_at,
     )
     person_flags_refresh(person_ids=[engagement.person_id], source=source)
     return engagement
@@ -464,6 +483,18 @@ def person_verify(*, actor: User, person: Person) -> Person:
 
 
 @transaction.atomic
+def audit_person_read(*, user: User, person: Person, via: str) -> None:
+    """A read of one person's page (web) or detail (API), for the national auditor: who opened
+    whose data and whether the NIK was shown in full (issue 22)."""
+    audit_record(
+        actor=user,
+        action=AuditEntry.Action.READ,
+        obj=person,
+        person_id=person.pk,
+        changes={"via": via, "nik_masked": not access.sees_nik(user, person)},
+    )
+
+
 def audit_list_read(*, user: User, filters, rows: int, masked: bool, what: str = "people") -> None:
     """One audit entry per API page of personal data: who, which filter, how many rows and
     whether NIKs were masked (issue 12). One INSERT; an empty page is not recorded."""
@@ -474,7 +505,7 @@ def audit_list_read(*, user: User, filters, rows: int, masked: bool, what: str =
         shown["q"] = mask_nik(nik_clean(shown["q"]))  # audit entries obey the pages' masking
     audit_record(
         actor=user,
-        action=AuditEntry.Action.OTHER,
+        action=AuditEntry.Action.READ,
         object_type=f"api.{what}",
         object_repr=f"API: daftar {'orang' if what == 'people' else 'penugasan'}",
         changes={"read": what, "filters": shown, "rows": rows, "masked": masked},

@@ -12,6 +12,7 @@ from accounts import access
 from jobs.services import job_start
 from regions.selectors import province_list, regency_list
 from registry import selectors, services
+from registry.concurrency import RecordChanged, version_of
 from registry.forms import EngagementForm, PersonForm
 from registry.models import Engagement, Flag, Verification
 from registry.nik import mask_nik
@@ -79,6 +80,8 @@ def person_list(request):
 @login_required
 def person_detail(request, uid):
     person = selectors.person_detail(user=request.user, uid=uid)
+    if not request.htmx:  # a page opened, not one of its fragments refreshed
+        services.audit_person_read(user=request.user, person=person, via="web")
     return render(
         request,
         "registry/person_detail.html",
@@ -127,36 +130,69 @@ def person_create(request):
     )
 
 
+PERSON_EDIT_FIELDS = (
+    "full_name",
+    "titles_front",
+    "titles_back",
+    "sex",
+    "birth_place",
+    "birth_date",
+    "phone",
+    "email",
+    "education_level",
+    "education_field",
+)
+
+
+def _person_initial(person) -> dict:
+    initial = {f: getattr(person, f) for f in PERSON_EDIT_FIELDS}
+    for level in ("province", "regency", "district", "village"):
+        initial[f"address_{level}"] = getattr(person, f"address_{level}_id")
+    return initial
+
+
+def _conflict(changed: RecordChanged, form) -> dict:
+    """What the refused editor is shown: who changed the record, when, and which fields."""
+    labels = {name: str(field.label) for name, field in form.fields.items()}
+    labels.update({f"{name}_id": label for name, label in list(labels.items())})
+    return {"message": changed.message, "changes": changed.changes(labels)}
+
+
 @login_required
 def person_edit(request, uid):
     person = access.person_get(request.user, uid, for_write=True)
-    initial = {
-        f: getattr(person, f)
-        for f in (
-            "full_name",
-            "titles_front",
-            "titles_back",
-            "sex",
-            "birth_place",
-            "birth_date",
-            "phone",
-            "email",
-            "education_level",
-            "education_field",
-        )
-    }
-    for level in ("province", "regency", "district", "village"):
-        initial[f"address_{level}"] = getattr(person, f"address_{level}_id")
-    form = PersonForm(request.POST or None, prefix="p", initial=initial, editing=True)
+    form = PersonForm(
+        request.POST or None, prefix="p", initial=_person_initial(person), editing=True
+    )
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_update(actor=request.user, person=person, data=form.service_data())
+            services.person_update(
+                actor=request.user,
+                person=person,
+                data=form.service_data(),
+                version=request.POST.get("version") or None,
+            )
+        except RecordChanged as changed:
+            # Nothing was written: show the record as it is now, with its new version.
+            person = changed.record
+            form = PersonForm(prefix="p", initial=_person_initial(person), editing=True)
+            conflict = _conflict(changed, form)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
             messages.success(request, "Perubahan tersimpan.")
             return redirect("registry:person-detail", uid=person.uid)
-    return render(request, "registry/person_form.html", {"person_form": form, "person": person})
+    return render(
+        request,
+        "registry/person_form.html",
+        {
+            "person_form": form,
+            "person": person,
+            "version": request.POST.get("version") if form.is_bound else version_of(person),
+            "conflict": conflict,
+        },
+    )
 
 
 @login_required
@@ -178,34 +214,48 @@ def engagement_create(request, uid):
     return render(request, "registry/engagement_form.html", {"form": form, "person": person})
 
 
-@login_required
-def engagement_edit(request, uid):
-    engagement = access.engagement_get(request.user, uid, for_write=True)
-    initial = {
-        f: getattr(engagement, f)
-        for f in (
-            "legacy_title",
-            "employment_status",
-            "sk_number",
-            "sk_date",
-            "start_date",
-            "end_date",
-            "monthly_incentive",
-            "status",
-        )
-    }
+ENGAGEMENT_EDIT_FIELDS = (
+    "legacy_title",
+    "employment_status",
+    "sk_number",
+    "sk_date",
+    "start_date",
+    "end_date",
+    "monthly_incentive",
+    "status",
+)
+
+
+def _engagement_initial(engagement) -> dict:
+    initial = {f: getattr(engagement, f) for f in ENGAGEMENT_EDIT_FIELDS}
     initial.update(
         province=engagement.province_id,
         regency=engagement.regency_id,
         district=engagement.district_id,
         village=engagement.village_id,
     )
-    form = EngagementForm(request.POST or None, prefix="e", initial=initial, editing=True)
+    return initial
+
+
+@login_required
+def engagement_edit(request, uid):
+    engagement = access.engagement_get(request.user, uid, for_write=True)
+    form = EngagementForm(
+        request.POST or None, prefix="e", initial=_engagement_initial(engagement), editing=True
+    )
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             services.engagement_update(
-                actor=request.user, engagement=engagement, data=form.service_data()
+                actor=request.user,
+                engagement=engagement,
+                data=form.service_data(),
+                version=request.POST.get("version") or None,
             )
+        except RecordChanged as changed:
+            engagement = access.engagement_get(request.user, uid, for_write=True)
+            form = EngagementForm(prefix="e", initial=_engagement_initial(engagement), editing=True)
+            conflict = _conflict(changed, form)
         except ValidationError as error:
             _apply_errors(form, error)
         except PermissionDenied as error:
@@ -220,6 +270,8 @@ def engagement_edit(request, uid):
             "form": form,
             "person": engagement.person,
             "engagement": engagement,
+            "version": request.POST.get("version") if form.is_bound else version_of(engagement),
+            "conflict": conflict,
         },
     )
 

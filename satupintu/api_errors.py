@@ -27,6 +27,7 @@ from rest_framework import exceptions
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from accounts import throttle
 from satupintu.forms import error_texts
 
 VALIDATION = "validation_error"
@@ -76,7 +77,15 @@ def error_body(code: str, detail: str, errors: list[dict[str, Any]] | None = Non
     return {"code": code, "detail": detail, "errors": errors or []}
 
 
+def conflict_body(code: str, facts: dict[str, Any]) -> dict:
+    """A refused stale edit (409/412): the error body and what changed since."""
+    return {**error_body(code, facts["detail"]), **facts}
+
+
 def exception_handler(exc: Exception, context: dict) -> Any:
+    if isinstance(exc, exceptions.Throttled):
+        # DRF sets Retry-After; the message says the wait in Indonesian.
+        exc.detail = exceptions.ErrorDetail(throttle.message(int(exc.wait or 60)), code="throttled")
     if isinstance(exc, DjangoValidationError):
         exc = validation_error_from_django(exc)
     elif isinstance(exc, DjangoPermissionDenied):

@@ -103,3 +103,29 @@ class SessionRefreshMiddleware:
             if now - session.get(self.KEY, 0) >= self.interval:
                 session[self.KEY] = now
         return response
+
+
+class AnonymousThrottleMiddleware:
+    """Requests per address per minute to any page open without sign-in (public
+    verification, the sign-in page): past ``ANONYMOUS_REQUESTS_PER_MINUTE``, 429 with
+    Retry-After. Signed-in users are not counted here; the API throttles in DRF
+    (api/throttling.py), which knows who a token belongs to."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from accounts import throttle
+        from accounts.views import too_many
+
+        user = getattr(request, "user", None)
+        if not request.path.startswith("/api/") and not (user and user.is_authenticated):
+            wait = throttle.hit(
+                "anonymous",
+                throttle.client_address(request),
+                limit=settings.ANONYMOUS_REQUESTS_PER_MINUTE,
+                window=60,
+            )
+            if wait:
+                return too_many(request, wait)
+        return self.get_response(request)

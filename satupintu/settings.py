@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "satupintu.middleware.AnonymousThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -151,6 +152,15 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 API_TOKEN_LIFETIME = timedelta(hours=envint("API_TOKEN_HOURS", 24))
 # Live API tokens per user: asking for one more ends the oldest.
 API_TOKEN_MAX_ACTIVE = envint("API_TOKEN_MAX_ACTIVE", 5)
+# Throttles on anonymous endpoints (accounts/throttle.py, api/throttling.py; issue 22). Wrong
+# passwords are counted per account and per address over the window, on the sign-in page and
+# the token endpoint together; past the limit no password is checked until the window ends.
+SIGN_IN_FAILURES_PER_ACCOUNT = envint("SIGN_IN_FAILURES_PER_ACCOUNT", 10)
+SIGN_IN_FAILURES_PER_ADDRESS = envint("SIGN_IN_FAILURES_PER_ADDRESS", 50)
+SIGN_IN_WINDOW_SECONDS = envint("SIGN_IN_WINDOW_SECONDS", 15 * 60)
+# Requests per address per minute to pages open without sign-in (public verification, the
+# sign-in page, the API's anonymous endpoints).
+ANONYMOUS_REQUESTS_PER_MINUTE = envint("ANONYMOUS_REQUESTS_PER_MINUTE", 120)
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
@@ -227,6 +237,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "api.pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousAddressThrottle"],
     # One error body for every endpoint: {"code", "detail", "errors": [{field, code, message}]}.
     "EXCEPTION_HANDLER": "satupintu.api_errors.exception_handler",
 }

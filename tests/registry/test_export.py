@@ -332,3 +332,23 @@ def test_web_export_through_the_task_queue(
     with job.result_file.open("rb") as handle:
         rows = read_xlsx(handle)
     assert {row["full_name"] for row in rows} == {"Sari Wulandari"}
+
+
+def test_downloading_an_export_is_audited_with_count_filter_and_masking(client, registry):
+    # given: an auditor (NIKs masked) exports with a NIK typed in the search
+    auditor = UserFactory(role="auditor", password=None)
+    client.force_login(auditor)
+    client.post(reverse("registry:export"), {"format": "csv", "q": ANI_NIK})
+    job = job_execute(Job.objects.get(owner=auditor))
+
+    # when
+    client.get(reverse("jobs:download", kwargs={"uid": job.uid}))
+
+    # then: who, how many, which filter (its NIK masked) and masked; no list of NIKs
+    entry = AuditEntry.objects.get(action="unduh")
+    assert entry.actor == auditor
+    assert entry.changes["kind"] == "registry_export"
+    assert entry.changes["rows"] == job.result["rows"]
+    assert entry.changes["filters"] == {"q": mask_nik(ANI_NIK)}
+    assert entry.changes["nik_masked"] is True
+    assert ANI_NIK not in str(entry.changes)
