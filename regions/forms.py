@@ -65,13 +65,15 @@ class RegionField(forms.CharField):
     name or code; cleans to the region's code.
 
     ``user`` (set by the form) limits the choice to the user's scope; ``all_regions`` lifts
-    that (a transfer's destination lies outside the sender's regency).
+    that (a transfer's destination lies outside the sender's regency). ``within`` (a code, set
+    by the form) limits it to one area, e.g. a district inside the regency chosen beside it.
     """
 
     def __init__(self, *, level: str | None = None, all_regions: bool = False, user=None, **kwargs):
         self.level = level
         self.all_regions = all_regions
         self.user = user
+        self.within: str | None = None
         kwargs.setdefault("widget", RegionSearchInput(level=level, all_regions=all_regions))
         kwargs.setdefault(
             "help_text",
@@ -89,7 +91,7 @@ class RegionField(forms.CharField):
         label = str(self.label or "Wilayah").rstrip(":")
         user = None if self.all_regions else self.user
         name, _, context = text.partition(" — ")
-        result = region_resolve(name.strip(), level=self.level, user=user)
+        result = region_resolve(name.strip(), level=self.level, within=self.within, user=user)
         if result.hit is None and context:
             # "Cileunyi — Kab. Bandung, Jawa Barat" typed or pasted whole: pick that one.
             same = [h for h in result.candidates if h.label == text]
