@@ -55,11 +55,11 @@ function regionChoose(picker, option) {
   input.focus();
 }
 document.addEventListener("htmx:afterSwap", function (event) {
-  var picker = regionPicker(event.target);
-  if (!picker || event.target.getAttribute("role") !== "listbox") return;
-  var input = picker.querySelector('[role="combobox"]');
-  event.target.hidden = false;
-  input.setAttribute("aria-expanded", "true");
+  var list = (event.detail && event.detail.target) || event.target;
+  var picker = regionPicker(list);
+  if (!picker || list.getAttribute("role") !== "listbox") return;
+  list.hidden = false;
+  picker.querySelector('[role="combobox"]').setAttribute("aria-expanded", "true");
 });
 document.addEventListener("input", function (event) {
   var picker = regionPicker(event.target);
