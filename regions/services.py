@@ -58,6 +58,9 @@ def regions_load(*, batch_size: int = 5000) -> dict[str, int]:
     from regions.selectors import region_code_sets
 
     region_code_sets.cache_clear()
+    from regions.templatetags.region_names import _names
+
+    _names.cache_clear()
     DataVersion.objects.update_or_create(
         source=SOURCE,
         defaults={

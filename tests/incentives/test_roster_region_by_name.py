@@ -60,3 +60,11 @@ def test_ambiguous_name_lists_the_choices(client, national_admin, paid):
     body = response.content.decode()
     assert "cocok dengan 2 wilayah" in body
     assert "Kota Bandung" in body
+
+
+def test_roster_rows_show_the_regency_by_name(client, operator, paid):
+    client.force_login(operator)
+    body = client.get(
+        reverse("incentives:roster"), {"region": "32.04", "month": "2026-03"}
+    ).content.decode()
+    assert '<td><span title="32.04">Kab. Bandung</span></td>' in body
