@@ -1,6 +1,10 @@
+import contextlib
+
 from django import forms
 
 from collaboration.models import Request, Urgency
+from regions.forms import RegionField
+from regions.search import short_name
 from registry.models import EmploymentStatus, Programme
 from satupintu.forms import DateField, LabelledErrorsMixin
 
@@ -15,8 +19,13 @@ class RequestForm(LabelledErrorsMixin, forms.Form):
     level = forms.IntegerField(label="Jenjang baru (1-9)", required=False, min_value=1, max_value=9)
     sk_number = forms.CharField(label="Nomor SK", required=False, max_length=100)
     sk_date = DateField(label="Tanggal SK", required=False)
-    regency_id = forms.CharField(label="Kode kab/kota tujuan (mutasi)", required=False)
-    district_id = forms.CharField(label="Kode kecamatan tujuan", required=False)
+    # A transfer's destination lies outside the sender's regency: every region is offered.
+    regency_id = RegionField(
+        label="Kabupaten/kota tujuan (mutasi)", level="regency", all_regions=True, required=False
+    )
+    district_id = RegionField(
+        label="Kecamatan tujuan", level="district", all_regions=True, required=False
+    )
     employment_status = forms.ChoiceField(
         label="Status kepegawaian baru",
         required=False,
@@ -28,8 +37,17 @@ class RequestForm(LabelledErrorsMixin, forms.Form):
     def __init__(self, *args, engagements=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["engagement"].choices = [("", "— (tingkat orang)")] + [
-            (str(e.uid), f"{e.programme.name} · {e.regency_id}") for e in engagements
+            (str(e.uid), f"{e.programme.name} · {short_name(e.regency.name)}") for e in engagements
         ]
+        if self.is_bound:
+            # The destination district is looked for inside the destination regency:
+            # "Sukajadi" is a district of Kota Bandung and of Kota Pekanbaru.
+            regency = self.fields["regency_id"]
+            typed = regency.widget.value_from_datadict(
+                self.data, self.files, self.add_prefix("regency_id")
+            )
+            with contextlib.suppress(forms.ValidationError):
+                self.fields["district_id"].within = regency.clean(typed) or None
 
     def payload(self) -> dict:
         keys = ["level", "sk_number", "sk_date", "regency_id", "district_id"]
@@ -47,8 +65,14 @@ class CorrectionForm(forms.Form):
     reason = forms.CharField(label="Penjelasan", widget=forms.Textarea)
 
 
+class VillageLookupForm(forms.Form):
+    """The referral page's first step: the village whose facilitators may receive the case."""
+
+    desa = RegionField(label="Desa/kelurahan", level="village")
+
+
 class ReferralForm(forms.Form):
-    village = forms.CharField(label="Kode desa/kelurahan", max_length=13)
+    village = RegionField(label="Desa/kelurahan", level="village")
     receiver_programme = forms.ModelChoiceField(
         label="Klaster/program tujuan", queryset=Programme.objects.order_by("name")
     )

@@ -11,7 +11,7 @@ from accounts import access
 from accounts.models import User
 from collaboration import access as collab_access
 from collaboration import selectors, services
-from collaboration.forms import CorrectionForm, ReferralForm, RequestForm
+from collaboration.forms import CorrectionForm, ReferralForm, RequestForm, VillageLookupForm
 from collaboration.models import Referral, Request
 from regions.models import District, Village
 
@@ -86,7 +86,7 @@ def request_create(request, uid):
     person = access.person_get(request.user, uid)
     engagements = list(
         access.engagements_visible(request.user, person.engagements.all()).select_related(
-            "programme"
+            "programme", "regency"
         )
     )
     form = RequestForm(request.POST or None, engagements=engagements)
@@ -223,8 +223,24 @@ def referral_list(request):
 @login_required
 def referral_create(request):
     access.require(collab_access.can_refer(request.user), "Peran Anda tidak dapat merujuk.")
-    code = (request.POST.get("village") or request.GET.get("desa") or "").strip()
-    village = Village.objects.select_related("district__regency").filter(pk=code).first()
+    lookup = VillageLookupForm(request.GET if "desa" in request.GET else None, auto_id="f-%s")
+    code = ""
+    if request.method == "POST":
+        # The village decides the receivers offered, so it is resolved before the form is
+        # built (by name or code, as the form's own field does).
+        field = ReferralForm.base_fields["village"]
+        try:
+            code = field.clean(field.widget.value_from_datadict(request.POST, {}, "village"))
+        except ValidationError:
+            code = ""
+        lookup = VillageLookupForm(initial={"desa": code}, auto_id="f-%s")
+    elif lookup.is_bound and lookup.is_valid():
+        code = lookup.cleaned_data["desa"]
+    village = (
+        Village.objects.select_related("district__regency").filter(pk=code).first()
+        if code
+        else None
+    )
     receivers = selectors.referral_receivers(user=request.user, village=village) if village else []
     form = ReferralForm(
         request.POST or None, receivers=receivers, initial={"village": code} if code else None
@@ -259,7 +275,7 @@ def referral_create(request):
     return render(
         request,
         "collaboration/referral_form.html",
-        {"form": form, "village": village, "receivers": receivers},
+        {"form": form, "lookup": lookup, "village": village, "receivers": receivers},
     )
 
 

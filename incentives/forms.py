@@ -12,6 +12,7 @@ from incentives.models import (
     RegionalIndex,
     Scale,
 )
+from regions.forms import RegionField
 from registry.models import ROMAN, Programme
 from satupintu.forms import DateField, MoneyField, MonthField
 
@@ -228,7 +229,14 @@ class AdoptionForm(forms.Form):
 
 
 class RosterForm(forms.Form):
-    region = forms.CharField(
-        label="Wilayah (kode provinsi/kabupaten)", max_length=5, required=False
+    region = RegionField(
+        label="Wilayah (provinsi atau kabupaten/kota)",
+        level=("province", "regency"),
+        required=False,
+        help_text="Ketik nama, mis. “Kabupaten Bandung”, atau kodenya (32.04); kosong: semua.",
     )
     month = MonthField(label="Bulan")
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].user = user

@@ -28,6 +28,9 @@ class DataVersion(models.Model):
 class Province(models.Model):
     code = models.CharField(max_length=2, primary_key=True)
     name = models.CharField(max_length=100)
+    # The name folded for searching (regions.search.fold: lower case, no accents or
+    # punctuation), indexed so that exact and prefix matches need no table scan.
+    search_name = models.CharField(max_length=100, db_index=True, default="", editable=False)
 
     class Meta:
         ordering = ["code"]
@@ -43,6 +46,9 @@ class Regency(models.Model):
     code = models.CharField(max_length=5, primary_key=True)
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="regencies")
     name = models.CharField(max_length=100)
+    # The name folded for searching (regions.search.fold: lower case, no accents or
+    # punctuation), indexed so that exact and prefix matches need no table scan.
+    search_name = models.CharField(max_length=100, db_index=True, default="", editable=False)
 
     class Meta:
         ordering = ["code"]
@@ -61,6 +67,9 @@ class District(models.Model):
     code = models.CharField(max_length=8, primary_key=True)
     regency = models.ForeignKey(Regency, on_delete=models.PROTECT, related_name="districts")
     name = models.CharField(max_length=100)
+    # The name folded for searching (regions.search.fold: lower case, no accents or
+    # punctuation), indexed so that exact and prefix matches need no table scan.
+    search_name = models.CharField(max_length=100, db_index=True, default="", editable=False)
 
     class Meta:
         ordering = ["code"]
@@ -74,6 +83,9 @@ class Village(models.Model):
     code = models.CharField(max_length=13, primary_key=True)
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="villages")
     name = models.CharField(max_length=100)
+    # The name folded for searching (regions.search.fold: lower case, no accents or
+    # punctuation), indexed so that exact and prefix matches need no table scan.
+    search_name = models.CharField(max_length=100, db_index=True, default="", editable=False)
 
     class Meta:
         ordering = ["code"]

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.db import transaction
 
 from regions.models import DataVersion, District, Province, Regency, Village
+from regions.search import fold
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SOURCE = "idn-area-data"
@@ -39,11 +40,13 @@ def regions_load(*, batch_size: int = 5000) -> dict[str, int]:
         rows = _read(file_name)
         objects = []
         for row in rows:
-            fields = {"code": row["code"], "name": row["name"]}
+            fields = {"code": row["code"], "name": row["name"], "search_name": fold(row["name"])}
             if parent_field:
                 fields[parent_field] = row[parent_column]
             objects.append(model(**fields))
-        update_fields = ["name"] + ([parent_field.removesuffix("_id")] if parent_field else [])
+        update_fields = ["name", "search_name"] + (
+            [parent_field.removesuffix("_id")] if parent_field else []
+        )
         model.objects.bulk_create(
             objects,
             batch_size=batch_size,
@@ -55,6 +58,9 @@ def regions_load(*, batch_size: int = 5000) -> dict[str, int]:
     from regions.selectors import region_code_sets
 
     region_code_sets.cache_clear()
+    from regions.templatetags.region_names import _names
+
+    _names.cache_clear()
     DataVersion.objects.update_or_create(
         source=SOURCE,
         defaults={

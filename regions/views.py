@@ -1,8 +1,10 @@
 """Option lists for the cascading region pickers (htmx): reference data, no personal data."""
 
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import render
 
+from regions.search import LEVELS, MIN_LENGTH, regions_matching
 from regions.selectors import district_list, regency_list, village_list
 
 
@@ -37,4 +39,41 @@ def district_options(request):
 def village_options(request):
     return _options(
         request, village_list(district_code=_first(request, "district", "address_district"))
+    )
+
+
+@login_required
+def region_search(request):
+    """``/wilayah/cari/?q=…&tingkat=…``: regions matching a typed name or code, as a listbox
+    fragment for the picker (htmx) or, with ``format=json``, as JSON.
+
+    Scoped to the user's regions (an operator picks only inside their own area), except with
+    ``semua=1``, which the transfer destination's picker sends: region names are reference
+    data shown to every signed-in user (the option lists above are not scoped either).
+    """
+    field = request.GET.get("bidang", "")
+    query = request.GET.get("q") or (request.GET.get(field, "") if field else "")
+    levels = tuple(name for name in request.GET.get("tingkat", "").split(",") if name in LEVELS)
+    user = None if request.GET.get("semua") == "1" else request.user
+    hits = regions_matching(query, level=levels or None, user=user)
+    if request.GET.get("format") == "json":
+        return JsonResponse(
+            {
+                "q": query,
+                "results": [
+                    {
+                        "code": h.code,
+                        "name": h.name,
+                        "level": h.level,
+                        "context": h.context,
+                        "label": h.label,
+                    }
+                    for h in hits
+                ],
+            }
+        )
+    return render(
+        request,
+        "regions/_search_results.html",
+        {"hits": hits, "query": query.strip(), "too_short": len(query.strip()) < MIN_LENGTH},
     )

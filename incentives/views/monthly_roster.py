@@ -12,8 +12,7 @@ from incentives import access, exports, selectors
 from incentives.forms import RosterForm
 
 
-def _roster_params(request) -> tuple[str, dt.date] | None:
-    form = RosterForm(request.GET or None)
+def _roster_params(form: RosterForm) -> tuple[str, dt.date] | None:
     if not form.is_valid():
         return None
     return form.cleaned_data["region"].strip(), form.cleaned_data["month"].replace(day=1)
@@ -24,7 +23,8 @@ def roster(request):
     accounts_access.require(
         access.can_view_roster(request.user), "Peran Anda tidak dapat membuka daftar nominatif."
     )
-    params = _roster_params(request)
+    form = RosterForm(request.GET or None, user=request.user, initial={"month": selectors.today()})
+    params = _roster_params(form)
     result = None
     if params:
         result = exports.roster_read(
@@ -34,7 +34,7 @@ def roster(request):
         request,
         "incentives/roster.html",
         {
-            "form": RosterForm(request.GET or None, initial={"month": selectors.today()}),
+            "form": form,
             "roster": result,
             "month_label": exports.month_label(result.month) if result else "",
             "querystring": request.GET.urlencode(),
@@ -46,7 +46,7 @@ def roster(request):
 def roster_download(request, fmt):
     if fmt not in {"xlsx", "pdf"}:
         raise Http404
-    params = _roster_params(request)
+    params = _roster_params(RosterForm(request.GET or None, user=request.user))
     if params is None:
         raise Http404("Pilih wilayah dan bulan.")
     buffer = io.BytesIO()

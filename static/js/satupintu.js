@@ -30,3 +30,73 @@ document.addEventListener("DOMContentLoaded", function () {
 document.addEventListener("htmx:afterSwap", function (event) {
   labelTableCells(event.target);
 });
+
+// The region picker (regions/forms.py RegionSearchInput): typing asks the server for a listbox
+// (htmx); picking an option writes the region's name into the text box and its code into the
+// hidden input. Arrow keys move through the options, Enter picks, Escape closes.
+function regionPicker(element) {
+  return element && element.closest ? element.closest("[data-region-search]") : null;
+}
+function regionOptions(picker) {
+  return Array.prototype.slice.call(picker.querySelectorAll('[role="option"][data-code]'));
+}
+function regionClose(picker) {
+  var list = picker.querySelector('[role="listbox"]');
+  var input = picker.querySelector('[role="combobox"]');
+  list.hidden = true;
+  input.setAttribute("aria-expanded", "false");
+  input.removeAttribute("aria-activedescendant");
+}
+function regionChoose(picker, option) {
+  var input = picker.querySelector('[role="combobox"]');
+  input.value = option.getAttribute("data-label");
+  picker.querySelector("[data-region-code]").value = option.getAttribute("data-code");
+  regionClose(picker);
+  input.focus();
+}
+document.addEventListener("htmx:afterSwap", function (event) {
+  var list = (event.detail && event.detail.target) || event.target;
+  var picker = regionPicker(list);
+  if (!picker || list.getAttribute("role") !== "listbox") return;
+  list.hidden = false;
+  picker.querySelector('[role="combobox"]').setAttribute("aria-expanded", "true");
+});
+document.addEventListener("input", function (event) {
+  var picker = regionPicker(event.target);
+  if (picker && event.target.getAttribute("role") === "combobox") {
+    // The text no longer names the picked region: the server resolves what is typed.
+    picker.querySelector("[data-region-code]").value = "";
+  }
+});
+document.addEventListener("click", function (event) {
+  var option = event.target.closest ? event.target.closest('[role="option"][data-code]') : null;
+  var picker = regionPicker(option);
+  if (picker) {
+    event.preventDefault();
+    regionChoose(picker, option);
+    return;
+  }
+  document.querySelectorAll("[data-region-search]").forEach(function (other) {
+    if (!other.contains(event.target)) regionClose(other);
+  });
+});
+document.addEventListener("keydown", function (event) {
+  var picker = regionPicker(event.target);
+  if (!picker || event.target.getAttribute("role") !== "combobox") return;
+  var list = picker.querySelector('[role="listbox"]');
+  var options = regionOptions(picker);
+  if (list.hidden || !options.length) return;
+  var current = options.findIndex(function (o) { return o.getAttribute("aria-selected") === "true"; });
+  if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+    event.preventDefault();
+    var next = event.key === "ArrowDown" ? Math.min(current + 1, options.length - 1) : Math.max(current - 1, 0);
+    options.forEach(function (o, i) { o.setAttribute("aria-selected", i === next ? "true" : "false"); });
+    event.target.setAttribute("aria-activedescendant", options[next].id);
+    options[next].scrollIntoView({ block: "nearest" });
+  } else if (event.key === "Enter" && current >= 0) {
+    event.preventDefault();
+    regionChoose(picker, options[current]);
+  } else if (event.key === "Escape") {
+    regionClose(picker);
+  }
+});

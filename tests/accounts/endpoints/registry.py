@@ -482,6 +482,13 @@ ENDPOINTS: list[Endpoint] = [
         everyone(200),
     ),
     Endpoint(
+        "regions:search",
+        "get",
+        no_object,
+        plain("regions:search", q="bandung", tingkat="regency"),
+        everyone(200),
+    ),
+    Endpoint(
         "regions:options-village",
         "get",
         no_object,

@@ -1,0 +1,82 @@
+"""In real headless Chromium: a regency operator files a transfer, choosing the destination
+regency and district by name from the search-as-you-type region picker (regions/forms.py)."""
+
+import datetime as dt
+import os
+
+import pytest
+from playwright.sync_api import expect
+
+from collaboration.models import Request
+from tests.factories import EngagementFactory, PersonFactory, UserFactory, make_nik
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("shared_connection_lock"),  # a no-op off in-memory SQLite
+]
+
+PASSWORD = "rahasia-uji-123"
+
+
+def sign_in(page, username: str) -> None:
+    page.goto("/masuk/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("#login-submit")
+    page.wait_for_url(lambda url: "/masuk/" not in url)
+
+
+def test_operator_picks_the_destination_by_name(page, traffic, reference_data, programmes):
+    # given: a facilitator in Kab. Bandung and that regency's operator
+    birth = dt.date(1988, 4, 2)
+    person = PersonFactory(
+        full_name="Rina Lestari",
+        name_key="RINA LESTARI",
+        nik=make_nik(birth_date=birth, serial=91),
+        birth_date=birth,
+    )
+    engagement = EngagementFactory(
+        person=person, programme=programmes["pkh"], regency_id="32.04", district_id="32.04.06"
+    )
+    UserFactory(
+        username="operator",
+        role="operator_kabkota",
+        scope_province_id="32",
+        scope_regency_id="32.04",
+    )
+
+    # when: the operator files a transfer, typing the names
+    sign_in(page, "operator")
+    page.goto(f"/kolaborasi/orang/{person.uid}/ajukan/")
+    page.select_option("#id_kind", "mutasi")
+    page.select_option("#id_engagement", str(engagement.uid))
+    regency = page.locator("#id_regency_id")
+    regency.press_sequentially("kab bandung")
+    first = page.locator('#id_regency_id_pilihan [role="option"]').first
+    expect(first).to_contain_text("Kab. Bandung")
+    expect(regency).to_have_attribute("aria-expanded", "true")
+    regency.press("ArrowDown")
+    regency.press("Enter")  # picks, does not submit the form
+    expect(regency).to_have_value("Kab. Bandung — Jawa Barat")
+    district = page.locator("#id_district_id")
+    district.press_sequentially("cileu")
+    option = page.locator('#id_district_id_pilihan [data-code="32.04.05"]')
+    expect(option).to_contain_text("Cileunyi")
+    option.click()
+    expect(district).to_have_value("Cileunyi — Kab. Bandung, Jawa Barat")
+    expect(page.locator("#id_district_id_pilihan")).to_be_hidden()
+    page.fill("#id_sk_number", "SK-MUTASI-12")
+    page.fill("#id_sk_date", "2026-02-01")
+    page.fill("#id_effective_date", "2026-03-01")
+    page.click("#request-submit")
+    page.wait_for_url(lambda url: "/ajukan/" not in url)
+
+    # then: the request carries the codes the names stand for
+    request = Request.objects.get()
+    assert request.kind == Request.Kind.TRANSFER
+    assert request.payload["regency_id"] == "32.04"
+    assert request.payload["district_id"] == "32.04.05"
+    assert not traffic.failures
