@@ -105,6 +105,27 @@ def engagement_scope(user: User, prefix: str = "") -> Q:
     return q
 
 
+def region_scope_prefix(user: User | None) -> str | None:
+    """The code prefix of the regions a user picks from: "" for all, None for nothing.
+
+    Region names are reference data, but an operator picks only inside their own scope (an
+    office's payment list or staffing form is never about another regency); the same
+    fail-closed rule as ``engagement_scope``. Roles without a region scope (national roles,
+    facilitators, coordinators) pick from every region.
+    """
+    if user is None:
+        return ""
+    if not (user.is_authenticated and user.is_active):
+        return None
+    if user.role in NEEDS_REGENCY and not user.scope_regency_id:
+        return None
+    if user.scope_regency_id:
+        return user.scope_regency_id
+    if user.scope_province_id:
+        return user.scope_province_id
+    return None if user.role in NEEDS_PROVINCE | NEEDS_REGENCY else ""
+
+
 def engagements_visible(user: User, qs: QuerySet[Engagement] | None = None) -> QuerySet[Engagement]:
     qs = Engagement.objects.all() if qs is None else qs
     return qs.filter(engagement_scope(user))

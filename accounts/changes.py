@@ -18,7 +18,6 @@ from django.db import models
 from django.utils.formats import number_format
 
 from accounts.models import AuditEntry, User
-from regions.models import District, Province, Regency, Village
 
 # Labels for the keys services write that are not model fields.
 KEY_LABELS = {
@@ -144,7 +143,9 @@ def _label(key: str, field: models.Field | None) -> str:
 
 
 def region_name(code: str) -> str:
-    model = {2: Province, 5: Regency, 8: District, 13: Village}.get(len(code))
+    # By name, not import: regions sits above accounts (a region search asks for the scope).
+    names = {2: "Province", 5: "Regency", 8: "District", 13: "Village"}
+    model = apps.get_model("regions", names[len(code)]) if len(code) in names else None
     found = (
         model.objects.filter(code=code).values_list("name", flat=True).first() if model else None
     )

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.functions import Length
 
-from accounts.models import Role, User
+from accounts.access import region_scope_prefix
+from accounts.models import User
 from regions.models import District, Province, Regency, Village
 
 LEVELS = ("province", "regency", "district", "village")
@@ -41,7 +42,6 @@ ABBREVIATIONS = {"kab": "kabupaten", "kabupaten": "kabupaten", "kota": "kota", "
 TYPE_WORDS = {"kabupaten", "kota"}
 CODE = re.compile(r"^\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?$")
 UNDOTTED_CODE = re.compile(r"^(\d{2})(\d{2})?(\d{2})?(\d{4})?$")
-ROLES_SCOPED = {Role.PROVINCE_OPERATOR, Role.REGENCY_OPERATOR, Role.REGENCY_VERIFIER}
 
 
 def fold(text: str) -> str:
@@ -121,24 +121,6 @@ def region_hit(region) -> RegionHit:
     return _hit(level, region)
 
 
-def scope_prefix(user: User | None) -> str | None:
-    """The code prefix of the regions a user searches within: "" for all, None for nothing.
-
-    Region names are reference data, but an operator picks only inside their own scope (an
-    office's payment list or staffing form is never about another regency). Roles without a
-    region scope (national roles, facilitators, coordinators) search every region.
-    """
-    if user is None:
-        return ""
-    if not (user.is_authenticated and user.is_active):
-        return None
-    if user.scope_regency_id:
-        return user.scope_regency_id
-    if user.scope_province_id:
-        return user.scope_province_id
-    return None if user.role in ROLES_SCOPED else ""
-
-
 def _inside(code: str, area: str) -> bool:
     return not area or code == area or code.startswith(area + ".")
 
@@ -178,7 +160,7 @@ def regions_matching(
        (province before village) and code.
     ``within`` narrows to one area's code; ``user`` narrows to the user's scope.
     """
-    prefix = _narrowest(scope_prefix(user), within or "")
+    prefix = _narrowest(region_scope_prefix(user), within or "")
     if prefix is None:
         return []
     levels = _levels(level)
