@@ -66,6 +66,7 @@ KEY_LABELS = {
     "kind": "Jenis",
     "programme": "Klaster/program",
     "asn": "ASN",
+    "flags": "Tanda",
     "as_of": "Per tanggal",
     "combinations": "Kombinasi fakta",
     "written": "Penugasan ditulis",
@@ -127,9 +128,12 @@ def _field(model: type[models.Model] | None, key: str) -> models.Field | None:
         return None
     for name in (key, key.removesuffix("_id")):
         try:
-            return model._meta.get_field(name)
+            field = model._meta.get_field(name)
         except FieldDoesNotExist:
             continue
+        # A reverse relation (a merge's "flags", say) is not a field of the record.
+        if isinstance(field, models.Field):
+            return field
     return None
 
 

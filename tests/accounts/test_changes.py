@@ -68,3 +68,10 @@ def test_an_export_summary_in_indonesian_with_no_internal_words():
     ]
     assert object_label("incentives.roster") == "Daftar nominatif"
     assert object_label("registry.engagement") == "Penugasan"
+
+
+def test_a_key_named_like_a_reverse_relation_reads_as_a_value():
+    # a merge's audit names the flags it moved; Person has a reverse relation called "flags"
+    rows = change_rows({"flags": [3, 4]}, object_type="registry.person", action="merge")
+
+    assert rows == [("Tanda", "3, 4")]
