@@ -9,7 +9,11 @@ SUBMITTABLE_KINDS = [c for c in Request.Kind.choices if c[0] != Request.Kind.ENG
 
 
 class RequestForm(LabelledErrorsMixin, forms.Form):
-    kind = forms.ChoiceField(label="Jenis permohonan", choices=SUBMITTABLE_KINDS)
+    # A merge is undone from the kept person's page, which names the merge.
+    kind = forms.ChoiceField(
+        label="Jenis permohonan",
+        choices=[c for c in SUBMITTABLE_KINDS if c[0] != Request.Kind.MERGE_UNDO],
+    )
     engagement = forms.ChoiceField(label="Penugasan", required=False)
     effective_date = DateField(label="Tanggal berlaku (TMT)", required=False)
     level = forms.IntegerField(label="Jenjang baru (1-9)", required=False, min_value=1, max_value=9)

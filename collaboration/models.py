@@ -28,6 +28,8 @@ class Request(models.Model):
         # An import row whose NIK belongs to someone the uploader cannot see: the person's
         # scope holders confirm the new engagement before anything of it is applied.
         ENGAGEMENT_CLAIM = "konfirmasi_penugasan", "Konfirmasi penugasan baru dari luar cakupan"
+        # Undo a registry merge within settings.MERGE_UNDO_DAYS (registry.Merge).
+        MERGE_UNDO = "batal_gabung", "Batalkan penggabungan"
 
     class Status(models.TextChoices):
         SUBMITTED = "diajukan", "Diajukan"

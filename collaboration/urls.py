@@ -10,6 +10,7 @@ urlpatterns = [
     path("permohonan/<uuid:uid>/", views.request_detail, name="request-detail"),
     path("permohonan/<uuid:uid>/tindakan/", views.request_action, name="request-action"),
     path("orang/<uuid:uid>/ajukan/", views.request_create, name="request-create"),
+    path("orang/<uuid:uid>/batal-gabung/", views.merge_undo_request, name="merge-undo"),
     path("tanda/<int:flag_id>/tutup/", views.flag_resolve, name="flag-resolve"),
     path("tinjauan/<uuid:uid>/tutup/", views.level_review_resolve, name="level-review-resolve"),
     path("notifikasi/dibaca/", views.notifications_read, name="notifications-read"),

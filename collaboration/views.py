@@ -116,6 +116,28 @@ def request_create(request, uid):
 
 
 @login_required
+@require_POST
+def merge_undo_request(request, uid):
+    """The kept person's page asks to undo a merge: a request of its own kind, decided by a
+    verifier and an approver like any other (the refusal, e.g. the period is over, shown)."""
+    person = access.person_get(request.user, uid)
+    try:
+        created = services.request_submit(
+            actor=request.user,
+            kind=Request.Kind.MERGE_UNDO,
+            person=person,
+            payload={"merge": request.POST.get("merge", "")},
+            reason=request.POST.get("reason", ""),
+        )
+    except (ValidationError, PermissionDenied) as error:
+        text = _errors(error) if isinstance(error, ValidationError) else str(error)
+        messages.error(request, text)
+        return redirect("registry:person-detail", uid=person.uid)
+    messages.success(request, "Permohonan pembatalan penggabungan diajukan.")
+    return redirect("collaboration:request-detail", created.uid)
+
+
+@login_required
 def request_detail(request, uid):
     req = selectors.request_shown(
         user=request.user, request=collab_access.request_get(request.user, uid)

@@ -265,3 +265,5 @@ COMPETENCY_CASELOADS_PROVIDER = os.environ.get(
 # days back an activity may be dated (older months are closed for reporting).
 LOGBOOK_MAX_ATTACHMENT_MB = envint("LOGBOOK_MAX_ATTACHMENT_MB", 5)
 LOGBOOK_BACKDATE_DAYS = envint("LOGBOOK_BACKDATE_DAYS", 92)
+# A merge of two registry records can be undone (by an approved request) for this many days.
+MERGE_UNDO_DAYS = envint("MERGE_UNDO_DAYS", 30)

@@ -11,8 +11,9 @@ from accounts.models import User
 from collaboration import access as collab_access
 from collaboration.models import Request
 from collaboration.services.request_submission import _event, _lock, _notify_next
+from registry import services as registry_services
 from registry import workflows
-from registry.models import Verification
+from registry.models import Merge, Verification
 
 
 def _require_step(actor: User, request: Request) -> None:
@@ -120,6 +121,12 @@ def _apply(actor: User, request: Request, today: dt.date) -> dict[str, Any]:
                 facts=p,
                 request_ref=ref,
                 created_by=request.submitted_by,
+            )
+        case Request.Kind.MERGE_UNDO:
+            return registry_services.person_merge_undo(
+                actor=actor,
+                merge=Merge.objects.get(uid=p["merge"]),
+                request_ref=ref,
             )
         case Request.Kind.DATA_CORRECTION:
             return workflows.person_correct(

@@ -130,6 +130,18 @@ def api_request_create(world: World, role: str, case: str) -> HttpRequest:
     }
 
 
+def merge_undo_post(world: World, role: str, case: str) -> HttpRequest:
+    # The world's people were never merged: whoever may see the person is sent back to the page
+    # with the refusal; nobody files a request (tests/collaboration/test_merge_undo.py has the
+    # merges).
+    url, _ = person_url("collaboration:merge-undo")(world, role, case)
+    return url, {"merge": "00000000-0000-0000-0000-000000000000", "reason": "Dua orang"}
+
+
+def check_no_merge_undo(response, world: World, role: str, case: str) -> None:
+    assert not Request.objects.filter(kind=Request.Kind.MERGE_UNDO).exists(), role
+
+
 def flag_url(world: World, role: str, case: str) -> HttpRequest:
     flag = world.flags[_key(role, case)]
     return reverse("collaboration:flag-resolve", args=[flag.pk]), {"note": "Sudah dicek."}
@@ -440,6 +452,14 @@ ENDPOINTS: list[Endpoint] = [
         web_request_create,
         lambda role, case: 404 if case == "out" else (302 if role in SUBMIT else 200),
         check_request_created,
+    ),
+    Endpoint(
+        "collaboration:merge-undo",
+        "post",
+        object_cases,
+        merge_undo_post,
+        when(EVERYONE, 302),
+        check_no_merge_undo,
     ),
     # referrals
     Endpoint(
