@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts import access
 from accounts.models import AuditEntry, User
-from accounts.services import audit_diff, audit_record, audit_snapshot
+from accounts.services import audit_diff, audit_record, audit_snapshot, system_user
 from regions.models import District, Regency, Village
 from regions.selectors import region_code_sets
 from registry.models import (
@@ -491,6 +491,27 @@ def audit_list_read(*, user: User, filters, rows: int, masked: bool, what: str =
     )
 
 
+COUNTS_JOB = "distribution_counts"
+
+
+def counts_refresh_enqueue(*, regency_ids: Iterable[str]) -> None:
+    """After a committed change to engagements in these regencies, refresh their cached counts
+    (the distribution dashboard's) in the background. Asked for by kind, so the registry needs
+    nothing of distribution; a refresh of the same regencies still queued is not queued again."""
+    from jobs.services import job_start_once
+
+    regencies = sorted({r for r in regency_ids if r})
+    if not regencies:
+        return
+    job_start_once(
+        kind=COUNTS_JOB,
+        title="Hitung ulang angka penugasan",
+        owner=system_user(),
+        params={"regencies": regencies},
+        key=",".join(regencies),
+    )
+
+
 def _duplicate_flags_between(one: Person, other: Person):
     """The open possible-duplicate flags on either record that name the other one: by its
     record (``details.other_uid``, as the registry raises them) or by its whole NIK."""
@@ -541,6 +562,7 @@ def person_merge(*, actor: User, keep: Person, merge: Person, note: str = "") ->
     )
     last_flag = Flag.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     taken = set(keep.engagements.values_list("programme_id", "regency_id"))
+    regencies = {r for _, r in taken} | set(merge.engagements.values_list("regency_id", flat=True))
     moved, kept_back = [], []
     for engagement in merge.engagements.all():
         if (engagement.programme_id, engagement.regency_id) in taken:
@@ -603,6 +625,7 @@ def person_merge(*, actor: User, keep: Person, merge: Person, note: str = "") ->
             ),
         },
     )
+    counts_refresh_enqueue(regency_ids=regencies)
     return keep
 
 
@@ -712,4 +735,9 @@ def person_merge_undo(
             note=f"Pembatalan penggabungan, permohonan {request_ref}",
             person_id=person.pk,
         )
+    counts_refresh_enqueue(
+        regency_ids=Engagement.objects.filter(person__in=[merge.keep, merge.merged]).values_list(
+            "regency_id", flat=True
+        )
+    )
     return changes

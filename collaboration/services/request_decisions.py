@@ -145,7 +145,16 @@ def request_approve(
     _require_step(actor, request)
     if request.status != Request.Status.VERIFIED:
         raise ValidationError("Permohonan harus diverifikasi lebih dahulu.")
+    # Where the change lands: the request's regency, the engagement's before and after (a
+    # transfer moves it), a claim's or transfer's target.
+    regencies = {request.regency_id, request.payload.get("regency_id") or ""}
+    if request.engagement is not None:
+        regencies.add(request.engagement.regency_id)
     request.applied_changes = _apply(actor, request, timezone.localdate(now))
+    if request.engagement is not None:
+        request.engagement.refresh_from_db(fields=["regency"])
+        regencies.add(request.engagement.regency_id)
+    registry_services.counts_refresh_enqueue(regency_ids=regencies)
     request.status, request.decided_by, request.decided_at = Request.Status.APPROVED, actor, now
     request.save(
         update_fields=["status", "decided_by", "decided_at", "applied_changes", "updated_at"]
