@@ -1,6 +1,6 @@
 from django import forms
 
-from collaboration.models import Request, Urgency
+from collaboration.models import ReceivingUnit, Request, Urgency
 from registry.models import EmploymentStatus, Programme
 from satupintu.forms import DateField, LabelledErrorsMixin
 
@@ -57,6 +57,11 @@ class ReferralForm(forms.Form):
         label="Klaster/program tujuan", queryset=Programme.objects.order_by("name")
     )
     receiver = forms.ChoiceField(label="Pendamping tujuan", required=False)
+    receiving_unit = forms.ModelChoiceField(
+        label="Unit penerima instansi lain (menjawab lewat tautan surel)",
+        queryset=ReceivingUnit.objects.none(),
+        required=False,
+    )
     service_name = forms.CharField(label="Layanan/instansi tujuan", required=False)
     subject_name = forms.CharField(label="Nama yang dirujuk", max_length=150)
     subject_nik = forms.CharField(label="NIK (opsional)", required=False, max_length=16)
@@ -68,8 +73,24 @@ class ReferralForm(forms.Form):
     )
     consent_note = forms.CharField(label="Cara persetujuan diberikan", required=False)
 
-    def __init__(self, *args, receivers=(), **kwargs):
+    def __init__(self, *args, receivers=(), units=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["receiving_unit"].queryset = units
         self.fields["receiver"].choices = [("", "— layanan (koordinator menanggapi)")] + [
             (str(r["user"].pk), f"{r['name']} · {r['programme'].name}") for r in receivers
         ]
+
+
+class ReceivingUnitForm(LabelledErrorsMixin, forms.Form):
+    name = forms.CharField(label="Nama unit", max_length=150)
+    agency_type = forms.CharField(
+        label="Jenis instansi", max_length=100, help_text="Mis. Puskesmas, UPTD PPA, BLK."
+    )
+    regency_id = forms.ChoiceField(label="Kabupaten/kota")
+    email = forms.EmailField(label="Surel (menerima tautan rujukan)")
+    is_active = forms.BooleanField(label="Aktif", required=False, initial=True)
+
+    def __init__(self, *args, regencies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["regency_id"].choices = [(r.pk, f"{r.pk} {r.name}") for r in regencies]

@@ -20,5 +20,9 @@ urlpatterns = [
     path("rujukan/<uuid:uid>/", views.referral_detail, name="referral-detail"),
     path("rujukan/<uuid:uid>/tindakan/", views.referral_action, name="referral-action"),
     path("tim-wilayah/", views.area_team, name="area-team"),
+    path("unit-penerima/", views.unit_list, name="unit-list"),
+    path("unit-penerima/baru/", views.unit_edit, name="unit-create"),
+    path("unit-penerima/<uuid:uid>/", views.unit_edit, name="unit-edit"),
+    path("rujukan/jawab/<str:token>/", views.referral_unit_answer, name="referral-unit-answer"),
     path("saya/", views.me, name="me"),
 ]

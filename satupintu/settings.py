@@ -267,3 +267,5 @@ LOGBOOK_MAX_ATTACHMENT_MB = envint("LOGBOOK_MAX_ATTACHMENT_MB", 5)
 LOGBOOK_BACKDATE_DAYS = envint("LOGBOOK_BACKDATE_DAYS", 92)
 # A merge of two registry records can be undone (by an approved request) for this many days.
 MERGE_UNDO_DAYS = envint("MERGE_UNDO_DAYS", 30)
+# A referral's e-mail link to a receiving unit of another agency stays valid this many days.
+REFERRAL_UNIT_LINK_DAYS = envint("REFERRAL_UNIT_LINK_DAYS", 14)
