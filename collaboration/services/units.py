@@ -123,8 +123,11 @@ def referral_unit_answer(
     the note in its history), audited (no account: the unit is named), the sender notified."""
     now = now or timezone.now()
     referral = unit_link_referral(token)
+    # ``of=("self",)``: PostgreSQL cannot lock the nullable side of the unit join.
     referral = (
-        Referral.objects.select_for_update().select_related("receiving_unit").get(pk=referral.pk)
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("receiving_unit")
+        .get(pk=referral.pk)
     )
     if problem := unit_link_problem(referral):
         raise ValidationError(problem)
