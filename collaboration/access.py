@@ -195,3 +195,43 @@ def can_respond(user: User, referral: Referral) -> bool:
 
 
 can_refer = access.can_refer
+
+
+# --- receiving units ----------------------------------------------------------------------
+
+UNIT_MANAGERS = {Role.NATIONAL_ADMIN, Role.PROVINCE_OPERATOR, Role.REGENCY_OPERATOR}
+
+
+def can_manage_units(user: User) -> bool:
+    return _active(user) and user.role in UNIT_MANAGERS
+
+
+def units_visible(user: User) -> QuerySet:
+    """The receiving units a manager keeps: their regency's, their province's, or all."""
+    from collaboration.models import ReceivingUnit
+
+    qs = ReceivingUnit.objects.select_related("regency")
+    if not can_manage_units(user):
+        return qs.none()
+    if user.scope_regency_id:
+        return qs.filter(regency_id=user.scope_regency_id)
+    if user.scope_province_id:
+        return qs.filter(regency__province_id=user.scope_province_id)
+    return qs if user.role == Role.NATIONAL_ADMIN else qs.none()
+
+
+def unit_region_in_scope(user: User, regency_id: str) -> bool:
+    if not can_manage_units(user) or not regency_id:
+        return False
+    if user.scope_regency_id:
+        return regency_id == user.scope_regency_id
+    if user.scope_province_id:
+        return regency_id[:2] == user.scope_province_id
+    return user.role == Role.NATIONAL_ADMIN
+
+
+def unit_get(user: User, uid):
+    unit = units_visible(user).filter(uid=uid).first()
+    if unit is None:
+        raise Http404("Unit penerima tidak ditemukan.")
+    return unit

@@ -2,7 +2,7 @@ import contextlib
 
 from django import forms
 
-from collaboration.models import Request, Urgency
+from collaboration.models import ReceivingUnit, Request, Urgency
 from regions.forms import RegionField
 from regions.search import short_name
 from registry.models import EmploymentStatus, Programme
@@ -13,7 +13,11 @@ SUBMITTABLE_KINDS = [c for c in Request.Kind.choices if c[0] != Request.Kind.ENG
 
 
 class RequestForm(LabelledErrorsMixin, forms.Form):
-    kind = forms.ChoiceField(label="Jenis permohonan", choices=SUBMITTABLE_KINDS)
+    # A merge is undone from the kept person's page, which names the merge.
+    kind = forms.ChoiceField(
+        label="Jenis permohonan",
+        choices=[c for c in SUBMITTABLE_KINDS if c[0] != Request.Kind.MERGE_UNDO],
+    )
     engagement = forms.ChoiceField(label="Penugasan", required=False)
     effective_date = DateField(label="Tanggal berlaku (TMT)", required=False)
     level = forms.IntegerField(label="Jenjang baru (1-9)", required=False, min_value=1, max_value=9)
@@ -77,6 +81,11 @@ class ReferralForm(forms.Form):
         label="Klaster/program tujuan", queryset=Programme.objects.order_by("name")
     )
     receiver = forms.ChoiceField(label="Pendamping tujuan", required=False)
+    receiving_unit = forms.ModelChoiceField(
+        label="Unit penerima instansi lain (menjawab lewat tautan surel)",
+        queryset=ReceivingUnit.objects.none(),
+        required=False,
+    )
     service_name = forms.CharField(label="Layanan/instansi tujuan", required=False)
     subject_name = forms.CharField(label="Nama yang dirujuk", max_length=150)
     subject_nik = forms.CharField(label="NIK (opsional)", required=False, max_length=16)
@@ -88,8 +97,24 @@ class ReferralForm(forms.Form):
     )
     consent_note = forms.CharField(label="Cara persetujuan diberikan", required=False)
 
-    def __init__(self, *args, receivers=(), **kwargs):
+    def __init__(self, *args, receivers=(), units=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["receiving_unit"].queryset = units
         self.fields["receiver"].choices = [("", "— layanan (koordinator menanggapi)")] + [
             (str(r["user"].pk), f"{r['name']} · {r['programme'].name}") for r in receivers
         ]
+
+
+class ReceivingUnitForm(LabelledErrorsMixin, forms.Form):
+    name = forms.CharField(label="Nama unit", max_length=150)
+    agency_type = forms.CharField(
+        label="Jenis instansi", max_length=100, help_text="Mis. Puskesmas, UPTD PPA, BLK."
+    )
+    regency_id = forms.ChoiceField(label="Kabupaten/kota")
+    email = forms.EmailField(label="Surel (menerima tautan rujukan)")
+    is_active = forms.BooleanField(label="Aktif", required=False, initial=True)
+
+    def __init__(self, *args, regencies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["regency_id"].choices = [(r.pk, f"{r.pk} {r.name}") for r in regencies]

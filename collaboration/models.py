@@ -28,6 +28,8 @@ class Request(models.Model):
         # An import row whose NIK belongs to someone the uploader cannot see: the person's
         # scope holders confirm the new engagement before anything of it is applied.
         ENGAGEMENT_CLAIM = "konfirmasi_penugasan", "Konfirmasi penugasan baru dari luar cakupan"
+        # Undo a registry merge within settings.MERGE_UNDO_DAYS (registry.Merge).
+        MERGE_UNDO = "batal_gabung", "Batalkan penggabungan"
 
     class Status(models.TextChoices):
         SUBMITTED = "diajukan", "Diajukan"
@@ -152,6 +154,39 @@ RESPONSE_WINDOW = {
 }
 
 
+class ReceivingUnit(models.Model):
+    """Another agency's unit that takes referrals (a puskesmas, a UPTD PPA, a BLK…). It has no
+    account: it answers through a signed, expiring link sent by e-mail
+    (``collaboration.services.units``). Kept by the operators of its region."""
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField("nama unit", max_length=150)
+    agency_type = models.CharField(
+        "jenis instansi", max_length=100, help_text="Mis. Puskesmas, UPTD PPA, Dinas Kesehatan."
+    )
+    regency = models.ForeignKey(
+        "regions.Regency",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="kabupaten/kota",
+    )
+    email = models.EmailField("surel")
+    is_active = models.BooleanField("aktif", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["regency_id", "name"]
+        verbose_name = "unit penerima rujukan"
+        verbose_name_plural = "unit penerima rujukan"
+        constraints = [
+            models.UniqueConstraint(fields=["regency", "name"], name="one_unit_name_per_regency")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.agency_type})"
+
+
 class Referral(models.Model):
     class Status(models.TextChoices):
         SENT = "terkirim", "Terkirim"
@@ -177,6 +212,16 @@ class Referral(models.Model):
         "registry.Programme", on_delete=models.PROTECT, related_name="+"
     )
     service_name = models.CharField("layanan/instansi tujuan", max_length=150, blank=True)
+    # A registered unit of another agency (answers by e-mail link); service_name then repeats
+    # its name as it was when the case was sent.
+    receiving_unit = models.ForeignKey(
+        ReceivingUnit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+        verbose_name="unit penerima",
+    )
     province = models.ForeignKey("regions.Province", on_delete=models.PROTECT, related_name="+")
     regency = models.ForeignKey("regions.Regency", on_delete=models.PROTECT, related_name="+")
     district = models.ForeignKey("regions.District", on_delete=models.PROTECT, related_name="+")

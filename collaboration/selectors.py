@@ -383,3 +383,13 @@ def my_page(*, user: User) -> MyPage | None:
 def overdue_referrals(*, now: dt.datetime | None = None) -> QuerySet[Referral]:
     now = now or timezone.now()
     return Referral.objects.filter(status=Referral.Status.SENT, deadline__lte=now)
+
+
+def receiving_units_near(*, regency_id: str):
+    """Active receiving units a referral in this regency may go to: the regency's, then the
+    rest of its province's."""
+    from collaboration.models import ReceivingUnit
+
+    return ReceivingUnit.objects.filter(
+        is_active=True, regency__province_id=regency_id[:2]
+    ).order_by("name")

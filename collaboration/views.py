@@ -11,9 +11,15 @@ from accounts import access
 from accounts.models import User
 from collaboration import access as collab_access
 from collaboration import selectors, services
-from collaboration.forms import CorrectionForm, ReferralForm, RequestForm, VillageLookupForm
+from collaboration.forms import (
+    CorrectionForm,
+    ReceivingUnitForm,
+    ReferralForm,
+    RequestForm,
+    VillageLookupForm,
+)
 from collaboration.models import Referral, Request
-from regions.models import District, Village
+from regions.models import District, Regency, Village
 
 
 def _errors(error: ValidationError) -> str:
@@ -113,6 +119,28 @@ def request_create(request, uid):
         if created:
             return redirect("collaboration:request-detail", created.uid)
     return render(request, "collaboration/request_form.html", {"form": form, "person": person})
+
+
+@login_required
+@require_POST
+def merge_undo_request(request, uid):
+    """The kept person's page asks to undo a merge: a request of its own kind, decided by a
+    verifier and an approver like any other (the refusal, e.g. the period is over, shown)."""
+    person = access.person_get(request.user, uid)
+    try:
+        created = services.request_submit(
+            actor=request.user,
+            kind=Request.Kind.MERGE_UNDO,
+            person=person,
+            payload={"merge": request.POST.get("merge", "")},
+            reason=request.POST.get("reason", ""),
+        )
+    except (ValidationError, PermissionDenied) as error:
+        text = _errors(error) if isinstance(error, ValidationError) else str(error)
+        messages.error(request, text)
+        return redirect("registry:person-detail", uid=person.uid)
+    messages.success(request, "Permohonan pembatalan penggabungan diajukan.")
+    return redirect("collaboration:request-detail", created.uid)
 
 
 @login_required
@@ -242,8 +270,14 @@ def referral_create(request):
         else None
     )
     receivers = selectors.referral_receivers(user=request.user, village=village) if village else []
+    units = None
+    if village is not None:
+        units = selectors.receiving_units_near(regency_id=village.district.regency_id)
     form = ReferralForm(
-        request.POST or None, receivers=receivers, initial={"village": code} if code else None
+        request.POST or None,
+        receivers=receivers,
+        units=units,
+        initial={"village": code} if code else None,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -269,6 +303,7 @@ def referral_create(request):
                 consent_note=data["consent_note"],
                 receiver=receiver,
                 service_name=data["service_name"],
+                receiving_unit=data.get("receiving_unit"),
             )
             if created:
                 return redirect("collaboration:referral-detail", created.uid)
@@ -364,4 +399,95 @@ def referral_dashboard(request):
         request,
         "collaboration/referral_stats.html",
         {"rows": selectors.referral_stats(user=request.user, by=by), "by": by},
+    )
+
+
+# --- receiving units (other agencies) ----------------------------------------------------------
+
+
+@login_required
+def unit_list(request):
+    access.require(
+        collab_access.can_manage_units(request.user),
+        "Peran Anda tidak dapat mengelola unit penerima rujukan.",
+    )
+    units = collab_access.units_visible(request.user).order_by("regency_id", "name")
+    return render(request, "collaboration/unit_list.html", {"units": units})
+
+
+def _unit_regencies(user):
+    qs = Regency.objects.order_by("pk")
+    if user.scope_regency_id:
+        return qs.filter(pk=user.scope_regency_id)
+    if user.scope_province_id:
+        return qs.filter(province_id=user.scope_province_id)
+    return qs
+
+
+@login_required
+def unit_edit(request, uid=None):
+    access.require(
+        collab_access.can_manage_units(request.user),
+        "Peran Anda tidak dapat mengelola unit penerima rujukan.",
+    )
+    unit = collab_access.unit_get(request.user, uid) if uid else None
+    initial = (
+        {
+            "name": unit.name,
+            "agency_type": unit.agency_type,
+            "regency_id": unit.regency_id,
+            "email": unit.email,
+            "is_active": unit.is_active,
+        }
+        if unit
+        else {"regency_id": request.user.scope_regency_id}
+    )
+    form = ReceivingUnitForm(
+        request.POST or None, initial=initial, regencies=_unit_regencies(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.receiving_unit_save(actor=request.user, data=form.cleaned_data, unit=unit)
+        except ValidationError as error:
+            _onto_form(form, error)
+        else:
+            messages.success(request, "Unit penerima disimpan.")
+            return redirect("collaboration:unit-list")
+    return render(request, "collaboration/unit_form.html", {"form": form, "unit": unit})
+
+
+def referral_unit_answer(request, token):
+    """A receiving unit's answer through its e-mailed link: no account, the signed token is the
+    key. A used, expired or altered link says so (status 410/400), nothing else is shown."""
+    try:
+        referral = services.unit_link_referral(token)
+    except ValidationError as error:
+        return render(
+            request,
+            "collaboration/referral_unit_answer.html",
+            {"problem": _errors(error)},
+            status=400 if "tidak valid" in _errors(error) else 410,
+        )
+    problem = services.unit_link_problem(referral)
+    error = ""
+    if request.method == "POST" and not problem:
+        try:
+            referral = services.referral_unit_answer(
+                token=token,
+                accept=request.POST.get("answer") == "terima",
+                note=request.POST.get("note", ""),
+            )
+        except ValidationError as invalid:
+            error = _errors(invalid)
+        else:
+            return render(
+                request,
+                "collaboration/referral_unit_answer.html",
+                {"referral": referral, "done": True},
+            )
+    return render(
+        request,
+        "collaboration/referral_unit_answer.html",
+        {"referral": referral, "problem": problem, "error": error},
+        status=410 if problem else 200,
     )

@@ -11,4 +11,5 @@ class DistributionConfig(AppConfig):
         # Long computations run as jobs (python manage.py db_worker), e.g. after a bulk
         # registry import: job_start(kind="distribution_refresh", ...).
         job_register("distribution_refresh", "distribution.jobs.aggregates_refresh_job")
+        job_register("distribution_counts", "distribution.jobs.counts_refresh_job")
         job_register("distribution_snapshot", "distribution.jobs.snapshot_job")

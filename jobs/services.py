@@ -107,6 +107,17 @@ def job_download_record(*, job: Job, user) -> None:
     )
 
 
+def job_start_once(*, kind: str, title: str, owner, params: dict[str, Any], key: str) -> Job | None:
+    """Start a job unless one of the same kind and ``key`` is still queued (that one will do the
+    same work when it runs); returns the job started, or None. ``key`` is kept in the params."""
+    if kind not in HANDLERS:
+        return None  # the capability that does this work is not installed
+    queued = Job.objects.filter(kind=kind, status=Job.Status.QUEUED, params__key=key)
+    if queued.exists():
+        return None
+    return job_start(kind=kind, title=title, owner=owner, params={**params, "key": key})
+
+
 def failure_reason(exc: BaseException) -> str:
     """What went wrong, in words for the person who started the work.
 

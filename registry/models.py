@@ -410,3 +410,38 @@ class LevelReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.engagement}"
+
+
+class Merge(models.Model):
+    """One merge of a duplicate record into another, with what is needed to undo it.
+
+    ``snapshot`` holds, serialised by ``django.core.serializers`` at merge time, the merged-away
+    person, its engagements and the flags of both people as they stood before the merge; undoing
+    writes those rows back exactly (``registry.services.person_merge_undo``). ``details`` names
+    what the merge did: the engagements moved or ended (with their ``updated_at`` right after the
+    merge, so that a later change to them is noticed) and the flags it raised.
+    """
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    keep = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_kept")
+    merged = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_away")
+    merged_at = models.DateTimeField()
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    snapshot = models.JSONField(default=list)
+    details = models.JSONField(default=dict)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    undo_request_ref = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-merged_at", "-id"]
+        verbose_name = "penggabungan"
+        verbose_name_plural = "penggabungan"
+
+    def __str__(self) -> str:
+        return f"{self.merged_id} → {self.keep_id}"

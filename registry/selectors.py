@@ -2,12 +2,14 @@
 
 import base64
 import binascii
+import datetime as dt
 import hashlib
 import json
 from collections import Counter as CounterOf
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Count as CountOf
@@ -19,12 +21,13 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Concat
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.models import AuditEntry, Role, User
 from registry import search
-from registry.models import ROMAN, Engagement, Flag, Person, Programme, Verification
+from registry.models import ROMAN, Engagement, Flag, Merge, Person, Programme, Verification
 
 LEVEL_BY_ROMAN = {"III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9}
 
@@ -566,3 +569,14 @@ def registry_counts(*, user: User) -> dict[str, Count | None]:
 
 def programme_choices() -> QuerySet[Programme]:
     return Programme.objects.order_by("kind", "name")
+
+
+def merges_undoable(*, person: Person, now: dt.datetime | None = None) -> list[Merge]:
+    """The merges into ``person`` still within the undo period and not undone (for the button;
+    whether undoing is still safe is decided when it is asked, ``services.merge_undo_problem``)."""
+    since = (now or timezone.now()) - dt.timedelta(days=settings.MERGE_UNDO_DAYS)
+    return list(
+        Merge.objects.filter(keep=person, undone_at__isnull=True, merged_at__gte=since)
+        .select_related("merged")
+        .order_by("-merged_at", "-pk")
+    )

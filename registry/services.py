@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+from django.core import serializers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -14,11 +16,19 @@ from django.utils import timezone
 
 from accounts import access
 from accounts.models import AuditEntry, User
-from accounts.services import audit_diff, audit_record, audit_snapshot
+from accounts.services import audit_diff, audit_record, audit_snapshot, system_user
 from regions.models import District, Regency, Village
 from regions.selectors import region_code_sets
 from registry.concurrency import check_version
-from registry.models import EmploymentStatus, Engagement, Flag, Person, Programme, Verification
+from registry.models import (
+    EmploymentStatus,
+    Engagement,
+    Flag,
+    Merge,
+    Person,
+    Programme,
+    Verification,
+)
 from registry.nik import mask_nik, nik_check, nik_clean, nik_mismatches
 from registry.search import fold
 
@@ -512,6 +522,27 @@ def audit_list_read(*, user: User, filters, rows: int, masked: bool, what: str =
     )
 
 
+COUNTS_JOB = "distribution_counts"
+
+
+def counts_refresh_enqueue(*, regency_ids: Iterable[str]) -> None:
+    """After a committed change to engagements in these regencies, refresh their cached counts
+    (the distribution dashboard's) in the background. Asked for by kind, so the registry needs
+    nothing of distribution; a refresh of the same regencies still queued is not queued again."""
+    from jobs.services import job_start_once
+
+    regencies = sorted({r for r in regency_ids if r})
+    if not regencies:
+        return
+    job_start_once(
+        kind=COUNTS_JOB,
+        title="Hitung ulang angka penugasan",
+        owner=system_user(),
+        params={"regencies": regencies},
+        key=",".join(regencies),
+    )
+
+
 def _duplicate_flags_between(one: Person, other: Person):
     """The open possible-duplicate flags on either record that name the other one: by its
     record (``details.other_uid``, as the registry raises them) or by its whole NIK."""
@@ -551,7 +582,18 @@ def person_merge(*, actor: User, keep: Person, merge: Person, note: str = "") ->
     access.person_get(actor, merge.uid)
     if keep.pk == merge.pk or merge.merged_into_id or keep.merged_into_id:
         raise ValidationError("Pilih dua orang berbeda yang belum digabung.")
+    now = timezone.now()
+    # What undoing needs, taken before anything changes (see Merge).
+    snapshot = _rows_snapshot(
+        [
+            merge,
+            *merge.engagements.order_by("pk"),
+            *Flag.objects.filter(person__in=[keep, merge]).order_by("pk"),
+        ]
+    )
+    last_flag = Flag.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     taken = set(keep.engagements.values_list("programme_id", "regency_id"))
+    regencies = {r for _, r in taken} | set(merge.engagements.values_list("regency_id", flat=True))
     moved, kept_back = [], []
     for engagement in merge.engagements.all():
         if (engagement.programme_id, engagement.regency_id) in taken:
@@ -594,4 +636,139 @@ def person_merge(*, actor: User, keep: Person, merge: Person, note: str = "") ->
             person_id=person.pk,
         )
     person_flags_refresh(person_ids=[keep.pk], source="penggabungan")
+    Merge.objects.create(
+        keep=keep,
+        merged=merge,
+        merged_at=now,
+        merged_by=actor,
+        note=note,
+        snapshot=snapshot,
+        details={
+            "engagements": {
+                str(uid): updated.isoformat()
+                for uid, updated in Engagement.objects.filter(
+                    uid__in=[*moved, *kept_back]
+                ).values_list("uid", "updated_at")
+            },
+            "merged_updated_at": Person.objects.get(pk=merge.pk).updated_at.isoformat(),
+            "raised_flags": list(
+                Flag.objects.filter(person=keep, pk__gt=last_flag).values_list("pk", flat=True)
+            ),
+        },
+    )
+    counts_refresh_enqueue(regency_ids=regencies)
     return keep
+
+
+def _rows_snapshot(rows: list) -> list[dict]:
+    """Rows as JSON-ready dicts that ``serializers.deserialize("python", ...)`` writes back
+    exactly. Not the "json" serializer: it cuts datetimes to milliseconds."""
+
+    def plain(value: Any) -> str:
+        return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+    return json.loads(json.dumps(serializers.serialize("python", rows), default=plain))
+
+
+def merge_undo_period() -> dt.timedelta:
+    return dt.timedelta(days=settings.MERGE_UNDO_DAYS)
+
+
+def merge_undo_problem(merge: Merge, *, now: dt.datetime | None = None) -> str:
+    """Why this merge can no longer be undone safely, in words for the operator; "" if it can.
+
+    Undoing writes back the rows as they stood before the merge: anything changed on them since
+    would be lost, so such a change stops the undo and is named.
+    """
+    now = now or timezone.now()
+    if merge.undone_at:
+        when = timezone.localtime(merge.undone_at)
+        return f"Penggabungan ini sudah dibatalkan pada {when:%d-%m-%Y}."
+    if now > merge.merged_at + merge_undo_period():
+        return (
+            f"Penggabungan pada {timezone.localtime(merge.merged_at):%d-%m-%Y} sudah lewat "
+            f"{settings.MERGE_UNDO_DAYS} hari; batas pembatalan habis. Perbaiki data melalui "
+            "permohonan koreksi atau penugasan."
+        )
+    keep, merged = merge.keep, merge.merged
+    if keep.merged_into_id:
+        return (
+            f"Data yang dipertahankan ({keep.display_name}) sudah digabung lagi ke data lain; "
+            "batalkan penggabungan itu lebih dahulu."
+        )
+    if merged.merged_into_id != keep.pk:
+        return "Data yang digabung tidak lagi menunjuk ke data yang dipertahankan."
+    if merged.updated_at.isoformat() != merge.details.get("merged_updated_at"):
+        return f"Data NIK {mask_nik(merged.nik)} diubah setelah penggabungan."
+    recorded = merge.details.get("engagements", {})
+    current = {
+        str(e.uid): e
+        for e in Engagement.objects.filter(uid__in=list(recorded)).select_related("programme")
+    }
+    for uid, updated in recorded.items():
+        engagement = current.get(uid)
+        if engagement is None:
+            return f"Penugasan {uid} yang dipindahkan penggabungan sudah tidak ada."
+        where = f"{engagement.programme.name}, kabupaten/kota {engagement.regency_id}"
+        if engagement.updated_at.isoformat() != updated:
+            return (
+                f"Penugasan {where} diubah setelah penggabungan "
+                f"({timezone.localtime(engagement.updated_at):%d-%m-%Y %H:%M}); membatalkan akan "
+                "menghapus perubahan itu. Kembalikan perubahannya atau perbaiki data secara manual."
+            )
+        open_requests = engagement.hr_requests.filter(
+            status__in=["diajukan", "diverifikasi", "dikembalikan"]
+        )
+        if open_requests.exists():
+            return (
+                f"Penugasan {where} punya permohonan yang belum selesai; selesaikan atau tolak "
+                "permohonan itu lebih dahulu."
+            )
+    return ""
+
+
+@transaction.atomic
+def person_merge_undo(
+    *, actor: User, merge: Merge, request_ref: str, now: dt.datetime | None = None
+) -> dict[str, Any]:
+    """Undo a merge (an approved request, ``collaboration``): both records as before it.
+
+    1. Refused with the reason when ``merge_undo_problem`` names one.
+    2. The snapshot's rows (the merged-away person, its engagements, the flags of both people)
+       are written back as they were, ``updated_at`` included; the flags the merge raised on the
+       kept person, still open, are removed (they describe pairs that no longer exist).
+    3. Audited on both people with the request it came from.
+    """
+    now = now or timezone.now()
+    merge = Merge.objects.select_for_update().select_related("keep", "merged").get(pk=merge.pk)
+    if problem := merge_undo_problem(merge, now=now):
+        raise ValidationError(problem)
+    for row in serializers.deserialize("python", merge.snapshot):
+        row.save()  # a raw save: every field as stored, auto_now left alone
+    removed, _ = Flag.objects.filter(
+        pk__in=merge.details.get("raised_flags", []), resolved_at__isnull=True
+    ).delete()
+    merge.undone_at, merge.undone_by, merge.undo_request_ref = now, actor, request_ref
+    merge.save(update_fields=["undone_at", "undone_by", "undo_request_ref"])
+    changes = {
+        "undone_merge": str(merge.uid),
+        "merged_nik": merge.merged.nik,
+        "kept_nik": merge.keep.nik,
+        "restored_engagements": list(merge.details.get("engagements", {})),
+        "removed_flags": removed,
+    }
+    for person in (merge.keep, merge.merged):
+        audit_record(
+            actor=actor,
+            action=AuditEntry.Action.MERGE,
+            obj=person,
+            changes=changes,
+            note=f"Pembatalan penggabungan, permohonan {request_ref}",
+            person_id=person.pk,
+        )
+    counts_refresh_enqueue(
+        regency_ids=Engagement.objects.filter(person__in=[merge.keep, merge.merged]).values_list(
+            "regency_id", flat=True
+        )
+    )
+    return changes

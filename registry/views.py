@@ -93,6 +93,9 @@ def person_detail(request, uid):
             "can_write": access.can_write(request.user),
             "can_verify": access.can_verify(request.user)
             and person.created_by_id != request.user.pk,
+            "undoable_merges": selectors.merges_undoable(person=person)
+            if access.can_write(request.user)
+            else [],
         },
     )
 

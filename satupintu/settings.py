@@ -292,3 +292,7 @@ LOGBOOK_BACKDATE_DAYS = envint("LOGBOOK_BACKDATE_DAYS", 92)
 IMPORT_MAX_FILE_MB = envint("IMPORT_MAX_FILE_MB", 100)
 WORKBOOK_MAX_UNCOMPRESSED_MB = envint("WORKBOOK_MAX_UNCOMPRESSED_MB", 512)
 WORKBOOK_MAX_COMPRESSION_RATIO = envint("WORKBOOK_MAX_COMPRESSION_RATIO", 100)
+# A merge of two registry records can be undone (by an approved request) for this many days.
+MERGE_UNDO_DAYS = envint("MERGE_UNDO_DAYS", 30)
+# A referral's e-mail link to a receiving unit of another agency stays valid this many days.
+REFERRAL_UNIT_LINK_DAYS = envint("REFERRAL_UNIT_LINK_DAYS", 14)

@@ -32,6 +32,13 @@ from collaboration.services.request_submission import (
     request_resubmit,
     request_submit,
 )
+from collaboration.services.units import (
+    receiving_unit_save,
+    referral_unit_answer,
+    unit_link_problem,
+    unit_link_referral,
+    unit_link_token,
+)
 
 __all__ = [
     "NEEDS_EFFECTIVE_DATE",
@@ -43,7 +50,12 @@ __all__ = [
     "inbox_level_review_resolve",
     "notification_read",
     "notification_send",
+    "receiving_unit_save",
     "referral_create",
+    "referral_unit_answer",
+    "unit_link_problem",
+    "unit_link_referral",
+    "unit_link_token",
     "referral_escalations",
     "referral_escalations_job",
     "referral_note",

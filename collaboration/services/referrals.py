@@ -65,9 +65,13 @@ def referral_create(
     receiver: User | None = None,
     service_name: str = "",
     sender_programme=None,
+    receiving_unit=None,
     now: dt.datetime | None = None,
 ) -> Referral:
-    """Send a case. Refused without the referred person's (or guardian's) consent."""
+    """Send a case. Refused without the referred person's (or guardian's) consent.
+
+    To a registered unit of another agency (``receiving_unit``): the unit is e-mailed a signed
+    link to answer without an account (``services.units``)."""
     now = now or timezone.now()
     if not collab_access.can_refer(actor):
         raise PermissionDenied("Peran Anda tidak dapat mengirim rujukan.")
@@ -98,6 +102,16 @@ def referral_create(
                     )
                 }
             )
+    if receiving_unit is not None:
+        if not receiving_unit.is_active:
+            raise ValidationError(
+                {"receiving_unit": f"Unit {receiving_unit.name} tidak aktif; pilih unit lain."}
+            )
+        if receiver is not None:
+            raise ValidationError(
+                {"receiving_unit": "Pilih pendamping tujuan atau unit penerima, bukan keduanya."}
+            )
+        service_name = receiving_unit.name
     if sender_programme is None and actor.person_id:
         home = (
             Engagement.objects.filter(person_id=actor.person_id, status=Engagement.Status.ACTIVE)
@@ -117,6 +131,7 @@ def referral_create(
         receiver=receiver,
         receiver_programme=receiver_programme,
         service_name=service_name.strip(),
+        receiving_unit=receiving_unit,
         province_id=district.regency.province_id,
         regency_id=district.regency_id,
         district=district,
@@ -143,6 +158,10 @@ def referral_create(
         url=reverse("collaboration:referral-detail", args=[referral.uid]),
         now=now,
     )
+    if receiving_unit is not None:
+        from collaboration.services.units import unit_link_send
+
+        unit_link_send(referral)
     return referral
 
 

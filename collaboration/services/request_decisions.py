@@ -11,8 +11,9 @@ from accounts.models import User
 from collaboration import access as collab_access
 from collaboration.models import Request
 from collaboration.services.request_submission import _event, _lock, _notify_next
+from registry import services as registry_services
 from registry import workflows
-from registry.models import Verification
+from registry.models import Merge, Verification
 
 
 def _require_step(actor: User, request: Request) -> None:
@@ -121,6 +122,12 @@ def _apply(actor: User, request: Request, today: dt.date) -> dict[str, Any]:
                 request_ref=ref,
                 created_by=request.submitted_by,
             )
+        case Request.Kind.MERGE_UNDO:
+            return registry_services.person_merge_undo(
+                actor=actor,
+                merge=Merge.objects.get(uid=p["merge"]),
+                request_ref=ref,
+            )
         case Request.Kind.DATA_CORRECTION:
             return workflows.person_correct(
                 actor=actor, person=request.person, data=p, request_ref=ref
@@ -138,7 +145,16 @@ def request_approve(
     _require_step(actor, request)
     if request.status != Request.Status.VERIFIED:
         raise ValidationError("Permohonan harus diverifikasi lebih dahulu.")
+    # Where the change lands: the request's regency, the engagement's before and after (a
+    # transfer moves it), a claim's or transfer's target.
+    regencies = {request.regency_id, request.payload.get("regency_id") or ""}
+    if request.engagement is not None:
+        regencies.add(request.engagement.regency_id)
     request.applied_changes = _apply(actor, request, timezone.localdate(now))
+    if request.engagement is not None:
+        request.engagement.refresh_from_db(fields=["regency"])
+        regencies.add(request.engagement.regency_id)
+    registry_services.counts_refresh_enqueue(regency_ids=regencies)
     request.status, request.decided_by, request.decided_at = Request.Status.APPROVED, actor, now
     request.save(
         update_fields=["status", "decided_by", "decided_at", "applied_changes", "updated_at"]

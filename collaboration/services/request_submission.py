@@ -16,11 +16,13 @@ from collaboration.models import Request, RequestEvent
 from collaboration.services.notifications import notification_send
 from regions.models import Regency
 from registry import plausibility, workflows
+from registry import services as registry_services
 from registry.bulk.upsert import CLAIM_FACTS
 from registry.models import (
     EmploymentStatus,
     Engagement,
     LevelReview,
+    Merge,
     Person,
     Programme,
     Verification,
@@ -36,6 +38,7 @@ PAYLOAD_FIELDS: dict[str, list[str]] = {
     Request.Kind.END: [],
     Request.Kind.DATA_CORRECTION: [],
     Request.Kind.ENGAGEMENT_CLAIM: ["programme_id", "regency_id", "legacy_title"],
+    Request.Kind.MERGE_UNDO: ["merge"],
 }
 
 
@@ -43,6 +46,7 @@ NEEDS_ENGAGEMENT = set(PAYLOAD_FIELDS) - {
     Request.Kind.VERIFICATION,
     Request.Kind.DATA_CORRECTION,
     Request.Kind.ENGAGEMENT_CLAIM,
+    Request.Kind.MERGE_UNDO,
 }
 
 
@@ -205,6 +209,8 @@ def request_submit(
         raise ValidationError("Data orang ini sudah diverifikasi.")
     if kind == Request.Kind.END and not reason.strip():
         raise ValidationError({"reason": "Tuliskan alasan pengakhiran."})
+    if kind == Request.Kind.MERGE_UNDO:
+        payload = {"merge": str(merge_undoable(actor, person, (payload or {}).get("merge")).uid)}
     open_one = Request.objects.filter(
         kind=kind, person=person, engagement=engagement, status__in=[*Request.OPEN, "dikembalikan"]
     ).exists()
@@ -235,6 +241,34 @@ def request_submit(
     _event(request, actor, "ajukan", reason, now)
     _notify_next(request, now)
     return request
+
+
+def merge_undoable(actor: User, person: Person, merge_uid: Any, now=None) -> Merge:
+    """The merge into ``person`` that ``actor`` may ask to undo, or the reason why not.
+
+    The maker must be allowed to write where every engagement the merge moved or ended serves
+    (undoing moves them back), besides seeing the kept person (``can_submit_for``)."""
+    merge = (
+        Merge.objects.filter(uid=str(merge_uid or "")).select_related("keep", "merged").first()
+        if str(merge_uid or "").strip()
+        else None
+    )
+    if merge is None or merge.keep_id != person.pk:
+        raise ValidationError({"merge": "Penggabungan tidak ditemukan pada data orang ini."})
+    engagements = Engagement.objects.filter(
+        uid__in=list(merge.details.get("engagements", {}))
+    ).select_related("programme")
+    for engagement in engagements:
+        if not access.can_write_at(
+            actor, programme=engagement.programme, regency_code=engagement.regency_id
+        ):
+            raise PermissionDenied(
+                f"Penugasan {engagement.programme.name} di kabupaten/kota "
+                f"{engagement.regency_id} yang ikut dipulihkan berada di luar cakupan Anda."
+            )
+    if problem := registry_services.merge_undo_problem(merge, now=now):
+        raise ValidationError(problem)
+    return merge
 
 
 def _lock(request: Request) -> Request:

@@ -9,7 +9,11 @@ imports), ``aggregates`` (rebuilding the need, population and engagement count a
 trends) and ``fast_load`` (COPY-based loading for demo data and benchmarks).
 """
 
-from distribution.services.aggregates import actual_aggregates_refresh, aggregates_refresh
+from distribution.services.aggregates import (
+    actual_aggregates_refresh,
+    actual_aggregates_refresh_regions,
+    aggregates_refresh,
+)
 from distribution.services.caseloads import (
     caseload_import,
     caseload_record_set,
@@ -31,6 +35,7 @@ __all__ = [
     "_population_dataset_create",
     "_require_national_writer",
     "actual_aggregates_refresh",
+    "actual_aggregates_refresh_regions",
     "aggregates_refresh",
     "caseload_import",
     "caseload_record_set",

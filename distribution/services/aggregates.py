@@ -141,3 +141,87 @@ def actual_aggregates_refresh() -> int:
             },
         )
     return rows
+
+
+def actual_aggregates_refresh_regions(*, regency_ids: list[str]) -> int:
+    """Rebuild the engagement count caches for these regencies only (and their provinces'
+    breakdowns and people, and the national people rows), after an import, merge, merge undo
+    or approved change there. Returns the rows written.
+
+    The rest of the caches is left as it is and so is their rebuild time (``AggregateState``):
+    the figures of other regions are no fresher than the last full rebuild. Nothing is done
+    when no full rebuild exists yet (the pages count live then).
+    """
+    regencies = sorted({r for r in regency_ids if r})
+    if not regencies or not AggregateState.objects.filter(name="actual").exists():
+        return 0
+    provinces = sorted({r[:2] for r in regencies})
+    in_regencies = f"({', '.join(['%s'] * len(regencies))})"
+    in_provinces = f"({', '.join(['%s'] * len(provinces))})"
+    source = Engagement._meta.db_table
+    actual = ActualAggregate._meta.db_table
+    breakdown = BreakdownAggregate._meta.db_table
+    people = PersonAggregate._meta.db_table
+    active = Engagement.Status.ACTIVE
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {actual} WHERE regency_id IN {in_regencies}", regencies)
+        cursor.execute(f"DELETE FROM {breakdown} WHERE province_id IN {in_provinces}", provinces)
+        cursor.execute(
+            f"DELETE FROM {people} WHERE province_id IN {in_provinces} OR province_id = ''",
+            provinces,
+        )
+        cursor.execute(
+            f"INSERT INTO {actual} (grain, province_id, regency_id, district_id, programme_id, "
+            "status, engagements) SELECT %s, province_id, regency_id, district_id, programme_id, "
+            f"status, COUNT(*) FROM {source} WHERE regency_id IN {in_regencies} "
+            "GROUP BY province_id, regency_id, district_id, programme_id, status",
+            [ActualAggregate.Grain.DISTRICT, *regencies],
+        )
+        cursor.execute(
+            f"INSERT INTO {actual} (grain, province_id, regency_id, district_id, programme_id, "
+            "status, engagements) SELECT %s, province_id, regency_id, NULL, programme_id, "
+            f"status, SUM(engagements) FROM {actual} WHERE grain = %s "
+            f"AND regency_id IN {in_regencies} "
+            "GROUP BY province_id, regency_id, programme_id, status",
+            [ActualAggregate.Grain.REGENCY, ActualAggregate.Grain.DISTRICT, *regencies],
+        )
+        cursor.execute(
+            f"INSERT INTO {breakdown} (province_id, programme_id, status, harmonised_level, "
+            "employment_status, engagements) SELECT province_id, programme_id, status, "
+            f"harmonised_level, employment_status, COUNT(*) FROM {source} "
+            f"WHERE province_id IN {in_provinces} "
+            "GROUP BY province_id, programme_id, status, harmonised_level, employment_status",
+            provinces,
+        )
+        # People are not summed across provinces (one person may serve in two): the national
+        # rows are counted again whole.
+        for province, programme, where, group, params in [
+            (
+                "province_id",
+                "programme_id",
+                f"AND province_id IN {in_provinces}",
+                "GROUP BY province_id, programme_id",
+                provinces,
+            ),
+            (
+                "province_id",
+                "NULL",
+                f"AND province_id IN {in_provinces}",
+                "GROUP BY province_id",
+                provinces,
+            ),
+            ("''", "programme_id", "", "GROUP BY programme_id", []),
+            ("''", "NULL", "", "", []),
+        ]:
+            cursor.execute(
+                f"INSERT INTO {people} (province_id, programme_id, people, engagements) "
+                f"SELECT {province}, {programme}, COUNT(DISTINCT person_id), COUNT(*) "
+                f"FROM {source} WHERE status = %s {where} {group}",
+                [active, *params],
+            )
+        rows = (
+            ActualAggregate.objects.filter(regency_id__in=regencies).count()
+            + BreakdownAggregate.objects.filter(province_id__in=provinces).count()
+            + PersonAggregate.objects.filter(province_id__in=[*provinces, ""]).count()
+        )
+    return rows

@@ -29,7 +29,8 @@ from imports.services.sources import ImportSource, ProgressFn, _read
 from imports.validation import Validated, rows_validate, standardise
 from jobs.services import HANDLERS, job_start
 from registry.bulk import NOTE_SCHEMA, registry_bulk_upsert
-from registry.models import EmploymentStatus, Programme
+from registry.models import EmploymentStatus, Engagement, Programme
+from registry.services import counts_refresh_enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -178,6 +179,7 @@ def _legacy_import_runs(
                     options={"full_roster": full_roster, "default_status": str(default_status)},
                 )
                 _harmonise_after_commit()
+                counts_refresh_enqueue(regency_ids=_regencies_touched(validated, bulk, programme))
     except Exception as exc:
         _runs_fail(files, message=f"Gagal menyimpan; tidak ada data yang disimpan: {exc}")
         _audit_failure(actor=actor, programme=programme, files=files, error=str(exc))
@@ -232,6 +234,20 @@ def _attach_layout(files: list[FileReport], validated: Validated) -> None:
             resolutions = [r for r in validated.resolutions if (r["file"], r["sheet"]) == key]
             if resolutions:
                 sheet["resolutions"] = resolutions
+
+
+def _regencies_touched(validated: Validated, bulk, programme: Programme) -> set[str]:
+    """The regencies whose engagement counts an import may have changed: those of its rows and
+    those of the engagements a full roster ended (the result lists the first 5,000 of these;
+    beyond, every regency where the programme serves)."""
+    regencies: set[str] = set()
+    if "regency_id" in validated.rows.columns:
+        regencies |= set(validated.rows["regency_id"].drop_nulls().unique().to_list())
+    regencies |= {row["regency_id"] for row in bulk.ending}
+    if bulk.counts.get("ended", 0) > len(bulk.ending):
+        served = Engagement.objects.filter(programme=programme).values_list("regency_id")
+        regencies |= set(served.distinct().values_list("regency_id", flat=True))
+    return regencies
 
 
 def _harmonise_after_commit() -> None:

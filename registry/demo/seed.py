@@ -75,7 +75,14 @@ def demo_seed(
     Flag.objects.bulk_create(flags, batch_size=BATCH)
     two = [p.person.pk for p in plans if len(p.engagements) > 1]
     payment_flags = person_flags_refresh(person_ids=two, source=SOURCE)
-    users = demo_users_create(pendamping_person=plans[0].person if plans[0].anchor else None)
+    cluster_people = {}
+    for plan in plans:
+        if plan.anchor:
+            cluster_people.setdefault(plan.engagements[0].programme.slug, plan.person)
+    users = demo_users_create(
+        pendamping_person=plans[0].person if plans[0].anchor else None,
+        cluster_people=cluster_people,
+    )
     progress(1 - GENERATION_SHARE - 0.5)
 
     flag_codes = Counter(f.code for f in flags)

@@ -19,6 +19,50 @@ class DemoUser:
     province: str | None = None
     regency: str | None = None
     programme: str | None = None
+    # A facilitator account of the first demo person serving in this programme in the home
+    # regency (the ``pendamping`` login is the lanjut-usia one).
+    person_of: str | None = None
+
+
+# The Rehsos clusters (registry/data/programmes.json). Each has, in the home regency, every
+# role a referral or a request needs: an administrator who approves, a coordinator who answers
+# service referrals (without one, a disabilitas referral sat unanswered until escalation) and a
+# facilitator who sends and receives them.
+DEMO_CLUSTERS = {
+    "lanjut-usia": "LU",
+    "disabilitas": "Disabilitas",
+    "anak": "Anak",
+    "napza": "NAPZA",
+    "tuna-sosial-kpo": "Tuna Sosial & KPO",
+}
+
+
+def _cluster_users() -> list["DemoUser"]:
+    users = []
+    for slug, label in DEMO_CLUSTERS.items():
+        if slug != "anak":  # admin-anak is listed above
+            users.append(
+                DemoUser(
+                    f"admin-{slug}", Role.CLUSTER_ADMIN, f"Admin Klaster {label}", programme=slug
+                )
+            )
+        if slug != "lanjut-usia":  # koordinator-bandung and pendamping are listed above
+            users.append(
+                DemoUser(
+                    f"koordinator-{slug}-bandung",
+                    Role.COORDINATOR,
+                    f"Koordinator {label} Kab. Bandung",
+                    HOME_PROVINCE,
+                    HOME_REGENCY,
+                    slug,
+                )
+            )
+            users.append(
+                DemoUser(
+                    f"pendamping-{slug}", Role.FACILITATOR, f"Pendamping {label}", person_of=slug
+                )
+            )
+    return users
 
 
 DEMO_USERS = [
@@ -51,15 +95,21 @@ DEMO_USERS = [
     DemoUser("pelatihan", Role.TRAINING_PROVIDER, "Penyelenggara Pelatihan"),
     DemoUser("pendamping", Role.FACILITATOR, "Pendamping"),
     DemoUser("auditor", Role.AUDITOR, "Auditor"),
+    *_cluster_users(),
 ]
 DEMO_USERNAMES = [u.username for u in DEMO_USERS]
 
 
-def demo_users_create(*, pendamping_person: Person | None) -> int:
-    """Create the demo accounts that do not exist yet (one per role). Returns how many.
+def demo_users_create(
+    *, pendamping_person: Person | None, cluster_people: dict[str, Person] | None = None
+) -> int:
+    """Create the demo accounts that do not exist yet (one per role, and per cluster the roles
+    its work needs). Returns how many. ``cluster_people``: per programme slug, the person a
+    cluster's facilitator account belongs to.
 
     Existing accounts are left untouched: an administrator may have changed their password.
     """
+    cluster_people = cluster_people or {}
     existing = set(
         User.objects.filter(username__in=DEMO_USERNAMES).values_list("username", flat=True)
     )
@@ -86,6 +136,11 @@ def demo_users_create(*, pendamping_person: Person | None) -> int:
             and not User.objects.filter(person=pendamping_person).exists()
         ):
             user.person = pendamping_person
+        person = cluster_people.get(spec.person_of or "")
+        if person is not None and not User.objects.filter(person=person).exists():
+            user.person = person
+        if spec.person_of and user.person_id is None:
+            continue  # no such person in this (small) demo: a facilitator is always someone
         user.save()
         if spec.programme and spec.programme in programmes:
             user.scope_programmes.set([programmes[spec.programme]])

@@ -329,3 +329,26 @@ def test_refused_to_anyone_but_a_national_administrator(db, user_kwargs):
 def test_unknown_user_is_refused(db):
     with pytest.raises(CommandError, match="tidak ditemukan"):
         _seed("--people", "20", "--user", "tidak-ada")
+
+
+def test_every_cluster_has_every_role_in_the_demo_regency(seeded):
+    """Issue 21: the demo had no coordinator for the disabilitas cluster, so a service referral
+    there sat unanswered until escalation."""
+    from collaboration import access as collab_access
+    from collaboration.models import Referral
+    from registry.demo.users import DEMO_CLUSTERS
+
+    # then: per cluster, an administrator, a coordinator in Kab. Bandung who may answer the
+    # cluster's service referrals there, and a facilitator who serves in it there
+    for slug in DEMO_CLUSTERS:
+        programme = Programme.objects.get(slug=slug)
+        in_cluster = User.objects.filter(scope_programmes=programme)
+        assert in_cluster.filter(role=Role.CLUSTER_ADMIN).exists(), slug
+        coordinators = in_cluster.filter(role=Role.COORDINATOR, scope_regency_id="32.04")
+        referral = Referral(receiver=None, receiver_programme=programme, regency_id="32.04")
+        assert any(collab_access.can_respond(u, referral) for u in coordinators), slug
+        assert User.objects.filter(
+            role=Role.FACILITATOR,
+            person__engagements__programme=programme,
+            person__engagements__regency_id="32.04",
+        ).exists(), slug

@@ -38,6 +38,9 @@ PUBLIC = {
     "api:token",
     "logbook:manifest",
     "logbook:service-worker",
+    # A receiving unit answers a referral through its signed e-mail link, without an account
+    # (tests/collaboration/test_receiving_units.py: used, expired and altered links).
+    "collaboration:referral-unit-answer",
 }
 # Apps built beside the foundation whose views (wherever their URLs are mounted) are not rows
 # here yet. An app leaves this set when its rows are added; a view of any other app, including

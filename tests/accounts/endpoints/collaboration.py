@@ -12,7 +12,7 @@ import json
 from django.urls import reverse
 
 from accounts.models import AuditEntry
-from collaboration.models import Referral, Request
+from collaboration.models import ReceivingUnit, Referral, Request
 from registry.models import Flag, LevelReview, Programme
 from registry.nik import mask_phone
 from tests.accounts.endpoints.base import (
@@ -128,6 +128,104 @@ def api_request_create(world: World, role: str, case: str) -> HttpRequest:
         "person": str(world.people[_key(role, case)].uid),
         "payload": payload,
     }
+
+
+def merge_undo_post(world: World, role: str, case: str) -> HttpRequest:
+    # The world's people were never merged: whoever may see the person is sent back to the page
+    # with the refusal; nobody files a request (tests/collaboration/test_merge_undo.py has the
+    # merges).
+    url, _ = person_url("collaboration:merge-undo")(world, role, case)
+    return url, {"merge": "00000000-0000-0000-0000-000000000000", "reason": "Dua orang"}
+
+
+def check_no_merge_undo(response, world: World, role: str, case: str) -> None:
+    assert not Request.objects.filter(kind=Request.Kind.MERGE_UNDO).exists(), role
+
+
+# Receiving units: kept by the national administrator (all), the province operator (32) and the
+# regency operator (32.04); an operator without a scope keeps none.
+UNIT_MANAGERS = {
+    "admin_nasional",
+    "operator_provinsi",
+    "operator_kabkota",
+    "operator_kabkota_kosong",
+}
+UNIT_SEES = {
+    "in": {"admin_nasional", "operator_provinsi", "operator_kabkota"},
+    "out": {"admin_nasional"},
+}
+
+
+def _units() -> dict[str, ReceivingUnit]:
+    return {
+        case: ReceivingUnit.objects.get_or_create(
+            name=f"Unit matriks {regency}",
+            regency_id=regency,
+            defaults={"agency_type": "Puskesmas", "email": f"unit-{case}@contoh.id"},
+        )[0]
+        for case, regency in (("in", "32.04"), ("out", "35.78"))
+    }
+
+
+def unit_cases(role: str) -> list[str]:
+    return ["in", "out"]
+
+
+def unit_expect(ok: int):
+    def expect(role: str, case: str) -> int:
+        if role not in UNIT_MANAGERS:
+            return 403
+        return ok if role in UNIT_SEES[case] else 404
+
+    return expect
+
+
+def unit_list_url(world: World, role: str, case: str) -> HttpRequest:
+    _units()
+    return reverse("collaboration:unit-list"), None
+
+
+def check_unit_list(response, world: World, role: str, case: str) -> None:
+    if response.status_code != 200:
+        return
+    html = response.content.decode()
+    for where, seen_by in UNIT_SEES.items():
+        name = _units()[where].name
+        assert (name in html) == (role in seen_by), f"{role}: {where} unit shown={name in html}"
+
+
+def unit_create_post(world: World, role: str, case: str) -> HttpRequest:
+    return reverse("collaboration:unit-create"), {
+        "name": "Unit baru matriks",
+        "agency_type": "UPTD PPA",
+        "regency_id": "32.04",
+        "email": "baru@contoh.id",
+        "is_active": "on",
+    }
+
+
+def check_unit_created(response, world: World, role: str, case: str) -> None:
+    made = ReceivingUnit.objects.filter(name="Unit baru matriks").exists()
+    assert made == (response.status_code == 302), f"{role}: created={made}"
+
+
+def unit_edit_url(world: World, role: str, case: str) -> HttpRequest:
+    return reverse("collaboration:unit-edit", args=[_units()[case].uid]), None
+
+
+def unit_edit_post(world: World, role: str, case: str) -> HttpRequest:
+    unit = _units()[case]
+    return reverse("collaboration:unit-edit", args=[unit.uid]), {
+        "name": unit.name,
+        "agency_type": unit.agency_type,
+        "regency_id": unit.regency_id,
+        "email": "diubah@contoh.id",
+    }
+
+
+def check_unit_edited(response, world: World, role: str, case: str) -> None:
+    changed = ReceivingUnit.objects.filter(email="diubah@contoh.id").exists()
+    assert changed == (response.status_code == 302), f"{role}: edited={changed}"
 
 
 def flag_url(world: World, role: str, case: str) -> HttpRequest:
@@ -440,6 +538,54 @@ ENDPOINTS: list[Endpoint] = [
         web_request_create,
         lambda role, case: 404 if case == "out" else (302 if role in SUBMIT else 200),
         check_request_created,
+    ),
+    Endpoint(
+        "collaboration:merge-undo",
+        "post",
+        object_cases,
+        merge_undo_post,
+        when(EVERYONE, 302),
+        check_no_merge_undo,
+    ),
+    # receiving units of other agencies
+    Endpoint(
+        "collaboration:unit-list",
+        "get",
+        no_object,
+        unit_list_url,
+        lambda role, case: 200 if role in UNIT_MANAGERS else 403,
+        check_unit_list,
+    ),
+    Endpoint(
+        "collaboration:unit-create",
+        "get",
+        no_object,
+        plain("collaboration:unit-create"),
+        lambda role, case: 200 if role in UNIT_MANAGERS else 403,
+    ),
+    Endpoint(
+        "collaboration:unit-create",
+        "post",
+        no_object,
+        unit_create_post,
+        # an operator without a scope may open the form but never create a unit
+        lambda role, case: 302 if role in UNIT_SEES["in"] else 403,
+        check_unit_created,
+    ),
+    Endpoint(
+        "collaboration:unit-edit",
+        "get",
+        unit_cases,
+        unit_edit_url,
+        unit_expect(200),
+    ),
+    Endpoint(
+        "collaboration:unit-edit",
+        "post",
+        unit_cases,
+        unit_edit_post,
+        unit_expect(302),
+        check_unit_edited,
     ),
     # referrals
     Endpoint(
