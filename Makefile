@@ -43,6 +43,7 @@ run: install
 	@$(SEED) certificate_reminders
 	@$(SEED) seed_need_demo --if-empty --match-registry
 	@$(SEED) seed_logbook_demo --if-empty
+	@$(SEED) seed_collaboration_demo
 	@$(SEED) distribution_refresh
 	@$(SEED) distribution_snapshot
 	@$(SEED) load_incentive_example --if-empty
