@@ -101,6 +101,17 @@ def office_heading(region: str) -> list[str]:
     return [line for line in (government, "DINAS SOSIAL") if line]
 
 
+def _held_out(e: Engagement, nik: str, reasons: list[str]) -> HeldOut:
+    return HeldOut(
+        engagement_uid=str(e.uid),
+        person_name=e.person.display_name,
+        nik=nik,
+        programme=e.programme.name,
+        regency_code=e.regency_id,
+        reasons=reasons,
+    )
+
+
 def roster_build(
     *,
     user: User,
@@ -151,16 +162,7 @@ def roster_build(
         person = e.person
         nik = person.nik if show_nik else mask_nik(person.nik)
         if person.pk in holds:
-            held.append(
-                HeldOut(
-                    engagement_uid=str(e.uid),
-                    person_name=person.display_name,
-                    nik=nik,
-                    programme=e.programme.name,
-                    regency_code=e.regency_id,
-                    reasons=holds[person.pk],
-                )
-            )
+            held.append(_held_out(e, nik, holds[person.pk]))
             continue
         row = EngagementFacts(*(getattr(e, name) for name in FACT_FIELDS))
         standard, reason, _ = calc.evaluate(row)
@@ -173,16 +175,7 @@ def roster_build(
                 note = f"Standar tidak dapat dihitung: {calc_reason(reason)}"
         if amount <= 0:
             # Nothing to pay is not a line of Rp0: it waits, with what to complete.
-            held.append(
-                HeldOut(
-                    engagement_uid=str(e.uid),
-                    person_name=person.display_name,
-                    nik=nik,
-                    programme=e.programme.name,
-                    regency_code=e.regency_id,
-                    reasons=[note or UNKNOWN_AMOUNT],
-                )
-            )
+            held.append(_held_out(e, nik, [note or UNKNOWN_AMOUNT]))
             continue
         lines.append(
             RosterLine(
