@@ -219,7 +219,10 @@ def change_rows(changes: dict[str, Any], *, object_type: str = "", action: str =
         if key in HIDDEN_KEYS:
             continue
         field = _field(model, key)
-        if action == AuditEntry.Action.UPDATE and isinstance(value, list) and len(value) == 2:
+        pair = isinstance(value, list) and len(value) == 2
+        if action == AuditEntry.Action.CREATE and pair and value[0] in (None, ""):
+            text = value_text(value[1], key, field)  # a new record's [None, value]
+        elif action == AuditEntry.Action.UPDATE and pair:
             before, after = (value_text(v, key, field) for v in value)
             text = f"{before} → {after}"
         else:

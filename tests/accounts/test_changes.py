@@ -75,3 +75,13 @@ def test_a_key_named_like_a_reverse_relation_reads_as_a_value():
     rows = change_rows({"flags": [3, 4]}, object_type="registry.person", action="merge")
 
     assert rows == [("Tanda", "3, 4")]
+
+
+def test_a_new_record_shows_its_values_not_empty_to_value():
+    rows = change_rows(
+        {"agency_type": [None, "Puskesmas"], "is_active": [None, True]},
+        object_type="collaboration.receivingunit",
+        action=AuditEntry.Action.CREATE,
+    )
+
+    assert rows == [("Jenis instansi", "Puskesmas"), ("Aktif", "Ya")]
