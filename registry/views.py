@@ -133,25 +133,10 @@ def person_create(request):
     )
 
 
-PERSON_EDIT_FIELDS = (
-    "full_name",
-    "titles_front",
-    "titles_back",
-    "sex",
-    "birth_place",
-    "birth_date",
-    "phone",
-    "email",
-    "education_level",
-    "education_field",
-)
-
-
 def _person_initial(person) -> dict:
-    initial = {f: getattr(person, f) for f in PERSON_EDIT_FIELDS}
-    for level in ("province", "regency", "district", "village"):
-        initial[f"address_{level}"] = getattr(person, f"address_{level}_id")
-    return initial
+    """The edit form's values: the fields the update service writes (address regions by id,
+    under the form's names without ``_id``)."""
+    return {f.removesuffix("_id"): getattr(person, f) for f in services.PERSON_FIELDS}
 
 
 def _conflict(changed: RecordChanged, form) -> dict:
