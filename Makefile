@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEBIAN_PACKAGES := nodejs npm libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core
 
-.PHONY: install run serve worker test lint bench clean
+.PHONY: install run serve worker test lint bench clean messages
 
 # Installs the pinned Python packages into .venv and the front-end assets from the npm
 # registry. As root on Debian it first installs the system packages it needs.
@@ -67,6 +67,14 @@ test: install
 
 lint:
 	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/lint-imports --no-cache
+
+# English catalogues: extract every translatable string into each app's locale/en/LC_MESSAGES
+# (project templates: locale/), keep the translations already there, compile the .mo files.
+# Needs GNU gettext (Debian: gettext). Fill the new empty msgstr entries, then run it again.
+MESSAGE_DIRS := -i .venv -i node_modules -i var -i tests -i bench -i static -i docs
+messages: install
+	DEBUG=1 $(BIN)/python manage.py makemessages -l en --no-location --no-obsolete --no-wrap $(MESSAGE_DIRS) -v0
+	DEBUG=1 $(BIN)/python manage.py compilemessages -l en $(MESSAGE_DIRS) -v0
 
 bench: install
 	$(BIN)/python -m bench

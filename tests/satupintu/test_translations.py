@@ -1,0 +1,302 @@
+"""English that is complete: every text a person reads in a template goes through the translation
+machinery, and the English catalogues are current, fully translated and compiled.
+
+Bahasa Indonesia is the source language; `make messages` extracts the strings into each app's
+`locale/en/LC_MESSAGES/django.po` (and `locale/` for the project's own templates), the
+translator fills `msgstr`, and the same target compiles the `.mo` files.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.template.base import Lexer, TokenType
+from django.test import override_settings
+
+ROOT = Path(settings.BASE_DIR)
+TEMPLATES = sorted(
+    path
+    for path in ROOT.glob("*/templates/**/*.html")
+    if path.parts[len(ROOT.parts)] not in {".venv", "node_modules"}
+) + sorted((ROOT / "templates").glob("**/*.html"))
+
+# Text a reader sees but no language changes: the product's name, abbreviations, symbols.
+SAME_IN_EVERY_LANGUAGE = re.compile(
+    r"^(Satu Pintu|[A-Z0-9][A-Z0-9./&-]{0,7}|Rp|htmx|Swagger UI|Redoc)$"
+)
+# Being translated (issue 13): each file leaves this list when its text goes through the
+# machinery; the test fails when a listed file has nothing left to translate.
+NOT_YET_TEMPLATES = {
+    "collaboration/templates/collaboration/_nav.html",
+    "collaboration/templates/collaboration/area_team.html",
+    "collaboration/templates/collaboration/inbox.html",
+    "collaboration/templates/collaboration/me.html",
+    "collaboration/templates/collaboration/referral_detail.html",
+    "collaboration/templates/collaboration/referral_form.html",
+    "collaboration/templates/collaboration/referral_list.html",
+    "collaboration/templates/collaboration/referral_stats.html",
+    "collaboration/templates/collaboration/referral_unit_answer.html",
+    "collaboration/templates/collaboration/request_detail.html",
+    "collaboration/templates/collaboration/request_form.html",
+    "collaboration/templates/collaboration/request_list.html",
+    "collaboration/templates/collaboration/unit_form.html",
+    "collaboration/templates/collaboration/unit_list.html",
+    "competency/templates/competency/_certification_nav.html",
+    "competency/templates/competency/_pager.html",
+    "competency/templates/competency/_plan.html",
+    "competency/templates/competency/_verify_box.html",
+    "competency/templates/competency/assessment_detail.html",
+    "competency/templates/competency/assessor_list.html",
+    "competency/templates/competency/assessor_worklist.html",
+    "competency/templates/competency/certificate_detail.html",
+    "competency/templates/competency/certificate_list.html",
+    "competency/templates/competency/certificate_pdf.html",
+    "competency/templates/competency/class_detail.html",
+    "competency/templates/competency/course_detail.html",
+    "competency/templates/competency/course_form.html",
+    "competency/templates/competency/course_list.html",
+    "competency/templates/competency/index.html",
+    "competency/templates/competency/lsp_list.html",
+    "competency/templates/competency/manage_form.html",
+    "competency/templates/competency/needs.html",
+    "competency/templates/competency/notifications.html",
+    "competency/templates/competency/person_path.html",
+    "competency/templates/competency/promotions.html",
+    "competency/templates/competency/provider_form.html",
+    "competency/templates/competency/provider_list.html",
+    "competency/templates/competency/rpl_detail.html",
+    "competency/templates/competency/rpl_form.html",
+    "competency/templates/competency/scheme_list.html",
+    "competency/templates/competency/test_site_list.html",
+    "competency/templates/competency/verify.html",
+    "distribution/templates/distribution/_nav.html",
+    "distribution/templates/distribution/dashboard.html",
+    "distribution/templates/distribution/datasets.html",
+    "distribution/templates/distribution/redeployment.html",
+    "distribution/templates/distribution/standards.html",
+    "distribution/templates/distribution/workload.html",
+    "framework/templates/framework/_nav.html",
+    "framework/templates/framework/index.html",
+    "framework/templates/framework/package_list.html",
+    "framework/templates/framework/rule_form.html",
+    "framework/templates/framework/rule_list.html",
+    "framework/templates/framework/unit_detail.html",
+    "framework/templates/framework/unit_list.html",
+    "framework/templates/framework/unmatched.html",
+    "framework/templates/framework/version_detail.html",
+    "framework/templates/framework/version_import.html",
+    "framework/templates/framework/version_list.html",
+    "framework/templates/framework/version_preview.html",
+    "imports/templates/imports/_progress.html",
+    "imports/templates/imports/run_detail.html",
+    "imports/templates/imports/upload.html",
+    "incentives/templates/incentives/_allowances.html",
+    "incentives/templates/incentives/_history.html",
+    "incentives/templates/incentives/_nav.html",
+    "incentives/templates/incentives/_state_actions.html",
+    "incentives/templates/incentives/_totals_table.html",
+    "incentives/templates/incentives/_upload.html",
+    "incentives/templates/incentives/adoption_list.html",
+    "incentives/templates/incentives/area_detail.html",
+    "incentives/templates/incentives/area_list.html",
+    "incentives/templates/incentives/breakdown.html",
+    "incentives/templates/incentives/index.html",
+    "incentives/templates/incentives/index_detail.html",
+    "incentives/templates/incentives/index_list.html",
+    "incentives/templates/incentives/not_computable.html",
+    "incentives/templates/incentives/roster.html",
+    "incentives/templates/incentives/roster_pdf.html",
+    "incentives/templates/incentives/scale_detail.html",
+    "incentives/templates/incentives/scale_list.html",
+    "incentives/templates/incentives/scenario_compare.html",
+    "incentives/templates/incentives/scenario_detail.html",
+    "incentives/templates/incentives/scenario_list.html",
+    "registry/templates/registry/engagement_form.html",
+    "registry/templates/registry/person_detail.html",
+    "templates/500.html",
+    "templates/base.html",
+}
+NOT_YET_CATALOGUES = {
+    "accounts/locale/en/LC_MESSAGES/django.po",
+    "api/locale/en/LC_MESSAGES/django.po",
+    "competency/locale/en/LC_MESSAGES/django.po",
+    "imports/locale/en/LC_MESSAGES/django.po",
+    "logbook/locale/en/LC_MESSAGES/django.po",
+    "regions/locale/en/LC_MESSAGES/django.po",
+    "registry/locale/en/LC_MESSAGES/django.po",
+    "locale/en/LC_MESSAGES/django.po",
+}
+VISIBLE_ATTRIBUTES = {"title", "placeholder", "alt", "aria-label", "label"}
+# A tag, variable or translated block is replaced by an invisible separator: it ends a piece of
+# text but, unlike a NUL, is allowed inside a tag name or attribute by the HTML parser.
+HOLE = "\u2063"
+
+
+def _text_outside_translation(source: str) -> str:
+    """The template with every tag, variable and translated block replaced by a hole: what is
+    left is literal text."""
+    parts = []
+    skip_until = None
+    for token in Lexer(source).tokenize():
+        if skip_until:
+            if token.token_type == TokenType.BLOCK and token.contents.split()[0] == skip_until:
+                skip_until = None
+            parts.append(HOLE)
+            continue
+        if token.token_type == TokenType.TEXT:
+            parts.append(token.contents)
+            continue
+        if token.token_type == TokenType.BLOCK:
+            word = token.contents.split()[0]
+            if word in {"blocktranslate", "blocktrans", "comment", "verbatim"}:
+                skip_until = {"comment": "endcomment", "verbatim": "endverbatim"}.get(
+                    word, "end" + word
+                )
+        parts.append(HOLE)
+    return "".join(parts)
+
+
+class _Literals(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in {"script", "style"}:
+            self._hidden += 1
+        for name, value in attrs:
+            if name in VISIBLE_ATTRIBUTES or (
+                tag == "input"
+                and name == "value"
+                and dict(attrs).get("type") in {"submit", "button"}
+            ):
+                self._check(value or "")
+
+    def handle_endtag(self, tag):
+        if tag in {"script", "style"}:
+            self._hidden = max(0, self._hidden - 1)
+
+    def handle_data(self, data):
+        if not self._hidden:
+            self._check(data)
+
+    def _check(self, text):
+        for piece in text.split(HOLE):
+            piece = " ".join(piece.split()).strip(" .,:;()[]/·–—-×|«»?!%#*+=<>\"'")
+            if re.search(r"[A-Za-z]{2,}", piece) and not SAME_IN_EVERY_LANGUAGE.match(piece):
+                self.found.append(piece)
+
+
+def test_every_template_text_goes_through_the_translation_machinery():
+    # given
+    untranslated, done = {}, []
+    # when
+    for path in TEMPLATES:
+        name = str(path.relative_to(ROOT))
+        parser = _Literals()
+        parser.feed(_text_outside_translation(path.read_text(encoding="utf-8")))
+        if parser.found and name not in NOT_YET_TEMPLATES:
+            untranslated[name] = parser.found[:5]
+        elif not parser.found and name in NOT_YET_TEMPLATES:
+            done.append(name)
+    # then
+    assert not done, f"Hapus dari NOT_YET_TEMPLATES (sudah diterjemahkan): {done}"
+    assert not untranslated, (
+        "Teks ini tidak melalui {% translate %} / {% blocktranslate %}: "
+        + "; ".join(f"{path}: {texts}" for path, texts in sorted(untranslated.items()))
+    )
+
+
+def _entries(po_text: str) -> dict[str, tuple[str, bool]]:
+    """msgid -> (msgstr, fuzzy) of a .po file written by makemessages (--no-wrap)."""
+    entries = {}
+    for block in po_text.split("\n\n"):
+        ids = re.findall(r'^msgid(?:_plural)? "(.*)"$', block, re.M)
+        strs = re.findall(r'^msgstr(?:\[\d\])? "(.*)"$', block, re.M)
+        if ids and ids[0]:
+            entries["\x04".join(ids)] = ("\x04".join(strs), "#, fuzzy" in block)
+    return entries
+
+
+def _catalogues(root: Path) -> dict[str, Path]:
+    return {
+        str(path.relative_to(root)): path
+        for path in root.glob("**/locale/en/LC_MESSAGES/django.po")
+        if ".venv" not in path.parts and "node_modules" not in path.parts
+    }
+
+
+@pytest.mark.skipif(not shutil.which("xgettext"), reason="GNU gettext (xgettext) is not installed")
+def test_english_catalogues_are_current_complete_and_compiled(tmp_path):
+    # given: a tree of links to the sources, with copies of the committed catalogues
+    committed = _catalogues(ROOT)
+    for entry in ROOT.iterdir():
+        if entry.name in {
+            ".venv",
+            "node_modules",
+            "var",
+            "tests",
+            "bench",
+            "static",
+            "docs",
+            ".git",
+        }:
+            continue
+        if entry.is_dir() and (entry / "locale").is_dir():
+            (tmp_path / entry.name).mkdir()
+            for child in entry.iterdir():
+                if child.name == "locale":
+                    shutil.copytree(child, tmp_path / entry.name / "locale")
+                else:
+                    (tmp_path / entry.name / child.name).symlink_to(child)
+        elif entry.name == "locale":
+            shutil.copytree(entry, tmp_path / "locale")
+        else:
+            (tmp_path / entry.name).symlink_to(entry)
+    # when
+    cwd = os.getcwd()
+    try:
+        os.chdir(tmp_path)
+        with override_settings(LOCALE_PATHS=[tmp_path / "locale"]):
+            call_command(
+                "makemessages", locale=["en"], symlinks=True, no_location=True,
+                no_obsolete=True, no_wrap=True, verbosity=0,
+                ignore_patterns=["var", "static", "docs", "tests", "bench"],
+            )  # fmt: skip
+    finally:
+        os.chdir(cwd)
+    extracted = _catalogues(tmp_path)
+    # then: the committed catalogues hold exactly what the sources ask for ...
+    assert sorted(extracted) == sorted(committed), "make messages: katalog baru atau hilang"
+    problems = []
+    for name, path in extracted.items():
+        fresh = _entries(path.read_text(encoding="utf-8"))
+        stored = _entries(committed[name].read_text(encoding="utf-8"))
+        if set(fresh) != set(stored):
+            problems.append(f"{name}: tidak mutakhir (jalankan `make messages`)")
+        # ... every entry is translated and none is fuzzy ...
+        empty = [
+            msgid for msgid, (msgstr, fuzzy) in stored.items() if fuzzy or not msgstr.strip("\x04")
+        ]
+        if empty and name not in NOT_YET_CATALOGUES:
+            problems.append(f"{name}: {len(empty)} belum diterjemahkan, mis. {empty[:3]}")
+        if not empty and name in NOT_YET_CATALOGUES:
+            problems.append(f"{name}: hapus dari NOT_YET_CATALOGUES (sudah lengkap)")
+        # ... and the compiled .mo is the .po as it stands.
+        if shutil.which("msgfmt"):
+            mo = committed[name].with_suffix(".mo")
+            compiled = subprocess.run(
+                ["msgfmt", "--check-format", "-o", "-", str(committed[name])],
+                capture_output=True,
+                check=True,
+            ).stdout
+            if not mo.exists() or mo.read_bytes() != compiled:
+                problems.append(f"{name}: .mo tidak sesuai .po (jalankan `make messages`)")
+    assert not problems, "; ".join(problems)
