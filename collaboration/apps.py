@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.apps import AppConfig
 
 
@@ -6,7 +8,18 @@ class CollaborationConfig(AppConfig):
     verbose_name = "Kolaborasi dan alur kerja SDM"
 
     def ready(self) -> None:
-        from jobs.services import job_register
+        from jobs.schedule import Periodic
+        from satupintu.provides import provide
 
-        # The referral deadline pass can also be started from the web as a background job.
-        job_register("referral_escalations", "collaboration.services.referral_escalations_job")
+        provide(
+            self,
+            # The referral deadline pass, hourly and from the web as a background job.
+            jobs={"referral_escalations": "collaboration.services.referral_escalations_job"},
+            schedule=[
+                Periodic(
+                    "referral_escalations",
+                    "Pengingat dan eskalasi rujukan",
+                    every=dt.timedelta(hours=1),
+                )
+            ],
+        )

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.apps import AppConfig
 
 
@@ -7,11 +9,23 @@ class CompetencyConfig(AppConfig):
 
     def ready(self) -> None:
         from competency import checks  # noqa: F401  (registers the deployment check)
-        from competency.facts import certified_units
-        from framework.facts import certified_units_provider_set
-        from jobs.services import job_register
+        from jobs.schedule import Periodic
+        from satupintu.provides import provide
 
-        # Harmonisation rules that ask for certified units read them through this hook.
-        certified_units_provider_set(certified_units)
-        # Web-started runs of the daily pass (reminders, then expiry) go through the jobs app.
-        job_register("competency_reminders", "competency.services.certificate_reminders_job")
+        provide(
+            self,
+            facts={
+                # Harmonisation rules that ask for certified units, and the certification
+                # allowance of the incentives, read certificates through these.
+                "certified_units": "competency.facts.certified_units",
+                "certified_person_ids": "competency.selectors.certified_person_ids",
+            },
+            jobs={"competency_reminders": "competency.services.certificate_reminders_job"},
+            schedule=[
+                Periodic(
+                    "competency_reminders",
+                    "Pengingat dan kedaluwarsa sertifikat",
+                    daily_at=dt.time(1, 0),
+                )
+            ],
+        )

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.apps import AppConfig
 
 
@@ -6,10 +8,30 @@ class DistributionConfig(AppConfig):
     verbose_name = "Sebaran, jumlah dan beban kerja"
 
     def ready(self) -> None:
-        from jobs.services import job_register
+        from jobs.schedule import Periodic
+        from satupintu.provides import provide
 
-        # Long computations run as jobs (python manage.py db_worker), e.g. after a bulk
-        # registry import: job_start(kind="distribution_refresh", ...).
-        job_register("distribution_refresh", "distribution.jobs.aggregates_refresh_job")
-        job_register("distribution_counts", "distribution.jobs.counts_refresh_job")
-        job_register("distribution_snapshot", "distribution.jobs.snapshot_job")
+        provide(
+            self,
+            # The incentives' caseload allowance pays on the caseloads recorded here (the
+            # approved logbook months, or the operator's figure as a fallback).
+            facts={"caseloads": "distribution.selectors.caseloads_in_month"},
+            # Long computations run as jobs (python manage.py db_worker), e.g. after a bulk
+            # registry import.
+            jobs={
+                "distribution_refresh": "distribution.jobs.aggregates_refresh_job",
+                "distribution_counts": "distribution.jobs.counts_refresh_job",
+                "distribution_snapshot": "distribution.jobs.snapshot_job",
+            },
+            schedule=[
+                # The dashboards read engagement counts from a cache younger than 30 minutes.
+                Periodic(
+                    "distribution_refresh",
+                    "Menyegarkan hitungan dasbor sebaran",
+                    every=dt.timedelta(minutes=10),
+                ),
+                Periodic(
+                    "distribution_snapshot", "Potret bulanan sebaran", monthly_at=dt.time(2, 0)
+                ),
+            ],
+        )

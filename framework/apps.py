@@ -6,7 +6,7 @@ class FrameworkConfig(AppConfig):
     verbose_name = "Kerangka kualifikasi dan nomenklatur"
 
     def ready(self) -> None:
-        # Web-started harmonisation runs as a background job (jobs app looks handlers up by kind).
-        from jobs.services import job_register
+        from satupintu.provides import provide
 
-        job_register("harmonize", "framework.harmonize.harmonize_job")
+        # Web-started harmonisation runs as a background job.
+        provide(self, jobs={"harmonize": "framework.harmonize.harmonize_job"})

@@ -6,7 +6,7 @@ class ImportsConfig(AppConfig):
     verbose_name = "Impor berkas lama"
 
     def ready(self) -> None:
-        from jobs.services import job_register
+        from satupintu.provides import provide
 
         # The web flow runs dry runs and commits as background jobs (see imports.services).
-        job_register("legacy_import", "imports.services.legacy_import_job")
+        provide(self, jobs={"legacy_import": "imports.services.legacy_import_job"})

@@ -6,9 +6,9 @@ class IncentivesConfig(AppConfig):
     verbose_name = "Insentif standar"
 
     def ready(self) -> None:
-        # Registering the handler is configuration, not a signal: the jobs app looks it up by kind.
-        from jobs.services import job_register
+        from satupintu.provides import provide
 
-        job_register(
-            "incentives_recompute", "incentives.services.standard_incentives_recompute_job"
+        provide(
+            self,
+            jobs={"incentives_recompute": "incentives.services.standard_incentives_recompute_job"},
         )

@@ -4,25 +4,18 @@ Nothing here reads another app's tables. A provider is any object with the two m
 ``FactsProvider``; the engine receives what it returns (``incentives.engine.Facts``), so tests
 and scenarios can pass their own provider instead of patching our data layer.
 
-Where the real data plugs in (``settings.INCENTIVES_FACTS_PROVIDER``):
-
-- **Certification** belongs to the competency app (certificates with a validity, usually three
-  years, that may be revoked): ``competency.facts.Provider`` answers it.
-- **Caseloads** belong to the distribution app (cases per engagement and month, from the
-  approved logbook months or the operator's fallback): ``competency.facts.Provider`` delegates
-  them to ``settings.COMPETENCY_CASELOADS_PROVIDER``, by default ``distribution.facts.Caseloads``.
-
-``RegistryFacts`` answers "nobody certified, no caseload known"; it is what runs when no
-provider is named.
+By default (``ProvidedFacts``) the facts come from the apps that declare them
+(``satupintu.provides``): ``certified_person_ids`` from competency (certificates with a
+validity, usually three years, that may be revoked), ``caseloads`` from distribution (cases per
+engagement and month, from the approved logbook months or the operator's fallback). A fact no
+installed app provides answers "nobody certified" / "no caseload known".
 """
 
 import datetime as dt
 from typing import Protocol
 
-from django.conf import settings
-from django.utils.module_loading import import_string
-
 from incentives.engine import Facts
+from satupintu.provides import fact
 
 
 class FactsProvider(Protocol):
@@ -35,20 +28,20 @@ class FactsProvider(Protocol):
         ...
 
 
-class RegistryFacts:
-    """The default provider until the competency and distribution apps provide these facts."""
+class ProvidedFacts:
+    """The facts as the installed apps provide them."""
 
     def certified_person_ids(self, *, on: dt.date) -> set[int]:
-        return set()
+        provider = fact("certified_person_ids")
+        return set(provider(on=on)) if provider else set()
 
     def caseloads(self, *, on: dt.date) -> dict[int, int]:
-        return {}
+        provider = fact("caseloads")
+        return dict(provider(on=on)) if provider else {}
 
 
 def default_provider() -> FactsProvider:
-    """The provider named by ``settings.INCENTIVES_FACTS_PROVIDER``, else ``RegistryFacts``."""
-    path = getattr(settings, "INCENTIVES_FACTS_PROVIDER", "")
-    return import_string(path)() if path else RegistryFacts()
+    return ProvidedFacts()
 
 
 def certified_person_ids(*, on: dt.date, provider: FactsProvider | None = None) -> set[int]:

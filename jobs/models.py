@@ -60,7 +60,7 @@ class Job(models.Model):
 
 
 class ScheduledRun(models.Model):
-    """When a periodic job (jobs.schedule.SCHEDULE) was last enqueued, and which job that was."""
+    """When a periodic job (jobs.schedule.schedule()) was last enqueued, and which job that was."""
 
     kind = models.CharField(max_length=50, unique=True)
     last_enqueued_at = models.DateTimeField(null=True, blank=True)

@@ -1,6 +1,7 @@
 """Periodic jobs: what runs on its own, and when.
 
-The work itself is an ordinary job kind (see ``jobs.services.HANDLERS``); the scheduler only
+The work itself is an ordinary job kind (see ``jobs.services.HANDLERS``), and each app declares its
+own entries (``satupintu.provides``); the scheduler only
 enqueues it when it is due, as the ``sistem`` actor, so each run shows up as a Job with its
 progress and result like any other. ``python manage.py run_scheduler`` ticks every 30 seconds
 beside the workers (``make run`` starts it); ``run_scheduler --once`` is one tick, for cron.
@@ -54,26 +55,15 @@ class Periodic:
         return f"tiap tanggal 1 pukul {self.monthly_at:%H.%M}"
 
 
-SCHEDULE: tuple[Periodic, ...] = (
-    # The dashboards read engagement counts from a cache younger than 30 minutes.
-    Periodic(
-        "distribution_refresh",
-        "Menyegarkan hitungan dasbor sebaran",
-        every=dt.timedelta(minutes=10),
-    ),
-    Periodic(
-        "referral_escalations",
-        "Pengingat dan eskalasi rujukan",
-        every=dt.timedelta(hours=1),
-    ),
-    Periodic(
-        "competency_reminders",
-        "Pengingat dan kedaluwarsa sertifikat",
-        daily_at=dt.time(1, 0),
-    ),
-    Periodic(
-        "distribution_snapshot",
-        "Potret bulanan sebaran",
-        monthly_at=dt.time(2, 0),
-    ),
-)
+_SCHEDULE: dict[str, Periodic] = {}
+
+
+def schedule_register(entry: Periodic) -> None:
+    """Add a periodic run; each app declares its own in ``AppConfig.ready``
+    (``satupintu.provides.provide(schedule=[...])``). One entry per kind."""
+    _SCHEDULE[entry.kind] = entry
+
+
+def schedule() -> tuple[Periodic, ...]:
+    """Every periodic run the installed apps declared, in the order they declared them."""
+    return tuple(_SCHEDULE.values())

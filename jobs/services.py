@@ -24,9 +24,8 @@ from jobs.models import Job
 logger = logging.getLogger(__name__)
 
 # kind -> dotted path of a handler ``(job: Job, progress: ProgressFn) -> dict``
-HANDLERS: dict[str, str] = {
-    "registry_export": "registry.exports.registry_export_job",
-}
+# Filled by each app's declaration (``satupintu.provides.provide(jobs=...)``).
+HANDLERS: dict[str, str] = {}
 
 ProgressFn = Callable[[int, int, str], None]
 
@@ -185,12 +184,12 @@ def schedule_tick(*, now=None) -> list[Job]:
     """
     from accounts.services import system_user
     from jobs.models import ScheduledRun
-    from jobs.schedule import SCHEDULE
+    from jobs.schedule import schedule
 
     now = now or timezone.now()
     started: list[Job] = []
     actor = system_user()
-    for entry in SCHEDULE:
+    for entry in schedule():
         if entry.kind not in HANDLERS:
             logger.warning("Jadwal %s: jenis pekerjaan tidak terdaftar.", entry.kind)
             continue

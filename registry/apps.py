@@ -19,5 +19,8 @@ class RegistryConfig(AppConfig):
     verbose_name = "Registri pendamping"
 
     def ready(self) -> None:
+        from satupintu.provides import provide
+
         # SQLite drops a table's triggers when a migration rebuilds it: restore the word index.
         post_migrate.connect(_search_index, sender=self)
+        provide(self, jobs={"registry_export": "registry.exports.registry_export_job"})

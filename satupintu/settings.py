@@ -275,12 +275,6 @@ COMPETENCY_PUBLIC_BASE_URL = PUBLIC_BASE_URL or "http://127.0.0.1:8000"
 COMPETENCY_ISSUER_NAME = os.environ.get(
     "COMPETENCY_ISSUER_NAME", "Satu Pintu — Registri Pendamping Pembangunan"
 )
-# Facts the incentive rules need from other capabilities (certified people).
-INCENTIVES_FACTS_PROVIDER = os.environ.get("INCENTIVES_FACTS_PROVIDER", "competency.facts.Provider")
-# ... and caseloads per engagement and month (the logbook's approved months, operator fallback).
-COMPETENCY_CASELOADS_PROVIDER = os.environ.get(
-    "COMPETENCY_CASELOADS_PROVIDER", "distribution.facts.Caseloads"
-)
 # Activity logbook (logbook app): the largest attachment accepted, in megabytes, and how many
 # days back an activity may be dated (older months are closed for reporting).
 LOGBOOK_MAX_ATTACHMENT_MB = envint("LOGBOOK_MAX_ATTACHMENT_MB", 5)

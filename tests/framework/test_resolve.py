@@ -4,10 +4,10 @@ import datetime as dt
 
 import pytest
 
-from framework.facts import certified_units_provider_set
 from framework.harmonize import engagements_harmonize
 from framework.resolve import Facts, RuleSet
 from framework.services import nomenclature_rule_create
+from satupintu.provides import fact_replaced
 
 TODAY = dt.date.today()
 
@@ -145,11 +145,8 @@ def test_certified_units_reach_harmonisation_through_the_provider(actor, in_forc
     # given a certificate provider (the competency capability) that certifies one counsellor
     certified = make_engagement("Konselor Adiksi", "napza", education="D3")
     other = make_engagement("Konselor Adiksi", "napza", education="D3")
-    previous = certified_units_provider_set(lambda: {certified.person_id: ["Q.880000.101.01"]})
-    try:
+    with fact_replaced("certified_units", lambda: {certified.person_id: ["Q.880000.101.01"]}):
         engagements_harmonize(actor=actor)
-    finally:
-        certified_units_provider_set(previous)
     certified.refresh_from_db()
     other.refresh_from_db()
     assert (certified.harmonised_level, other.harmonised_level) == (6, 5)

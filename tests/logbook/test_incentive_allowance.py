@@ -1,7 +1,7 @@
 """End to end: a month approved in the logbook pays the incentives' caseload allowance.
 
-The incentives read caseloads through their facts provider (incentives.facts), which
-delegates to distribution.facts.Caseloads (settings.COMPETENCY_CASELOADS_PROVIDER).
+The incentives ask for the fact ``caseloads`` (incentives.facts), which the distribution app
+provides (satupintu.provides, declared in DistributionConfig.ready): nothing is replaced here.
 """
 
 from decimal import Decimal

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from jobs.models import ScheduledRun
-from jobs.schedule import SCHEDULE
+from jobs.schedule import schedule
 from jobs.services import schedule_tick
 
 
@@ -24,7 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["list"]:
             runs = {r.kind: r for r in ScheduledRun.objects.select_related("last_job")}
-            for entry in SCHEDULE:
+            for entry in schedule():
                 run = runs.get(entry.kind)
                 last = (
                     f"terakhir {timezone.localtime(run.last_enqueued_at):%d-%m-%Y %H.%M}"

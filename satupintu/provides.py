@@ -1,0 +1,110 @@
+"""What each app provides to the others, declared in one place: its ``AppConfig.ready()``.
+
+An app that owns a fact other apps need (who holds a valid certificate, an engagement's
+caseload), a background job kind, or a periodic run says so once::
+
+    def ready(self):
+        from satupintu.provides import provide
+
+        provide(
+            self,
+            facts={"caseloads": "distribution.selectors.caseloads_in_month"},
+            jobs={"distribution_refresh": "distribution.jobs.aggregates_refresh_job"},
+            schedule=[Periodic("distribution_refresh", "…", every=dt.timedelta(minutes=10))],
+        )
+
+A reader asks for a fact by name (``fact("caseloads")``) and never imports the owner, so the
+layers stay one-way. ``FACTS`` is the list of facts that exist and what each answers; a name
+outside it, or a second owner of the same fact, stops start-up with the reason.
+"""
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+from django.apps import AppConfig
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.module_loading import import_string
+
+FACTS: dict[str, str] = {
+    "certified_units": (
+        "() -> {person id: unit codes}: the certified and RPL-recognised units that count today "
+        "(framework harmonisation rules)"
+    ),
+    "certified_person_ids": (
+        "(*, on) -> {person id}: people with a valid certificate on that day (certification "
+        "allowance)"
+    ),
+    "caseloads": (
+        "(*, on) -> {engagement id: cases}: the recorded caseload in the month of that day "
+        "(caseload allowance)"
+    ),
+}
+
+# fact -> (owning app label, dotted path or callable)
+_providers: dict[str, tuple[str, str | Callable[..., Any]]] = {}
+
+
+def provide(
+    app: AppConfig,
+    *,
+    facts: Mapping[str, str] | None = None,
+    jobs: Mapping[str, str] | None = None,
+    schedule: Iterable[Any] = (),
+) -> None:
+    """Declare the facts (name -> dotted path of a function), job kinds (kind -> dotted path of
+    a handler) and periodic runs (``jobs.schedule.Periodic``) ``app`` provides."""
+    from jobs.schedule import schedule_register
+    from jobs.services import job_register
+
+    for name, path in (facts or {}).items():
+        if name not in FACTS:
+            raise ImproperlyConfigured(
+                f"{app.label}: fakta '{name}' tidak dikenal ({sorted(FACTS)})."
+            )
+        owner = _providers.get(name)
+        if owner is not None and owner != (app.label, path):
+            raise ImproperlyConfigured(
+                f"Fakta '{name}' sudah disediakan oleh {owner[0]}; {app.label} tidak boleh juga."
+            )
+        _providers[name] = (app.label, path)
+    for kind, handler in (jobs or {}).items():
+        job_register(kind, handler)
+    for entry in schedule:
+        schedule_register(entry)
+
+
+def fact(name: str) -> Callable[..., Any] | None:
+    """The function that answers ``name``, or None when no installed app provides it."""
+    if name not in FACTS:
+        raise KeyError(name)
+    owner = _providers.get(name)
+    if owner is None:
+        return None
+    target = owner[1]
+    return import_string(target) if isinstance(target, str) else target
+
+
+def provided_facts() -> dict[str, str]:
+    """fact -> owning app label, for checks and the architecture test."""
+    return {name: owner for name, (owner, _target) in _providers.items()}
+
+
+@contextmanager
+def fact_replaced(name: str, function: Callable[..., Any] | None) -> Iterator[None]:
+    """Answer ``name`` with ``function`` (None: nobody provides it) inside the block; for tests
+    and what-if calculations."""
+    if name not in FACTS:
+        raise KeyError(name)
+    previous = _providers.get(name)
+    if function is None:
+        _providers.pop(name, None)
+    else:
+        _providers[name] = ("replaced", function)
+    try:
+        yield
+    finally:
+        if previous is None:
+            _providers.pop(name, None)
+        else:
+            _providers[name] = previous
