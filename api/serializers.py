@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from accounts import access
+from registry import access as registry_access
 from registry.models import ROMAN, Education, EmploymentStatus, Engagement, Person, Programme, Sex
 from registry.nik import mask_nik, mask_phone
 
@@ -112,7 +113,7 @@ class PersonOut(serializers.ModelSerializer):
             return ready.get(obj.pk, [])
         engagements = getattr(obj, "visible_engagements", None)
         if engagements is None:
-            engagements = access.engagements_visible(
+            engagements = registry_access.engagements_visible(
                 self._user(), obj.engagements.all()
             ).select_related("programme", "person")
         return EngagementOut(engagements, many=True).data

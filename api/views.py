@@ -16,6 +16,7 @@ from api import rows
 from api import serializers as s
 from api.pagination import IdCursorPagination, bounded_int
 from regions.selectors import district_list, province_list, regency_list, village_list
+from registry import access as registry_access
 from registry import selectors, services
 from registry.concurrency import RecordChanged, version_of
 from registry.models import Programme
@@ -249,7 +250,7 @@ class PersonDetailView(GenericAPIView):
     @extend_schema(summary="Detail orang", parameters=[ETAG])
     def get(self, request, uid):
         access.require(access.can_read(request.user))
-        person = access.person_get(request.user, uid)
+        person = registry_access.person_get(request.user, uid)
         engagements, flags = selectors.page_values(request.user, [person], rows.ENGAGEMENT_VALUES)
         services.audit_person_read(user=request.user, person=person, via="api")
         response = Response(
@@ -270,7 +271,7 @@ class PersonDetailView(GenericAPIView):
         summary="Ubah data orang",
     )
     def patch(self, request, uid):
-        person = access.person_get(request.user, uid, for_write=True)
+        person = registry_access.person_get(request.user, uid, for_write=True)
         data = s.PersonPatch(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
@@ -322,7 +323,9 @@ class EngagementListView(GenericAPIView):
     def post(self, request):
         data = s.EngagementIn(data=request.data)
         data.is_valid(raise_exception=True)
-        person = access.person_get(request.user, data.validated_data["person"], for_write=True)
+        person = registry_access.person_get(
+            request.user, data.validated_data["person"], for_write=True
+        )
         programme = get_object_or_404(Programme, slug=data.validated_data["cluster"])
         engagement = services.engagement_create(
             actor=request.user,
@@ -340,7 +343,7 @@ class EngagementDetailView(GenericAPIView):
     @extend_schema(summary="Detail penugasan", parameters=[ETAG])
     def get(self, request, uid):
         access.require(access.can_read(request.user))
-        engagement = access.engagement_get(request.user, uid)
+        engagement = registry_access.engagement_get(request.user, uid)
         response = Response(s.EngagementOut(engagement).data)
         response["ETag"] = _etag(engagement)
         return response
@@ -352,7 +355,7 @@ class EngagementDetailView(GenericAPIView):
         summary="Ubah penugasan",
     )
     def patch(self, request, uid):
-        engagement = access.engagement_get(request.user, uid, for_write=True)
+        engagement = registry_access.engagement_get(request.user, uid, for_write=True)
         data = s.EngagementPatch(data=request.data)
         data.is_valid(raise_exception=True)
         result = _versioned_update(

@@ -10,6 +10,7 @@ from django.http import Http404
 from accounts import access
 from accounts.models import Role, User
 from collaboration.models import Referral, Request
+from registry import access as registry_access
 from registry.models import Engagement, Person
 
 SUBMIT = {Role.NATIONAL_ADMIN, Role.CLUSTER_ADMIN, Role.PROVINCE_OPERATOR, Role.REGENCY_OPERATOR}
@@ -70,10 +71,10 @@ def can_submit_for(user: User, *, engagement: Engagement | None, person: Person)
     if user.role not in SUBMIT:
         return False
     if engagement is not None:
-        return access.can_write_at(
+        return registry_access.can_write_at(
             user, programme=engagement.programme, regency_code=engagement.regency_id
         )
-    return access.people_visible(user).filter(pk=person.pk).exists()
+    return registry_access.people_visible(user).filter(pk=person.pk).exists()
 
 
 def can_act(user: User, request: Request) -> bool:

@@ -8,13 +8,13 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import access
 from accounts.models import User
 from collaboration import access as collab_access
 from collaboration import selectors, services
 from collaboration.forms import SUBMITTABLE_KINDS
 from collaboration.models import Referral, Request, Urgency
 from regions.models import District, Village
+from registry import access as registry_access
 from registry.models import Programme
 from registry.nik import mask_nik
 
@@ -84,9 +84,11 @@ class RequestListApi(APIView):
         data = RequestIn(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
-        person = access.person_get(request.user, d["person"])
+        person = registry_access.person_get(request.user, d["person"])
         engagement = (
-            access.engagement_get(request.user, d["engagement"]) if d.get("engagement") else None
+            registry_access.engagement_get(request.user, d["engagement"])
+            if d.get("engagement")
+            else None
         )
         created = services.request_submit(
             actor=request.user,

@@ -14,6 +14,7 @@ from accounts.models import Role, User
 from collaboration import access as collab_access
 from collaboration.models import Notification, Referral, Request
 from regions.models import District, Village
+from registry import access as registry_access
 from registry.models import Engagement, Flag, LevelReview, Person
 from registry.nik import mask_nik, mask_phone
 
@@ -83,7 +84,7 @@ def flags_waiting(*, user: User) -> QuerySet[Flag]:
     if not (access.can_verify(user) or access.can_write(user)):
         return Flag.objects.none()
     return Flag.objects.filter(
-        resolved_at__isnull=True, person__in=access.people_visible(user)
+        resolved_at__isnull=True, person__in=registry_access.people_visible(user)
     ).select_related("person", "engagement")
 
 
@@ -92,7 +93,7 @@ def level_reviews_waiting(*, user: User) -> QuerySet[LevelReview]:
         return LevelReview.objects.none()
     return (
         LevelReview.objects.filter(status=LevelReview.Status.OPEN)
-        .filter(engagement__in=access.engagements_visible(user))
+        .filter(engagement__in=registry_access.engagements_visible(user))
         .select_related("engagement__person", "engagement__programme")
     )
 
@@ -297,7 +298,7 @@ def can_see_area(user: User, district: District) -> bool:
     if not access.can_read(user):
         return False
     in_scope = Engagement.objects.filter(regency_id=district.regency_id)
-    return access.engagements_visible(user, in_scope).exists()
+    return registry_access.engagements_visible(user, in_scope).exists()
 
 
 def area_team(*, user: User, district: District, village: Village | None = None) -> list:

@@ -20,6 +20,7 @@ from collaboration.forms import (
 )
 from collaboration.models import Referral, Request
 from regions.models import District, Regency, Village
+from registry import access as registry_access
 
 
 def _errors(error: ValidationError) -> str:
@@ -89,9 +90,9 @@ def request_list(request):
 
 @login_required
 def request_create(request, uid):
-    person = access.person_get(request.user, uid)
+    person = registry_access.person_get(request.user, uid)
     engagements = list(
-        access.engagements_visible(request.user, person.engagements.all()).select_related(
+        registry_access.engagements_visible(request.user, person.engagements.all()).select_related(
             "programme", "regency"
         )
     )
@@ -126,7 +127,7 @@ def request_create(request, uid):
 def merge_undo_request(request, uid):
     """The kept person's page asks to undo a merge: a request of its own kind, decided by a
     verifier and an approver like any other (the refusal, e.g. the period is over, shown)."""
-    person = access.person_get(request.user, uid)
+    person = registry_access.person_get(request.user, uid)
     try:
         created = services.request_submit(
             actor=request.user,

@@ -30,6 +30,7 @@ from competency.models import (
     TrainingClass,
     TrainingProvider,
 )
+from registry import access as registry_access
 from registry.models import Person
 
 CERTIFICATION_MANAGE = {Role.NATIONAL_ADMIN}
@@ -50,20 +51,20 @@ ENROL_OTHERS = {
 }
 
 
-def _is(user: User | None, roles: set[str]) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.role in roles)
-
-
 def is_assessor(user: User | None) -> bool:
-    return _is(user, {Role.ASSESSOR}) and hasattr(user, "assessor") and user.assessor.is_active
+    return (
+        access.has_role(user, {Role.ASSESSOR})
+        and hasattr(user, "assessor")
+        and user.assessor.is_active
+    )
 
 
 def is_provider_staff(user: User | None) -> bool:
-    return _is(user, {Role.TRAINING_PROVIDER})
+    return access.has_role(user, {Role.TRAINING_PROVIDER})
 
 
 def can_manage_certification(user: User | None) -> bool:
-    return _is(user, CERTIFICATION_MANAGE)
+    return access.has_role(user, CERTIFICATION_MANAGE)
 
 
 def is_decision_maker(user: User | None, *, lsp_id: int) -> bool:
@@ -88,17 +89,17 @@ def can_revoke(user: User | None) -> bool:
 
 
 def can_view_needs(user: User | None) -> bool:
-    return _is(user, NEEDS_VIEW)
+    return access.has_role(user, NEEDS_VIEW)
 
 
 def can_view_promotions(user: User | None) -> bool:
-    return _is(user, NEEDS_VIEW)
+    return access.has_role(user, NEEDS_VIEW)
 
 
 def _runs_the_catalogue(user: User | None, roles: set[str]) -> bool:
     """Administrators run the whole catalogue; one whose scope is missing (a cluster
     administrator without clusters) may write nothing anywhere, here included (fail closed)."""
-    return _is(user, roles) and access.can_write_somewhere(user)
+    return access.has_role(user, roles) and access.can_write_somewhere(user)
 
 
 def providers_managed(user: User | None) -> QuerySet[TrainingProvider]:
@@ -110,7 +111,7 @@ def providers_managed(user: User | None) -> QuerySet[TrainingProvider]:
 
 
 def can_manage_catalogue(user: User | None) -> bool:
-    return _is(user, CATALOGUE_MANAGE) and providers_managed(user).exists()
+    return access.has_role(user, CATALOGUE_MANAGE) and providers_managed(user).exists()
 
 
 def can_register_provider(user: User | None) -> bool:
@@ -126,7 +127,7 @@ def can_view_providers(user: User | None) -> bool:
 
 def can_manage_course(user: User | None, course: Course) -> bool:
     return (
-        _is(user, CATALOGUE_MANAGE)
+        access.has_role(user, CATALOGUE_MANAGE)
         and providers_managed(user).filter(pk=course.provider_id).exists()
     )
 
@@ -148,7 +149,7 @@ def people_visible(user: User | None, qs: QuerySet[Person] | None = None) -> Que
     qs = Person.objects.all() if qs is None else qs
     if not (user and user.is_authenticated and user.is_active):
         return qs.none()
-    registry_ids = access.people_visible(user).values("pk")
+    registry_ids = registry_access.people_visible(user).values("pk")
     extra = _extra_people(user)
     if extra == Q(pk__in=[]):
         return qs.filter(pk__in=registry_ids)
@@ -182,11 +183,14 @@ def can_enrol(
 ) -> bool:
     """A facilitator enrols themself; the registry's writers enrol people in their scope; a
     provider's staff enrol any registered person into the classes they manage."""
-    if _is(user, {Role.FACILITATOR}):
+    if access.has_role(user, {Role.FACILITATOR}):
         return person.pk == user.person_id
     if training_class is not None and is_provider_staff(user):
         return can_manage_class(user, training_class) and person.merged_into_id is None
-    return _is(user, ENROL_OTHERS) and access.people_visible(user).filter(pk=person.pk).exists()
+    return (
+        access.has_role(user, ENROL_OTHERS)
+        and registry_access.people_visible(user).filter(pk=person.pk).exists()
+    )
 
 
 def person_for_enrolment(
@@ -197,7 +201,7 @@ def person_for_enrolment(
     else about the person is read here; the page names them only once enrolled."""
     if is_provider_staff(user) and can_manage_class(user, training_class):
         return Person.objects.filter(nik=nik, merged_into__isnull=True).first()
-    return access.people_visible(user).filter(nik=nik).first()
+    return registry_access.people_visible(user).filter(nik=nik).first()
 
 
 def can_apply_rpl(user: User | None, person: Person) -> bool:
@@ -256,8 +260,10 @@ def _judged_visible(user: User | None, qs: QuerySet) -> QuerySet:
     # An LSP's decision makers see the assessments of its schemes (they decide them).
     lsps = user.lsp_decisions.filter(is_active=True)
     if qs.model is Assessment and lsps.exists():
-        return qs.filter(Q(person__in=access.people_visible(user)) | Q(scheme__lsp__in=lsps))
-    return qs.filter(person__in=access.people_visible(user))
+        return qs.filter(
+            Q(person__in=registry_access.people_visible(user)) | Q(scheme__lsp__in=lsps)
+        )
+    return qs.filter(person__in=registry_access.people_visible(user))
 
 
 def assessments_visible(

@@ -10,8 +10,8 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import access
 from distribution import redeployment, selectors, services
+from registry import access as registry_access
 
 REGION = OpenApiParameter("region", str, description="Kode wilayah; kosong = wilayah cakupan Anda")
 CLUSTER = OpenApiParameter("cluster", str, description="Slug klaster/program; kosong = semua")
@@ -239,7 +239,7 @@ class CaseloadView(APIView):
     def post(self, request):
         data = CaseloadIn(data=request.data)
         data.is_valid(raise_exception=True)
-        engagement = access.engagement_get(
+        engagement = registry_access.engagement_get(
             request.user, data.validated_data["engagement"], for_write=True
         )
         try:

@@ -113,7 +113,7 @@ def need_demo_seed(
 
     ``provinces`` limits the villages (for quick benchmarks and small test databases).
     """
-    services._require_national_writer(actor, "data contoh sebaran")
+    services.require_national_writer(actor, "data contoh sebaran")
     started = time.monotonic()
     rng = random.Random(seed)
     if not StaffingStandard.objects.filter(is_current=True).exists():

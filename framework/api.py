@@ -11,11 +11,12 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
-from accounts import access as registry_access
+from accounts import access as accounts_access
 from framework import selectors
 from framework.access import can_manage_framework, version_get
 from framework.harmonize import harmonisation_preview
 from framework.models import CompetencyUnit, FrameworkVersion, Level, NomenclatureRule, Package
+from registry import access as registry_access
 from registry.models import ROMAN
 
 VERSION_PARAM = OpenApiParameter(
@@ -289,6 +290,6 @@ class EngagementHarmonisationView(GenericAPIView):
 
     @extend_schema(summary="Harmonisasi satu penugasan: jenjang, nomenklatur baku, penjelasan")
     def get(self, request, uid):
-        registry_access.require(registry_access.can_read(request.user))
+        accounts_access.require(accounts_access.can_read(request.user))
         engagement = registry_access.engagement_get(request.user, uid)
         return Response(HarmonisationOut(engagement).data)

@@ -1,7 +1,7 @@
 from django import forms
 
-from accounts import access
 from imports.models import MappingProfile
+from registry import access as registry_access
 from registry.models import Programme
 from satupintu.workbooks import WorkbookRefused, upload_check
 
@@ -28,7 +28,7 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = access.programmes_writable(user)
+        self.fields["programme"].queryset = registry_access.programmes_writable(user)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -2,15 +2,13 @@
 
 Region × programme scope is not decided here: every read of engagements goes through
 ``accounts.access.engagement_scope``. This module only names the incentive-specific permissions.
-``sees_payment_details`` belongs in ``accounts/access.py`` beside ``sees_nik``; it is defined here
-on ``accounts.models.Role`` until that module gains it, and then simply re-exports it.
+Who sees bank details (``sees_payment_details``) is a personal-data rule and lives in
+``accounts.access`` beside ``sees_nik``.
 """
 
 from accounts import access
 from accounts.models import Role, User
 
-# Personal data (UU PDP 27/2022): bank account and NPWP are needed only by those who pay.
-PAYMENT_ROLES = {Role.NATIONAL_ADMIN, Role.PROVINCE_OPERATOR, Role.REGENCY_OPERATOR}
 # Setting the national standard (scales, indexes, area lists, adoption) is a national decision.
 STANDARD_MANAGE = {Role.NATIONAL_ADMIN}
 SCENARIO_MANAGE = {Role.NATIONAL_ADMIN, Role.CLUSTER_ADMIN}
@@ -25,29 +23,21 @@ INCENTIVE_READ = {
 }
 
 
-def _is(user: User, roles: set[str]) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.role in roles)
-
-
-def sees_payment_details(user: User) -> bool:
-    shared = getattr(access, "sees_payment_details", None)
-    if shared is not None:
-        return shared(user)
-    return _is(user, PAYMENT_ROLES)
+sees_payment_details = access.sees_payment_details
 
 
 def can_view(user: User) -> bool:
-    return _is(user, INCENTIVE_READ)
+    return access.has_role(user, INCENTIVE_READ)
 
 
 def can_manage_standard(user: User) -> bool:
-    return _is(user, STANDARD_MANAGE)
+    return access.has_role(user, STANDARD_MANAGE)
 
 
 def can_manage_scenarios(user: User) -> bool:
     """Budget scenarios: national and cluster administrators; one whose scope is missing may
     write nothing anywhere, so manages none either (fail closed, like every other write)."""
-    return _is(user, SCENARIO_MANAGE) and access.can_write_somewhere(user)
+    return access.has_role(user, SCENARIO_MANAGE) and access.can_write_somewhere(user)
 
 
 def can_view_roster(user: User) -> bool:

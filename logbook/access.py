@@ -16,6 +16,7 @@ from django.http import Http404
 from accounts import access
 from accounts.models import Role, User
 from logbook.models import Entry, MonthlyReport
+from registry import access as registry_access
 from registry.models import Engagement
 
 NOTHING = access.NOTHING
@@ -74,7 +75,7 @@ def reports_visible(user: User):
 
 
 def entry_get(user: User, uid) -> Entry:
-    uid = access._uuid(uid)
+    uid = registry_access.uuid_or_none(uid)
     entry = entries_visible(user).filter(uid=uid).first() if uid else None
     if entry is None:
         raise Http404("Catatan kegiatan tidak ditemukan.")
@@ -82,7 +83,7 @@ def entry_get(user: User, uid) -> Entry:
 
 
 def report_get(user: User, uid) -> MonthlyReport:
-    uid = access._uuid(uid)
+    uid = registry_access.uuid_or_none(uid)
     report = (
         reports_visible(user).select_related("engagement__person").filter(uid=uid).first()
         if uid

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 
-from accounts import access as registry_access
 from accounts.models import User
 from distribution import selectors as dist
 from distribution.models import RegionLevel
@@ -16,6 +15,7 @@ from distribution.selectors.scope import LEVEL_LABEL
 from logbook import access
 from logbook.models import ActivityType, Entry, MonthlyReport, ReportEvent
 from logbook.services import month_of, month_totals, villages_of
+from registry import access as registry_access
 from registry.models import Engagement
 
 TREND_MONTHS = 6

@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts import access as registry_access
 from distribution import selectors as dist
 from logbook import access, selectors, services
 from logbook.forms import EntryForm
 from regions.models import Village
+from registry import access as registry_access
 
 # The service worker's cache name: bump it when the shell (the page's markup or assets) changes.
 SW_VERSION = "kegiatan-v1"
@@ -141,7 +141,7 @@ def report_submit(request):
     _require_facilitator(request.user)
     engagement = (
         access.own_engagements(request.user)
-        .filter(uid=registry_access._uuid(request.POST.get("engagement")))
+        .filter(uid=registry_access.uuid_or_none(request.POST.get("engagement")))
         .first()
     )
     month = _month(request.POST.get("month"))

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.models import AuditEntry, Role, User
+from registry import access as registry_access
 from registry import search
 from registry.models import ROMAN, Engagement, Flag, Merge, Person, Programme, Verification
 
@@ -399,7 +400,7 @@ def _page_rows(user: User, people: list[Person]) -> None:
         return
     engagements: dict[int, list[ListedEngagement]] = {}
     rows = (
-        access.engagements_visible(user)
+        registry_access.engagements_visible(user)
         .filter(person_id__in=ids)
         .order_by("person_id", "programme_id", "regency_id")
         .values_list("person_id", "programme__name", "regency__name", "status", "harmonised_level")
@@ -428,7 +429,7 @@ def page_values(
     if not ids:
         return engagements, flags
     rows = (
-        access.engagements_visible(user)
+        registry_access.engagements_visible(user)
         .filter(person_id__in=ids)
         .order_by("person_id", "programme_id", "regency_id")
         .values("person_id", *fields)
@@ -446,9 +447,9 @@ def page_values(
 def person_detail(*, user: User, uid, closed_flags: bool = True) -> Person:
     """One person with scoped engagements and flags, or 404: three queries (the person, the
     engagements in scope, the flags; the closed ones only where they are shown)."""
-    person = access.person_get(user, uid)
+    person = registry_access.person_get(user, uid)
     person.visible_engagements = list(
-        access.engagements_visible(user, person.engagements.all())
+        registry_access.engagements_visible(user, person.engagements.all())
         .select_related("programme", "province", "regency", "district", "village")
         .order_by("status", "programme__name")
     )
@@ -474,7 +475,7 @@ def person_history(*, user: User, person: Person, limit: int = 100) -> QuerySet[
 def engagement_list(*, user: User, filters: RegistryFilters) -> QuerySet[Engagement]:
     """Engagements in scope matching the filters, in id order (the API pages it by id)."""
     return (
-        access.engagements_visible(user)
+        registry_access.engagements_visible(user)
         .filter(filters.engagement_q())
         .filter(filters.person_q(prefix="person__", full_nik_only=not access.sees_nik(user)))
         .filter(person__merged_into__isnull=True)
@@ -485,7 +486,7 @@ def engagement_list(*, user: User, filters: RegistryFilters) -> QuerySet[Engagem
 def engagement_export_rows(*, user: User, filters: RegistryFilters) -> QuerySet[Engagement]:
     """Every engagement in scope matching the filters, for the exports (one row each)."""
     return (
-        access.engagements_visible(user)
+        registry_access.engagements_visible(user)
         .filter(filters.engagement_q())
         .filter(filters.person_q(prefix="person__"))
         .filter(person__merged_into__isnull=True)
@@ -514,7 +515,9 @@ def open_flag_codes(*, person_ids: list[int]) -> tuple[dict[int, list[str]], dic
 
 def flag_list(*, user: User, code: str = "") -> QuerySet[Flag]:
     """Open flags on people in scope: the review list (payments, NIK disagreements, conflicts)."""
-    qs = Flag.objects.filter(resolved_at__isnull=True, person__in=access.people_visible(user))
+    qs = Flag.objects.filter(
+        resolved_at__isnull=True, person__in=registry_access.people_visible(user)
+    )
     if code:
         qs = qs.filter(code=code)
     return qs.select_related("person", "engagement").order_by("code", "person__full_name")
@@ -522,7 +525,7 @@ def flag_list(*, user: User, code: str = "") -> QuerySet[Flag]:
 
 def possible_duplicates(*, user: User) -> list[list[Person]]:
     """Groups of people in scope with the same normalised name and birth date but other NIKs."""
-    visible = access.people_visible(user).filter(merged_into__isnull=True)
+    visible = registry_access.people_visible(user).filter(merged_into__isnull=True)
     keys = (
         visible.values("name_key", "birth_date")
         .annotate(n=CountOf("pk"))
@@ -553,7 +556,7 @@ def registry_counts(*, user: User) -> dict[str, Count | None]:
         ).hexdigest()
     )
     kept: dict[str, Count] = cache.get(key) or {}
-    engagements = access.engagements_visible(user)
+    engagements = registry_access.engagements_visible(user)
     counters = {
         "people": lambda: person_count(user=user, filters=RegistryFilters()),
         "engagements": lambda: Count.of(engagements),

@@ -19,6 +19,7 @@ from accounts.models import AuditEntry, User
 from accounts.services import audit_diff, audit_record, audit_snapshot, system_user
 from regions.models import District, Regency, Village
 from regions.selectors import region_code_sets
+from registry import access as registry_access
 from registry.concurrency import check_version
 from registry.models import (
     EmploymentStatus,
@@ -158,7 +159,7 @@ def person_create(
         raise ValidationError({"nik": result.errors})
     registered = Person.objects.filter(nik=result.nik).first()
     if registered is not None:
-        if access.people_hidden(actor, [registered.pk]):
+        if registry_access.people_hidden(actor, [registered.pk]):
             # Someone outside the actor's scope: say nothing about them, and no way in.
             raise ValidationError(
                 {
@@ -210,7 +211,7 @@ def person_update(
     ``version`` is the one the editor saw (``registry.concurrency.version_of``): when the record
     changed since, ``RecordChanged`` is raised and nothing is written."""
     access.require(access.can_write(actor), "Peran Anda tidak boleh mengubah data registri.")
-    access.person_get(actor, person.uid)  # 404 when out of scope
+    registry_access.person_get(actor, person.uid)  # 404 when out of scope
     check_version(Person, person.pk, version)
     if data.get("address_regency_id"):
         _clean_region_chain(data, prefix="address_")
@@ -263,7 +264,7 @@ def engagement_create(
     **fields: Any,
 ) -> Engagement:
     """Add an engagement in a programme and regency the actor may write to."""
-    if not access.can_write_at(actor, programme=programme, regency_code=regency_id):
+    if not registry_access.can_write_at(actor, programme=programme, regency_code=regency_id):
         raise PermissionDenied("Klaster/program atau wilayah ini di luar cakupan Anda.")
     data = {"regency_id": regency_id, **fields}
     _clean_region_chain(data)
@@ -309,12 +310,12 @@ def engagement_update(
     version: str | None = None,
 ) -> Engagement:
     """Change an engagement; ``version`` as in ``person_update``."""
-    access.engagement_get(actor, engagement.uid, for_write=True)
+    registry_access.engagement_get(actor, engagement.uid, for_write=True)
     check_version(Engagement, engagement.pk, version)
     if (
         "regency_id" in data
         and data["regency_id"] != engagement.regency_id
-        and not access.can_write_at(
+        and not registry_access.can_write_at(
             actor, programme=engagement.programme, regency_code=data["regency_id"]
         )
     ):
@@ -448,7 +449,7 @@ def person_flags_refresh(*, person_ids: Iterable[int], source: str = "") -> int:
 @transaction.atomic
 def flag_resolve(*, actor: User, flag: Flag, note: str) -> Flag:
     access.require(access.can_verify(actor) or access.can_write(actor))
-    access.person_get(actor, flag.person.uid)
+    registry_access.person_get(actor, flag.person.uid)
     if not note.strip():
         raise ValidationError({"note": "Tuliskan alasan penyelesaian."})
     flag.resolved_at, flag.resolved_by, flag.resolution_note = timezone.now(), actor, note.strip()
@@ -468,10 +469,10 @@ def flag_resolve(*, actor: User, flag: Flag, note: str) -> Flag:
 def person_verify(*, actor: User, person: Person) -> Person:
     """Mark a person (and their pending engagements in scope) verified. Never one's own entry."""
     access.require(access.can_verify(actor), "Peran Anda tidak boleh memverifikasi.")
-    access.person_get(actor, person.uid)
+    registry_access.person_get(actor, person.uid)
     if person.created_by_id == actor.pk:
         raise PermissionDenied("Data yang Anda masukkan sendiri harus diverifikasi orang lain.")
-    engagements = access.engagements_visible(
+    engagements = registry_access.engagements_visible(
         actor,
         person.engagements.filter(verification__in=[Verification.PENDING, Verification.RETURNED]),
     )
@@ -578,8 +579,8 @@ def person_merge(*, actor: User, keep: Person, merge: Person, note: str = "") ->
        to ``keep``; ``merge`` points at ``keep`` (merged_into) and keeps its NIK.
     """
     access.require(access.can_merge(actor), "Peran Anda tidak boleh menggabungkan data.")
-    access.person_get(actor, keep.uid)
-    access.person_get(actor, merge.uid)
+    registry_access.person_get(actor, keep.uid)
+    registry_access.person_get(actor, merge.uid)
     if keep.pk == merge.pk or merge.merged_into_id or keep.merged_into_id:
         raise ValidationError("Pilih dua orang berbeda yang belum digabung.")
     now = timezone.now()

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts import access
 from jobs.services import job_start
 from regions.selectors import province_list, regency_list
+from registry import access as registry_access
 from registry import selectors, services
 from registry.concurrency import RecordChanged, version_of
 from registry.forms import EngagementForm, PersonForm
@@ -103,7 +104,7 @@ def person_detail(request, uid):
 @login_required
 def person_create(request):
     access.require(access.can_write(request.user), "Peran Anda tidak boleh menambah data registri.")
-    programmes = access.programmes_writable(request.user)
+    programmes = registry_access.programmes_writable(request.user)
     person_form = PersonForm(request.POST or None, prefix="p")
     engagement_form = EngagementForm(request.POST or None, prefix="e", programmes=programmes)
     if request.method == "POST" and person_form.is_valid() and engagement_form.is_valid():
@@ -148,7 +149,7 @@ def _conflict(changed: RecordChanged, form) -> dict:
 
 @login_required
 def person_edit(request, uid):
-    person = access.person_get(request.user, uid, for_write=True)
+    person = registry_access.person_get(request.user, uid, for_write=True)
     form = PersonForm(
         request.POST or None, prefix="p", initial=_person_initial(person), editing=True
     )
@@ -185,9 +186,11 @@ def person_edit(request, uid):
 
 @login_required
 def engagement_create(request, uid):
-    person = access.person_get(request.user, uid, for_write=True)
+    person = registry_access.person_get(request.user, uid, for_write=True)
     form = EngagementForm(
-        request.POST or None, prefix="e", programmes=access.programmes_writable(request.user)
+        request.POST or None,
+        prefix="e",
+        programmes=registry_access.programmes_writable(request.user),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -227,7 +230,7 @@ def _engagement_initial(engagement) -> dict:
 
 @login_required
 def engagement_edit(request, uid):
-    engagement = access.engagement_get(request.user, uid, for_write=True)
+    engagement = registry_access.engagement_get(request.user, uid, for_write=True)
     form = EngagementForm(
         request.POST or None, prefix="e", initial=_engagement_initial(engagement), editing=True
     )
@@ -241,7 +244,7 @@ def engagement_edit(request, uid):
                 version=request.POST.get("version") or None,
             )
         except RecordChanged as changed:
-            engagement = access.engagement_get(request.user, uid, for_write=True)
+            engagement = registry_access.engagement_get(request.user, uid, for_write=True)
             form = EngagementForm(prefix="e", initial=_engagement_initial(engagement), editing=True)
             conflict = _conflict(changed, form)
         except ValidationError as error:
@@ -267,7 +270,7 @@ def engagement_edit(request, uid):
 @login_required
 @require_POST
 def person_verify(request, uid):
-    person = access.person_get(request.user, uid)
+    person = registry_access.person_get(request.user, uid)
     services.person_verify(actor=request.user, person=person)
     messages.success(request, "Data terverifikasi.")
     return redirect("registry:person-detail", uid=person.uid)
@@ -276,7 +279,7 @@ def person_verify(request, uid):
 @login_required
 @require_POST
 def flag_resolve(request, uid, flag_id):
-    person = access.person_get(request.user, uid)
+    person = registry_access.person_get(request.user, uid)
     flag = get_object_or_404(Flag, pk=flag_id, person=person)
     try:
         services.flag_resolve(actor=request.user, flag=flag, note=request.POST.get("note", ""))
@@ -316,8 +319,8 @@ def duplicate_list(request):
 @login_required
 @require_POST
 def person_merge(request):
-    keep = access.person_get(request.user, request.POST.get("keep"))
-    merge = access.person_get(request.user, request.POST.get("merge"))
+    keep = registry_access.person_get(request.user, request.POST.get("keep"))
+    merge = registry_access.person_get(request.user, request.POST.get("merge"))
     try:
         services.person_merge(
             actor=request.user, keep=keep, merge=merge, note=request.POST.get("note", "")

@@ -8,13 +8,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import access
 from accounts.models import AuditEntry, Role, User
 from accounts.services import audit_record
 from collaboration import access as collab_access
 from collaboration.models import Request, RequestEvent
 from collaboration.services.notifications import notification_send
 from regions.models import Regency
+from registry import access as registry_access
 from registry import plausibility, workflows
 from registry import services as registry_services
 from registry.bulk.upsert import CLAIM_FACTS
@@ -259,7 +259,7 @@ def merge_undoable(actor: User, person: Person, merge_uid: Any, now=None) -> Mer
         uid__in=list(merge.details.get("engagements", {}))
     ).select_related("programme")
     for engagement in engagements:
-        if not access.can_write_at(
+        if not registry_access.can_write_at(
             actor, programme=engagement.programme, regency_code=engagement.regency_id
         ):
             raise PermissionDenied(
@@ -337,7 +337,7 @@ def engagement_claim_submit(
     """
     now = now or timezone.now()
     regency_id = facts.get("regency_id") or ""
-    if not access.can_write_at(actor, programme=programme, regency_code=regency_id):
+    if not registry_access.can_write_at(actor, programme=programme, regency_code=regency_id):
         raise PermissionDenied("Klaster/program atau wilayah ini di luar cakupan Anda.")
     person = Person.objects.get(pk=person_id)
     payload = {k: _plain(facts.get(k)) for k in CLAIM_FACTS if facts.get(k) not in (None, "")}

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from accounts import access as accounts_access
 from accounts.models import User
 from competency import access
 from competency.models import Assessment, RplApplication, UnitResult, Verdict
+from registry import access as registry_access
 from registry.models import Person
 
 
 def person_for_write(*, user: User, uid=None, nik: str = "") -> Person | None:
     """The person (by uid or NIK) in the user's registry scope, for a write about them."""
-    qs = accounts_access.people_visible(user)
+    qs = registry_access.people_visible(user)
     if uid:
         return qs.filter(uid=uid).first()
     if nik:

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
-from accounts import access as accounts_access
 from accounts.models import User
 from competency.models import Course, CourseUnit, Enrolment, Scheme
 from competency.qualification import (
@@ -22,6 +21,7 @@ from competency.qualification import (
 )
 from competency.selectors.training import completed_course_ids
 from competency.selectors.units import HeldUnit, person_units, unit_sets
+from registry import access as registry_access
 from registry.models import Engagement, Person
 
 
@@ -162,7 +162,7 @@ def person_path(
 def _engagements_in_scope(
     *, user: User, province: str = "", regency: str = "", programme: str = ""
 ) -> QuerySet[Engagement]:
-    qs = accounts_access.engagements_visible(
+    qs = registry_access.engagements_visible(
         user, Engagement.objects.filter(status=Engagement.Status.ACTIVE)
     )
     if regency:

@@ -21,7 +21,7 @@ from distribution.services.caseloads import (
 )
 from distribution.services.fast_load import copy_rows
 from distribution.services.need import _need_dataset_create, need_dataset_import
-from distribution.services.permissions import _require_national_writer, may_load_datasets
+from distribution.services.permissions import may_load_datasets, require_national_writer
 from distribution.services.population import _population_dataset_create, population_dataset_import
 from distribution.services.snapshots import distribution_snapshot_take
 from distribution.services.standards import (
@@ -33,7 +33,7 @@ from distribution.services.standards import (
 __all__ = [
     "_need_dataset_create",
     "_population_dataset_create",
-    "_require_national_writer",
+    "require_national_writer",
     "actual_aggregates_refresh",
     "actual_aggregates_refresh_regions",
     "aggregates_refresh",

@@ -14,6 +14,7 @@ from accounts.services import audit_record
 from distribution.models import CaseloadRecord
 from distribution.readers import Problems, cell, parse_count, parse_region_code
 from distribution.services.tables import CLUSTER_COLUMNS, _fail, _first_column, _read_or_fail
+from registry import access as registry_access
 from registry.models import Engagement
 
 # An approved logbook month is the caseload of record: operators' numbers are the fallback
@@ -92,7 +93,7 @@ def caseload_record_set(
 ) -> CaseloadRecord:
     """Enter (or correct) one engagement's caseload for one month."""
     access.require(
-        access.can_write_at(
+        registry_access.can_write_at(
             actor, programme=engagement.programme, regency_code=engagement.regency_id
         ),
         "Anda tidak berwenang mengisi beban kasus penugasan ini.",
@@ -169,7 +170,7 @@ def caseload_import(*, actor: User, path: Path, display_name: str | None = None)
             "'nik' + 'klaster' + 'kode_kabupaten'.",
         )
         _fail(problems)
-    visible = access.engagements_visible(actor).select_related("programme")
+    visible = registry_access.engagements_visible(actor).select_related("programme")
     parsed: list[tuple[int, Any, dt.date, int]] = []
     wanted_uids, wanted_niks = set(), set()
     for row_number, cells in table.rows:
@@ -227,7 +228,7 @@ def caseload_import(*, actor: User, path: Path, display_name: str | None = None)
                 "periksa NIK, slug klaster dan kode kabupaten/kota (atau id_penugasan).",
             )
             continue
-        if not access.can_write_at(
+        if not registry_access.can_write_at(
             actor, programme=engagement.programme, regency_code=engagement.regency_id
         ):
             problems.add(

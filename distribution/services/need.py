@@ -11,7 +11,7 @@ from accounts.services import audit_record
 from distribution.models import NeedDataset, NeedFigure
 from distribution.readers import Problems, cell, parse_count
 from distribution.services.aggregates import aggregates_refresh
-from distribution.services.permissions import _programme_allowed, _require_national_writer
+from distribution.services.permissions import programme_allowed, require_national_writer
 from distribution.services.tables import (
     CLUSTER_COLUMNS,
     CODE_COLUMNS,
@@ -77,7 +77,7 @@ def _need_rows(table, problems: Problems, actor: User, level: str | None):
             else:
                 slug_here = slug
             programme = programmes[slug_here]
-            if not _programme_allowed(actor, programme):
+            if not programme_allowed(actor, programme):
                 problems.add(
                     row_number,
                     table.raw_header[cluster_index if slug is None else value_index],
@@ -128,7 +128,7 @@ def need_dataset_import(
     note: str = "",
 ) -> NeedDataset:
     """Import a need table; all rows or none. The new version takes over its clusters."""
-    _require_national_writer(actor, "data kebutuhan")
+    require_national_writer(actor, "data kebutuhan")
     if not source.strip() or not period.strip() or not name.strip():
         raise ValidationError("Nama seri, sumber dan periode data kebutuhan wajib diisi.")
     table = _read_or_fail(path, display_name, set(CODE_COLUMNS))

@@ -17,13 +17,13 @@ def may_load_datasets(actor: User) -> bool:
     )
 
 
-def _require_national_writer(actor: User, what: str) -> None:
+def require_national_writer(actor: User, what: str) -> None:
     access.require(
         may_load_datasets(actor),
         f"Hanya administrator nasional atau administrator klaster yang boleh memuat {what}.",
     )
 
 
-def _programme_allowed(actor: User, programme: Programme) -> bool:
-    ids = access.programme_ids(actor)
+def programme_allowed(actor: User, programme: Programme) -> bool:
+    ids = access.scope_of(actor).programme_ids
     return ids is None or programme.pk in ids

@@ -10,7 +10,7 @@ from accounts.services import audit_record
 from distribution.models import PopulationDataset, PopulationFigure
 from distribution.readers import Problems, cell, parse_count
 from distribution.services.aggregates import aggregates_refresh
-from distribution.services.permissions import _require_national_writer
+from distribution.services.permissions import require_national_writer
 from distribution.services.tables import (
     CODE_COLUMNS,
     POPULATION_COLUMNS,
@@ -33,7 +33,7 @@ def population_dataset_import(
     display_name: str | None = None,
 ) -> PopulationDataset:
     """Import population per region (kode_wilayah, jumlah_penduduk); all rows or none."""
-    _require_national_writer(actor, "data penduduk")
+    require_national_writer(actor, "data penduduk")
     if not source.strip() or not period.strip() or not name.strip():
         raise ValidationError("Nama seri, sumber dan periode data penduduk wajib diisi.")
     table = _read_or_fail(path, display_name, set(CODE_COLUMNS))

@@ -12,7 +12,7 @@ from accounts import access
 from accounts.models import AuditEntry, User
 from accounts.services import audit_record
 from distribution.models import StaffingStandard, WisnActivity
-from distribution.services.permissions import _programme_allowed, _require_national_writer
+from distribution.services.permissions import programme_allowed, require_national_writer
 from registry.models import Programme
 
 
@@ -83,8 +83,8 @@ def staffing_standard_create(
     underload_index: float = 0.5,
 ) -> StaffingStandard:
     """Add a standard and make it the one in force for its programme."""
-    _require_national_writer(actor, "standar kebutuhan pendamping")
-    access.require(_programme_allowed(actor, programme), "Klaster/program di luar cakupan Anda.")
+    require_national_writer(actor, "standar kebutuhan pendamping")
+    access.require(programme_allowed(actor, programme), "Klaster/program di luar cakupan Anda.")
     if not source.strip():
         raise ValidationError({"source": "Sumber/dasar standar wajib diisi."})
     previous = StaffingStandard.objects.filter(programme=programme, is_current=True)

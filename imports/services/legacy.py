@@ -28,6 +28,7 @@ from imports.services.records import (
 from imports.services.sources import ImportSource, ProgressFn, _read
 from imports.validation import Validated, rows_validate, standardise
 from jobs.services import HANDLERS, job_start
+from registry import access as registry_access
 from registry.bulk import NOTE_SCHEMA, registry_bulk_upsert
 from registry.models import EmploymentStatus, Engagement, Programme
 from registry.services import counts_refresh_enqueue
@@ -77,7 +78,7 @@ def legacy_import(
        False (the command line builds it only when asked for a report file).
     """
     access.require(access.can_write(actor), "Peran Anda tidak boleh mengimpor data registri.")
-    if not access.programmes_writable(actor).filter(pk=programme.pk).exists():
+    if not registry_access.programmes_writable(actor).filter(pk=programme.pk).exists():
         raise PermissionDenied(f"Klaster/program {programme.name} di luar cakupan Anda.")
     runs = _runs_prepare(
         actor=actor,

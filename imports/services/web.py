@@ -18,6 +18,7 @@ from imports.services.job import JOB_KIND
 from imports.services.sources import _is_report_sheet, file_sha256, sheet_mapping
 from jobs.models import Job
 from jobs.services import job_start
+from registry import access as registry_access
 from registry.models import Programme
 
 
@@ -30,7 +31,7 @@ def import_run_create(
 ) -> ImportRun:
     """Store an uploaded file and detect its sheets' mappings for the preview."""
     access.require(access.can_write(actor), "Peran Anda tidak boleh mengimpor data registri.")
-    if not access.programmes_writable(actor).filter(pk=programme.pk).exists():
+    if not registry_access.programmes_writable(actor).filter(pk=programme.pk).exists():
         raise PermissionDenied(f"Klaster/program {programme.name} di luar cakupan Anda.")
     run = ImportRun(
         operator=actor, programme=programme, file_name=upload.name[:255], mapping_profile=profile

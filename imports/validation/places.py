@@ -5,11 +5,11 @@ from __future__ import annotations
 import polars as pl
 from django.utils.translation import gettext
 
-from accounts import access
 from accounts.models import User
 from imports.reading import Kind
 from imports.regions import ABBREVIATION, OLD_NAME, OLD_PROVINCE, TYPO, RegionIndex
 from imports.validation.frames import _issue, _map_unique
+from registry import access as registry_access
 from registry.models import Programme
 
 
@@ -115,7 +115,7 @@ def _region_checks(
             ).with_columns(codes)
         )
     scope = {
-        code: access.can_write_at(actor, programme=programme, regency_code=code)
+        code: registry_access.can_write_at(actor, programme=programme, regency_code=code)
         for code in df["regency_id"].drop_nulls().unique().to_list()
     }
     outside = [code for code, ok in scope.items() if not ok]

@@ -4,13 +4,13 @@ import datetime as dt
 
 from django.db.models import QuerySet
 
-from accounts import access
 from accounts.models import User
 from incentives.engine import FACT_FIELDS, Breakdown
 from incentives.facts import FactsProvider
 from incentives.models import Scenario
 from incentives.selectors.filters import IncentiveFilters
 from incentives.selectors.standard import calculator
+from registry import access as registry_access
 from registry.models import Engagement
 
 
@@ -18,7 +18,7 @@ def engagement_facts(
     *, user: User, filters: IncentiveFilters | None = None, active_only: bool = True
 ) -> QuerySet:
     """Engagement rows in scope as tuples in ``engine.FACT_FIELDS`` order."""
-    qs = access.engagements_visible(user).filter(person__merged_into__isnull=True)
+    qs = registry_access.engagements_visible(user).filter(person__merged_into__isnull=True)
     if active_only:
         qs = qs.filter(status=Engagement.Status.ACTIVE)
     if filters is not None:
@@ -40,7 +40,7 @@ def engagement_breakdown(
     facts_provider: FactsProvider | None = None,
 ) -> tuple[Engagement, Breakdown]:
     """One engagement (404 outside scope) and its standard incentive, component by component."""
-    engagement = access.engagement_get(user, uid)
+    engagement = registry_access.engagement_get(user, uid)
     row = Engagement.objects.filter(pk=engagement.pk).values_list(*FACT_FIELDS).get()
     calc = calculator(on=on, scenario=scenario, facts_provider=facts_provider)
     return engagement, calc.breakdown(row)

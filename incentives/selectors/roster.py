@@ -14,6 +14,7 @@ from incentives.engine import FACT_FIELDS, ROMAN, EngagementFacts
 from incentives.facts import FactsProvider
 from incentives.models import Adoption
 from incentives.selectors.standard import calculator
+from registry import access as registry_access
 from registry.models import Engagement, Flag
 from registry.nik import mask_nik
 
@@ -129,7 +130,7 @@ def roster_build(
        engagement, the current amount as imported.
     """
     first, last = month_bounds(month)
-    qs = access.engagements_visible(user).filter(person__merged_into__isnull=True)
+    qs = registry_access.engagements_visible(user).filter(person__merged_into__isnull=True)
     if len(region) == 2:
         qs = qs.filter(province_id=region)
     elif region:

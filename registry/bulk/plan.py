@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from accounts import access
 from accounts.models import User
 from regions.selectors import region_code_sets
+from registry import access as registry_access
 from registry.bulk.reads import _existing_engagements, _existing_people, _serving_elsewhere
 from registry.bulk.schema import (
     ENGAGEMENT_FACTS,
@@ -400,7 +400,7 @@ def _roster_ending(
         "legacy_title": pl.String,
         "start_date": pl.Date,
     }
-    qs = access.engagements_visible(
+    qs = registry_access.engagements_visible(
         actor, Engagement.objects.filter(programme=programme, status=Engagement.Status.ACTIVE)
     ).order_by("regency_id", "person__full_name")
     rows = list(
@@ -417,7 +417,7 @@ def _roster_ending(
     )
     protected = set(protected_niks.to_list())
     writable = {
-        code: access.can_write_at(actor, programme=programme, regency_code=code)
+        code: registry_access.can_write_at(actor, programme=programme, regency_code=code)
         for code in {r[4] for r in rows}
     }
     rows = [r for r in rows if r[0] not in keep_ids and r[2] not in protected and writable[r[4]]]

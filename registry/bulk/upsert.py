@@ -12,6 +12,7 @@ from django.db import transaction
 from accounts import access
 from accounts.models import User
 from accounts.services import audit_record_many
+from registry import access as registry_access
 from registry.bulk.inserts import _insert_engagements, _insert_people
 from registry.bulk.plan import _conform, _flags_from_notes, _Plan, _plan
 from registry.bulk.reads import _existing_people, _select_in
@@ -80,10 +81,10 @@ def _split_hidden(actor: User, rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.Dat
     quote their stored name and contacts even in a dry run. So these rows are neither planned
     nor compared: they come back as claims, with a note that quotes nothing stored.
     """
-    if not rows.height or access.sees_everyone(actor):
+    if not rows.height or registry_access.sees_everyone(actor):
         return rows, pl.DataFrame(schema=CLAIM_SCHEMA)
     people = _existing_people(rows["nik"].unique()).select("nik", "person_id")
-    hidden = access.people_hidden(actor, people["person_id"].to_list())
+    hidden = registry_access.people_hidden(actor, people["person_id"].to_list())
     if not hidden:
         return rows, pl.DataFrame(schema=CLAIM_SCHEMA)
     hidden_people = people.filter(

@@ -12,8 +12,8 @@ import pytest
 from django.utils import timezone
 from rest_framework.renderers import JSONRenderer
 
-from accounts import access
 from api.serializers import PersonOut
+from registry import access as registry_access
 from registry.models import Flag, Person
 from tests.factories import EngagementFactory, PersonFactory, UserFactory, make_nik
 
@@ -75,7 +75,7 @@ def _wire(data) -> object:
 
 def _expected(user, person: Person) -> dict:
     person.visible_engagements = list(
-        access.engagements_visible(user, person.engagements.all())
+        registry_access.engagements_visible(user, person.engagements.all())
         .select_related("programme", "person")
         .order_by("person_id", "programme_id", "regency_id")
     )

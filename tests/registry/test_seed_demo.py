@@ -8,9 +8,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
-from accounts import access
 from accounts.models import AuditEntry, Role, User
 from regions.models import Regency
+from registry import access as registry_access
 from registry.demo import DEMO_PASSWORD, DEMO_USERNAMES, INCENTIVE_RANGES, OLD_PAPUA_CODES
 from registry.models import EmploymentStatus, Engagement, Flag, Person, Programme, Verification
 from registry.nik import nik_mismatches
@@ -202,9 +202,9 @@ def test_demo_users_exist_with_their_scopes_and_see_data(seeded):
         "verifikator-bandung",
         "koordinator-bandung",
     ]:
-        visible = access.people_visible(users[username]).count()
+        visible = registry_access.people_visible(users[username]).count()
         assert 0 < visible < PEOPLE, username
-    assert list(access.people_visible(pendamping)) == [pendamping.person]
+    assert list(registry_access.people_visible(pendamping)) == [pendamping.person]
 
 
 def test_one_audit_entry_summarises_the_seeding(seeded):
