@@ -58,15 +58,19 @@ run: install
 # The suite runs in parallel, one process per core (pytest-xdist; each process has its own
 # test database). TEST_WORKERS=0 runs it in one process.
 TEST_WORKERS ?= auto
+# Type-checked strictly (pyproject [tool.mypy]); more packages join as they are annotated.
+MYPY_PACKAGES := accounts
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
+	DEBUG=1 $(BIN)/mypy $(MYPY_PACKAGES)
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run -v0
 	$(BIN)/pytest -n $(TEST_WORKERS)
 
 lint:
-	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/lint-imports --no-cache
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/lint-imports --no-cache && \
+	  DEBUG=1 $(BIN)/mypy $(MYPY_PACKAGES)
 
 # English catalogues: extract every translatable string into each app's locale/en/LC_MESSAGES
 # (project templates: locale/), keep the translations already there, compile the .mo files.

@@ -8,6 +8,7 @@ Out-of-scope objects are reported as not found (404), never as forbidden, so tha
 existence does not leak.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,7 +68,7 @@ REFER = {Role.FACILITATOR, Role.COORDINATOR}
 NOTHING = Q(pk__in=[])
 
 
-def has_role(user: User | None, roles: set[str] | frozenset[str]) -> bool:
+def has_role(user: Any, roles: Collection[str]) -> bool:
     """A signed-in, active user whose role is one of ``roles``: the check every app's own
     permission sets go through."""
     return bool(user and user.is_authenticated and user.is_active and user.role in roles)
@@ -75,14 +76,16 @@ def has_role(user: User | None, roles: set[str] | frozenset[str]) -> bool:
 
 def programme_ids(user: User) -> frozenset[int] | None:
     """The user's programme scope; None means all programmes. Cached on the user object."""
-    if not hasattr(user, "_programme_scope"):
-        ids = (
+    cache = vars(user)
+    if "_programme_scope" not in cache:
+        ids: frozenset[int] = (
             frozenset(user.scope_programmes.values_list("pk", flat=True))
             if user.pk
             else frozenset()
         )
-        user._programme_scope = ids or None
-    return user._programme_scope
+        cache["_programme_scope"] = ids or None
+    scope: frozenset[int] | None = cache["_programme_scope"]
+    return scope
 
 
 @dataclass(frozen=True)
@@ -213,13 +216,13 @@ def require(allowed: bool, message: str = "Anda tidak berwenang untuk tindakan i
 
 def sees_nik(user: User, person: Any = None) -> bool:
     if person is not None and user.role == Role.FACILITATOR:
-        return person.pk == user.person_id
+        return bool(person.pk == user.person_id)
     return has_role(user, SEES_NIK)
 
 
 def sees_contact(user: User, person: Any = None) -> bool:
     if person is not None and user.role == Role.FACILITATOR:
-        return person.pk == user.person_id
+        return bool(person.pk == user.person_id)
     return has_role(user, SEES_CONTACT)
 
 

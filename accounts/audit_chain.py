@@ -39,7 +39,7 @@ def _normalise(value: Any) -> Any:
     return value
 
 
-def canonical(entry) -> str:
+def canonical(entry: Any) -> str:
     """The entry's content as one canonical JSON text (sorted keys, no spaces, UTC time).
 
     The actor's foreign key is left out (it becomes NULL when an account is deleted, which is
@@ -60,7 +60,7 @@ def canonical(entry) -> str:
     return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def entry_hash(previous: str, entry) -> str:
+def entry_hash(previous: str, entry: Any) -> str:
     return hashlib.sha256((previous + canonical(entry)).encode()).hexdigest()
 
 
@@ -75,7 +75,7 @@ def lock_and_last_hash() -> str:
     return last or ""
 
 
-def chain(entries: Iterable, previous: str) -> str:
+def chain(entries: Iterable[Any], previous: str) -> str:
     """Give each (unsaved) entry its hash in order; returns the last hash."""
     for entry in entries:
         entry.hash = entry_hash(previous, entry)
@@ -91,7 +91,7 @@ class Break:
     reason: str
 
 
-def verify(entries: Iterator) -> tuple[int, Break | None]:
+def verify(entries: Iterator[Any]) -> tuple[int, Break | None]:
     """Walk entries in id order; returns (entries checked, the first break or None)."""
     previous, checked = "", 0
     for entry in entries:

@@ -4,13 +4,13 @@ from django.utils.crypto import constant_time_compare
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 
-from accounts.models import ApiToken
+from accounts.models import ApiToken, User
 
 
 class ExpiringTokenAuthentication(TokenAuthentication):
     keyword = "Token"
 
-    def authenticate_credentials(self, key: str):
+    def authenticate_credentials(self, key: str) -> tuple[User, ApiToken]:
         token = (
             ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash_key(key)).first()
         )

@@ -123,7 +123,7 @@ def _model(object_type: str) -> type[models.Model] | None:
         return None
 
 
-def _field(model: type[models.Model] | None, key: str) -> models.Field | None:
+def _field(model: type[models.Model] | None, key: str) -> models.Field[Any, Any] | None:
     if model is None:
         return None
     for name in (key, key.removesuffix("_id")):
@@ -137,7 +137,7 @@ def _field(model: type[models.Model] | None, key: str) -> models.Field | None:
     return None
 
 
-def _label(key: str, field: models.Field | None) -> str:
+def _label(key: str, field: models.Field[Any, Any] | None) -> str:
     if key in KEY_LABELS:
         return KEY_LABELS[key]
     if field is not None and getattr(field, "verbose_name", None):
@@ -163,7 +163,7 @@ def _number(value: int | float, key: str) -> str:
     return f"Rp {text}" if key in MONEY_KEYS else text
 
 
-def _text(value: str, key: str, field: models.Field | None) -> str:
+def _text(value: str, key: str, field: models.Field[Any, Any] | None) -> str:
     if key in REGION_KEYS and REGION_CODE.match(value):
         return region_name(value)
     if field is not None and field.choices:
@@ -184,7 +184,7 @@ def _text(value: str, key: str, field: models.Field | None) -> str:
     return value
 
 
-def value_text(value: Any, key: str = "", field: models.Field | None = None) -> str:
+def value_text(value: Any, key: str = "", field: models.Field[Any, Any] | None = None) -> str:
     """One stored value as people read it."""
     if value is None or value == "":
         return EMPTY
@@ -192,10 +192,10 @@ def value_text(value: Any, key: str = "", field: models.Field | None = None) -> 
         return "Ya" if value else "Tidak"
     if isinstance(value, int | float):
         if isinstance(field, models.ForeignKey) and field.related_model is User:
-            user = User.objects.filter(pk=value).values_list("username", flat=True).first()
+            user = User.objects.filter(pk=int(value)).values_list("username", flat=True).first()
             return user or str(value)
-        if key in LEVEL_KEYS and value in ROMAN:
-            return ROMAN[value]
+        if key in LEVEL_KEYS and int(value) == value and int(value) in ROMAN:
+            return ROMAN[int(value)]
         return _number(value, key)
     if isinstance(value, str):
         return _text(value, key, field)
@@ -210,7 +210,9 @@ def value_text(value: Any, key: str = "", field: models.Field | None = None) -> 
     return str(value)
 
 
-def change_rows(changes: dict[str, Any], *, object_type: str = "", action: str = "") -> list:
+def change_rows(
+    changes: dict[str, Any], *, object_type: str = "", action: str = ""
+) -> list[tuple[str, str]]:
     """[(label, text)] for an entry's changes; an update's ``[before, after]`` reads
     "before → after"."""
     model = _model(object_type)

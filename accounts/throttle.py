@@ -21,11 +21,12 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpRequest
 
 PREFIX = "throttle"
 
 
-def client_address(request) -> str:
+def client_address(request: HttpRequest) -> str:
     """The caller's address as the server sees it (REMOTE_ADDR: a proxy in front must set it)."""
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
@@ -65,14 +66,14 @@ def hit(scope: str, ident: str, *, limit: int, window: int) -> int | None:
     return None
 
 
-def _sign_in_keys(request, username: str) -> list[tuple[str, int]]:
+def _sign_in_keys(request: HttpRequest, username: str) -> list[tuple[str, int]]:
     return [
         (_key("sign-in-account", username.strip().lower()), settings.SIGN_IN_FAILURES_PER_ACCOUNT),
         (_key("sign-in-address", client_address(request)), settings.SIGN_IN_FAILURES_PER_ADDRESS),
     ]
 
 
-def sign_in_blocked(request, username: str) -> int | None:
+def sign_in_blocked(request: HttpRequest, username: str) -> int | None:
     """Seconds until this account or address may try a password again, or None."""
     waits = []
     for key, limit in _sign_in_keys(request, username):
@@ -82,12 +83,12 @@ def sign_in_blocked(request, username: str) -> int | None:
     return max(waits) if waits else None
 
 
-def sign_in_failed(request, username: str) -> None:
+def sign_in_failed(request: HttpRequest, username: str) -> None:
     for key, _ in _sign_in_keys(request, username):
         _add(key, settings.SIGN_IN_WINDOW_SECONDS)
 
 
-def sign_in_succeeded(request, username: str) -> None:
+def sign_in_succeeded(request: HttpRequest, username: str) -> None:
     """A right password clears the account's count (not the address's)."""
     key = _sign_in_keys(request, username)[0][0]
     cache.delete_many([key, f"{key}:until"])

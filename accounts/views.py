@@ -1,15 +1,19 @@
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import throttle
 from accounts.models import AuditEntry
+from accounts.requests import SignedInRequest
 from accounts.selectors import api_token_get_own, api_token_list, audit_list
 from accounts.services import (
     TokenRevocation,
@@ -19,7 +23,7 @@ from accounts.services import (
 )
 
 
-def too_many(request, wait: int):
+def too_many(request: HttpRequest, wait: int) -> HttpResponse:
     """The 429 page: what happened and how long to wait (with Retry-After)."""
     response = render(request, "429.html", {"message": throttle.message(wait)}, status=429)
     response["Retry-After"] = str(wait)
@@ -32,24 +36,24 @@ class SignInView(auth_views.LoginView):
 
     template_name = "accounts/login.html"
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         username = request.POST.get("username", "")
         wait = throttle.sign_in_blocked(request, username)
         if wait:
             return too_many(request, wait)
         return super().post(request, *args, **kwargs)
 
-    def form_valid(self, form):
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         throttle.sign_in_succeeded(self.request, form.get_user().get_username())
         return super().form_valid(form)
 
-    def form_invalid(self, form):
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         throttle.sign_in_failed(self.request, self.request.POST.get("username", ""))
         return super().form_invalid(form)
 
 
 @login_required
-def audit_browse(request):
+def audit_browse(request: SignedInRequest) -> HttpResponse:
     params = {k: request.GET.get(k, "") for k in ("action", "actor", "object_type")}
     page = Paginator(audit_list(user=request.user, **params), 100).get_page(request.GET.get("page"))
     return render(
@@ -64,7 +68,7 @@ def audit_browse(request):
 
 
 @login_required
-def account_tokens(request):
+def account_tokens(request: SignedInRequest) -> HttpResponse:
     """The holder's API tokens, with a button to end each (or all)."""
     return render(
         request,
@@ -75,7 +79,7 @@ def account_tokens(request):
 
 @login_required
 @require_POST
-def account_token_revoke(request):
+def account_token_revoke(request: SignedInRequest) -> HttpResponse:
     which = request.POST.get("token", "")
     if which == "semua":
         count = api_tokens_revoke_all(
@@ -100,7 +104,7 @@ def account_token_revoke(request):
 
 
 @login_required
-def account_password(request):
+def account_password(request: SignedInRequest) -> HttpResponse:
     """Change one's own password; every API token issued under the old one ends."""
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():

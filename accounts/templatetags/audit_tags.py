@@ -1,9 +1,13 @@
 """Audit entries shown without the personal data the signed-in user may not see."""
 
+from typing import Any
+
 from django import template
+from django.template import Context
 
 from accounts import access
 from accounts.changes import change_rows, object_label
+from accounts.models import AuditEntry
 
 register = template.Library()
 
@@ -13,9 +17,9 @@ PAYMENT_KEYS = {"bank_name", "bank_account", "npwp"}
 
 
 @register.simple_tag(takes_context=True)
-def visible_changes(context, entry, person=None) -> dict:
+def visible_changes(context: Context, entry: AuditEntry, person: Any = None) -> dict[str, Any]:
     user = context["request"].user
-    hidden = set()
+    hidden: set[str] = set()
     if not access.sees_nik(user, person):
         hidden |= NIK_KEYS
     if not access.sees_contact(user, person):
@@ -26,7 +30,7 @@ def visible_changes(context, entry, person=None) -> dict:
 
 
 @register.simple_tag(takes_context=True)
-def audit_rows(context, entry, person=None) -> list[tuple[str, str]]:
+def audit_rows(context: Context, entry: AuditEntry, person: Any = None) -> list[tuple[str, str]]:
     """The visible changes as (label, text) rows: names, Indonesian numbers, "old → new"."""
     return change_rows(
         visible_changes(context, entry, person),

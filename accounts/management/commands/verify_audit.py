@@ -1,6 +1,7 @@
 """Walk the audit hash chain; name the first entry that does not hold (exit code 1)."""
 
 import sys
+from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
@@ -15,7 +16,7 @@ class Command(BaseCommand):
         "yang rusak (id, waktu, pelaku) bila ada catatan yang diubah, dihapus atau disisipkan."
     )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         entries = AuditEntry.objects.order_by("id").iterator(chunk_size=5000)
         checked, broken = verify(entries)
         if broken is None:
