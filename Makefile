@@ -77,7 +77,7 @@ lint:
 # Needs GNU gettext (Debian: gettext). Fill the new empty msgstr entries, then run it again.
 MESSAGE_DIRS := -i .venv -i node_modules -i var -i tests -i bench -i static -i docs
 messages: install
-	DEBUG=1 $(BIN)/python manage.py makemessages -l en --no-location --no-obsolete --no-wrap $(MESSAGE_DIRS) -v0
+	DEBUG=1 $(BIN)/python manage.py makemessages -l en --no-location --no-obsolete --no-wrap --no-fuzzy-matching $(MESSAGE_DIRS) -v0
 	DEBUG=1 $(BIN)/python manage.py compilemessages -l en $(MESSAGE_DIRS) -v0
 
 bench: install
