@@ -9,12 +9,12 @@ saved as a named profile and applied to the next file by header text, not by pos
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
 from imports import parsing
+from satupintu import tables
 
 MATCH_THRESHOLD = 80
 FUZZY_THRESHOLD = 86
@@ -120,9 +120,9 @@ _NAME_EXCLUDE = {
 
 
 def header_key(value: object) -> str:
-    """'No. KTP' -> 'NO KTP'; 'TEMPAT, TGL LAHIR' -> 'TEMPAT TGL LAHIR'."""
-    raw = unicodedata.normalize("NFKC", str(value or "")).upper()
-    return " ".join(re.sub(r"[^A-Z0-9]+", " ", raw).split())
+    """'No. KTP' -> 'NO KTP'; 'TEMPAT, TGL LAHIR' -> 'TEMPAT TGL LAHIR' (the words of
+    ``satupintu.tables.header_key``, upper case, for matching the word rules below)."""
+    return tables.header_key(value).replace("_", " ").upper()
 
 
 def _rule(tokens: list[str], key: str) -> str | None:

@@ -25,6 +25,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from imports import regiondata
+from regions.codes import CodeReading, code_from_cell, looks_like_code
 from regions.models import District, Province, Regency, Village
 
 KIND_WORDS = {
@@ -78,7 +79,6 @@ PROVINCE_ALIASES = {
     "PABAR": "92",
     "PBD": "96",
 }
-_CODE = re.compile(r"^(\d{2})[.\s]?(\d{2})(?:[.\s]?(\d{2})(?:[.\s]?(\d{4}))?)?$")
 KIND_LABEL = {"kab": "Kabupaten", "kota": "Kota"}
 # A typo is corrected only in a name this long (after normalising): one letter of "AGAM" is a
 # quarter of it, and short names lie close to each other.
@@ -87,11 +87,13 @@ TYPO_MIN_LENGTH = 5
 # How a regency was read, when not as written in the table (reported per row and per file).
 ABBREVIATION, OLD_NAME = "singkatan", "nama_lama"
 TYPO, OLD_PROVINCE = "salah_ketik", "provinsi_lama"
+LOST_ZERO = "nol_hilang"
 HOW_LABELS = {
     ABBREVIATION: gettext_lazy("singkatan"),
     OLD_NAME: gettext_lazy("nama lama"),
     TYPO: gettext_lazy("salah ketik satu huruf"),
     OLD_PROVINCE: gettext_lazy("provinsi sebelum pemekaran"),
+    LOST_ZERO: gettext_lazy("kode tersimpan sebagai angka"),
 }
 
 
@@ -198,7 +200,6 @@ class RegionIndex:
         value: str,
         *,
         province_text: str = "",
-        numeric: bool = False,
         nik_province: str = "",
     ) -> RegionResult:
         """Resolve one regency cell (with the row's province cell, if any).
@@ -214,16 +215,10 @@ class RegionIndex:
                 message="Kabupaten/kota tempat bertugas kosong.",
                 fix="Isi nama kabupaten/kota (mis. 'Kabupaten Bandung') atau kodenya (mis. 32.04).",
             )
-        if numeric:
-            # A code typed into a number cell: 32.10 is stored as 32.1, so read two decimals.
-            try:
-                number = float(value)
-                value = f"{number:.2f}" if number < 100 else str(int(number))
-            except ValueError:
-                pass
-        compact = value.replace(" ", "")
-        if match := _CODE.match(compact):
-            return self._by_code(match, value, province, province_text)
+        if looks_like_code(value):
+            # One rule for codes in cells (regions.codes): "3204", "32 04", and Excel's 32.1
+            # for 32.10, whether the cell is a number or a CSV's text written from one.
+            return self._by_code(code_from_cell(value), province, province_text)
         return self._by_name(value, province, province_text, nik_province)
 
     # --- provinces ------------------------------------------------------------------------
@@ -244,9 +239,17 @@ class RegionIndex:
             basis=basis,
         )
 
-    def _by_code(self, match: re.Match, value: str, province: str | None, province_text: str):
-        code = f"{match[1]}.{match[2]}"
-        district = f"{code}.{match[3]}" if match[3] else None
+    def _by_code(self, reading: CodeReading, province: str | None, province_text: str):
+        if reading.code is None or reading.level == "province":
+            return RegionResult(
+                error="region_unknown",
+                message=f"Kode kabupaten/kota tidak terbaca: {reading.why or 'kode provinsi'}.",
+                fix="Tulis kode kabupaten/kota PP.RR (mis. 32.04) sebagai teks, atau namanya "
+                "(mis. 'Kabupaten Bandung').",
+            )
+        code = reading.code[:5]
+        district = reading.code[:8] if reading.level in {"district", "village"} else None
+        how, note = (LOST_ZERO, reading.note) if reading.note else ("", "")
         if code not in self.regencies:
             return RegionResult(
                 error="region_unknown",
@@ -260,10 +263,12 @@ class RegionIndex:
             return RegionResult(
                 code=code,
                 district=district,
-                how=OLD_PROVINCE,
-                note=self._old_province_note(code, province, province_text),
+                how=",".join(filter(None, [OLD_PROVINCE, how])),
+                note="; ".join(
+                    filter(None, [self._old_province_note(code, province, province_text), note])
+                ),
             )
-        return RegionResult(code=code, district=district)
+        return RegionResult(code=code, district=district, how=how, note=note)
 
     # --- names ----------------------------------------------------------------------------
 
@@ -479,9 +484,9 @@ class RegionIndex:
         value = (value or "").strip()
         if not value:
             return None
-        compact = value.replace(" ", "")
-        if match := _CODE.match(compact):
-            code = f"{match[1]}.{match[2]}.{match[3]}" if match[3] else None
+        if looks_like_code(value):
+            reading = code_from_cell(value)
+            code = reading.code[:8] if reading.level in {"district", "village"} else None
             known = self._district_map(regency).values()
             return code if code and code[:5] == regency and code in known else None
         return self._district_map(regency).get("".join(_tokens(value)).removeprefix("KECAMATAN"))
@@ -490,9 +495,8 @@ class RegionIndex:
         value = (value or "").strip()
         if not value:
             return None
-        if re.fullmatch(r"[\d.\s]+", value):
-            digits = re.sub(r"\D", "", value)
-            code = f"{digits[:2]}.{digits[2:4]}.{digits[4:6]}.{digits[6:]}"
+        if looks_like_code(value):
+            code = code_from_cell(value, level="village").code
             return code if code in self._village_map(district).values() else None
         key = "".join(_tokens(value))
         villages = self._village_map(district)

@@ -12,10 +12,11 @@ from accounts import access
 from accounts.models import AuditEntry, User
 from accounts.services import audit_record
 from distribution.models import CaseloadRecord
-from distribution.readers import Problems, cell, parse_count, parse_region_code
 from distribution.services.tables import CLUSTER_COLUMNS, _fail, _first_column, _read_or_fail
+from regions.codes import code_from_cell
 from registry import access as registry_access
 from registry.models import Engagement
+from satupintu.tables import Problems, cell, count_from_cell
 
 # An approved logbook month is the caseload of record: operators' numbers are the fallback
 # for months without one, and never overwrite it.
@@ -182,7 +183,7 @@ def caseload_import(*, actor: User, path: Path, display_name: str | None = None)
                 f"periode '{cell(cells, col['period']) or ''}' tidak dikenali.",
                 "tulis bulan sebagai TTTT-BB, mis. 2025-06.",
             )
-        cases = parse_count(cell(cells, col["cases"]))
+        cases = count_from_cell(cell(cells, col["cases"]))
         if cases is None:
             problems.add(
                 row_number,
@@ -200,10 +201,10 @@ def caseload_import(*, actor: User, path: Path, display_name: str | None = None)
                 if col["cluster"] is not None
                 else ""
             )
-            regency, _why = (
-                parse_region_code(cell(cells, col["regency"]))
+            regency = (
+                code_from_cell(cell(cells, col["regency"]), level="regency").code
                 if col["regency"] is not None
-                else (None, "")
+                else None
             )
             key = (nik, slug, regency)
             wanted_niks.add(nik)

@@ -9,7 +9,6 @@ from django.db.models import Max
 from accounts.models import AuditEntry, User
 from accounts.services import audit_record
 from distribution.models import NeedDataset, NeedFigure
-from distribution.readers import Problems, cell, parse_count
 from distribution.services.aggregates import aggregates_refresh
 from distribution.services.permissions import programme_allowed, require_national_writer
 from distribution.services.tables import (
@@ -23,6 +22,7 @@ from distribution.services.tables import (
     _split,
 )
 from registry.models import Programme
+from satupintu.tables import Problems, cell, count_from_cell
 
 
 def _need_rows(table, problems: Problems, actor: User, level: str | None):
@@ -88,7 +88,7 @@ def _need_rows(table, problems: Problems, actor: User, level: str | None):
             raw_value = cell(cells, value_index)
             if slug is not None and (raw_value is None or str(raw_value).strip() == ""):
                 continue  # wide layout: an empty cell means no figure for that cluster
-            value = parse_count(raw_value)
+            value = count_from_cell(raw_value)
             if value is None:
                 problems.add(
                     row_number,

@@ -8,7 +8,6 @@ from django.db import transaction
 from accounts.models import AuditEntry, User
 from accounts.services import audit_record
 from distribution.models import PopulationDataset, PopulationFigure
-from distribution.readers import Problems, cell, parse_count
 from distribution.services.aggregates import aggregates_refresh
 from distribution.services.permissions import require_national_writer
 from distribution.services.tables import (
@@ -20,6 +19,7 @@ from distribution.services.tables import (
     _read_or_fail,
     _split,
 )
+from satupintu.tables import Problems, cell, count_from_cell
 
 
 @transaction.atomic
@@ -53,7 +53,7 @@ def population_dataset_import(
     seen: dict[str, int] = {}
     for row_number, cells in table.rows:
         raw = cell(cells, value_index)
-        value = parse_count(raw)
+        value = count_from_cell(raw)
         if value is None:
             problems.add(
                 row_number,

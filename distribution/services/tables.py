@@ -5,8 +5,9 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 
 from distribution.models import RegionLevel, level_of_code
-from distribution.readers import Problems, cell, parse_region_code, read_table
+from regions.codes import code_from_cell
 from regions.models import District, Province, Regency, Village
+from satupintu.tables import Problems, cell, read_table
 
 CODE_COLUMNS = [
     "kode_wilayah",
@@ -71,12 +72,13 @@ def _read_codes(table, problems: Problems, code_index: int, level: str | None):
     known: dict[str, frozenset[str]] = {}
     for row_number, cells in table.rows:
         raw = cell(cells, code_index)
-        code, why = parse_region_code(raw)
+        reading = code_from_cell(raw)
+        code = reading.code
         if code is None:
             problems.add(
                 row_number,
                 column,
-                f"kode wilayah '{raw if raw is not None else ''}' {why}.",
+                f"kode wilayah '{raw if raw is not None else ''}' {reading.why}.",
                 "tulis kode sebagai teks bertitik, mis. 32.04.01.2001 (format sel: Teks).",
             )
             continue
@@ -120,6 +122,6 @@ def _fail(problems: Problems) -> None:
 
 def _read_or_fail(path: Path, display_name: str | None, required: set[str]):
     try:
-        return read_table(path, display_name=display_name, required=required)
+        return read_table(path, name=display_name or path.name, required=required)
     except ValueError as error:
         raise ValidationError([str(error)]) from error

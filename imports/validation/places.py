@@ -6,8 +6,7 @@ import polars as pl
 from django.utils.translation import gettext
 
 from accounts.models import User
-from imports.reading import Kind
-from imports.regions import ABBREVIATION, OLD_NAME, OLD_PROVINCE, TYPO, RegionIndex
+from imports.regions import ABBREVIATION, LOST_ZERO, OLD_NAME, OLD_PROVINCE, TYPO, RegionIndex
 from imports.validation.frames import _issue, _map_unique
 from registry import access as registry_access
 from registry.models import Programme
@@ -40,8 +39,8 @@ def _region_checks(
     }
     df = _map_unique(
         df,
-        ["province", "regency", "regency__k"],
-        lambda p, r, k: _region(regions, p, r, k, ""),
+        ["province", "regency"],
+        lambda p, r: _region(regions, p, r, ""),
         schema,
     )
     # Only what is unknown without it is read again with the NIK's province (for a typo):
@@ -56,11 +55,10 @@ def _region_checks(
             df.filter(unknown).select(
                 "src",
                 "regency",
-                "regency__k",
                 pl.col("nik_clean").str.slice(0, 2).alias("_nik_province"),
             ),
-            ["regency", "regency__k", "_nik_province"],
-            lambda r, k, n: _region(regions, "", r, k, n),
+            ["regency", "_nik_province"],
+            lambda r, n: _region(regions, "", r, n),
             schema,
         ).select("src", *schema)
         df = df.update(retry, on="src", include_nulls=True)
@@ -145,15 +143,13 @@ RESOLUTION_CODES = {
     OLD_NAME: "old_name",
     TYPO: "typo",
     OLD_PROVINCE: "old_province",
+    LOST_ZERO: "lost_zero",
 }
 
 
-def _region(
-    regions: RegionIndex, province: str, regency: str, kind: int, nik_province: str
-) -> tuple:
-    result = regions.regency(
-        regency, province_text=province, numeric=kind == Kind.NUMBER, nik_province=nik_province
-    )
+def _region(regions: RegionIndex, province: str, regency: str, nik_province: str) -> tuple:
+    # The cell's kind does not matter: regions.codes reads Excel's 32.1 as 32.10 either way.
+    result = regions.regency(regency, province_text=province, nik_province=nik_province)
     return (
         result.code,
         result.error,

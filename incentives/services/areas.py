@@ -8,7 +8,7 @@ from django.db import transaction
 from accounts.models import AuditEntry, User
 from incentives.models import AreaCategory, AreaDesignation, AreaList
 from incentives.services.common import _audit, _require_standard
-from incentives.tables import normalise_code
+from incentives.tables import region_code
 from regions.models import District, Regency
 
 
@@ -28,10 +28,11 @@ def area_list_load(
     districts = set(District.objects.values_list("code", flat=True))
     categories = set(AreaCategory.values)
     errors, items, seen = [], [], set()
-    for number, row in enumerate(rows, start=2):
+    for position, row in enumerate(rows, start=2):
+        number = getattr(row, "row", position)  # as the spreadsheet shows it
         category = (row.get("category") or "").strip().lower()
-        regency = normalise_code(row.get("regency", ""), 2)
-        district = row.get("district", "").strip()
+        regency = region_code(row.get("regency", ""), "regency")
+        district = region_code(row.get("district", ""), "district")
         if category not in categories:
             errors.append(f"Baris {number}: kategori harus {', '.join(sorted(categories))}.")
             continue

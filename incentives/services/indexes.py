@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import AuditEntry, User
 from incentives.models import Purpose, RegionalIndex, RegionalIndexValue, State
 from incentives.services.common import _agree, _audit, _require_scenarios, _require_standard
-from incentives.tables import normalise_code, parse_decimal
+from incentives.tables import parse_decimal, region_code
 from regions.models import Province, Regency
 
 
@@ -19,9 +19,10 @@ def _index_values_clean(rows: Iterable[dict[str, str]]) -> list[RegionalIndexVal
     provinces = set(Province.objects.values_list("code", flat=True))
     regencies = dict(Regency.objects.values_list("code", "province_id"))
     errors, values, seen = [], [], set()
-    for number, row in enumerate(rows, start=2):  # row 1 is the header
-        province = normalise_code(row.get("province", ""), 1)
-        regency = normalise_code(row.get("regency", ""), 2)
+    for position, row in enumerate(rows, start=2):  # row 1 is the header
+        number = getattr(row, "row", position)  # as the spreadsheet shows it
+        province = region_code(row.get("province", ""), "province")
+        regency = region_code(row.get("regency", ""), "regency")
         value = parse_decimal(row.get("value", ""))
         if regency and not province:
             province = regencies.get(regency, "")

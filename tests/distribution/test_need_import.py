@@ -59,7 +59,7 @@ def test_errors_name_file_row_column_and_fix_and_save_nothing(tmp_path, admin):
     sheet = workbook.active
     sheet.append(["kode_wilayah", "klaster", "jumlah"])
     sheet.append(["32.04.05", "pkh", 10])  # row 2: fine
-    sheet.append([32.1, "pkh", 5])  # row 3: code stored as a decimal number
+    sheet.append([3204.5, "pkh", 5])  # row 3: a decimal number is no code
     sheet.append(["32.99.01", "pkh", 5])  # row 4: unknown district
     sheet.append(["32.04.05.2001", "pkh", 5])  # row 5: village in a district file
     sheet.append(["32.04.06", "lansia", 5])  # row 6: unknown cluster slug

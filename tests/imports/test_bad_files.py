@@ -96,9 +96,9 @@ def test_command_line_refuses_with_the_message(case, corpus, programmes):
 
 
 def _distribution(path: Path) -> None:
-    from distribution.readers import read_table
+    from satupintu.tables import read_table
 
-    read_table(path, display_name=path.name, required={"kode_wilayah"})
+    read_table(path, name=path.name, required={"kode_wilayah"})
 
 
 def _incentives(path: Path) -> None:

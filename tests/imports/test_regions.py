@@ -51,4 +51,6 @@ def test_unknown_and_mismatched_regions_are_rejected_with_a_hint():
 
 @pytest.mark.django_db
 def test_code_typed_into_a_number_cell_keeps_its_trailing_zero():
-    assert region_index().regency("32.1", numeric=True).code == "32.10"
+    result = region_index().regency("32.1")
+    assert (result.code, result.how) == ("32.10", "nol_hilang")
+    assert "dibaca sebagai 32.10" in result.note

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from openpyxl import Workbook
 
 from incentives import services
-from incentives.tables import normalise_code, read_table
+from incentives.tables import read_table, region_code
 from regions.models import Province
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +72,19 @@ def test_area_list_from_xlsx_with_numeric_codes(national_admin):
     }
 
 
-def test_normalise_code():
-    assert normalise_code("3204", 2) == "32.04"
-    assert normalise_code("32.1", 2) == "32.10"
-    assert normalise_code("11", 1) == "11"
+def test_region_code():
+    assert region_code("3204", "regency") == "32.04"
+    assert region_code("32.1", "regency") == "32.10"
+    assert region_code("11", "province") == "11"
+    assert region_code("Bandung", "regency") == "Bandung"  # named as unknown by the caller
+
+
+def test_index_errors_give_the_row_as_the_spreadsheet_shows_it(national_admin):
+    # given a blank line and a broken code below the header
+    rows = read_table(_csv(["provinsi,indeks", "11,1.0", "", "1x,1.0"]), "x.csv")
+    # then the error names spreadsheet row 4, not the 3rd data row
+    with pytest.raises(ValidationError) as error:
+        services.regional_index_load(
+            actor=national_admin, name="X", year=2026, source="X", rows=rows
+        )
+    assert error.value.messages == ["Baris 4: kode provinsi '1x' tidak dikenal."]
