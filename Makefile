@@ -77,7 +77,10 @@ lint:
 # Needs GNU gettext (Debian: gettext). Fill the new empty msgstr entries, then run it again.
 MESSAGE_DIRS := -i .venv -i node_modules -i var -i tests -i bench -i static -i docs
 messages: install
-	DEBUG=1 $(BIN)/python manage.py makemessages -l en --no-location --no-obsolete --no-wrap --no-fuzzy-matching $(MESSAGE_DIRS) -v0
+	DEBUG=1 $(BIN)/python manage.py makemessages -l en --no-location --no-obsolete --no-wrap $(MESSAGE_DIRS) -v0
+	@# msgmerge's guesses from similar strings ("#, fuzzy") are wrong more often than right: empty them.
+	@for po in $$(git ls-files '*/locale/en/LC_MESSAGES/django.po' 'locale/en/LC_MESSAGES/django.po'); do \
+	  msgattrib --clear-fuzzy --empty --no-wrap --no-location -o $$po $$po; done
 	DEBUG=1 $(BIN)/python manage.py compilemessages -l en $(MESSAGE_DIRS) -v0
 
 bench: install
