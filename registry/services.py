@@ -252,6 +252,17 @@ def _check_dates(engagement: Engagement) -> None:
 
 
 @transaction.atomic
+def person_register(*, actor: User, person: dict[str, Any], engagement: dict[str, Any]) -> Person:
+    """A new facilitator with their first engagement: both are saved, or neither.
+
+    The web's "Tambah pendamping" form; a person without an engagement would be invisible to
+    the operator who added them (scope follows engagements)."""
+    created = person_create(actor=actor, **person)
+    engagement_create(actor=actor, person=created, **engagement)
+    return created
+
+
+@transaction.atomic
 def engagement_create(
     *,
     actor: User,

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -109,11 +108,11 @@ def person_create(request):
     engagement_form = EngagementForm(request.POST or None, prefix="e", programmes=programmes)
     if request.method == "POST" and person_form.is_valid() and engagement_form.is_valid():
         try:
-            with transaction.atomic():
-                person_data = person_form.service_data()
-                person = services.person_create(actor=request.user, **person_data)
-                engagement_data = engagement_form.service_data()
-                services.engagement_create(actor=request.user, person=person, **engagement_data)
+            person = services.person_register(
+                actor=request.user,
+                person=person_form.service_data(),
+                engagement=engagement_form.service_data(),
+            )
         except ValidationError as error:
             _apply_errors(
                 person_form if "nik" in getattr(error, "error_dict", {}) else engagement_form, error

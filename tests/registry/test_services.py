@@ -13,6 +13,7 @@ from registry.services import (
     engagement_update,
     person_create,
     person_merge,
+    person_register,
     person_update,
     person_verify,
 )
@@ -267,6 +268,37 @@ def test_regency_operator_adds_an_engagement_in_their_regency(
     assert AuditEntry.objects.filter(
         object_type="registry.engagement", object_id=str(engagement.pk), person_id_ref=person.pk
     ).exists()
+
+
+def test_person_register_saves_the_person_with_the_first_engagement(regency_operator, programmes):
+    # when
+    person = person_register(
+        actor=regency_operator,
+        person={"nik": make_nik(birth_date=BORN, sex="P"), "full_name": "Ani", "sex": "P",
+                "birth_date": BORN},
+        engagement={"programme": programmes["pkh"], "regency_id": "32.04",
+                    "legacy_title": "Pendamping PKH", "employment_status": "kontrak"},
+    )  # fmt: skip
+
+    # then
+    assert list(person.engagements.values_list("regency_id", "created_by")) == [
+        ("32.04", regency_operator.pk)
+    ]
+
+
+def test_person_register_outside_the_scope_saves_neither(regency_operator, programmes):
+    # when: the person is valid, the engagement is in Kota Bandung, outside the operator's scope
+    with pytest.raises(PermissionDenied):
+        person_register(
+            actor=regency_operator,
+            person={"nik": make_nik(birth_date=BORN, sex="P"), "full_name": "Ani", "sex": "P",
+                    "birth_date": BORN},
+            engagement={"programme": programmes["pkh"], "regency_id": "32.73",
+                        "legacy_title": "Pendamping PKH", "employment_status": "kontrak"},
+        )  # fmt: skip
+
+    # then: the person was not left behind without an engagement
+    assert not Person.objects.exists() and not Engagement.objects.exists()
 
 
 @pytest.mark.parametrize("regency", ["32.73", "33.01"])
