@@ -4,6 +4,7 @@ providers (the ones a catalogue manager runs; administrators register new ones).
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.generics import GenericAPIView
@@ -261,7 +262,7 @@ class EnrolView(GenericAPIView):
         else:
             person = user.person if user.person_id else None
         if person is None:
-            raise exceptions.ValidationError({"nik": ["Isi NIK peserta (16 digit)."]})
+            raise exceptions.ValidationError({"nik": [_("Isi NIK peserta (16 digit).")]})
         try:
             enrolment = services.enrolment_create(
                 actor=user, training_class=training_class, person=person

@@ -97,7 +97,6 @@ NOT_YET_TEMPLATES = {
 NOT_YET_CATALOGUES = {
     "accounts/locale/en/LC_MESSAGES/django.po",
     "api/locale/en/LC_MESSAGES/django.po",
-    "competency/locale/en/LC_MESSAGES/django.po",
     "imports/locale/en/LC_MESSAGES/django.po",
     "logbook/locale/en/LC_MESSAGES/django.po",
     "regions/locale/en/LC_MESSAGES/django.po",
