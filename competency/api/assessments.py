@@ -40,7 +40,7 @@ class AssessmentIn(serializers.Serializer):
     def validate(self, data):
         if bool(data.get("person_uid")) == bool(data.get("nik")):
             raise serializers.ValidationError(
-                {"person_uid": "Isi salah satu: person_uid atau nik peserta uji."}
+                {"person_uid": _("Isi salah satu: person_uid atau nik peserta uji.")}
             )
         return data
 
@@ -164,7 +164,7 @@ class UnitResultView(GenericAPIView):
         except (ValidationError, PermissionDenied) as error:
             raise _translate(error) from error
         return Response(
-            {"uid": assessment.uid, "detail": "Tersimpan."}, status=status.HTTP_201_CREATED
+            {"uid": assessment.uid, "detail": _("Tersimpan.")}, status=status.HTTP_201_CREATED
         )
 
 
@@ -190,4 +190,4 @@ class AssessmentRecommendView(GenericAPIView):
             )
         except (ValidationError, PermissionDenied) as error:
             raise _translate(error) from error
-        return Response({"uid": assessment.uid, "detail": "Direkomendasikan."})
+        return Response({"uid": assessment.uid, "detail": _("Direkomendasikan.")})

@@ -79,7 +79,7 @@ class RplApplyView(GenericAPIView):
         except (ValidationError, PermissionDenied) as error:
             raise _translate(error) from error
         return Response(
-            {"uid": application.uid, "detail": "Diajukan."}, status=status.HTTP_201_CREATED
+            {"uid": application.uid, "detail": _("Diajukan.")}, status=status.HTTP_201_CREATED
         )
 
 
@@ -101,7 +101,7 @@ class RplDecisionView(GenericAPIView):
             )
         except (ValidationError, PermissionDenied) as error:
             raise _translate(error) from error
-        return Response({"uid": application.uid, "detail": "Diputuskan."})
+        return Response({"uid": application.uid, "detail": _("Diputuskan.")})
 
 
 class RplEvidenceView(GenericAPIView):

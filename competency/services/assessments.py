@@ -84,7 +84,9 @@ def unit_result_record(
 ) -> UnitResult:
     """Judge one unit. A unit judged Belum Kompeten may be judged again (a new attempt); one
     already Kompeten may not."""
-    access.require(access.can_judge(actor, assessment), "Asesmen ini tidak ditugaskan kepada Anda.")
+    access.require(
+        access.can_judge(actor, assessment), _("Asesmen ini tidak ditugaskan kepada Anda.")
+    )
     if assessment.status != Assessment.Status.SCHEDULED:
         raise ValidationError(_("Asesmen ini sudah ditutup."))
     unit_code = unit_code.strip().upper()
@@ -130,7 +132,9 @@ def assessment_recommend(*, actor: User, assessment: Assessment, note: str = "")
     """The assessor's recommendation (the maker): every scheme unit Kompeten (its latest
     attempt) and, for a renewal under surveillance, the evidence of continued practice. The
     LSP's decision maker then decides and issues (certificate_issue)."""
-    access.require(access.can_judge(actor, assessment), "Asesmen ini tidak ditugaskan kepada Anda.")
+    access.require(
+        access.can_judge(actor, assessment), _("Asesmen ini tidak ditugaskan kepada Anda.")
+    )
     if assessment.status != Assessment.Status.SCHEDULED:
         raise ValidationError(_("Asesmen ini sudah direkomendasikan atau ditutup."))
     latest = _latest_verdicts(assessment)
