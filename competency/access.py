@@ -18,6 +18,8 @@ As in accounts.access, what is out of reach is reported as not found (404).
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts import access
 from accounts.models import Role, User
@@ -160,7 +162,7 @@ def people_visible(user: User | None, qs: QuerySet[Person] | None = None) -> Que
 def person_get(user: User | None, uid) -> Person:
     person = people_visible(user).filter(uid=uid).first()
     if person is None:
-        raise Http404("Data tidak ditemukan.")
+        raise Http404(_("Data tidak ditemukan."))
     return person
 
 
@@ -244,7 +246,7 @@ def certificate_get(user: User | None, uid) -> Certificate:
         .first()
     )
     if certificate is None:
-        raise Http404("Sertifikat tidak ditemukan.")
+        raise Http404(_("Sertifikat tidak ditemukan."))
     return certificate
 
 
@@ -280,7 +282,7 @@ def assessment_get(user: User | None, uid) -> Assessment:
         .first()
     )
     if assessment is None:
-        raise Http404("Asesmen tidak ditemukan.")
+        raise Http404(_("Asesmen tidak ditemukan."))
     return assessment
 
 
@@ -299,7 +301,7 @@ def rpl_get(user: User | None, uid) -> RplApplication:
         .first()
     )
     if application is None:
-        raise Http404("Permohonan RPL tidak ditemukan.")
+        raise Http404(_("Permohonan RPL tidak ditemukan."))
     return application
 
 
@@ -307,7 +309,9 @@ def sees_nik(user: User | None, person: Person | None = None) -> bool:
     return access.sees_nik(user, person)
 
 
-CREDENTIAL_ONLY = "Kredensial digital hanya untuk pemegangnya dan yang berwenang melihat NIK-nya."
+CREDENTIAL_ONLY = gettext_lazy(
+    "Kredensial digital hanya untuk pemegangnya dan yang berwenang melihat NIK-nya."
+)
 
 
 def can_download_credential(user: User | None, certificate: Certificate) -> bool:

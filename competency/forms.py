@@ -2,6 +2,8 @@
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
 from competency.models import (
@@ -49,17 +51,17 @@ class UnitCodesField(forms.CharField):
 
 
 class CourseForm(forms.Form):
-    provider = forms.ModelChoiceField(TrainingProvider.objects.none(), label="Penyelenggara")
-    code = forms.SlugField(label="Kode", max_length=60)
-    title = forms.CharField(label="Judul", max_length=200)
-    hours = forms.IntegerField(label="Jam pelajaran", min_value=1, max_value=2000)
-    mode = forms.ChoiceField(label="Moda", choices=Course.Mode.choices)
-    units = UnitCodesField(label="Unit kompetensi yang dicakup (kode, dipisah koma)")
+    provider = forms.ModelChoiceField(TrainingProvider.objects.none(), label=_("Penyelenggara"))
+    code = forms.SlugField(label=_("Kode"), max_length=60)
+    title = forms.CharField(label=_("Judul"), max_length=200)
+    hours = forms.IntegerField(label=_("Jam pelajaran"), min_value=1, max_value=2000)
+    mode = forms.ChoiceField(label=_("Moda"), choices=Course.Mode.choices)
+    units = UnitCodesField(label=_("Unit kompetensi yang dicakup (kode, dipisah koma)"))
     prerequisites = forms.ModelMultipleChoiceField(
-        Course.objects.filter(is_active=True), label="Prasyarat", required=False
+        Course.objects.filter(is_active=True), label=_("Prasyarat"), required=False
     )
     description = forms.CharField(
-        label="Deskripsi", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Deskripsi"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
     def __init__(self, *args, providers=None, **kwargs):
@@ -70,42 +72,42 @@ class CourseForm(forms.Form):
 
 
 class ClassForm(forms.Form):
-    name = forms.CharField(label="Angkatan", max_length=100)
-    start_date = DateField(label="Mulai")
-    end_date = DateField(label="Selesai")
-    place = forms.CharField(label="Tempat", max_length=200)
-    capacity = forms.IntegerField(label="Kapasitas", min_value=1, max_value=10000)
+    name = forms.CharField(label=pgettext_lazy("nama angkatan", "Angkatan"), max_length=100)
+    start_date = DateField(label=pgettext_lazy("tanggal angkatan", "Mulai"))
+    end_date = DateField(label=pgettext_lazy("tanggal angkatan", "Selesai"))
+    place = forms.CharField(label=_("Tempat"), max_length=200)
+    capacity = forms.IntegerField(label=_("Kapasitas"), min_value=1, max_value=10000)
 
 
 class EnrolForm(forms.Form):
-    nik = forms.CharField(label="NIK peserta", max_length=16, min_length=16, required=False)
+    nik = forms.CharField(label=_("NIK peserta"), max_length=16, min_length=16, required=False)
 
 
 class UnitResultForm(forms.Form):
     unit_code = forms.CharField(widget=forms.HiddenInput)
-    verdict = forms.ChoiceField(label="Keputusan", choices=Verdict.choices)
-    assessed_on = DateField(label="Tanggal")
-    evidence = forms.FileField(label="Bukti", required=False)
-    note = forms.CharField(label="Catatan", required=False, max_length=1000)
+    verdict = forms.ChoiceField(label=_("Keputusan"), choices=Verdict.choices)
+    assessed_on = DateField(label=_("Tanggal"))
+    evidence = forms.FileField(label=_("Bukti"), required=False)
+    note = forms.CharField(label=_("Catatan"), required=False, max_length=1000)
 
 
 class RevokeForm(forms.Form):
-    reason = forms.CharField(label="Alasan pencabutan", widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Alasan pencabutan"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class RplApplyForm(forms.Form):
-    units = UnitCodesField(label="Unit yang diajukan untuk diakui")
-    kind = forms.ChoiceField(label="Jenis bukti", choices=RplEvidence.Kind.choices)
-    file = forms.FileField(label="Berkas bukti")
-    description = forms.CharField(label="Keterangan bukti", max_length=250, required=False)
+    units = UnitCodesField(label=_("Unit yang diajukan untuk diakui"))
+    kind = forms.ChoiceField(label=_("Jenis bukti"), choices=RplEvidence.Kind.choices)
+    file = forms.FileField(label=_("Berkas bukti"))
+    description = forms.CharField(label=_("Keterangan bukti"), max_length=250, required=False)
     note = forms.CharField(
-        label="Keterangan permohonan", widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("Keterangan permohonan"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
 
 # -- Certification: LSP, skema, TUK, asesor, jadwal asesmen ------------------------------------
 
-LEVELS = [("", "— (klaster unit)")] + [(n, ROMAN[n]) for n in range(1, 10)]
+LEVELS = [("", _("— (klaster unit)"))] + [(n, ROMAN[n]) for n in range(1, 10)]
 
 
 class _Choice(forms.ModelChoiceField):
@@ -127,12 +129,12 @@ def _fix(field: forms.Field, value) -> None:
 
 
 class LspForm(forms.Form):
-    name = forms.CharField(label="Nama LSP", max_length=200)
-    kind = forms.ChoiceField(label="Jenis", choices=CertificationBody.Kind.choices)
-    licence_number = forms.CharField(label="Nomor lisensi BNSP", max_length=100)
-    licence_valid_from = DateField(label="Lisensi berlaku sejak", required=False)
-    licence_valid_until = DateField(label="Lisensi berlaku sampai")
-    is_active = forms.BooleanField(label="Aktif", required=False)
+    name = forms.CharField(label=_("Nama LSP"), max_length=200)
+    kind = forms.ChoiceField(label=_("Jenis"), choices=CertificationBody.Kind.choices)
+    licence_number = forms.CharField(label=_("Nomor lisensi BNSP"), max_length=100)
+    licence_valid_from = DateField(label=_("Lisensi berlaku sejak"), required=False)
+    licence_valid_until = DateField(label=_("Lisensi berlaku sampai"))
+    is_active = forms.BooleanField(label=_("Aktif"), required=False)
 
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -144,38 +146,38 @@ class LspForm(forms.Form):
         start, end = data.get("licence_valid_from"), data.get("licence_valid_until")
         if start and end and end < start:
             self.add_error(
-                "licence_valid_until", "Lisensi tidak boleh berakhir sebelum mulai berlaku."
+                "licence_valid_until", _("Lisensi tidak boleh berakhir sebelum mulai berlaku.")
             )
         return data
 
 
 class SchemeForm(forms.Form):
-    lsp = _Choice(CertificationBody.objects.none(), label="LSP")
-    code = forms.SlugField(label="Kode skema", max_length=60)
-    name = forms.CharField(label="Nama skema", max_length=200)
+    lsp = _Choice(CertificationBody.objects.none(), label=_("LSP"))
+    code = forms.SlugField(label=_("Kode skema"), max_length=60)
+    name = forms.CharField(label=_("Nama skema"), max_length=200)
     level = forms.TypedChoiceField(
-        label="Jenjang KKNI",
+        label=_("Jenjang KKNI"),
         choices=LEVELS,
         coerce=int,
         empty_value=None,
         required=False,
     )
-    units = UnitCodesField(label="Unit kompetensi skema (kode, dipisah koma)")
+    units = UnitCodesField(label=_("Unit kompetensi skema (kode, dipisah koma)"))
     validity_years = forms.IntegerField(
-        label="Masa berlaku sertifikat (tahun)", min_value=1, max_value=10, initial=3
+        label=_("Masa berlaku sertifikat (tahun)"), min_value=1, max_value=10, initial=3
     )
     renewal_rule = forms.ChoiceField(
-        label="Aturan perpanjangan",
+        label=_("Aturan perpanjangan"),
         choices=Scheme.RenewalRule.choices,
         initial=Scheme.RenewalRule.REASSESSMENT,
         required=False,
-        help_text="Kosong: asesmen ulang penuh.",
+        help_text=_("Kosong: asesmen ulang penuh."),
     )
 
     def clean_renewal_rule(self) -> str:
         return self.cleaned_data.get("renewal_rule") or Scheme.RenewalRule.REASSESSMENT
 
-    is_active = forms.BooleanField(label="Aktif", required=False)
+    is_active = forms.BooleanField(label=_("Aktif"), required=False)
 
     def __init__(self, *args, lsps=None, scheme: Scheme | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -188,16 +190,16 @@ class SchemeForm(forms.Form):
 
 
 class TestSiteForm(forms.Form):
-    lsp = _Choice(CertificationBody.objects.none(), label="LSP")
-    name = forms.CharField(label="Nama TUK", max_length=200)
-    kind = forms.ChoiceField(label="Jenis", choices=TestSite.Kind.choices)
+    lsp = _Choice(CertificationBody.objects.none(), label=_("LSP"))
+    name = forms.CharField(label=_("Nama TUK"), max_length=200)
+    kind = forms.ChoiceField(label=_("Jenis"), choices=TestSite.Kind.choices)
     regency = _Choice(
         Regency.objects.order_by("code"),
-        label="Kabupaten/kota",
+        label=_("Kabupaten/kota"),
         label_of=lambda r: f"{r.code} {r.name}",
         required=False,
     )
-    address = forms.CharField(label="Alamat", max_length=250, required=False)
+    address = forms.CharField(label=_("Alamat"), max_length=250, required=False)
 
     def __init__(self, *args, lsps=None, site: TestSite | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -212,10 +214,12 @@ def _user_label(user) -> str:
 
 
 class AssessorForm(forms.Form):
-    user = _Choice(User.objects.none(), label="Akun pengguna (peran asesor)", label_of=_user_label)
-    lsp = _Choice(CertificationBody.objects.none(), label="LSP")
-    registration_number = forms.CharField(label="Nomor registrasi asesor", max_length=60)
-    is_active = forms.BooleanField(label="Aktif", required=False)
+    user = _Choice(
+        User.objects.none(), label=_("Akun pengguna (peran asesor)"), label_of=_user_label
+    )
+    lsp = _Choice(CertificationBody.objects.none(), label=_("LSP"))
+    registration_number = forms.CharField(label=_("Nomor registrasi asesor"), max_length=60)
+    is_active = forms.BooleanField(label=_("Aktif"), required=False)
 
     def __init__(self, *args, users=None, lsps=None, assessor: Assessor | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -232,25 +236,25 @@ class AssessorForm(forms.Form):
 
 class AssessmentScheduleForm(forms.Form):
     nik = forms.RegexField(
-        label="NIK peserta uji",
+        label=_("NIK peserta uji"),
         regex=r"^\d{16}$",
-        error_messages={"invalid": "NIK harus 16 digit angka."},
+        error_messages={"invalid": _("NIK harus 16 digit angka.")},
     )
     scheme = _Choice(
-        Scheme.objects.none(), label="Skema", label_of=lambda s: f"{s.lsp.name} — {s.name}"
+        Scheme.objects.none(), label=_("Skema"), label_of=lambda s: f"{s.lsp.name} — {s.name}"
     )
     assessor = _Choice(
         Assessor.objects.none(),
-        label="Asesor",
+        label=_("Asesor"),
         label_of=lambda a: f"{_user_label(a.user)} · {a.registration_number} · {a.lsp.name}",
     )
     test_site = _Choice(
         TestSite.objects.none(),
-        label="TUK",
+        label=_("TUK"),
         label_of=lambda t: f"{t.lsp.name} — {t.name}",
         required=False,
     )
-    scheduled_on = DateField(label="Tanggal uji")
+    scheduled_on = DateField(label=_("Tanggal uji"))
 
     def __init__(self, *args, schemes=None, assessors=None, test_sites=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -267,15 +271,17 @@ class RenewForm(forms.Form):
 
     assessor = _Choice(
         Assessor.objects.none(),
-        label="Asesor perpanjangan",
+        label=_("Asesor perpanjangan"),
         label_of=lambda a: f"{_user_label(a.user)} · {a.registration_number}",
     )
-    scheduled_on = DateField(label="Tanggal asesmen perpanjangan")
+    scheduled_on = DateField(label=_("Tanggal asesmen perpanjangan"))
     practice_evidence = forms.FileField(
-        label="Bukti praktik berkelanjutan",
+        label=_("Bukti praktik berkelanjutan"),
         required=False,
-        help_text="Wajib untuk skema dengan aturan surveilans (boleh diunggah sebelum asesor "
-        "merekomendasikan).",
+        help_text=_(
+            "Wajib untuk skema dengan aturan surveilans (boleh diunggah sebelum asesor "
+            "merekomendasikan)."
+        ),
     )
 
     def __init__(self, *args, assessors=None, **kwargs):
@@ -285,13 +291,13 @@ class RenewForm(forms.Form):
 
 
 class RecommendForm(forms.Form):
-    note = forms.CharField(label="Catatan rekomendasi", max_length=2000, required=False)
+    note = forms.CharField(label=_("Catatan rekomendasi"), max_length=2000, required=False)
 
 
 class RplAssignForm(forms.Form):
     assessor = _Choice(
         Assessor.objects.none(),
-        label="Asesor",
+        label=_("Asesor"),
         label_of=lambda a: f"{_user_label(a.user)} · {a.registration_number} · {a.lsp.name}",
     )
 
@@ -302,9 +308,9 @@ class RplAssignForm(forms.Form):
 
 
 class RplEvidenceForm(forms.Form):
-    kind = forms.ChoiceField(label="Jenis bukti", choices=RplEvidence.Kind.choices)
-    file = forms.FileField(label="Berkas bukti")
-    description = forms.CharField(label="Keterangan bukti", max_length=250, required=False)
+    kind = forms.ChoiceField(label=_("Jenis bukti"), choices=RplEvidence.Kind.choices)
+    file = forms.FileField(label=_("Berkas bukti"))
+    description = forms.CharField(label=_("Keterangan bukti"), max_length=250, required=False)
 
 
 class _Choices(forms.ModelMultipleChoiceField):
@@ -313,13 +319,13 @@ class _Choices(forms.ModelMultipleChoiceField):
 
 
 class TrainingProviderForm(forms.Form):
-    name = forms.CharField(label="Nama penyelenggara", max_length=200)
-    address = forms.CharField(label="Alamat", max_length=250, required=False)
+    name = forms.CharField(label=_("Nama penyelenggara"), max_length=200)
+    address = forms.CharField(label=_("Alamat"), max_length=250, required=False)
     staff = _Choices(
         User.objects.none(),
-        label="Petugas (akun berperan penyelenggara pelatihan)",
+        label=_("Petugas (akun berperan penyelenggara pelatihan)"),
         required=False,
-        help_text="Petugas mengelola pelatihan dan angkatan penyelenggara ini.",
+        help_text=_("Petugas mengelola pelatihan dan angkatan penyelenggara ini."),
     )
 
     def __init__(self, *args, staff=None, **kwargs):

@@ -20,6 +20,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # Same pattern as the framework's; kept here so that this app need not import its models.
 UNIT_CODE = re.compile(r"^[A-Z]\.\d{6}\.\d{3}\.\d{2}$")
@@ -87,9 +89,9 @@ class TrainingProvider(models.Model):
 
 class Course(models.Model):
     class Mode(models.TextChoices):
-        IN_PERSON = "tatap_muka", "Tatap muka"
-        ONLINE = "daring", "Daring"
-        BLENDED = "campuran", "Campuran (blended)"
+        IN_PERSON = "tatap_muka", _("Tatap muka")
+        ONLINE = "daring", _("Daring")
+        BLENDED = "campuran", _("Campuran (blended)")
 
     code = models.SlugField("kode", max_length=60, unique=True)
     title = models.CharField("judul", max_length=200)
@@ -134,11 +136,11 @@ class TrainingClass(models.Model):
     """An angkatan: one run of a course, with dates, a place and a capacity."""
 
     class Status(models.TextChoices):
-        PLANNED = "direncanakan", "Direncanakan"
-        OPEN = "pendaftaran", "Pendaftaran dibuka"
-        RUNNING = "berjalan", "Berjalan"
-        FINISHED = "selesai", "Selesai"
-        CANCELLED = "batal", "Dibatalkan"
+        PLANNED = "direncanakan", _("Direncanakan")
+        OPEN = "pendaftaran", _("Pendaftaran dibuka")
+        RUNNING = "berjalan", pgettext_lazy("status angkatan", "Berjalan")
+        FINISHED = "selesai", pgettext_lazy("status angkatan", "Selesai")
+        CANCELLED = "batal", _("Dibatalkan")
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="classes")
@@ -173,11 +175,11 @@ class TrainingClass(models.Model):
 
 class Enrolment(models.Model):
     class Status(models.TextChoices):
-        ENROLLED = "terdaftar", "Terdaftar"
-        WAITLISTED = "menunggu", "Daftar tunggu"
-        PASSED = "lulus", "Lulus"
-        FAILED = "tidak_lulus", "Tidak lulus"
-        WITHDRAWN = "batal", "Batal"
+        ENROLLED = "terdaftar", pgettext_lazy("status peserta pelatihan", "Terdaftar")
+        WAITLISTED = "menunggu", _("Daftar tunggu")
+        PASSED = "lulus", _("Lulus")
+        FAILED = "tidak_lulus", _("Tidak lulus")
+        WITHDRAWN = "batal", pgettext_lazy("status peserta pelatihan", "Batal")
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     training_class = models.ForeignKey(
@@ -273,8 +275,8 @@ class Scheme(models.Model):
     validity_years = models.PositiveSmallIntegerField("masa berlaku (tahun)", default=3)
 
     class RenewalRule(models.TextChoices):
-        SURVEILLANCE = "surveilans", "Bukti praktik berkelanjutan dan asesmen surveilans"
-        REASSESSMENT = "asesmen_ulang", "Asesmen ulang penuh"
+        SURVEILLANCE = "surveilans", _("Bukti praktik berkelanjutan dan asesmen surveilans")
+        REASSESSMENT = "asesmen_ulang", _("Asesmen ulang penuh")
 
     # How a certificate of this scheme is renewed: always an assessment (decided by an
     # assessor, issued by the LSP); with surveillance, evidence of continued practice first.
@@ -324,9 +326,9 @@ class TestSite(models.Model):
     """A TUK (tempat uji kompetensi)."""
 
     class Kind(models.TextChoices):
-        TEMPORARY = "sewaktu", "TUK sewaktu"
-        WORKPLACE = "tempat_kerja", "TUK tempat kerja"
-        INDEPENDENT = "mandiri", "TUK mandiri"
+        TEMPORARY = "sewaktu", _("TUK sewaktu")
+        WORKPLACE = "tempat_kerja", _("TUK tempat kerja")
+        INDEPENDENT = "mandiri", _("TUK mandiri")
 
     lsp = models.ForeignKey(CertificationBody, on_delete=models.PROTECT, related_name="test_sites")
     name = models.CharField("nama TUK", max_length=200)
@@ -372,10 +374,10 @@ class Assessment(models.Model):
     """One candidate's assessment under a scheme. Units are judged one by one (UnitResult)."""
 
     class Status(models.TextChoices):
-        SCHEDULED = "dijadwalkan", "Dijadwalkan"
-        RECOMMENDED = "direkomendasikan", "Direkomendasikan asesor, menunggu keputusan LSP"
-        DONE = "selesai", "Selesai"
-        CANCELLED = "batal", "Dibatalkan"
+        SCHEDULED = "dijadwalkan", _("Dijadwalkan")
+        RECOMMENDED = "direkomendasikan", _("Direkomendasikan asesor, menunggu keputusan LSP")
+        DONE = "selesai", pgettext_lazy("status asesmen", "Selesai")
+        CANCELLED = "batal", _("Dibatalkan")
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     person = models.ForeignKey(
@@ -422,8 +424,8 @@ class Assessment(models.Model):
 
 
 class Verdict(models.TextChoices):
-    COMPETENT = "K", "Kompeten"
-    NOT_YET = "BK", "Belum Kompeten"
+    COMPETENT = "K", _("Kompeten")
+    NOT_YET = "BK", _("Belum Kompeten")
 
 
 def evidence_path(instance, filename: str) -> str:
@@ -465,10 +467,10 @@ class Certificate(models.Model):
     lapsed ones) and is for lists and reminders, never for the qualification engine."""
 
     class Status(models.TextChoices):
-        VALID = "berlaku", "Berlaku"
-        EXPIRED = "kedaluwarsa", "Kedaluwarsa"
-        REVOKED = "dicabut", "Dicabut"
-        RENEWED = "diperbarui", "Diperbarui"
+        VALID = "berlaku", pgettext_lazy("status sertifikat", "Berlaku")
+        EXPIRED = "kedaluwarsa", pgettext_lazy("status sertifikat", "Kedaluwarsa")
+        REVOKED = "dicabut", pgettext_lazy("status sertifikat", "Dicabut")
+        RENEWED = "diperbarui", pgettext_lazy("status sertifikat", "Diperbarui")
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # What the QR code and the public verification page carry: random, never derived.
@@ -579,9 +581,9 @@ class CertificateUnit(models.Model):
 
 class RplApplication(models.Model):
     class Status(models.TextChoices):
-        SUBMITTED = "diajukan", "Diajukan"
-        DECIDED = "diputuskan", "Diputuskan"
-        WITHDRAWN = "ditarik", "Ditarik"
+        SUBMITTED = "diajukan", pgettext_lazy("status permohonan", "Diajukan")
+        DECIDED = "diputuskan", _("Diputuskan")
+        WITHDRAWN = "ditarik", _("Ditarik")
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     person = models.ForeignKey(
@@ -611,10 +613,10 @@ class RplApplication(models.Model):
 
 class RplEvidence(models.Model):
     class Kind(models.TextChoices):
-        DOCUMENT = "dokumen", "Dokumen/portofolio"
-        ASSIGNMENT = "surat_tugas", "Surat tugas"
-        PRIOR_CERTIFICATE = "sertifikat_lama", "Sertifikat sebelumnya"
-        OTHER = "lainnya", "Lainnya"
+        DOCUMENT = "dokumen", _("Dokumen/portofolio")
+        ASSIGNMENT = "surat_tugas", _("Surat tugas")
+        PRIOR_CERTIFICATE = "sertifikat_lama", _("Sertifikat sebelumnya")
+        OTHER = "lainnya", _("Lainnya")
 
     application = models.ForeignKey(
         RplApplication, on_delete=models.CASCADE, related_name="evidence"
@@ -672,11 +674,11 @@ class Notification(models.Model):
     """An in-app message (the e-mail, when sent, says the same)."""
 
     class Kind(models.TextChoices):
-        EXPIRY_REMINDER = "pengingat_kedaluwarsa", "Pengingat masa berlaku sertifikat"
-        EXPIRED = "kedaluwarsa", "Sertifikat kedaluwarsa"
-        REVOKED = "dicabut", "Sertifikat dicabut"
-        ASSESSMENT = "asesmen", "Asesmen"
-        OTHER = "lainnya", "Lainnya"
+        EXPIRY_REMINDER = "pengingat_kedaluwarsa", _("Pengingat masa berlaku sertifikat")
+        EXPIRED = "kedaluwarsa", _("Sertifikat kedaluwarsa")
+        REVOKED = "dicabut", _("Sertifikat dicabut")
+        ASSESSMENT = "asesmen", _("Asesmen")
+        OTHER = "lainnya", _("Lainnya")
 
     # The person concerned (a holder often has no account) and, when they have one, the user
     # who sees it in the application.

@@ -4,7 +4,7 @@ in the template, and the URL fetcher refuses every URL."""
 
 import segno
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from competency import credentials
 from competency.models import Certificate, verification_code_display
@@ -46,19 +46,22 @@ def certificate_html(certificate: Certificate) -> str:
     url = credentials.verification_url(certificate.public_id)
     catalogue = catalogue_in_force()
     level_title = catalogue.level_titles.get(certificate.level or 0, "") if catalogue else ""
-    return render_to_string(
-        "competency/certificate_pdf.html",
-        {
-            "c": certificate,
-            "units": certificate.units.all(),
-            "qr": qr_svg(url),
-            "verify_url": url,
-            "roman": ROMAN.get(certificate.level or 0, ""),
-            "level_title": level_title,
-            "status": Certificate.Status(certificate.status_on(timezone.localdate())).label,
-            "code": verification_code_display(certificate.public_id),
-            "lookup_url": f"{credentials.base_url()}/verifikasi/",
-            "signatory": _person_name(certificate.created_by),
-            "assessor": _assessor(certificate),
-        },
-    )
+    # A legal Indonesian document: its labels (status, LSP kind) stay Indonesian whatever the
+    # interface language; the template says so too ({% language "id" %}).
+    with translation.override("id"):
+        return render_to_string(
+            "competency/certificate_pdf.html",
+            {
+                "c": certificate,
+                "units": certificate.units.all(),
+                "qr": qr_svg(url),
+                "verify_url": url,
+                "roman": ROMAN.get(certificate.level or 0, ""),
+                "level_title": level_title,
+                "status": Certificate.Status(certificate.status_on(timezone.localdate())).label,
+                "code": verification_code_display(certificate.public_id),
+                "lookup_url": f"{credentials.base_url()}/verifikasi/",
+                "signatory": _person_name(certificate.created_by),
+                "assessor": _assessor(certificate),
+            },
+        )

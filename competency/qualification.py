@@ -34,6 +34,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
+from django.utils.translation import gettext as _
+
 from framework import selectors as framework_selectors
 
 EXACT_LIMIT = 20
@@ -101,7 +103,9 @@ class Catalogue:
 
     @property
     def label(self) -> str:
-        return f"{self.version_name} [CONTOH]" if self.is_example else self.version_name
+        if self.is_example:
+            return _("%(version)s [CONTOH]") % {"version": self.version_name}
+        return self.version_name
 
 
 def catalogue_in_force() -> Catalogue | None:
@@ -179,9 +183,15 @@ class Cover:
     @property
     def method_label(self) -> str:
         if self.method == "eksak":
-            return f"eksak (branch and bound atas {self.candidates} kandidat pelatihan)"
-        bound = f"; paling banyak {self.bound:.2f}× jumlah minimum" if self.bound else ""
-        return f"serakah (greedy, {self.candidates} kandidat pelatihan{bound})"
+            return _("eksak (branch and bound atas %(n)s kandidat pelatihan)") % {
+                "n": self.candidates
+            }
+        if self.bound:
+            return _(
+                "serakah (greedy, %(n)s kandidat pelatihan; paling banyak %(bound)s× jumlah "
+                "minimum)"
+            ) % {"n": self.candidates, "bound": f"{self.bound:.2f}"}
+        return _("serakah (greedy, %(n)s kandidat pelatihan)") % {"n": self.candidates}
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ write that creates something, and the certification managers' gate."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
@@ -33,7 +34,9 @@ class CreatedOut(serializers.Serializer):
 # RPL assessors are the certification managers' alone (competency.access); the lists are theirs
 # too, as on the web pages.
 
-CERTIFICATION_ONLY = "Hanya administrator nasional yang mengelola LSP, skema, TUK dan asesor."
+CERTIFICATION_ONLY = gettext_lazy(
+    "Hanya administrator nasional yang mengelola LSP, skema, TUK dan asesor."
+)
 
 
 def _require_certification_manager(request) -> None:

@@ -4,6 +4,7 @@ assessor's decision per unit."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.generics import GenericAPIView
@@ -39,7 +40,7 @@ class AssessmentIn(serializers.Serializer):
     def validate(self, data):
         if bool(data.get("person_uid")) == bool(data.get("nik")):
             raise serializers.ValidationError(
-                {"person_uid": "Isi salah satu: person_uid atau nik peserta uji."}
+                {"person_uid": _("Isi salah satu: person_uid atau nik peserta uji.")}
             )
         return data
 
@@ -101,7 +102,9 @@ class AssessmentScheduleView(GenericAPIView):
         )
         if person is None:
             field = "person_uid" if v.get("person_uid") else "nik"
-            raise exceptions.ValidationError({field: ["Orang tidak ditemukan dalam cakupan Anda."]})
+            raise exceptions.ValidationError(
+                {field: [_("Orang tidak ditemukan dalam cakupan Anda.")]}
+            )
         assessment = services.assessment_schedule(
             actor=request.user,
             person=person,
@@ -119,7 +122,7 @@ class WorklistView(GenericAPIView):
     @extend_schema(responses={200: WorkItemOut(many=True)}, summary="Daftar kerja asesor")
     def get(self, request):
         if not access.is_assessor(request.user):
-            raise exceptions.PermissionDenied("Hanya untuk asesor.")
+            raise exceptions.PermissionDenied(_("Hanya untuk asesor."))
         work = selectors.assessor_worklist(user=request.user)
         rows = [
             {
@@ -161,7 +164,7 @@ class UnitResultView(GenericAPIView):
         except (ValidationError, PermissionDenied) as error:
             raise _translate(error) from error
         return Response(
-            {"uid": assessment.uid, "detail": "Tersimpan."}, status=status.HTTP_201_CREATED
+            {"uid": assessment.uid, "detail": _("Tersimpan.")}, status=status.HTTP_201_CREATED
         )
 
 
@@ -187,4 +190,4 @@ class AssessmentRecommendView(GenericAPIView):
             )
         except (ValidationError, PermissionDenied) as error:
             raise _translate(error) from error
-        return Response({"uid": assessment.uid, "detail": "Direkomendasikan."})
+        return Response({"uid": assessment.uid, "detail": _("Direkomendasikan.")})

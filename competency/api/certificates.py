@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.generics import GenericAPIView
@@ -122,7 +123,7 @@ class CertificateCredentialView(GenericAPIView):
         )
         if not certificate.counts_on(timezone.localdate()):
             raise exceptions.NotFound(
-                "Hanya sertifikat yang berlaku yang diterbitkan sebagai kredensial."
+                _("Hanya sertifikat yang berlaku yang diterbitkan sebagai kredensial.")
             )
         services.credentials_export_audit(
             actor=request.user, count=1, target="api", person=certificate.person
@@ -178,14 +179,14 @@ class CertificateRenewView(GenericAPIView):
         certificate = access.certificate_get(request.user, uid)
         access.require(
             access.can_issue_certificate(request.user, lsp_id=certificate.lsp_id),
-            "Hanya LSP penerbit yang memperpanjang sertifikat.",
+            _("Hanya LSP penerbit yang memperpanjang sertifikat."),
         )
         data = RenewIn(data=request.data)
         data.is_valid(raise_exception=True)
         assessor = certificate.lsp.assessors.filter(pk=data.validated_data["assessor"]).first()
         if assessor is None:
             raise exceptions.ValidationError(
-                {"assessor": ["Asesor tidak ditemukan di LSP penerbit: pilih asesor LSP itu."]}
+                {"assessor": [_("Asesor tidak ditemukan di LSP penerbit: pilih asesor LSP itu.")]}
             )
         assessment = services.certificate_renewal_start(
             actor=request.user,

@@ -3,6 +3,7 @@ proposals."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.generics import GenericAPIView
@@ -178,7 +179,7 @@ class NeedsView(GenericAPIView):
     )
     def get(self, request):
         if not access.can_view_needs(request.user):
-            raise exceptions.PermissionDenied("Hanya untuk administrator.")
+            raise exceptions.PermissionDenied(_("Hanya untuk administrator."))
         p = request.query_params
         level = p.get("level", "")
         report = selectors.needs_analysis(
@@ -189,7 +190,7 @@ class NeedsView(GenericAPIView):
             level=int(level) if level.isdigit() else None,
         )
         if report is None:
-            raise exceptions.NotFound("Belum ada kerangka kualifikasi yang berlaku.")
+            raise exceptions.NotFound(_("Belum ada kerangka kualifikasi yang berlaku."))
         data = {
             "people": report.people,
             "by_level": {str(k or 0): v for k, v in report.by_level.items()},
@@ -213,7 +214,7 @@ class PromotionListView(GenericAPIView):
     @extend_schema(parameters=AREA_PARAMS, summary="Usulan kenaikan jenjang (untuk proses SK)")
     def get(self, request):
         if not access.can_view_promotions(request.user):
-            raise exceptions.PermissionDenied("Hanya untuk administrator.")
+            raise exceptions.PermissionDenied(_("Hanya untuk administrator."))
         p = request.query_params
         proposals = selectors.promotion_proposals(
             user=request.user,

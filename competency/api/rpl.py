@@ -4,6 +4,7 @@ decide unit by unit."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
@@ -78,7 +79,7 @@ class RplApplyView(GenericAPIView):
         except (ValidationError, PermissionDenied) as error:
             raise _translate(error) from error
         return Response(
-            {"uid": application.uid, "detail": "Diajukan."}, status=status.HTTP_201_CREATED
+            {"uid": application.uid, "detail": _("Diajukan.")}, status=status.HTTP_201_CREATED
         )
 
 
@@ -100,7 +101,7 @@ class RplDecisionView(GenericAPIView):
             )
         except (ValidationError, PermissionDenied) as error:
             raise _translate(error) from error
-        return Response({"uid": application.uid, "detail": "Diputuskan."})
+        return Response({"uid": application.uid, "detail": _("Diputuskan.")})
 
 
 class RplEvidenceView(GenericAPIView):
@@ -136,4 +137,4 @@ class RplAssignView(GenericAPIView):
             application=application,
             assessor=data.validated_data["assessor"],
         )
-        return Response({"uid": application.uid, "detail": "Asesor ditugaskan."})
+        return Response({"uid": application.uid, "detail": _("Asesor ditugaskan.")})

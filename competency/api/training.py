@@ -4,6 +4,7 @@ providers (the ones a catalogue manager runs; administrators register new ones).
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.generics import GenericAPIView
@@ -199,7 +200,7 @@ class CourseListView(GenericAPIView):
     )
     def post(self, request):
         user = request.user
-        access.require(access.can_manage_catalogue(user), "Anda tidak mengelola katalog.")
+        access.require(access.can_manage_catalogue(user), _("Anda tidak mengelola katalog."))
         data = CourseIn(data=request.data, providers=access.providers_managed(user))
         data.is_valid(raise_exception=True)
         v = data.validated_data
@@ -261,7 +262,7 @@ class EnrolView(GenericAPIView):
         else:
             person = user.person if user.person_id else None
         if person is None:
-            raise exceptions.ValidationError({"nik": ["Isi NIK peserta (16 digit)."]})
+            raise exceptions.ValidationError({"nik": [_("Isi NIK peserta (16 digit).")]})
         try:
             enrolment = services.enrolment_create(
                 actor=user, training_class=training_class, person=person
@@ -269,7 +270,7 @@ class EnrolView(GenericAPIView):
         except (ValidationError, PermissionDenied) as error:
             raise _translate(error) from error
         waiting = enrolment.status == enrolment.Status.WAITLISTED
-        detail = "Kapasitas penuh: masuk daftar tunggu." if waiting else "Terdaftar."
+        detail = _("Kapasitas penuh: masuk daftar tunggu.") if waiting else _("Terdaftar.")
         return Response({"uid": enrolment.uid, "detail": detail}, status=status.HTTP_201_CREATED)
 
 
@@ -282,7 +283,7 @@ class ProviderListView(GenericAPIView):
         operation_id="competency_providers_list",
     )
     def get(self, request):
-        access.require(access.can_view_providers(request.user), "Anda tidak mengelola katalog.")
+        access.require(access.can_view_providers(request.user), _("Anda tidak mengelola katalog."))
         page = self.paginate_queryset(access.providers_managed(request.user).order_by("name"))
         return self.get_paginated_response(ProviderOut(page, many=True).data)
 
@@ -295,7 +296,7 @@ class ProviderListView(GenericAPIView):
     def post(self, request):
         access.require(
             access.can_register_provider(request.user),
-            "Hanya administrator yang boleh mendaftarkan penyelenggara pelatihan.",
+            _("Hanya administrator yang boleh mendaftarkan penyelenggara pelatihan."),
         )
         data = ProviderIn(data=request.data, staff=selectors.provider_staff_candidates())
         data.is_valid(raise_exception=True)
@@ -310,7 +311,7 @@ class ClassCreateView(GenericAPIView):
     def post(self, request, code):
         course = selectors.course_get(code=code)
         access.require(
-            access.can_manage_course(request.user, course), "Anda tidak mengelola pelatihan ini."
+            access.can_manage_course(request.user, course), _("Anda tidak mengelola pelatihan ini.")
         )
         data = ClassIn(data=request.data)
         data.is_valid(raise_exception=True)

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts.models import User
 from competency import access
@@ -86,8 +88,10 @@ def certificate_history(*, certificate: Certificate) -> list[HistoryStep]:
         steps.append(
             HistoryStep(
                 assessment.recommended_at,
-                "Asesor merekomendasikan kompeten"
-                + (f" (perpanjangan {assessment.renews.number})" if assessment.renews else ""),
+                _("Asesor merekomendasikan kompeten (perpanjangan %(number)s)")
+                % {"number": assessment.renews.number}
+                if assessment.renews
+                else _("Asesor merekomendasikan kompeten"),
                 _name(assessment.recommended_by),
                 assessment.recommendation_note,
             )
@@ -96,7 +100,7 @@ def certificate_history(*, certificate: Certificate) -> list[HistoryStep]:
     steps.append(
         HistoryStep(
             certificate.created_at,
-            f"{certificate.lsp.name} memutuskan dan menerbitkan",
+            _("%(lsp)s memutuskan dan menerbitkan") % {"lsp": certificate.lsp.name},
             _name(issuer),
         )
     )
@@ -105,7 +109,7 @@ def certificate_history(*, certificate: Certificate) -> list[HistoryStep]:
         steps.append(
             HistoryStep(
                 renewal.created_at,
-                f"Diperpanjang dengan sertifikat {renewal.number}",
+                _("Diperpanjang dengan sertifikat %(number)s") % {"number": renewal.number},
                 _name(User.objects.filter(pk=renewal.created_by_id).first()),
             )
         )
@@ -113,7 +117,7 @@ def certificate_history(*, certificate: Certificate) -> list[HistoryStep]:
         steps.append(
             HistoryStep(
                 certificate.revoked_at,
-                "Dicabut",
+                pgettext("status sertifikat", "Dicabut"),
                 _name(certificate.revoked_by),
                 certificate.revoked_reason,
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from competency.models import Assessor, CertificationBody, Scheme, SchemeUnit, TestSite
@@ -40,7 +41,7 @@ def lsp_list(*, q: str = "", active_only: bool = False) -> QuerySet[Certificatio
 def lsp_get(*, pk: int) -> CertificationBody:
     lsp = lsp_list().filter(pk=pk).first()
     if lsp is None:
-        raise Http404("LSP tidak ditemukan.")
+        raise Http404(_("LSP tidak ditemukan."))
     return lsp
 
 
@@ -60,7 +61,7 @@ def scheme_list(*, q: str = "", active_only: bool = False) -> QuerySet[Scheme]:
 def scheme_get(*, pk: int) -> Scheme:
     scheme = scheme_list().filter(pk=pk).first()
     if scheme is None:
-        raise Http404("Skema tidak ditemukan.")
+        raise Http404(_("Skema tidak ditemukan."))
     return scheme
 
 
@@ -74,7 +75,7 @@ def test_site_list(*, q: str = "") -> QuerySet[TestSite]:
 def test_site_get(*, pk: int) -> TestSite:
     site = test_site_list().filter(pk=pk).first()
     if site is None:
-        raise Http404("TUK tidak ditemukan.")
+        raise Http404(_("TUK tidak ditemukan."))
     return site
 
 
@@ -96,7 +97,7 @@ def assessor_list(*, q: str = "", active_only: bool = False) -> QuerySet[Assesso
 def assessor_get(*, pk: int) -> Assessor:
     assessor = assessor_list().filter(pk=pk).first()
     if assessor is None:
-        raise Http404("Asesor tidak ditemukan.")
+        raise Http404(_("Asesor tidak ditemukan."))
     return assessor
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from competency import access
@@ -31,7 +32,7 @@ def course_get(*, code: str) -> Course:
 
     course = course_list(only_active=False).filter(code=code).first()
     if course is None:
-        raise Http404("Pelatihan tidak ditemukan.")
+        raise Http404(_("Pelatihan tidak ditemukan."))
     return course
 
 
@@ -81,7 +82,7 @@ def class_get(*, uid) -> TrainingClass:
 
     training_class = class_list().filter(uid=uid).first()
     if training_class is None:
-        raise Http404("Angkatan tidak ditemukan.")
+        raise Http404(_("Angkatan tidak ditemukan."))
     return training_class
 
 
@@ -115,5 +116,5 @@ def enrolment_for_manager(*, user: User, uid) -> Enrolment:
         Enrolment.objects.select_related("training_class__course", "person").filter(uid=uid).first()
     )
     if enrolment is None or not access.can_manage_enrolment(user, enrolment):
-        raise Http404("Data tidak ditemukan.")
+        raise Http404(_("Data tidak ditemukan."))
     return enrolment

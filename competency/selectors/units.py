@@ -11,6 +11,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from competency.models import Certificate, CertificateUnit, RplApplication, RplUnitDecision
 from framework import selectors as framework_selectors
@@ -155,7 +156,7 @@ def person_units(*, person: Person, on: dt.date | None = None) -> list[HeldUnit]
                 code=cu.unit_code,
                 title=cu.unit_title,
                 source="sertifikat",
-                source_label=f"Sertifikat {c.number}",
+                source_label=_("Sertifikat %(number)s") % {"number": c.number},
                 valid_until=c.valid_until,
                 counts=c.counts_on(on),
             )

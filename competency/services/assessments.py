@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import AuditEntry, User
 from accounts.services import audit_record
@@ -42,20 +43,22 @@ def assessment_schedule(
     _require_certification_manager(actor)
     lsp = scheme.lsp
     if not scheme.is_active:
-        raise ValidationError({"scheme": "Skema tidak aktif."})
+        raise ValidationError({"scheme": _("Skema tidak aktif.")})
     if not lsp.is_active:
-        raise ValidationError({"scheme": f"LSP pemilik skema ({lsp.name}) tidak aktif."})
+        raise ValidationError(
+            {"scheme": _("LSP pemilik skema (%(lsp)s) tidak aktif.") % {"lsp": lsp.name}}
+        )
     if not _licence_valid_on(lsp, scheduled_on):
         raise ValidationError(
             {
-                "scheduled_on": f"Lisensi {lsp.name} tidak berlaku pada tanggal uji "
-                f"{scheduled_on:%d-%m-%Y}."
+                "scheduled_on": _("Lisensi %(lsp)s tidak berlaku pada tanggal uji %(date)s.")
+                % {"lsp": lsp.name, "date": f"{scheduled_on:%d-%m-%Y}"}
             }
         )
     if assessor.lsp_id != scheme.lsp_id or (test_site and test_site.lsp_id != scheme.lsp_id):
-        raise ValidationError("Asesor dan TUK harus dari LSP pemilik skema.")
+        raise ValidationError(_("Asesor dan TUK harus dari LSP pemilik skema."))
     if not assessor.is_active:
-        raise ValidationError({"assessor": "Asesor tidak aktif."})
+        raise ValidationError({"assessor": _("Asesor tidak aktif.")})
     assessment = Assessment.objects.create(
         person=person,
         scheme=scheme,
@@ -81,17 +84,19 @@ def unit_result_record(
 ) -> UnitResult:
     """Judge one unit. A unit judged Belum Kompeten may be judged again (a new attempt); one
     already Kompeten may not."""
-    access.require(access.can_judge(actor, assessment), "Asesmen ini tidak ditugaskan kepada Anda.")
+    access.require(
+        access.can_judge(actor, assessment), _("Asesmen ini tidak ditugaskan kepada Anda.")
+    )
     if assessment.status != Assessment.Status.SCHEDULED:
-        raise ValidationError("Asesmen ini sudah ditutup.")
+        raise ValidationError(_("Asesmen ini sudah ditutup."))
     unit_code = unit_code.strip().upper()
     if not assessment.scheme.units.filter(unit_code=unit_code).exists():
-        raise ValidationError({"unit_code": "Unit ini tidak termasuk skema asesmen."})
+        raise ValidationError({"unit_code": _("Unit ini tidak termasuk skema asesmen.")})
     if verdict not in Verdict.values:
-        raise ValidationError({"verdict": "Keputusan harus Kompeten atau Belum Kompeten."})
+        raise ValidationError({"verdict": _("Keputusan harus Kompeten atau Belum Kompeten.")})
     previous = assessment.results.filter(unit_code=unit_code).order_by("-attempt").first()
     if previous and previous.verdict == Verdict.COMPETENT:
-        raise ValidationError({"unit_code": "Unit ini sudah dinyatakan Kompeten."})
+        raise ValidationError({"unit_code": _("Unit ini sudah dinyatakan Kompeten.")})
     result = UnitResult(
         assessment=assessment,
         unit_code=unit_code,
@@ -127,16 +132,21 @@ def assessment_recommend(*, actor: User, assessment: Assessment, note: str = "")
     """The assessor's recommendation (the maker): every scheme unit Kompeten (its latest
     attempt) and, for a renewal under surveillance, the evidence of continued practice. The
     LSP's decision maker then decides and issues (certificate_issue)."""
-    access.require(access.can_judge(actor, assessment), "Asesmen ini tidak ditugaskan kepada Anda.")
+    access.require(
+        access.can_judge(actor, assessment), _("Asesmen ini tidak ditugaskan kepada Anda.")
+    )
     if assessment.status != Assessment.Status.SCHEDULED:
-        raise ValidationError("Asesmen ini sudah direkomendasikan atau ditutup.")
+        raise ValidationError(_("Asesmen ini sudah direkomendasikan atau ditutup."))
     latest = _latest_verdicts(assessment)
     codes = list(assessment.scheme.units.values_list("unit_code", flat=True))
     not_yet = [c for c in codes if latest.get(c) != Verdict.COMPETENT]
     if not_yet:
         raise ValidationError(
-            "Belum semua unit dinyatakan Kompeten: " + ", ".join(not_yet) + ". Nilai unit "
-            "tersebut sebelum merekomendasikan."
+            _(
+                "Belum semua unit dinyatakan Kompeten: %(units)s. Nilai unit tersebut sebelum "
+                "merekomendasikan."
+            )
+            % {"units": ", ".join(not_yet)}
         )
     if (
         assessment.renews_id
@@ -145,8 +155,10 @@ def assessment_recommend(*, actor: User, assessment: Assessment, note: str = "")
     ):
         raise ValidationError(
             {
-                "practice_evidence": "Skema ini memperpanjang dengan bukti praktik "
-                "berkelanjutan: unggah bukti praktik sebelum merekomendasikan."
+                "practice_evidence": _(
+                    "Skema ini memperpanjang dengan bukti praktik berkelanjutan: unggah bukti "
+                    "praktik sebelum merekomendasikan."
+                )
             }
         )
     assessment.status = Assessment.Status.RECOMMENDED
@@ -187,30 +199,33 @@ def certificate_renewal_start(
     """
     access.require(
         access.can_issue_certificate(actor, lsp_id=certificate.lsp_id),
-        "Hanya LSP penerbit yang memperpanjang sertifikat.",
+        _("Hanya LSP penerbit yang memperpanjang sertifikat."),
     )
     if certificate.revoked_at or certificate.renewed_by_id:
         raise ValidationError(
-            "Sertifikat yang dicabut atau sudah diperbarui tidak dapat diperpanjang."
+            _("Sertifikat yang dicabut atau sudah diperbarui tidak dapat diperpanjang.")
         )
     open_renewal = certificate.renewal_assessments.exclude(
         status__in=[Assessment.Status.DONE, Assessment.Status.CANCELLED]
     ).first()
     if open_renewal is not None:
         raise ValidationError(
-            "Perpanjangan sertifikat ini sudah berjalan (asesmen "
-            f"{open_renewal.scheduled_on:%d-%m-%Y})."
+            _("Perpanjangan sertifikat ini sudah berjalan (asesmen %(date)s).")
+            % {"date": f"{open_renewal.scheduled_on:%d-%m-%Y}"}
         )
     scheme = Scheme.objects.select_related("lsp").get(pk=certificate.scheme_id)
     if assessor.lsp_id != certificate.lsp_id:
-        raise ValidationError({"assessor": "Asesor harus dari LSP penerbit sertifikat."})
+        raise ValidationError({"assessor": _("Asesor harus dari LSP penerbit sertifikat.")})
     if not assessor.is_active:
-        raise ValidationError({"assessor": "Asesor tidak aktif."})
+        raise ValidationError({"assessor": _("Asesor tidak aktif.")})
     if not scheme.lsp.is_active or not _licence_valid_on(scheme.lsp, scheduled_on):
         raise ValidationError(
             {
-                "scheduled_on": f"{scheme.lsp.name} tidak aktif atau lisensinya tidak berlaku "
-                f"pada {scheduled_on:%d-%m-%Y}: pilih tanggal dalam masa lisensi."
+                "scheduled_on": _(
+                    "%(lsp)s tidak aktif atau lisensinya tidak berlaku pada %(date)s: pilih "
+                    "tanggal dalam masa lisensi."
+                )
+                % {"lsp": scheme.lsp.name, "date": f"{scheduled_on:%d-%m-%Y}"}
             }
         )
     assessment = Assessment(

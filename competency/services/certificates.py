@@ -8,6 +8,7 @@ import secrets
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import AuditEntry, User
 from accounts.services import audit_record
@@ -34,7 +35,7 @@ def _status_index() -> int:
 
     count = Certificate.objects.count()
     capacity = max(STATUS_LIST_BLOCK, -(-(2 * count) // STATUS_LIST_BLOCK) * STATUS_LIST_BLOCK)
-    for _ in range(STATUS_INDEX_TRIES):
+    for _attempt in range(STATUS_INDEX_TRIES):
         index = secrets.randbelow(capacity)
         if not Certificate.objects.filter(status_index=index).exists():
             return index
@@ -96,21 +97,25 @@ def certificate_issue(
     scheme = assessment.scheme
     access.require(
         access.can_issue_certificate(actor, lsp_id=scheme.lsp_id),
-        "Hanya manajer sertifikasi / pengambil keputusan LSP pemilik skema yang menerbitkan "
-        "sertifikat; asesor merekomendasikan.",
+        _(
+            "Hanya manajer sertifikasi / pengambil keputusan LSP pemilik skema yang menerbitkan "
+            "sertifikat; asesor merekomendasikan."
+        ),
     )
     if assessment.status == Assessment.Status.CANCELLED:
-        raise ValidationError("Asesmen ini dibatalkan.")
+        raise ValidationError(_("Asesmen ini dibatalkan."))
     if assessment.certificates.filter(revoked_at__isnull=True).exists():
-        raise ValidationError("Sertifikat untuk asesmen ini sudah terbit.")
+        raise ValidationError(_("Sertifikat untuk asesmen ini sudah terbit."))
     if assessment.status != Assessment.Status.RECOMMENDED:
         raise ValidationError(
-            "Asesor belum merekomendasikan asesmen ini: sertifikat diterbitkan setelah "
-            "rekomendasi asesor."
+            _(
+                "Asesor belum merekomendasikan asesmen ini: sertifikat diterbitkan setelah "
+                "rekomendasi asesor."
+            )
         )
     if assessment.recommended_by_id == actor.pk:
         raise PermissionDenied(
-            "Yang merekomendasikan tidak boleh memutuskan: keputusan diambil pihak LSP lain."
+            _("Yang merekomendasikan tidak boleh memutuskan: keputusan diambil pihak LSP lain.")
         )
     latest: dict[str, str] = {}
     for result in assessment.results.order_by("attempt"):
@@ -118,32 +123,40 @@ def certificate_issue(
     codes = list(scheme.units.values_list("unit_code", flat=True))
     not_yet = [c for c in codes if latest.get(c) != Verdict.COMPETENT]
     if not_yet:
-        raise ValidationError("Belum semua unit dinyatakan Kompeten: " + ", ".join(not_yet) + ".")
+        raise ValidationError(
+            _("Belum semua unit dinyatakan Kompeten: %(units)s.") % {"units": ", ".join(not_yet)}
+        )
     issued_on = issued_on or timezone.localdate()
     old = None
     if assessment.renews_id:
         if issued_on > timezone.localdate():
             raise ValidationError(
-                {"issued_on": "Tanggal terbit perpanjangan tidak boleh di masa depan."}
+                {"issued_on": _("Tanggal terbit perpanjangan tidak boleh di masa depan.")}
             )
         old = Certificate.objects.select_for_update().get(pk=assessment.renews_id)
         if old.revoked_at or old.renewed_by_id:
             raise ValidationError(
-                "Sertifikat yang dicabut atau sudah diperbarui tidak dapat diperpanjang."
+                _("Sertifikat yang dicabut atau sudah diperbarui tidak dapat diperpanjang.")
             )
         if issued_on < old.issued_on:
             raise ValidationError(
                 {
-                    "issued_on": "Tanggal terbit perpanjangan tidak boleh sebelum sertifikat "
-                    f"asalnya terbit ({old.issued_on:%d-%m-%Y})."
+                    "issued_on": _(
+                        "Tanggal terbit perpanjangan tidak boleh sebelum sertifikat asalnya "
+                        "terbit (%(date)s)."
+                    )
+                    % {"date": f"{old.issued_on:%d-%m-%Y}"}
                 }
             )
     lsp = CertificationBody.objects.get(pk=scheme.lsp_id)  # as it stands now
     if not lsp.is_active or not _licence_valid_on(lsp, issued_on):
         raise ValidationError(
             {
-                "issued_on": f"{lsp.name} tidak aktif atau lisensinya tidak berlaku pada "
-                f"{issued_on:%d-%m-%Y}: sertifikat tidak dapat diterbitkan olehnya."
+                "issued_on": _(
+                    "%(lsp)s tidak aktif atau lisensinya tidak berlaku pada %(date)s: sertifikat "
+                    "tidak dapat diterbitkan olehnya."
+                )
+                % {"lsp": lsp.name, "date": f"{issued_on:%d-%m-%Y}"}
             }
         )
     certificate = _certificate_create(

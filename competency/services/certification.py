@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import AuditEntry, Role, User
 from accounts.services import audit_diff, audit_record, audit_snapshot
@@ -19,7 +20,7 @@ from competency.services.common import _unit_codes
 def _require_certification_manager(actor: User) -> None:
     access.require(
         access.can_manage_certification(actor),
-        "Hanya administrator nasional yang mengelola LSP, skema, TUK dan asesor.",
+        _("Hanya administrator nasional yang mengelola LSP, skema, TUK dan asesor."),
     )
 
 
@@ -63,7 +64,7 @@ def scheme_create(
     _require_certification_manager(actor)
     codes = _unit_codes(unit_codes)
     if not codes:
-        raise ValidationError({"units": "Skema harus memuat sedikitnya satu unit kompetensi."})
+        raise ValidationError({"units": _("Skema harus memuat sedikitnya satu unit kompetensi.")})
     scheme = Scheme(
         lsp=lsp,
         code=code.strip().lower(),
@@ -103,7 +104,7 @@ def assessor_create(
 ) -> Assessor:
     _require_certification_manager(actor)
     if user.role != Role.ASSESSOR:
-        raise ValidationError({"user": "Pengguna harus berperan asesor."})
+        raise ValidationError({"user": _("Pengguna harus berperan asesor.")})
     assessor = Assessor(user=user, lsp=lsp, registration_number=registration_number.strip())
     assessor.full_clean()
     assessor.save()
@@ -156,7 +157,7 @@ def lsp_licence_dates_check(*, valid_from: dt.date | None, valid_until: dt.date 
     lsp_update run it; the API's input check runs it too, to report it with other input errors."""
     if valid_from and valid_until and valid_until < valid_from:
         raise ValidationError(
-            {"licence_valid_until": "Lisensi tidak boleh berakhir sebelum mulai berlaku."}
+            {"licence_valid_until": _("Lisensi tidak boleh berakhir sebelum mulai berlaku.")}
         )
 
 
@@ -188,12 +189,18 @@ def scheme_update(*, actor: User, scheme: Scheme, data: dict[str, Any]) -> Schem
     if "unit_codes" in data:
         codes = _unit_codes(data["unit_codes"])
         if not codes:
-            raise ValidationError({"units": "Skema harus memuat sedikitnya satu unit kompetensi."})
+            raise ValidationError(
+                {"units": _("Skema harus memuat sedikitnya satu unit kompetensi.")}
+            )
         current = sorted(scheme.units.values_list("unit_code", flat=True))
         if codes != current:
             if scheme.assessments.exists():
                 raise ValidationError(
-                    {"units": "Unit skema tidak dapat diubah setelah ada asesmen; buat skema baru."}
+                    {
+                        "units": _(
+                            "Unit skema tidak dapat diubah setelah ada asesmen; buat skema baru."
+                        )
+                    }
                 )
             scheme.units.all().delete()
             SchemeUnit.objects.bulk_create([SchemeUnit(scheme=scheme, unit_code=c) for c in codes])

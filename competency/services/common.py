@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from competency.models import UNIT_CODE
@@ -30,7 +31,10 @@ def _unit_codes(codes: Iterable[str], *, field_name: str = "units") -> list[str]
     bad = [c for c in cleaned if not UNIT_CODE.match(c)]
     if bad:
         raise ValidationError(
-            {field_name: f"Kode unit tidak sesuai format SKKNI: {', '.join(bad)}."}
+            {
+                field_name: _("Kode unit tidak sesuai format SKKNI: %(codes)s.")
+                % {"codes": ", ".join(bad)}
+            }
         )
     catalogue = catalogue_in_force()
     if catalogue is not None:
@@ -38,9 +42,8 @@ def _unit_codes(codes: Iterable[str], *, field_name: str = "units") -> list[str]
         if unknown:
             raise ValidationError(
                 {
-                    field_name: "Unit tidak ada dalam kerangka yang berlaku: "
-                    + ", ".join(unknown)
-                    + "."
+                    field_name: _("Unit tidak ada dalam kerangka yang berlaku: %(codes)s.")
+                    % {"codes": ", ".join(unknown)}
                 }
             )
     return cleaned

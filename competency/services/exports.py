@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import access as accounts_access
 from accounts.models import AuditEntry, User
@@ -57,7 +58,7 @@ def certificates_for_export(
         .prefetch_related("units")
     )
     if not (accounts_access.can_export(actor) or access.can_manage_certification(actor)):
-        raise PermissionDenied("Peran Anda tidak boleh mengekspor kredensial.")
+        raise PermissionDenied(_("Peran Anda tidak boleh mengekspor kredensial."))
     # A credential carries a salted hash of the NIK with its salt: only for those who see
     # NIKs in full (see access.can_download_credential).
     if not accounts_access.sees_nik(actor):
@@ -68,6 +69,6 @@ def certificates_for_export(
     if nik:
         person = access.people_visible(actor).filter(nik=nik.strip()).first()
         if person is None:
-            raise ValidationError({"nik": "NIK tidak ditemukan dalam cakupan Anda."})
+            raise ValidationError({"nik": _("NIK tidak ditemukan dalam cakupan Anda.")})
         qs = qs.filter(person=person)
     return list(qs.order_by("issued_on", "id")), person

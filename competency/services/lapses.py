@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import AuditEntry, User
 from accounts.services import audit_record, audit_record_many
@@ -84,13 +85,13 @@ def _lapse_reviews(
 def certificate_revoke(*, actor: User, certificate: Certificate, reason: str) -> LapseReport:
     """Revoke: the certificate stops counting at once; a lowered level may open review cases."""
     access.require(
-        access.can_revoke(actor), "Hanya administrator nasional yang mencabut sertifikat."
+        access.can_revoke(actor), _("Hanya administrator nasional yang mencabut sertifikat.")
     )
     if not reason.strip():
-        raise ValidationError({"reason": "Alasan pencabutan wajib diisi."})
+        raise ValidationError({"reason": _("Alasan pencabutan wajib diisi.")})
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if certificate.revoked_at is not None:
-        raise ValidationError("Sertifikat ini sudah dicabut.")
+        raise ValidationError(_("Sertifikat ini sudah dicabut."))
     before = certificate.status
     certificate.revoked_at = timezone.now()
     certificate.revoked_reason = reason.strip()

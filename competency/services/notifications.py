@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from competency.models import Certificate, Notification
@@ -59,7 +60,7 @@ def notification_read(*, actor: User, notification: Notification) -> Notificatio
     if notification.user_id != actor.pk and not (
         actor.person_id and notification.person_id == actor.person_id
     ):
-        raise PermissionDenied("Notifikasi ini bukan untuk Anda.")
+        raise PermissionDenied(_("Notifikasi ini bukan untuk Anda."))
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import AuditEntry, User
 from accounts.services import audit_record
@@ -31,11 +32,11 @@ def rpl_apply(
     """A facilitator (for themself) or an operator applies for recognition of prior learning
     with evidence (documents, letters of assignment, prior certificates)."""
     access.require(
-        access.can_apply_rpl(actor, person), "Anda tidak boleh mengajukan RPL untuk orang ini."
+        access.can_apply_rpl(actor, person), _("Anda tidak boleh mengajukan RPL untuk orang ini.")
     )
     codes = _unit_codes(unit_codes)
     if not codes:
-        raise ValidationError({"units": "Pilih sedikitnya satu unit yang diajukan."})
+        raise ValidationError({"units": _("Pilih sedikitnya satu unit yang diajukan.")})
     application = RplApplication.objects.create(
         person=person, requested_units=codes, note=note.strip(), submitted_by=_actor_ref(actor)
     )
@@ -64,10 +65,10 @@ def rpl_evidence_add(
 ) -> RplEvidence:
     access.require(
         access.can_add_rpl_evidence(actor, application),
-        "Anda tidak boleh menambah bukti pada permohonan ini.",
+        _("Anda tidak boleh menambah bukti pada permohonan ini."),
     )
     if application.status != RplApplication.Status.SUBMITTED:
-        raise ValidationError("Permohonan ini sudah diputuskan.")
+        raise ValidationError(_("Permohonan ini sudah diputuskan."))
     item = RplEvidence(
         application=application,
         kind=kind,
@@ -93,7 +94,7 @@ def rpl_assign(*, actor: User, application: RplApplication, assessor: Assessor) 
     withdrawn one keeps the assessor it had: the decision is theirs."""
     _require_certification_manager(actor)
     if application.status != RplApplication.Status.SUBMITTED:
-        raise ValidationError("Permohonan ini tidak lagi menunggu keputusan.")
+        raise ValidationError(_("Permohonan ini tidak lagi menunggu keputusan."))
     application.assessor = assessor
     application.save(update_fields=["assessor"])
     audit_record(
@@ -119,15 +120,17 @@ def rpl_decide(
     """The assessor judges every requested unit; recognised units count like certified ones
     (source: RPL) for ``validity_years``."""
     access.require(
-        access.can_judge_rpl(actor, application), "Permohonan ini tidak ditugaskan kepada Anda."
+        access.can_judge_rpl(actor, application), _("Permohonan ini tidak ditugaskan kepada Anda.")
     )
     if application.status != RplApplication.Status.SUBMITTED:
-        raise ValidationError("Permohonan ini sudah diputuskan.")
+        raise ValidationError(_("Permohonan ini sudah diputuskan."))
     requested = set(application.requested_units)
     if set(decisions) != requested:
-        raise ValidationError("Putuskan setiap unit yang diajukan, tidak lebih dan tidak kurang.")
+        raise ValidationError(
+            _("Putuskan setiap unit yang diajukan, tidak lebih dan tidak kurang.")
+        )
     if not application.evidence.exists():
-        raise ValidationError("Permohonan tanpa bukti tidak dapat dinilai.")
+        raise ValidationError(_("Permohonan tanpa bukti tidak dapat dinilai."))
     decided_on = decided_on or timezone.localdate()
     notes = notes or {}
     rows = [

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import AuditEntry, User
 from accounts.services import audit_record
@@ -30,7 +31,7 @@ def training_provider_create(
 ) -> TrainingProvider:
     access.require(
         access.can_register_provider(actor),
-        "Hanya administrator yang boleh mendaftarkan penyelenggara pelatihan.",
+        _("Hanya administrator yang boleh mendaftarkan penyelenggara pelatihan."),
     )
     provider = TrainingProvider(name=name.strip(), address=address.strip())
     provider.full_clean()
@@ -62,12 +63,12 @@ def course_create(
 ) -> Course:
     access.require(
         access.providers_managed(actor).filter(pk=provider.pk).exists(),
-        "Anda tidak mengelola penyelenggara pelatihan ini.",
+        _("Anda tidak mengelola penyelenggara pelatihan ini."),
     )
     codes = _unit_codes(unit_codes)
     if not codes:
         raise ValidationError(
-            {"units": "Pelatihan harus mencakup sedikitnya satu unit kompetensi."}
+            {"units": _("Pelatihan harus mencakup sedikitnya satu unit kompetensi.")}
         )
     course = Course(
         provider=provider,
@@ -103,7 +104,9 @@ def training_class_create(
     regency_id: str | None = None,
     status: str = TrainingClass.Status.OPEN,
 ) -> TrainingClass:
-    access.require(access.can_manage_course(actor, course), "Anda tidak mengelola pelatihan ini.")
+    access.require(
+        access.can_manage_course(actor, course), _("Anda tidak mengelola pelatihan ini.")
+    )
     training_class = TrainingClass(
         course=course,
         name=name.strip(),
@@ -116,7 +119,7 @@ def training_class_create(
         created_by=_actor_ref(actor),
     )
     if end_date < start_date:
-        raise ValidationError({"end_date": "Tanggal selesai tidak boleh sebelum tanggal mulai."})
+        raise ValidationError({"end_date": _("Tanggal selesai tidak boleh sebelum tanggal mulai.")})
     training_class.full_clean()
     training_class.save()
     audit_record(actor=actor, action=AuditEntry.Action.CREATE, obj=training_class)
@@ -128,16 +131,16 @@ def enrolment_create(*, actor: User, training_class: TrainingClass, person: Pers
     """Enrol a person: registration must be open and the prerequisites passed. Beyond the
     capacity the person goes on the class's waiting list (status ``menunggu``)."""
     if not access.can_enrol(actor, person, training_class):
-        raise PermissionDenied("Anda tidak boleh mendaftarkan orang ini.")
+        raise PermissionDenied(_("Anda tidak boleh mendaftarkan orang ini."))
     # Lock the class row: two enrolments for the last seat must not both succeed.
     training_class = TrainingClass.objects.select_for_update().get(pk=training_class.pk)
     if training_class.status not in {TrainingClass.Status.OPEN, TrainingClass.Status.PLANNED}:
-        raise ValidationError("Pendaftaran angkatan ini tidak dibuka.")
+        raise ValidationError(_("Pendaftaran angkatan ini tidak dibuka."))
     taken = training_class.enrolments.exclude(
         status__in=[Enrolment.Status.WITHDRAWN, Enrolment.Status.WAITLISTED]
     ).count()
     if training_class.enrolments.filter(person=person).exists():
-        raise ValidationError("Orang ini sudah terdaftar di angkatan ini.")
+        raise ValidationError(_("Orang ini sudah terdaftar di angkatan ini."))
     required = set(training_class.course.prerequisites.values_list("pk", flat=True))
     if required:
         passed = set(
@@ -148,7 +151,8 @@ def enrolment_create(*, actor: User, training_class: TrainingClass, person: Pers
         missing = Course.objects.filter(pk__in=required - passed).order_by("code")
         if missing:
             raise ValidationError(
-                "Prasyarat belum dipenuhi: " + ", ".join(c.title for c in missing) + "."
+                _("Prasyarat belum dipenuhi: %(courses)s.")
+                % {"courses": ", ".join(c.title for c in missing)}
             )
     full = taken >= training_class.capacity
     enrolment = Enrolment.objects.create(
@@ -174,11 +178,11 @@ def attendance_record(
 ) -> Attendance:
     training_class = enrolment.training_class
     access.require(
-        access.can_manage_enrolment(actor, enrolment), "Anda tidak mengelola peserta ini."
+        access.can_manage_enrolment(actor, enrolment), _("Anda tidak mengelola peserta ini.")
     )
     if not training_class.start_date <= day <= training_class.end_date:
-        raise ValidationError({"day": "Tanggal di luar jadwal angkatan."})
-    attendance, _ = Attendance.objects.update_or_create(
+        raise ValidationError({"day": _("Tanggal di luar jadwal angkatan.")})
+    attendance, _created = Attendance.objects.update_or_create(
         enrolment=enrolment, day=day, defaults={"present": present}
     )
     audit_record(
@@ -202,10 +206,10 @@ def enrolment_complete(
 ) -> Enrolment:
     """Record the outcome. Completing a course does not certify a unit: only an LSP does."""
     access.require(
-        access.can_manage_enrolment(actor, enrolment), "Anda tidak mengelola peserta ini."
+        access.can_manage_enrolment(actor, enrolment), _("Anda tidak mengelola peserta ini.")
     )
     if enrolment.status == Enrolment.Status.WITHDRAWN:
-        raise ValidationError("Peserta sudah batal.")
+        raise ValidationError(_("Peserta sudah batal."))
     before = enrolment.status
     enrolment.status = Enrolment.Status.PASSED if passed else Enrolment.Status.FAILED
     enrolment.completed_on = completed_on or timezone.localdate()

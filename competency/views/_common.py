@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 
 from competency import access
 from competency.forms import error_messages
@@ -38,7 +39,7 @@ def _form_messages(request, form) -> None:
 # the certification managers (competency.access): every such page, lists included, is theirs
 # alone; the services check again before writing.
 
-CERTIFICATION_ONLY = "Hanya administrator nasional yang mengelola LSP, skema, TUK dan asesor."
+CERTIFICATION_ONLY = _("Hanya administrator nasional yang mengelola LSP, skema, TUK dan asesor.")
 
 
 def _require_certification_manager(user) -> None:

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from competency import access, selectors, services
 from competency.forms import AssessmentScheduleForm, UnitResultForm
@@ -22,7 +23,7 @@ from competency.views._common import (
 
 @login_required
 def assessor_worklist(request):
-    access.require(access.is_assessor(request.user), "Halaman ini untuk asesor.")
+    access.require(access.is_assessor(request.user), _("Halaman ini untuk asesor."))
     return render(
         request, "competency/assessor_worklist.html", selectors.assessor_worklist(user=request.user)
     )
@@ -33,7 +34,7 @@ def assessment_detail(request, uid):
     assessment = access.assessment_get(request.user, uid)
     can_judge = access.can_judge(request.user, assessment)
     if request.method == "POST":
-        access.require(can_judge, "Asesmen ini tidak ditugaskan kepada Anda.")
+        access.require(can_judge, _("Asesmen ini tidak ditugaskan kepada Anda."))
         form = UnitResultForm(request.POST, request.FILES)
         if form.is_valid():
             try:
@@ -43,9 +44,9 @@ def assessment_detail(request, uid):
             except ValidationError as error:
                 _message_errors(request, error)
             else:
-                messages.success(request, "Keputusan unit tersimpan.")
+                messages.success(request, _("Keputusan unit tersimpan."))
         else:
-            messages.error(request, "Periksa isian keputusan unit.")
+            messages.error(request, _("Periksa isian keputusan unit."))
         return redirect("competency:assessment-detail", uid=uid)
     rows = selectors.assessment_unit_status(assessment=assessment)
     return render(
@@ -80,7 +81,7 @@ def assessment_schedule(request):
         data = form.cleaned_data
         person = selectors.person_for_write(user=request.user, nik=data["nik"])
         if person is None:
-            form.add_error("nik", "NIK tidak ditemukan dalam cakupan Anda.")
+            form.add_error("nik", _("NIK tidak ditemukan dalam cakupan Anda."))
         else:
             try:
                 assessment = services.assessment_schedule(
@@ -94,6 +95,8 @@ def assessment_schedule(request):
             except ValidationError as error:
                 _errors(form, error)
             else:
-                messages.success(request, f"Asesmen {person.full_name} dijadwalkan.")
+                messages.success(
+                    request, _("Asesmen %(name)s dijadwalkan.") % {"name": person.full_name}
+                )
                 return redirect("competency:assessment-detail", uid=assessment.uid)
-    return _form_page(request, form, title="Jadwalkan asesmen", back="competency:index")
+    return _form_page(request, form, title=_("Jadwalkan asesmen"), back="competency:index")

@@ -13,6 +13,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.models import AuditEntry
@@ -33,7 +35,7 @@ def certificate_issue(request, uid):
     except (ValidationError, PermissionDenied) as error:
         _message_errors(request, error)
         return redirect("competency:assessment-detail", uid=uid)
-    messages.success(request, f"Sertifikat {certificate.number} terbit.")
+    messages.success(request, _("Sertifikat %(number)s terbit.") % {"number": certificate.number})
     return redirect("competency:certificate-detail", uid=certificate.uid)
 
 
@@ -108,7 +110,7 @@ def certificate_credential(request, uid):
         access.can_download_credential(request.user, certificate), access.CREDENTIAL_ONLY
     )
     if not certificate.counts_on(timezone.localdate()):
-        raise Http404("Hanya sertifikat yang berlaku yang diterbitkan sebagai kredensial.")
+        raise Http404(_("Hanya sertifikat yang berlaku yang diterbitkan sebagai kredensial."))
     _download_audit(request, certificate, "kredensial")
     body = json.dumps(credentials.envelope(services.credential_for(certificate)), indent=2)
     name = re.sub(r"[^A-Za-z0-9._-]+", "-", certificate.number)
@@ -124,7 +126,7 @@ def certificate_renew(request, uid):
     certificate = access.certificate_get(request.user, uid)
     access.require(
         access.can_issue_certificate(request.user, lsp_id=certificate.lsp_id),
-        "Hanya LSP penerbit yang memperpanjang sertifikat.",
+        _("Hanya LSP penerbit yang memperpanjang sertifikat."),
     )
     form = RenewForm(
         request.POST,
@@ -143,9 +145,15 @@ def certificate_renew(request, uid):
         return redirect("competency:certificate-detail", uid=uid)
     messages.success(
         request,
-        f"Asesmen perpanjangan sertifikat {certificate.number} dijadwalkan "
-        f"{assessment.scheduled_on:%d-%m-%Y} ({assessment.scheme.get_renewal_rule_display()}). "
-        "Asesor merekomendasikan, LSP memutuskan dan menerbitkan.",
+        _(
+            "Asesmen perpanjangan sertifikat %(number)s dijadwalkan %(date)s (%(rule)s). "
+            "Asesor merekomendasikan, LSP memutuskan dan menerbitkan."
+        )
+        % {
+            "number": certificate.number,
+            "date": f"{assessment.scheduled_on:%d-%m-%Y}",
+            "rule": assessment.scheme.get_renewal_rule_display(),
+        },
     )
     return redirect("competency:assessment-detail", uid=assessment.uid)
 
@@ -155,7 +163,7 @@ def certificate_renew(request, uid):
 def assessment_recommend(request, uid):
     assessment = access.assessment_get(request.user, uid)
     access.require(
-        access.can_judge(request.user, assessment), "Asesmen ini tidak ditugaskan kepada Anda."
+        access.can_judge(request.user, assessment), _("Asesmen ini tidak ditugaskan kepada Anda.")
     )
     form = RecommendForm(request.POST)
     form.is_valid()
@@ -168,7 +176,10 @@ def assessment_recommend(request, uid):
     else:
         messages.success(
             request,
-            "Rekomendasi tersimpan. Manajer sertifikasi LSP memutuskan dan menerbitkan sertifikat.",
+            _(
+                "Rekomendasi tersimpan. Manajer sertifikasi LSP memutuskan dan menerbitkan "
+                "sertifikat."
+            ),
         )
     return redirect("competency:assessment-detail", uid=uid)
 
@@ -179,7 +190,7 @@ def certificate_revoke(request, uid):
     certificate = access.certificate_get(request.user, uid)
     form = RevokeForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Alasan pencabutan wajib diisi.")
+        messages.error(request, _("Alasan pencabutan wajib diisi."))
         return redirect("competency:certificate-detail", uid=uid)
     try:
         report = services.certificate_revoke(
@@ -191,7 +202,13 @@ def certificate_revoke(request, uid):
         reviews = len(report.reviews_raised)
         messages.success(
             request,
-            "Sertifikat dicabut."
-            + (f" {reviews} kasus tinjauan jenjang jabatan dibuka." if reviews else ""),
+            ngettext(
+                "Sertifikat dicabut. %(n)s kasus tinjauan jenjang jabatan dibuka.",
+                "Sertifikat dicabut. %(n)s kasus tinjauan jenjang jabatan dibuka.",
+                reviews,
+            )
+            % {"n": reviews}
+            if reviews
+            else _("Sertifikat dicabut."),
         )
     return redirect("competency:certificate-detail", uid=uid)

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from competency import selectors, services
 from competency.forms import AssessorForm, LspForm, SchemeForm, TestSiteForm
@@ -37,22 +38,23 @@ def lsp_create(request):
     form = LspForm(_posted(request))
 
     def write(data) -> str:
-        return f"{services.lsp_create(actor=request.user, **data).name} didaftarkan."
+        lsp = services.lsp_create(actor=request.user, **data)
+        return _("%(name)s didaftarkan.") % {"name": lsp.name}
 
-    return _form_submit(request, form, write, title="LSP baru", back="competency:lsp-list")
+    return _form_submit(request, form, write, title=_("LSP baru"), back="competency:lsp-list")
 
 
 @login_required
 def lsp_update(request, pk):
     _require_certification_manager(request.user)
     lsp = selectors.lsp_get(pk=pk)
-    title = f"Ubah {lsp.name}"  # a refused update may leave the object changed
+    title = _("Ubah %(name)s") % {"name": lsp.name}  # a refused update may leave the object changed
     initial = {name: getattr(lsp, name) for name in services.LSP_FIELDS}
     form = LspForm(_posted(request), initial=initial, editing=True)
 
     def write(data) -> str:
         services.lsp_update(actor=request.user, lsp=lsp, data=data)
-        return f"{lsp.name} diperbarui."
+        return _("%(name)s diperbarui.") % {"name": lsp.name}
 
     return _form_submit(request, form, write, title=title, back="competency:lsp-list")
 
@@ -78,10 +80,10 @@ def scheme_create(request):
             validity_years=data["validity_years"],
             renewal_rule=data["renewal_rule"],
         )
-        return f"Skema {scheme.name} ditambahkan."
+        return _("Skema %(name)s ditambahkan.") % {"name": scheme.name}
 
     return _form_submit(
-        request, form, write, title="Skema sertifikasi baru", back="competency:scheme-list"
+        request, form, write, title=_("Skema sertifikasi baru"), back="competency:scheme-list"
     )
 
 
@@ -89,7 +91,9 @@ def scheme_create(request):
 def scheme_update(request, pk):
     _require_certification_manager(request.user)
     scheme = selectors.scheme_get(pk=pk)
-    title = f"Ubah skema {scheme.name}"  # a refused update may leave the object changed
+    title = _("Ubah skema %(name)s") % {
+        "name": scheme.name
+    }  # a refused update may leave the object changed
     initial = {
         "name": scheme.name,
         "level": scheme.level,
@@ -103,7 +107,7 @@ def scheme_update(request, pk):
     def write(data) -> str:
         data = {**data, "unit_codes": data["units"]}
         services.scheme_update(actor=request.user, scheme=scheme, data=data)
-        return f"Skema {scheme.name} diperbarui."
+        return _("Skema %(name)s diperbarui.") % {"name": scheme.name}
 
     return _form_submit(request, form, write, title=title, back="competency:scheme-list")
 
@@ -127,16 +131,18 @@ def test_site_create(request):
             regency_id=data["regency"].pk if data["regency"] else None,
             address=data["address"],
         )
-        return f"TUK {site.name} ditambahkan."
+        return _("TUK %(name)s ditambahkan.") % {"name": site.name}
 
-    return _form_submit(request, form, write, title="TUK baru", back="competency:test-site-list")
+    return _form_submit(request, form, write, title=_("TUK baru"), back="competency:test-site-list")
 
 
 @login_required
 def test_site_update(request, pk):
     _require_certification_manager(request.user)
     site = selectors.test_site_get(pk=pk)
-    title = f"Ubah TUK {site.name}"  # a refused update may leave the object changed
+    title = _("Ubah TUK %(name)s") % {
+        "name": site.name
+    }  # a refused update may leave the object changed
     initial = {
         "name": site.name,
         "kind": site.kind,
@@ -149,7 +155,7 @@ def test_site_update(request, pk):
         regency = data["regency"]
         data = {**data, "regency_id": regency.pk if regency else None}
         services.test_site_update(actor=request.user, site=site, data=data)
-        return f"TUK {site.name} diperbarui."
+        return _("TUK %(name)s diperbarui.") % {"name": site.name}
 
     return _form_submit(request, form, write, title=title, back="competency:test-site-list")
 
@@ -169,16 +175,21 @@ def assessor_create(request):
     )
 
     def write(data) -> str:
-        return f"Asesor {services.assessor_create(actor=request.user, **data).user} didaftarkan."
+        assessor = services.assessor_create(actor=request.user, **data)
+        return _("Asesor %(name)s didaftarkan.") % {"name": assessor.user}
 
-    return _form_submit(request, form, write, title="Asesor baru", back="competency:assessor-list")
+    return _form_submit(
+        request, form, write, title=_("Asesor baru"), back="competency:assessor-list"
+    )
 
 
 @login_required
 def assessor_update(request, pk):
     _require_certification_manager(request.user)
     assessor = selectors.assessor_get(pk=pk)
-    title = f"Ubah asesor {assessor.user}"  # a refused update may leave the object changed
+    title = _("Ubah asesor %(name)s") % {
+        "name": assessor.user
+    }  # a refused update may leave the object changed
     initial = {
         "registration_number": assessor.registration_number,
         "is_active": assessor.is_active,
@@ -189,6 +200,6 @@ def assessor_update(request, pk):
 
     def write(data) -> str:
         services.assessor_update(actor=request.user, assessor=assessor, data=data)
-        return f"Asesor {assessor.user} diperbarui."
+        return _("Asesor %(name)s diperbarui.") % {"name": assessor.user}
 
     return _form_submit(request, form, write, title=title, back="competency:assessor-list")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from competency import access, selectors
 from regions.selectors import province_list, regency_list
@@ -20,12 +21,19 @@ def person_path(request, uid):
     path = selectors.person_path(person=person, target=target)
     next_heading = target_heading = ""
     if path.plan:
-        next_heading = f"Kesenjangan menuju jenjang berikutnya ({ROMAN[path.plan.gap.level]})"
+        next_heading = _("Kesenjangan menuju jenjang berikutnya (%(level)s)") % {
+            "level": ROMAN[path.plan.gap.level]
+        }
     if path.target_plan:
-        kind = "sasaran" if path.target_is_chosen else "jabatan"
-        target_heading = (
-            f"Kesenjangan menuju jenjang {kind} ({ROMAN[path.target_level]} {path.target_title})"
+        heading = (
+            _("Kesenjangan menuju jenjang sasaran (%(level)s %(title)s)")
+            if path.target_is_chosen
+            else _("Kesenjangan menuju jenjang jabatan (%(level)s %(title)s)")
         )
+        target_heading = heading % {
+            "level": ROMAN[path.target_level],
+            "title": path.target_title,
+        }
     return render(
         request,
         "competency/person_path.html",
@@ -56,7 +64,7 @@ def _planning_filters(request) -> dict:
 
 @login_required
 def needs_dashboard(request):
-    access.require(access.can_view_needs(request.user), "Halaman ini untuk administrator.")
+    access.require(access.can_view_needs(request.user), _("Halaman ini untuk administrator."))
     filters = _planning_filters(request)
     report = selectors.needs_analysis(user=request.user, **filters)
     return render(
@@ -76,7 +84,7 @@ def needs_dashboard(request):
 
 @login_required
 def promotion_list(request):
-    access.require(access.can_view_promotions(request.user), "Halaman ini untuk administrator.")
+    access.require(access.can_view_promotions(request.user), _("Halaman ini untuk administrator."))
     filters = _planning_filters(request)
     filters.pop("level")
     proposals = selectors.promotion_proposals(user=request.user, **filters)

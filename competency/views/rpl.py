@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from competency import access, selectors, services
@@ -25,7 +26,7 @@ def rpl_apply(request, uid):
     person = access.person_get(request.user, uid)
     access.require(
         access.can_apply_rpl(request.user, person),
-        "Anda tidak boleh mengajukan RPL untuk orang ini.",
+        _("Anda tidak boleh mengajukan RPL untuk orang ini."),
     )
     form = RplApplyForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -41,7 +42,7 @@ def rpl_apply(request, uid):
         except ValidationError as error:
             _errors(form, error)
         else:
-            messages.success(request, "Permohonan RPL diajukan.")
+            messages.success(request, _("Permohonan RPL diajukan."))
             return redirect("competency:rpl-detail", uid=application.uid)
     return render(request, "competency/rpl_form.html", {"form": form, "person": person})
 
@@ -58,7 +59,7 @@ def rpl_detail(request, uid):
     awaiting = application.status == RplApplication.Status.SUBMITTED
     can_judge = access.can_judge_rpl(user, application)
     if request.method == "POST":
-        access.require(can_judge, "Permohonan ini tidak ditugaskan kepada Anda.")
+        access.require(can_judge, _("Permohonan ini tidak ditugaskan kepada Anda."))
         decisions = {
             code: request.POST.get(f"unit-{code}") == "1" for code in application.requested_units
         }
@@ -67,7 +68,7 @@ def rpl_detail(request, uid):
         except ValidationError as error:
             _message_errors(request, error)
         else:
-            messages.success(request, "Keputusan RPL tersimpan.")
+            messages.success(request, _("Keputusan RPL tersimpan."))
         return redirect("competency:rpl-detail", uid=uid)
     can_assign = awaiting and access.can_manage_certification(user)
     can_add_evidence = awaiting and access.can_add_rpl_evidence(user, application)
@@ -103,7 +104,7 @@ def rpl_assign(request, uid):
     except ValidationError as error:
         _message_errors(request, error)
     else:
-        messages.success(request, f"Asesor {assessor.user} ditugaskan.")
+        messages.success(request, _("Asesor %(name)s ditugaskan.") % {"name": assessor.user})
     return redirect("competency:rpl-detail", uid=uid)
 
 
@@ -113,7 +114,7 @@ def rpl_evidence_add(request, uid):
     application = access.rpl_get(request.user, uid)
     access.require(
         access.can_add_rpl_evidence(request.user, application),
-        "Anda tidak boleh menambah bukti pada permohonan ini.",
+        _("Anda tidak boleh menambah bukti pada permohonan ini."),
     )
     form = RplEvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -124,5 +125,5 @@ def rpl_evidence_add(request, uid):
     except ValidationError as error:
         _message_errors(request, error)
     else:
-        messages.success(request, "Bukti ditambahkan.")
+        messages.success(request, _("Bukti ditambahkan."))
     return redirect("competency:rpl-detail", uid=uid)

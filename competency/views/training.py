@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from competency import access, selectors, services
@@ -16,13 +18,17 @@ from competency.forms import ClassForm, CourseForm, EnrolForm, TrainingProviderF
 from competency.models import Enrolment
 from competency.views._common import _errors, _message_errors, _posted
 
-PROVIDER_REGISTER_ONLY = "Hanya administrator yang boleh mendaftarkan penyelenggara pelatihan."
+PROVIDER_REGISTER_ONLY = gettext_lazy(
+    "Hanya administrator yang boleh mendaftarkan penyelenggara pelatihan."
+)
 
 
 @login_required
 def provider_list(request):
     user = request.user
-    access.require(access.can_view_providers(user), "Anda tidak mengelola penyelenggara pelatihan.")
+    access.require(
+        access.can_view_providers(user), _("Anda tidak mengelola penyelenggara pelatihan.")
+    )
     q = (request.GET.get("q") or "").strip()[:100]
     page = Paginator(selectors.provider_list(user=user, q=q), 50).get_page(request.GET.get("page"))
     return render(
@@ -42,7 +48,10 @@ def provider_create(request):
         except ValidationError as error:
             _errors(form, error)
         else:
-            messages.success(request, f"Penyelenggara pelatihan {provider.name} didaftarkan.")
+            messages.success(
+                request,
+                _("Penyelenggara pelatihan %(name)s didaftarkan.") % {"name": provider.name},
+            )
             return redirect("competency:provider-list")
     return render(request, "competency/provider_form.html", {"form": form})
 
@@ -60,7 +69,7 @@ def course_list(request):
 
 @login_required
 def course_create(request):
-    access.require(access.can_manage_catalogue(request.user), "Anda tidak mengelola katalog.")
+    access.require(access.can_manage_catalogue(request.user), _("Anda tidak mengelola katalog."))
     form = CourseForm(request.POST or None, providers=access.providers_managed(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -79,7 +88,7 @@ def course_create(request):
         except ValidationError as error:
             _errors(form, error)
         else:
-            messages.success(request, "Pelatihan ditambahkan ke katalog.")
+            messages.success(request, _("Pelatihan ditambahkan ke katalog."))
             return redirect("competency:course-detail", code=course.code)
     return render(
         request,
@@ -119,10 +128,10 @@ def class_create(request, code):
         except (ValidationError, PermissionDenied) as error:
             _message_errors(request, error)
         else:
-            messages.success(request, "Angkatan dibuat.")
+            messages.success(request, _("Angkatan dibuat."))
             return redirect("competency:class-detail", uid=training_class.uid)
     else:
-        messages.error(request, "Periksa isian angkatan.")
+        messages.error(request, _("Periksa isian angkatan."))
     return redirect("competency:course-detail", code=course.code)
 
 
@@ -153,7 +162,7 @@ def class_enrol(request, uid):
     form = EnrolForm(request.POST)
     user = request.user
     if not form.is_valid():
-        messages.error(request, "NIK harus 16 digit.")
+        messages.error(request, _("NIK harus 16 digit."))
         return redirect("competency:class-detail", uid=uid)
     nik = form.cleaned_data["nik"]
     if nik:
@@ -162,14 +171,17 @@ def class_enrol(request, uid):
             # Says only that the NIK is not found: nothing about whether or where it exists.
             messages.error(
                 request,
-                f"NIK peserta {nik} tidak ditemukan di registri. Periksa ke-16 digitnya; orang "
-                "yang belum terdaftar didaftarkan dahulu oleh operator daerahnya.",
+                _(
+                    "NIK peserta %(nik)s tidak ditemukan di registri. Periksa ke-16 digitnya; "
+                    "orang yang belum terdaftar didaftarkan dahulu oleh operator daerahnya."
+                )
+                % {"nik": nik},
             )
             return redirect("competency:class-detail", uid=uid)
     elif user.person_id:
         person = user.person
     else:
-        messages.error(request, "Isi NIK peserta.")
+        messages.error(request, _("Isi NIK peserta."))
         return redirect("competency:class-detail", uid=uid)
     try:
         enrolment = services.enrolment_create(
@@ -181,10 +193,11 @@ def class_enrol(request, uid):
         if enrolment.status == enrolment.Status.WAITLISTED:
             messages.warning(
                 request,
-                f"Kapasitas penuh: {person.full_name} masuk daftar tunggu angkatan ini.",
+                _("Kapasitas penuh: %(name)s masuk daftar tunggu angkatan ini.")
+                % {"name": person.full_name},
             )
         else:
-            messages.success(request, f"{person.full_name} terdaftar.")
+            messages.success(request, _("%(name)s terdaftar.") % {"name": person.full_name})
     return redirect("competency:class-detail", uid=uid)
 
 
@@ -205,7 +218,7 @@ def enrolment_attendance(request, uid):
             present=request.POST.get("present") == "1",
         )
     except ValueError:
-        messages.error(request, "Tanggal tidak sah.")
+        messages.error(request, _("Tanggal tidak sah."))
     except ValidationError as error:
         _message_errors(request, error)
     return redirect("competency:class-detail", uid=enrolment.training_class.uid)
