@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.utils.translation import gettext
+
 from satupintu.workbooks import upload_check
 
 MAX_PROBLEMS = 200
@@ -26,10 +28,14 @@ class Problem:
     def __str__(self) -> str:
         where = [self.file]
         if self.row is not None:
-            where.append(f"baris {self.row}")
+            where.append(gettext("baris %(row)s") % {"row": self.row})
         if self.column:
-            where.append(f"kolom '{self.column}'")
-        return f"{', '.join(where)}: {self.message} Cara memperbaiki: {self.fix}"
+            where.append(gettext("kolom '%(column)s'") % {"column": self.column})
+        return gettext("%(where)s: %(problem)s Cara memperbaiki: %(fix)s") % {
+            "where": ", ".join(where),
+            "problem": self.message,
+            "fix": self.fix,
+        }
 
 
 class Problems:
@@ -53,7 +59,8 @@ class Problems:
         out = [str(p) for p in self.items]
         if self.dropped:
             out.append(
-                f"… dan {self.dropped} masalah lain (perbaiki yang di atas lalu impor ulang)."
+                gettext("… dan %(n)s masalah lain (perbaiki yang di atas lalu impor ulang).")
+                % {"n": self.dropped}
             )
         return out
 
@@ -117,15 +124,21 @@ def read_table(path: Path, *, display_name: str | None = None, required: set[str
             rows = _xlsx_rows(path)
         except Exception as error:  # calamine raises its own types for broken files
             raise ValueError(
-                f"{name}: berkas tidak dapat dibaca sebagai lembar kerja ({error}). "
-                "Cara memperbaiki: buka di Excel/LibreOffice lalu simpan ulang sebagai .xlsx."
+                gettext(
+                    "%(file)s: berkas tidak dapat dibaca sebagai lembar kerja (%(error)s). "
+                    "Cara memperbaiki: buka di Excel/LibreOffice lalu simpan ulang sebagai .xlsx."
+                )
+                % {"file": name, "error": error}
             ) from error
     elif suffix in {".csv", ".txt"}:
         rows = _csv_rows(path.read_bytes())
     else:
         raise ValueError(
-            f"{name}: jenis berkas '{suffix}' tidak didukung. "
-            "Cara memperbaiki: simpan sebagai .csv (UTF-8) atau .xlsx."
+            gettext(
+                "%(file)s: jenis berkas '%(suffix)s' tidak didukung. "
+                "Cara memperbaiki: simpan sebagai .csv (UTF-8) atau .xlsx."
+            )
+            % {"file": name, "suffix": suffix}
         )
     for index, row in enumerate(rows[:20]):
         header = [normalise_header(cell) for cell in row]
@@ -144,8 +157,11 @@ def read_table(path: Path, *, display_name: str | None = None, required: set[str
             )
     wanted = ", ".join(sorted(required))
     raise ValueError(
-        f"{name}: baris judul kolom tidak ditemukan di 20 baris pertama. "
-        f"Cara memperbaiki: beri judul kolom, salah satunya: {wanted}."
+        gettext(
+            "%(file)s: baris judul kolom tidak ditemukan di 20 baris pertama. "
+            "Cara memperbaiki: beri judul kolom, salah satunya: %(wanted)s."
+        )
+        % {"file": name, "wanted": wanted}
     )
 
 
@@ -175,16 +191,16 @@ def parse_count(value) -> int | None:
 def parse_region_code(value) -> tuple[str | None, str]:
     """A dotted Kemendagri code from a cell, or (None, why not)."""
     if value is None or str(value).strip() == "":
-        return None, "kosong"
+        return None, gettext("kosong")
     if isinstance(value, float):
         # Excel turns "32.10" into the number 32.1: the code can no longer be trusted.
-        return None, "tersimpan sebagai angka desimal sehingga nol di belakang bisa hilang"
+        return None, gettext("tersimpan sebagai angka desimal sehingga nol di belakang bisa hilang")
     text = str(value).strip()
     if isinstance(value, int) or _DIGITS.match(text):
         digits = text
         parts = {2: [2], 4: [2, 2], 6: [2, 2, 2], 10: [2, 2, 2, 4]}.get(len(digits))
         if not parts:
-            return None, "jumlah digit tidak sesuai (2, 4, 6 atau 10 digit)"
+            return None, gettext("jumlah digit tidak sesuai (2, 4, 6 atau 10 digit)")
         out, start = [], 0
         for size in parts:
             out.append(digits[start : start + size])
@@ -192,4 +208,4 @@ def parse_region_code(value) -> tuple[str | None, str]:
         return ".".join(out), ""
     if re.match(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$", text):
         return text, ""
-    return None, "bukan kode wilayah Kemendagri (PP.RR.SS.VVVV)"
+    return None, gettext("bukan kode wilayah Kemendagri (PP.RR.SS.VVVV)")

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts import access
 from accounts.models import AuditEntry, User
@@ -191,13 +191,16 @@ def roster_export(
     )
     if fmt not in {"xlsx", "pdf"}:
         raise ValueError("Format harus xlsx atau pdf.")
-    roster = selectors.roster_build(
-        user=user, region=region, month=month, facts_provider=facts_provider
-    )
-    if fmt == "xlsx":
-        _roster_xlsx(roster, output)
-    else:
-        _roster_pdf(roster, output, user=user)
+    # The payment list is an Indonesian administrative document whatever the page's language:
+    # its lines (basis, notes, reasons held out) are built and written in Indonesian.
+    with translation.override("id"):
+        roster = selectors.roster_build(
+            user=user, region=region, month=month, facts_provider=facts_provider
+        )
+        if fmt == "xlsx":
+            _roster_xlsx(roster, output)
+        else:
+            _roster_pdf(roster, output, user=user)
     roster_audit(user=user, roster=roster, fmt=fmt)
     return roster
 
