@@ -2,10 +2,18 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from distribution import services
 
 pytestmark = [pytest.mark.django_db]
+
+
+@pytest.fixture(autouse=True)
+def _indonesian_afterwards():
+    # A request in English leaves English active in this thread; later tests expect the default.
+    yield
+    translation.deactivate()
 
 
 def _english(client, user):

@@ -16,6 +16,13 @@ pytestmark = pytest.mark.django_db
 MARCH = dt.date(2026, 3, 1)
 
 
+@pytest.fixture(autouse=True)
+def _indonesian_afterwards():
+    # A request in English leaves English active in this thread; later tests expect the default.
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def operator(db):
     return UserFactory(role="operator_kabkota", scope_province_id="32", scope_regency_id="32.04")
