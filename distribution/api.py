@@ -5,6 +5,7 @@ Endpoints translate: parse the query, call one selector or service, shape the ou
 
 import datetime as dt
 
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
@@ -117,7 +118,7 @@ class WorkloadView(APIView):
         try:
             month = dt.date.fromisoformat(period + "-01") if period else None
         except ValueError as error:
-            raise exceptions.ValidationError({"period": "Gunakan TTTT-BB."}) from error
+            raise exceptions.ValidationError({"period": gettext("Gunakan TTTT-BB.")}) from error
         data = selectors.workload(
             user=request.user,
             code=request.query_params.get("region", ""),
@@ -143,7 +144,12 @@ def _cost(params, name: str, default: int) -> int:
     raw = str(params.get(name, default)).strip()
     if not raw.isdigit() or len(raw) > 4 or int(raw) > COST_MAX:
         raise exceptions.ValidationError(
-            {name: f"Biaya pindah harus bilangan bulat 0 sampai {COST_MAX}, mis. {default}."}
+            {
+                name: gettext(
+                    "Biaya pindah harus bilangan bulat 0 sampai %(max)s, mis. %(default)s."
+                )
+                % {"max": COST_MAX, "default": default}
+            }
         )
     return int(raw)
 
@@ -245,7 +251,7 @@ class CaseloadView(APIView):
         try:
             period = dt.date.fromisoformat(data.validated_data["period"] + "-01")
         except ValueError as error:
-            raise exceptions.ValidationError({"period": "Bulan tidak valid."}) from error
+            raise exceptions.ValidationError({"period": gettext("Bulan tidak valid.")}) from error
         record = services.caseload_record_set(
             actor=request.user,
             engagement=engagement,

@@ -12,13 +12,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class RegionLevel(models.TextChoices):
-    PROVINCE = "provinsi", "Provinsi"
-    REGENCY = "kabupaten", "Kabupaten/kota"
-    DISTRICT = "kecamatan", "Kecamatan"
-    VILLAGE = "desa", "Desa/kelurahan"
+    PROVINCE = "provinsi", _("Provinsi")
+    REGENCY = "kabupaten", _("Kabupaten/kota")
+    DISTRICT = "kecamatan", _("Kecamatan")
+    VILLAGE = "desa", _("Desa/kelurahan")
 
 
 # Length of a Kemendagri code at each level: "32", "32.04", "32.04.01", "32.04.01.2001".
@@ -164,8 +165,8 @@ class StaffingStandard(models.Model):
     """
 
     class Kind(models.TextChoices):
-        RATIO = "rasio", "Rasio beban kasus"
-        WISN = "wisn", "Model WISN"
+        RATIO = "rasio", _("Rasio beban kasus")
+        WISN = "wisn", _("Model WISN")
 
     programme = models.ForeignKey(
         "registry.Programme", on_delete=models.PROTECT, related_name="staffing_standards"
@@ -202,7 +203,10 @@ class StaffingStandard(models.Model):
     allowance_level = models.CharField(
         "tingkat tunjangan individu",
         max_length=10,
-        choices=[(RegionLevel.DISTRICT, "Kecamatan"), (RegionLevel.REGENCY, "Kabupaten/kota")],
+        choices=[
+            (RegionLevel.DISTRICT, _("Kecamatan")),
+            (RegionLevel.REGENCY, _("Kabupaten/kota")),
+        ],
         default=RegionLevel.DISTRICT,
     )
     # Workload flags: a facilitator above ``overload_index`` times the standard caseload is
@@ -232,11 +236,15 @@ class StaffingStandard(models.Model):
     def clean(self) -> None:
         if self.kind == self.Kind.RATIO and not self.caseload_per_facilitator:
             raise ValidationError(
-                {"caseload_per_facilitator": "Standar rasio memerlukan beban kasus per pendamping."}
+                {
+                    "caseload_per_facilitator": _(
+                        "Standar rasio memerlukan beban kasus per pendamping."
+                    )
+                }
             )
         if self.kind == self.Kind.WISN and not (self.working_days and self.hours_per_day):
             raise ValidationError(
-                "Model WISN memerlukan hari kerja setahun dan jam kerja per hari."
+                _("Model WISN memerlukan hari kerja setahun dan jam kerja per hari.")
             )
 
     @property
@@ -259,9 +267,9 @@ class WisnActivity(models.Model):
     """One line of a WISN model: a service activity, a category or an individual allowance."""
 
     class Kind(models.TextChoices):
-        SERVICE = "layanan", "Kegiatan layanan (standar layanan)"
-        CATEGORY = "kategori", "Tunjangan kategori (semua pendamping)"
-        INDIVIDUAL = "individu", "Tunjangan individu (sebagian pendamping)"
+        SERVICE = "layanan", _("Kegiatan layanan (standar layanan)")
+        CATEGORY = "kategori", _("Tunjangan kategori (semua pendamping)")
+        INDIVIDUAL = "individu", _("Tunjangan individu (sebagian pendamping)")
 
     standard = models.ForeignKey(
         StaffingStandard, on_delete=models.CASCADE, related_name="activities"
@@ -302,10 +310,10 @@ class CaseloadRecord(models.Model):
         # An approved month of the facilitator's logbook is the caseload of record; what an
         # operator types or imports stays possible where no logbook month is approved, as a
         # fallback, labelled as such.
-        LOGBOOK = "logbook", "Laporan logbook disetujui"
-        IMPORTED = "impor", "Impor operator (cadangan)"
-        ENTERED = "isian", "Diisi operator (cadangan)"
-        DEMO = "contoh", "Data contoh"
+        LOGBOOK = "logbook", _("Laporan logbook disetujui")
+        IMPORTED = "impor", _("Impor operator (cadangan)")
+        ENTERED = "isian", _("Diisi operator (cadangan)")
+        DEMO = "contoh", _("Data contoh")
 
     engagement = models.ForeignKey(
         "registry.Engagement", on_delete=models.CASCADE, related_name="caseloads"
@@ -426,8 +434,8 @@ class ActualAggregate(models.Model):
     """
 
     class Grain(models.TextChoices):
-        DISTRICT = "kecamatan", "Per kecamatan"
-        REGENCY = "kabupaten", "Per kabupaten/kota"
+        DISTRICT = "kecamatan", _("Per kecamatan")
+        REGENCY = "kabupaten", _("Per kabupaten/kota")
 
     # Two grains of the same counts: per district for district lists, per regency (district
     # empty) so that national and provincial views group a few thousand rows, not 100,000.

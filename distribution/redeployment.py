@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext
 
 from accounts.models import User
 from distribution import selectors
@@ -110,7 +111,7 @@ def optimise(nodes: list[Node], *, same_regency_cost: int = 1, cross_regency_cos
     moves along its paths.
     """
     if same_regency_cost < 0 or cross_regency_cost < same_regency_cost:
-        raise ValidationError("Biaya antarkabupaten harus ≥ biaya dalam kabupaten ≥ 0.")
+        raise ValidationError(gettext("Biaya antarkabupaten harus ≥ biaya dalam kabupaten ≥ 0."))
     graph = nx.DiGraph()
     graph.add_node("S")
     graph.add_node("T")
@@ -204,7 +205,7 @@ def redeployment_plan(
     scope = selectors.scope_for(user)
     region = selectors.region_get(scope, code)
     if region.level not in (RegionLevel.PROVINCE, RegionLevel.REGENCY):
-        raise Http404("Redistribusi dihitung per provinsi atau kabupaten/kota.")
+        raise Http404(gettext("Redistribusi dihitung per provinsi atau kabupaten/kota."))
     programme = selectors.programmes_in(scope, cluster)[0]
     standards = selectors.current_standards()
     rows = selectors.level_rows(
@@ -232,7 +233,7 @@ def recruitment_need(*, user: User, code: str) -> dict[str, object]:
     scope = selectors.scope_for(user)
     region = selectors.region_get(scope, code)
     if region.level not in (RegionLevel.PROVINCE, RegionLevel.REGENCY):
-        raise Http404("Kebutuhan rekrutmen dihitung per provinsi atau kabupaten/kota.")
+        raise Http404(gettext("Kebutuhan rekrutmen dihitung per provinsi atau kabupaten/kota."))
     programmes = selectors.programmes_in(scope)
     standards = selectors.current_standards()
     rows = selectors.level_rows(

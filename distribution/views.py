@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from distribution import exports, redeployment, selectors, services
@@ -37,6 +38,11 @@ def _chart_data(data: dict) -> dict:
             for t in data["trend"]
         ],
         "levels": [{"label": label, "count": n} for label, n in data["breakdown"]["levels"]],
+        "words": {
+            "actual": gettext("Aktual"),
+            "required": gettext("Kebutuhan"),
+            "active": gettext("Penugasan aktif"),
+        },
     }
 
 
@@ -101,7 +107,7 @@ def redeployment_view(request, code: str):
         p for p in selectors.programmes_in(scope) if p.pk in selectors.current_standards()
     ]
     if not programmes:
-        raise Http404("Belum ada standar kebutuhan yang berlaku.")
+        raise Http404(gettext("Belum ada standar kebutuhan yang berlaku."))
     cluster = request.GET.get("cluster") or programmes[0].slug
     same = _int(request.GET.get("same"), 1)
     cross = _int(request.GET.get("cross"), 3)
@@ -147,7 +153,7 @@ def datasets(request):
 def dataset_upload(request, kind: str):
     upload = request.FILES.get("file")
     if upload is None:
-        messages.error(request, "Pilih berkas CSV atau XLSX.")
+        messages.error(request, gettext("Pilih berkas CSV atau XLSX."))
         return redirect("distribution:datasets")
     suffix = Path(upload.name).suffix.lower()
     with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
@@ -176,14 +182,22 @@ def dataset_upload(request, kind: str):
         except PermissionDenied as error:
             messages.error(request, str(error))
             return redirect("distribution:datasets")
-    messages.success(request, f"{dataset} dimuat: {dataset.row_count} baris.")
+    messages.success(
+        request,
+        ngettext(
+            "%(dataset)s dimuat: %(rows)s baris.",
+            "%(dataset)s dimuat: %(rows)s baris.",
+            dataset.row_count,
+        )
+        % {"dataset": dataset, "rows": dataset.row_count},
+    )
     return redirect("distribution:datasets")
 
 
 @login_required
 def export(request, table: str, fmt: str):
     if table not in exports.TABLES or fmt not in exports.FORMATS:
-        raise Http404("Ekspor tidak dikenal.")
+        raise Http404(gettext("Ekspor tidak dikenal."))
     params = {k: request.GET.get(k, "").strip() for k in ("region", "cluster", "level")}
     buffer = io.BytesIO()
     try:

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
@@ -265,7 +266,7 @@ FILTERS = [
 
 def _require_view(user) -> None:
     if not access.can_view(user):
-        raise exceptions.PermissionDenied("Peran Anda tidak dapat membuka data insentif.")
+        raise exceptions.PermissionDenied(gettext("Peran Anda tidak dapat membuka data insentif."))
 
 
 def _date(value: str | None, *, name: str) -> dt.date | None:
@@ -282,7 +283,9 @@ def _date(value: str | None, *, name: str) -> dt.date | None:
 def _group(request) -> str:
     group = request.query_params.get("group") or "province"
     if group not in selectors.GROUPS:
-        raise exceptions.ValidationError({"group": "province, regency, programme atau level."})
+        raise exceptions.ValidationError(
+            {"group": gettext("province, regency, programme atau level.")}
+        )
     return group
 
 
@@ -392,7 +395,7 @@ class ScenarioCompareApi(APIView):
         _require_view(request.user)
         keys = request.query_params.getlist("s") or [selectors.IN_FORCE_KEY]
         if len(keys) > 4:
-            raise exceptions.ValidationError({"s": "Paling banyak empat skenario."})
+            raise exceptions.ValidationError({"s": gettext("Paling banyak empat skenario.")})
         comparison = selectors.scenario_compare(
             user=request.user,
             scenarios=selectors.scenarios_by_keys(keys),
@@ -432,7 +435,7 @@ class RosterApi(APIView):
     def get(self, request):
         month = _date(request.query_params.get("month"), name="month")
         if month is None:
-            raise exceptions.ValidationError({"month": "Sebutkan bulan, mis. 2026-03."})
+            raise exceptions.ValidationError({"month": gettext("Sebutkan bulan, mis. 2026-03.")})
         roster = exports.roster_read(
             user=request.user,
             region=(request.query_params.get("region") or "").strip()[:5],

@@ -8,17 +8,25 @@ from collections.abc import Sequence
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import pgettext
 
 COLOURS = ["#0b5e8a", "#d9822b", "#1e7b34", "#8e44ad", "#b3261e"]
 
 
 def rupiah_short(value: float) -> str:
-    """3_400_000_000 -> 'Rp3,4 M'; Indonesian abbreviations (rb, jt, M, T)."""
+    """3_400_000_000 -> 'Rp3,4 M'; Indonesian abbreviations (rb, jt, M, T), translated."""
     sign = "-" if value < 0 else ""
     value = abs(value)
-    for size, unit in ((10**12, "T"), (10**9, "M"), (10**6, "jt"), (10**3, "rb")):
+    units = (
+        (10**12, pgettext("singkatan triliun", "T")),
+        (10**9, pgettext("singkatan miliar", "M")),
+        (10**6, pgettext("singkatan juta", "jt")),
+        (10**3, pgettext("singkatan ribu", "rb")),
+    )
+    decimal_mark = pgettext("pemisah desimal", ",")
+    for size, unit in units:
         if value >= size:
-            return f"{sign}Rp{value / size:,.1f} {unit}".replace(".", ",")
+            return f"{sign}Rp{value / size:.1f} {unit}".replace(".", decimal_mark)
     return f"{sign}Rp{value:,.0f}".replace(",", ".")
 
 

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
+from django.utils.translation import gettext, gettext_lazy
+
 E4 = 10_000
 E8 = 100_000_000
 HALF = E8 // 2
@@ -27,11 +29,13 @@ ROMAN = {3: "III", 4: "IV", 5: "V", 6: "VI", 7: "VII", 8: "VIII", 9: "IX"}
 
 # Why an engagement has no standard incentive; the code is stable, the label is for people.
 REASONS = {
-    "tanpa_jenjang": "Jenjang jabatan dan jenjang harmonisasi belum ada",
-    "tanpa_skala": "Tidak ada skala yang berlaku untuk program ini pada tanggal perhitungan",
-    "asn": "ASN (PNS/PPPK) dibayar melalui gaji; skala ini tidak mencakup ASN",
-    "jenjang_di_luar_skala": "Jenjang tidak tercantum pada skala",
-    "tanpa_indeks": "Indeks wilayah untuk provinsi/kabupaten ini tidak tersedia",
+    "tanpa_jenjang": gettext_lazy("Jenjang jabatan dan jenjang harmonisasi belum ada"),
+    "tanpa_skala": gettext_lazy(
+        "Tidak ada skala yang berlaku untuk program ini pada tanggal perhitungan"
+    ),
+    "asn": gettext_lazy("ASN (PNS/PPPK) dibayar melalui gaji; skala ini tidak mencakup ASN"),
+    "jenjang_di_luar_skala": gettext_lazy("Jenjang tidak tercantum pada skala"),
+    "tanpa_indeks": gettext_lazy("Indeks wilayah untuk provinsi/kabupaten ini tidak tersedia"),
 }
 
 # Column order of the values_list the selectors fetch; EngagementFacts has the same order.
@@ -165,7 +169,7 @@ class Breakdown:
 
     @property
     def reason_label(self) -> str:
-        return REASONS.get(self.reason, self.reason)
+        return str(REASONS.get(self.reason, self.reason))
 
     @property
     def level_roman(self) -> str:
@@ -276,7 +280,7 @@ class Calculator:
             out.components.append(
                 Component(
                     "dasar",
-                    "Jumlah dasar × indeks wilayah",
+                    gettext("Jumlah dasar × indeks wilayah"),
                     "",
                     Decimal(total) / E8,
                     f"Rp{base:,} × {out.index}".replace(",", "."),
@@ -331,7 +335,8 @@ class Calculator:
                 how = (
                     f"Rp{rule.amount:,}".replace(",", ".")
                     if rule.amount is not None
-                    else f"{Decimal(rule.percent_e2 or 0) / 100}% × dasar × indeks"
+                    else gettext("%(percent)s%% × dasar × indeks")
+                    % {"percent": Decimal(rule.percent_e2 or 0) / 100}
                 )
                 out.components.append(
                     Component(

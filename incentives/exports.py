@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from accounts import access
 from accounts.models import AuditEntry, User
@@ -119,16 +120,20 @@ def _scenario_xlsx(
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
+    # The sheet names and the column names are the file's layout and stay as they are; the
+    # notes on the first sheet are for the reader, in the language of the page it came from.
     info = SafeSheet(workbook.create_sheet("Keterangan"))
-    info.append(["Perbandingan skenario insentif standar"])
-    info.append(["Tanggal perhitungan", comparison.on.isoformat()])
-    info.append(["Dibuat", timezone.localtime().strftime("%Y-%m-%d %H:%M")])
-    info.append(["Skenario", ", ".join(c.name for c in comparison.columns)])
+    info.append([gettext("Perbandingan skenario insentif standar")])
+    info.append([gettext("Tanggal perhitungan"), comparison.on.isoformat()])
+    info.append([gettext("Dibuat"), timezone.localtime().strftime("%Y-%m-%d %H:%M")])
+    info.append([gettext("Skenario"), ", ".join(c.name for c in comparison.columns)])
     info.append(
         [
-            "Catatan",
-            "Rupiah bulat; tahunan = bulanan × 12. Penugasan yang tidak dapat dihitung dengan "
-            "standar dianggap tetap menerima insentif saat ini. Data contoh ditandai CONTOH.",
+            gettext("Catatan"),
+            gettext(
+                "Rupiah bulat; tahunan = bulanan × 12. Penugasan yang tidak dapat dihitung dengan "
+                "standar dianggap tetap menerima insentif saat ini. Data contoh ditandai CONTOH."
+            ),
         ]
     )
     sheet = SafeSheet(workbook.create_sheet("Ringkasan"))
@@ -191,13 +196,16 @@ def roster_export(
     )
     if fmt not in {"xlsx", "pdf"}:
         raise ValueError("Format harus xlsx atau pdf.")
-    roster = selectors.roster_build(
-        user=user, region=region, month=month, facts_provider=facts_provider
-    )
-    if fmt == "xlsx":
-        _roster_xlsx(roster, output)
-    else:
-        _roster_pdf(roster, output, user=user)
+    # The payment list is an Indonesian administrative document whatever the page's language:
+    # its lines (basis, notes, reasons held out) are built and written in Indonesian.
+    with translation.override("id"):
+        roster = selectors.roster_build(
+            user=user, region=region, month=month, facts_provider=facts_provider
+        )
+        if fmt == "xlsx":
+            _roster_xlsx(roster, output)
+        else:
+            _roster_pdf(roster, output, user=user)
     roster_audit(user=user, roster=roster, fmt=fmt)
     return roster
 

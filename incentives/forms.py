@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from incentives.models import (
     LEVELS,
@@ -18,35 +19,37 @@ from satupintu.forms import DateField, MoneyField, MonthField
 
 
 class ScaleForm(forms.Form):
-    name = forms.CharField(label="Nama skala", max_length=150)
-    effective_from = DateField(label="Berlaku mulai")
-    effective_to = DateField(label="Berlaku sampai", required=False)
+    name = forms.CharField(label=_("Nama skala"), max_length=150)
+    effective_from = DateField(label=_("Berlaku mulai"))
+    effective_to = DateField(label=_("Berlaku sampai"), required=False)
     programme = forms.ModelChoiceField(
-        label="Khusus program",
+        label=_("Khusus program"),
         queryset=Programme.objects.all(),
         required=False,
-        empty_label="Umum (semua program)",
+        empty_label=_("Umum (semua program)"),
     )
     regional_index = forms.ModelChoiceField(
-        label="Indeks wilayah",
+        label=_("Indeks wilayah"),
         required=False,
         queryset=RegionalIndex.objects.filter(purpose=Purpose.STANDARD),
-        empty_label="Indeks yang berlaku pada tahun perhitungan",
+        empty_label=_("Indeks yang berlaku pada tahun perhitungan"),
     )
     area_list = forms.ModelChoiceField(
-        label="Daftar wilayah khusus", queryset=AreaList.objects.all(), required=False
+        label=_("Daftar wilayah khusus"), queryset=AreaList.objects.all(), required=False
     )
-    legal_basis = forms.CharField(label="Dasar hukum", max_length=300, required=False)
-    covers_asn = forms.BooleanField(label="Mencakup ASN (PNS/PPPK)", required=False)
+    legal_basis = forms.CharField(label=_("Dasar hukum"), max_length=300, required=False)
+    covers_asn = forms.BooleanField(label=_("Mencakup ASN (PNS/PPPK)"), required=False)
     notes = forms.CharField(
-        label="Catatan", widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("Catatan"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for level in LEVELS:
             self.fields[f"amount_{level}"] = MoneyField(
-                label=f"Dasar jenjang {ROMAN[level]} (Rp)", min_value=1, required=False
+                label=_("Dasar jenjang %(level)s (Rp)") % {"level": ROMAN[level]},
+                min_value=1,
+                required=False,
             )
 
     def service_data(self) -> dict:
@@ -73,11 +76,11 @@ class ScaleForm(forms.Form):
 
 
 class AllowanceForm(forms.Form):
-    kind = forms.ChoiceField(label="Jenis", choices=AllowanceKind.choices)
-    name = forms.CharField(label="Nama", max_length=150)
-    amount = MoneyField(label="Jumlah tetap (Rp)", min_value=1, required=False)
+    kind = forms.ChoiceField(label=_("Jenis"), choices=AllowanceKind.choices)
+    name = forms.CharField(label=_("Nama"), max_length=150)
+    amount = MoneyField(label=_("Jumlah tetap (Rp)"), min_value=1, required=False)
     percent = forms.DecimalField(
-        label="atau persentase dari dasar × indeks",
+        label=_("atau persentase dari dasar × indeks"),
         max_digits=5,
         decimal_places=2,
         min_value=0.01,
@@ -85,40 +88,40 @@ class AllowanceForm(forms.Form):
         required=False,
     )
     threshold = forms.IntegerField(
-        label="Ambang (standar beban / tahun masa kerja)", min_value=0, required=False
+        label=_("Ambang (standar beban / tahun masa kerja)"), min_value=0, required=False
     )
-    per_unit = forms.BooleanField(label="Per satuan di atas ambang", required=False)
-    max_units = forms.IntegerField(label="Satuan paling banyak", min_value=1, required=False)
+    per_unit = forms.BooleanField(label=_("Per satuan di atas ambang"), required=False)
+    max_units = forms.IntegerField(label=_("Satuan paling banyak"), min_value=1, required=False)
     area_category = forms.ChoiceField(
-        label="Kategori wilayah",
-        choices=[("", "Semua kategori"), *AreaCategory.choices],
+        label=_("Kategori wilayah"),
+        choices=[("", _("Semua kategori")), *AreaCategory.choices],
         required=False,
     )
     programme = forms.ModelChoiceField(
-        label="Hanya untuk program", queryset=Programme.objects.all(), required=False
+        label=_("Hanya untuk program"), queryset=Programme.objects.all(), required=False
     )
     min_level = forms.TypedChoiceField(
-        label="Jenjang terendah",
+        label=_("Jenjang terendah"),
         coerce=int,
         empty_value=None,
         required=False,
         choices=[("", "–"), *[(lv, ROMAN[lv]) for lv in LEVELS]],
     )
     max_level = forms.TypedChoiceField(
-        label="Jenjang tertinggi",
+        label=_("Jenjang tertinggi"),
         coerce=int,
         empty_value=None,
         required=False,
         choices=[("", "–"), *[(lv, ROMAN[lv]) for lv in LEVELS]],
     )
-    effective_from = DateField(label="Berlaku mulai", required=False)
-    effective_to = DateField(label="Berlaku sampai", required=False)
-    legal_basis = forms.CharField(label="Dasar hukum", max_length=300)
+    effective_from = DateField(label=_("Berlaku mulai"), required=False)
+    effective_to = DateField(label=_("Berlaku sampai"), required=False)
+    legal_basis = forms.CharField(label=_("Dasar hukum"), max_length=300)
 
     def clean(self):
         data = super().clean()
         if (data.get("amount") is None) == (data.get("percent") is None):
-            raise forms.ValidationError("Isi jumlah tetap atau persentase, salah satu saja.")
+            raise forms.ValidationError(_("Isi jumlah tetap atau persentase, salah satu saja."))
         return data
 
     def service_data(self) -> dict:
@@ -129,43 +132,43 @@ class AllowanceForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    decision_ref = forms.CharField(label="Nomor keputusan/berita acara", max_length=200)
+    decision_ref = forms.CharField(label=_("Nomor keputusan/berita acara"), max_length=200)
 
 
 class TableUploadForm(forms.Form):
-    name = forms.CharField(label="Nama", max_length=150)
+    name = forms.CharField(label=_("Nama"), max_length=150)
     year = forms.IntegerField(
-        label="Tahun", min_value=2000, max_value=2100, initial=lambda: timezone.localdate().year
+        label=_("Tahun"), min_value=2000, max_value=2100, initial=lambda: timezone.localdate().year
     )
-    source = forms.CharField(label="Sumber (regulasi/data, tahun)", max_length=300)
+    source = forms.CharField(label=_("Sumber (regulasi/data, tahun)"), max_length=300)
     method = forms.CharField(
-        label="Cara penurunan", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Cara penurunan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    file = forms.FileField(label="Berkas CSV atau XLSX")
-    is_example = forms.BooleanField(label="Data contoh", required=False)
+    file = forms.FileField(label=_("Berkas CSV atau XLSX"))
+    is_example = forms.BooleanField(label=_("Data contoh"), required=False)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError("Unggah berkas .csv atau .xlsx.")
+            raise forms.ValidationError(_("Unggah berkas .csv atau .xlsx."))
         if upload.size > 5 * 1024 * 1024:
-            raise forms.ValidationError("Berkas paling besar 5 MB.")
+            raise forms.ValidationError(_("Berkas paling besar 5 MB."))
         return upload
 
 
 class ScenarioCreateForm(forms.Form):
-    name = forms.CharField(label="Nama skenario", max_length=100)
+    name = forms.CharField(label=_("Nama skenario"), max_length=100)
     source = forms.ModelChoiceField(
-        label="Salin dari skala",
+        label=_("Salin dari skala"),
         required=False,
         queryset=Scale.objects.filter(purpose=Purpose.STANDARD),
-        empty_label="Skala umum yang berlaku",
+        empty_label=_("Skala umum yang berlaku"),
     )
     description = forms.CharField(
-        label="Uraian", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Uraian"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     transition_cap_percent = forms.DecimalField(
-        label="Batas penurunan per tahun (%)",
+        label=_("Batas penurunan per tahun (%)"),
         max_digits=5,
         decimal_places=2,
         min_value=0.01,
@@ -173,25 +176,25 @@ class ScenarioCreateForm(forms.Form):
         required=False,
     )
     start_year = forms.IntegerField(
-        label="Tahun mulai", min_value=2000, max_value=2100, required=False
+        label=_("Tahun mulai"), min_value=2000, max_value=2100, required=False
     )
 
 
 class ScenarioEditForm(forms.Form):
     description = forms.CharField(
-        label="Uraian", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Uraian"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     transition_cap_percent = forms.DecimalField(
-        label="Batas penurunan per tahun (%) — kosong: tanpa transisi",
+        label=_("Batas penurunan per tahun (%) — kosong: tanpa transisi"),
         max_digits=5,
         decimal_places=2,
         min_value=0.01,
         max_value=100,
         required=False,
     )
-    start_year = forms.IntegerField(label="Tahun mulai", min_value=2000, max_value=2100)
+    start_year = forms.IntegerField(label=_("Tahun mulai"), min_value=2000, max_value=2100)
     index_values = forms.CharField(
-        label="Ubah indeks (satu per baris: kode=nilai, mis. 32=1,2500 atau 32.73=1,3000)",
+        label=_("Ubah indeks (satu per baris: kode=nilai, mis. 32=1,2500 atau 32.73=1,3000)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -200,7 +203,9 @@ class ScenarioEditForm(forms.Form):
         super().__init__(*args, **kwargs)
         for level in LEVELS:
             self.fields[f"amount_{level}"] = MoneyField(
-                label=f"Dasar {ROMAN[level]} (Rp)", min_value=1, required=False
+                label=_("Dasar %(level)s (Rp)") % {"level": ROMAN[level]},
+                min_value=1,
+                required=False,
             )
 
     def clean_index_values(self):
@@ -210,10 +215,10 @@ class ScenarioEditForm(forms.Form):
         for line in self.cleaned_data["index_values"].splitlines():
             if not line.strip():
                 continue
-            code, _, raw = line.partition("=")
+            code, _sep, raw = line.partition("=")
             value = parse_decimal(raw)
             if not code.strip() or value is None:
-                raise forms.ValidationError(f"Baris tidak terbaca: {line}")
+                raise forms.ValidationError(_("Baris tidak terbaca: %(line)s") % {"line": line})
             values[code.strip()] = value
         return values
 
@@ -222,20 +227,20 @@ class ScenarioEditForm(forms.Form):
 
 
 class AdoptionForm(forms.Form):
-    programme = forms.ModelChoiceField(label="Klaster/program", queryset=Programme.objects.all())
-    effective_month = MonthField(label="Mulai bulan (YYYY-MM)")
-    decision_ref = forms.CharField(label="Nomor keputusan", max_length=200)
-    note = forms.CharField(label="Catatan", required=False)
+    programme = forms.ModelChoiceField(label=_("Klaster/program"), queryset=Programme.objects.all())
+    effective_month = MonthField(label=_("Mulai bulan (YYYY-MM)"))
+    decision_ref = forms.CharField(label=_("Nomor keputusan"), max_length=200)
+    note = forms.CharField(label=_("Catatan"), required=False)
 
 
 class RosterForm(forms.Form):
     region = RegionField(
-        label="Wilayah (provinsi atau kabupaten/kota)",
+        label=_("Wilayah (provinsi atau kabupaten/kota)"),
         level=("province", "regency"),
         required=False,
-        help_text="Ketik nama, mis. “Kabupaten Bandung”, atau kodenya (32.04); kosong: semua.",
+        help_text=_("Ketik nama, mis. “Kabupaten Bandung”, atau kodenya (32.04); kosong: semua."),
     )
-    month = MonthField(label="Bulan")
+    month = MonthField(label=_("Bulan"))
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,21 +11,23 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 LEVELS = range(3, 10)  # KKNI III–IX: the facilitator levels (DOMAIN.md).
 
 
 class State(models.TextChoices):
-    DRAFT = "draf", "Draf"
-    AGREED = "disepakati", "Disepakati"
-    IN_FORCE = "berlaku", "Berlaku"
-    SUPERSEDED = "digantikan", "Digantikan"
+    DRAFT = "draf", _("Draf")
+    AGREED = "disepakati", _("Disepakati")
+    IN_FORCE = "berlaku", pgettext_lazy("status versi", "Berlaku")
+    SUPERSEDED = "digantikan", _("Digantikan")
 
 
 class Purpose(models.TextChoices):
     # A scenario copy is a what-if for the budget office: it can be compared, never put in force.
-    STANDARD = "standar", "Standar"
-    SCENARIO = "skenario", "Skenario"
+    STANDARD = "standar", _("Standar")
+    SCENARIO = "skenario", _("Skenario")
 
 
 class Versioned(models.Model):
@@ -150,9 +152,9 @@ class AreaList(models.Model):
 
 
 class AreaCategory(models.TextChoices):
-    REMOTE = "terpencil", "Terpencil"
-    BORDER = "perbatasan", "Perbatasan"
-    UNDERDEVELOPED = "tertinggal", "Tertinggal"
+    REMOTE = "terpencil", _("Terpencil")
+    BORDER = "perbatasan", _("Perbatasan")
+    UNDERDEVELOPED = "tertinggal", _("Tertinggal")
 
 
 class AreaDesignation(models.Model):
@@ -265,10 +267,10 @@ class ScaleAmount(models.Model):
 
 
 class AllowanceKind(models.TextChoices):
-    CASELOAD = "beban_kasus", "Beban kasus di atas standar"
-    AREA = "wilayah_khusus", "Wilayah khusus (terpencil/perbatasan/tertinggal)"
-    CERTIFICATION = "sertifikasi", "Sertifikat kompetensi yang berlaku"
-    SERVICE = "masa_kerja", "Masa kerja"
+    CASELOAD = "beban_kasus", _("Beban kasus di atas standar")
+    AREA = "wilayah_khusus", _("Wilayah khusus (terpencil/perbatasan/tertinggal)")
+    CERTIFICATION = "sertifikasi", _("Sertifikat kompetensi yang berlaku")
+    SERVICE = "masa_kerja", _("Masa kerja")
 
 
 class Allowance(models.Model):

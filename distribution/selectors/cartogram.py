@@ -2,16 +2,18 @@
 
 import math
 
+from django.utils.translation import gettext_lazy as _
+
 from distribution.selectors.figures import RegionRow
 from distribution.selectors.scope import NATION, RegionRef
 from registry.models import Programme
 
 RATIO_CLASSES = [
-    (0.5, "r1", "< 0,5 (kekurangan berat)"),
-    (0.8, "r2", "0,5–0,8"),
-    (1.0, "r3", "0,8–1,0"),
-    (1.2, "r4", "1,0–1,2 (memadai)"),
-    (math.inf, "r5", "≥ 1,2 (kelebihan)"),
+    (0.5, "r1", _("< 0,5 (kekurangan berat)")),
+    (0.8, "r2", _("0,5–0,8")),
+    (1.0, "r3", _("0,8–1,0")),
+    (1.2, "r4", _("1,0–1,2 (memadai)")),
+    (math.inf, "r5", _("≥ 1,2 (kelebihan)")),
 ]
 
 
@@ -98,6 +100,6 @@ def cartogram(
         "tiles": tiles,
         "columns": width,
         "geographic": geographic,
-        "legend": [("r0", "tanpa standar/kebutuhan")]
+        "legend": [("r0", _("tanpa standar/kebutuhan"))]
         + [(c, label) for _u, c, label in RATIO_CLASSES],
     }

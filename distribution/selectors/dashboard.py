@@ -4,6 +4,7 @@ from collections import defaultdict
 
 from django.core.exceptions import FieldError
 from django.db.models import Count, Sum
+from django.utils.translation import gettext
 
 from accounts.models import User
 from distribution.models import (
@@ -83,7 +84,7 @@ def engagement_breakdown(
             by_employment[g["employment_status"]] += g["n"]
     levels = [(roman, by_level.get(roman, 0)) for roman in ROMAN.values() if roman in by_level]
     if by_level.get("belum"):
-        levels.append(("Belum diharmonisasi", by_level["belum"]))
+        levels.append((gettext("Belum diharmonisasi"), by_level["belum"]))
     labels = dict(EmploymentStatus.choices)
     return {
         "status": [

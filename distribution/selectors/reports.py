@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, Sum
+from django.utils.translation import gettext
 
 from accounts.models import User
 from distribution.models import RegionLevel, SnapshotRow, StaffingStandard
@@ -78,7 +79,9 @@ def report_rows(*, user: User, level: str, cluster: str = "") -> list[list]:
     region_level "<level>_sisa", so that the rows of a level still add up to their parents.
     """
     if level not in REPORT_LEVELS:
-        raise ValidationError("Tingkat harus salah satu dari: nation, province, regency, district.")
+        raise ValidationError(
+            gettext("Tingkat harus salah satu dari: nation, province, regency, district.")
+        )
     scope = scope_for(user)
     programmes = programmes_in(scope, cluster)
     standards = current_standards()

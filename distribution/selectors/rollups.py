@@ -3,6 +3,7 @@
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from distribution.models import RegionLevel, StaffingStandard
 from distribution.selectors.figures import Figures, RegionRow, _figures, _merge, required_for
@@ -46,7 +47,10 @@ def level_rows(
     ids = [p.pk for p in programmes]
     if level == NATION:
         if within.level != NATION:
-            raise ValidationError(f"Tingkat nasional berada di atas cakupan Anda ({within.name}).")
+            raise ValidationError(
+                gettext("Tingkat nasional berada di atas cakupan Anda (%(region)s).")
+                % {"region": within.name}
+            )
         rows = level_rows(
             scope=scope,
             level=RegionLevel.PROVINCE,
@@ -60,11 +64,18 @@ def level_rows(
         return [nation]
     if RANK[level] < RANK[within.level]:
         raise ValidationError(
-            f"Tingkat {LEVEL_LABEL[level].lower()} berada di atas cakupan Anda "
-            f"({within.name}); pilih tingkat {LEVEL_LABEL[within.level].lower()} atau di bawahnya."
+            gettext(
+                "Tingkat %(level)s berada di atas cakupan Anda (%(region)s); pilih tingkat "
+                "%(home)s atau di bawahnya."
+            )
+            % {
+                "level": str(LEVEL_LABEL[level]).lower(),
+                "region": within.name,
+                "home": str(LEVEL_LABEL[within.level]).lower(),
+            }
         )
     if level == RegionLevel.VILLAGE and within.level != RegionLevel.DISTRICT:
-        raise ValidationError("Rincian desa/kelurahan hanya tersedia per kecamatan.")
+        raise ValidationError(gettext("Rincian desa/kelurahan hanya tersedia per kecamatan."))
 
     names = _names(level, within)
     actual = _actual(scope, level, within, ids)

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts import access
 from accounts.models import Role, User
@@ -34,17 +36,17 @@ CHILD = {LEVELS[i]: LEVELS[i + 1] for i in range(len(LEVELS) - 1)}
 
 
 LEVEL_LABEL = {
-    NATION: "Nasional",
-    RegionLevel.PROVINCE: "Provinsi",
-    RegionLevel.REGENCY: "Kabupaten/kota",
-    RegionLevel.DISTRICT: "Kecamatan",
-    RegionLevel.VILLAGE: "Desa/kelurahan",
+    NATION: _("Nasional"),
+    RegionLevel.PROVINCE: _("Provinsi"),
+    RegionLevel.REGENCY: _("Kabupaten/kota"),
+    RegionLevel.DISTRICT: _("Kecamatan"),
+    RegionLevel.VILLAGE: _("Desa/kelurahan"),
 }
 
 
 REMAINDER_LABEL = {
-    RegionLevel.DISTRICT: "Tingkat kabupaten/kota (tanpa kecamatan)",
-    RegionLevel.VILLAGE: "Tingkat kecamatan (tanpa desa/kelurahan)",
+    RegionLevel.DISTRICT: _("Tingkat kabupaten/kota (tanpa kecamatan)"),
+    RegionLevel.VILLAGE: _("Tingkat kecamatan (tanpa desa/kelurahan)"),
 }
 
 
@@ -112,7 +114,7 @@ def scope_for(user: User) -> Scope:
     q = access.engagement_scope(user)
     allowed = access.can_read(user) and user.role != Role.FACILITATOR and q != access.NOTHING
     if not allowed:
-        raise PermissionDenied("Peran Anda tidak dapat melihat sebaran pendamping.")
+        raise PermissionDenied(gettext("Peran Anda tidak dapat melihat sebaran pendamping."))
     return Scope(
         engagement_q=q,
         province=user.scope_province_id or (user.scope_regency_id or "")[:2] or None,
@@ -133,7 +135,7 @@ def programmes_in(scope: Scope, cluster: str = "") -> list[Programme]:
     if cluster:
         qs = qs.filter(slug=cluster)
         if not qs.exists():
-            raise Http404("Klaster/program tidak ditemukan.")
+            raise Http404(gettext("Klaster/program tidak ditemukan."))
     return list(qs)
 
 
@@ -157,7 +159,7 @@ class RegionRef:
 
     @property
     def level_label(self) -> str:
-        return LEVEL_LABEL[self.level]
+        return str(LEVEL_LABEL[self.level])
 
     @property
     def export_code(self) -> str:
@@ -177,7 +179,7 @@ def region_get(scope: Scope, code: str) -> RegionRef:
         return nation
     level = _level_of(code)
     if level is None or not scope.covers(code):
-        raise Http404("Wilayah tidak ditemukan.")
+        raise Http404(gettext("Wilayah tidak ditemukan."))
     parents = [nation]
     for length, parent_level in [(2, RegionLevel.PROVINCE), (5, RegionLevel.REGENCY)]:
         if len(code) > length:
@@ -186,11 +188,11 @@ def region_get(scope: Scope, code: str) -> RegionRef:
                 MODELS[parent_level].objects.filter(pk=parent_code).values_list("name", flat=True)
             )
             if not name:
-                raise Http404("Wilayah tidak ditemukan.")
+                raise Http404(gettext("Wilayah tidak ditemukan."))
             parents.append(RegionRef(parent_level, parent_code, name[0]))
     name = MODELS[level].objects.filter(pk=code).values_list("name", flat=True).first()
     if name is None:
-        raise Http404("Wilayah tidak ditemukan.")
+        raise Http404(gettext("Wilayah tidak ditemukan."))
     # Breadcrumbs stop at the scope's home: a regency operator has no province page.
     visible = tuple(
         p for p in parents if scope.covers(p.code) or not p.code and not scope.home_code

@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, IntegerField, Max, Q, Sum, Value, When
+from django.utils.translation import gettext
 
 from accounts.models import User
 from distribution.models import CaseloadRecord, RegionLevel
@@ -160,7 +161,7 @@ def workload(
     names = _names(child_level, region)
     table = []
     totals = {p.pk: Load() for p in programmes}
-    for code_, name in list(names.items()) + [("", "Tanpa kecamatan")]:
+    for code_, name in list(names.items()) + [("", gettext("Tanpa kecamatan"))]:
         loads = rows.get(code_)
         if not loads:
             continue

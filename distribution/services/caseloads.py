@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from accounts import access
 from accounts.models import AuditEntry, User
@@ -20,7 +21,7 @@ from satupintu.tables import Problems, cell, count_from_cell
 
 # An approved logbook month is the caseload of record: operators' numbers are the fallback
 # for months without one, and never overwrite it.
-LOGBOOK_OWNS = (
+LOGBOOK_OWNS = gettext_lazy(
     "beban kasus bulan ini berasal dari laporan logbook yang sudah disetujui koordinator; "
     "angka operator hanya cadangan untuk bulan tanpa laporan logbook."
 )
@@ -97,14 +98,14 @@ def caseload_record_set(
         registry_access.can_write_at(
             actor, programme=engagement.programme, regency_code=engagement.regency_id
         ),
-        "Anda tidak berwenang mengisi beban kasus penugasan ini.",
+        gettext("Anda tidak berwenang mengisi beban kasus penugasan ini."),
     )
     if cases < 0:
-        raise ValidationError({"cases": "Jumlah kasus tidak boleh negatif."})
+        raise ValidationError({"cases": gettext("Jumlah kasus tidak boleh negatif.")})
     if CaseloadRecord.objects.filter(
         engagement=engagement, period=_month(period), source=CaseloadRecord.Source.LOGBOOK
     ).exists():
-        raise ValidationError({"cases": LOGBOOK_OWNS})
+        raise ValidationError({"cases": str(LOGBOOK_OWNS)})
     record, created = CaseloadRecord.objects.get_or_create(
         engagement=engagement,
         period=_month(period),
@@ -157,7 +158,9 @@ def caseload_import(*, actor: User, path: Path, display_name: str | None = None)
     An engagement is named by ``id_penugasan`` or by NIK + cluster + regency code (the
     registry's unique key). Only engagements the actor may write to are accepted.
     """
-    access.require(access.can_write(actor), "Peran Anda tidak boleh mengimpor beban kasus.")
+    access.require(
+        access.can_write(actor), gettext("Peran Anda tidak boleh mengimpor beban kasus.")
+    )
     table = _read_or_fail(path, display_name, set(CASELOAD_COLUMNS["period"]))
     problems = Problems(table.file)
     col = {key: _first_column(table.header, names) for key, names in CASELOAD_COLUMNS.items()}
@@ -166,9 +169,11 @@ def caseload_import(*, actor: User, path: Path, display_name: str | None = None)
         problems.add(
             table.header_row,
             "",
-            "kolom wajib tidak lengkap.",
-            "sediakan 'periode', 'jumlah_kasus', dan 'id_penugasan' atau "
-            "'nik' + 'klaster' + 'kode_kabupaten'.",
+            gettext("kolom wajib tidak lengkap."),
+            gettext(
+                "sediakan 'periode', 'jumlah_kasus', dan 'id_penugasan' atau "
+                "'nik' + 'klaster' + 'kode_kabupaten'."
+            ),
         )
         _fail(problems)
     visible = registry_access.engagements_visible(actor).select_related("programme")
@@ -180,16 +185,18 @@ def caseload_import(*, actor: User, path: Path, display_name: str | None = None)
             problems.add(
                 row_number,
                 table.raw_header[col["period"]],
-                f"periode '{cell(cells, col['period']) or ''}' tidak dikenali.",
-                "tulis bulan sebagai TTTT-BB, mis. 2025-06.",
+                gettext("periode '%(value)s' tidak dikenali.")
+                % {"value": cell(cells, col["period"]) or ""},
+                gettext("tulis bulan sebagai TTTT-BB, mis. 2025-06."),
             )
         cases = count_from_cell(cell(cells, col["cases"]))
         if cases is None:
             problems.add(
                 row_number,
                 table.raw_header[col["cases"]],
-                f"jumlah kasus '{cell(cells, col['cases']) or ''}' bukan bilangan bulat.",
-                "isi angka bulat tidak negatif, mis. 240.",
+                gettext("jumlah kasus '%(value)s' bukan bilangan bulat.")
+                % {"value": cell(cells, col["cases"]) or ""},
+                gettext("isi angka bulat tidak negatif, mis. 240."),
             )
         if col["id"] is not None and str(cell(cells, col["id"]) or "").strip():
             key: Any = str(cell(cells, col["id"])).strip()
@@ -224,30 +231,35 @@ def caseload_import(*, actor: User, path: Path, display_name: str | None = None)
             problems.add(
                 row_number,
                 "",
-                f"penugasan {key if isinstance(key, str) else ' / '.join(str(k) for k in key)} "
-                "tidak ditemukan dalam cakupan Anda.",
-                "periksa NIK, slug klaster dan kode kabupaten/kota (atau id_penugasan).",
+                gettext("penugasan %(key)s tidak ditemukan dalam cakupan Anda.")
+                % {"key": key if isinstance(key, str) else " / ".join(str(k) for k in key)},
+                gettext("periksa NIK, slug klaster dan kode kabupaten/kota (atau id_penugasan)."),
             )
             continue
         if not registry_access.can_write_at(
             actor, programme=engagement.programme, regency_code=engagement.regency_id
         ):
             problems.add(
-                row_number, "", "Anda tidak berwenang mengisi penugasan ini.", "hapus baris ini."
+                row_number,
+                "",
+                gettext("Anda tidak berwenang mengisi penugasan ini."),
+                gettext("hapus baris ini."),
             )
             continue
         if (engagement.pk, period) in records:
             problems.add(
                 row_number,
                 "",
-                f"penugasan dan periode {period:%Y-%m} sudah ada di baris "
-                f"{records[(engagement.pk, period)][0]}.",
-                "satu baris per penugasan per bulan.",
+                gettext("penugasan dan periode %(period)s sudah ada di baris %(row)s.")
+                % {"period": f"{period:%Y-%m}", "row": records[(engagement.pk, period)][0]},
+                gettext("satu baris per penugasan per bulan."),
             )
             continue
         records[(engagement.pk, period)] = (row_number, engagement, cases)
     if not records and not problems:
-        problems.add(None, "", "berkas tidak berisi baris data.", "isi minimal satu baris.")
+        problems.add(
+            None, "", gettext("berkas tidak berisi baris data."), gettext("isi minimal satu baris.")
+        )
     if problems:
         _fail(problems)
     existing = {
@@ -258,7 +270,7 @@ def caseload_import(*, actor: User, path: Path, display_name: str | None = None)
     }
     for key, (row_number, _e, _cases) in records.items():
         if key in existing and existing[key].source == CaseloadRecord.Source.LOGBOOK:
-            problems.add(row_number, "", LOGBOOK_OWNS, "hapus baris ini.")
+            problems.add(row_number, "", str(LOGBOOK_OWNS), gettext("hapus baris ini."))
     if problems:
         _fail(problems)
     new, changed = [], []

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext
 
 from accounts.models import AuditEntry, User
 from accounts.services import audit_record
@@ -34,8 +35,8 @@ def _need_rows(table, problems: Problems, actor: User, level: str | None):
         problems.add(
             table.header_row,
             "",
-            "kolom kode wilayah tidak ditemukan.",
-            "beri judul kolom 'kode_wilayah'.",
+            gettext("kolom kode wilayah tidak ditemukan."),
+            gettext("beri judul kolom 'kode_wilayah'."),
         )
         return level, [], set()
     cluster_index = _first_column(table.header, CLUSTER_COLUMNS)
@@ -43,7 +44,10 @@ def _need_rows(table, problems: Problems, actor: User, level: str | None):
         value_index = _first_column(table.header, VALUE_COLUMNS)
         if value_index is None:
             problems.add(
-                table.header_row, "", "kolom jumlah tidak ditemukan.", "beri judul kolom 'jumlah'."
+                table.header_row,
+                "",
+                gettext("kolom jumlah tidak ditemukan."),
+                gettext("beri judul kolom 'jumlah'."),
             )
             return level, [], set()
         layout = [(None, value_index)]
@@ -53,9 +57,14 @@ def _need_rows(table, problems: Problems, actor: User, level: str | None):
             problems.add(
                 table.header_row,
                 "",
-                "tidak ada kolom 'klaster' dan tidak ada kolom bernama slug klaster/program.",
-                "gunakan kolom kode_wilayah, klaster, jumlah; atau satu kolom per slug, mis. "
-                + ", ".join(sorted(programmes)),
+                gettext(
+                    "tidak ada kolom 'klaster' dan tidak ada kolom bernama slug klaster/program."
+                ),
+                gettext(
+                    "gunakan kolom kode_wilayah, klaster, jumlah; atau satu kolom per slug, mis. "
+                    "%(slugs)s"
+                )
+                % {"slugs": ", ".join(sorted(programmes))},
             )
             return level, [], set()
     level, codes = _read_codes(table, problems, code_index, level)
@@ -69,8 +78,9 @@ def _need_rows(table, problems: Problems, actor: User, level: str | None):
                     problems.add(
                         row_number,
                         table.raw_header[cluster_index],
-                        f"klaster/program '{raw_slug}' tidak dikenal.",
-                        "gunakan salah satu slug: " + ", ".join(sorted(programmes)) + ".",
+                        gettext("klaster/program '%(slug)s' tidak dikenal.") % {"slug": raw_slug},
+                        gettext("gunakan salah satu slug: %(slugs)s.")
+                        % {"slugs": ", ".join(sorted(programmes))},
                     )
                     continue
                 slug_here = raw_slug
@@ -81,8 +91,9 @@ def _need_rows(table, problems: Problems, actor: User, level: str | None):
                 problems.add(
                     row_number,
                     table.raw_header[cluster_index if slug is None else value_index],
-                    f"klaster/program '{slug_here}' di luar cakupan Anda.",
-                    "hapus baris/kolom ini atau minta administrator nasional memuatnya.",
+                    gettext("klaster/program '%(slug)s' di luar cakupan Anda.")
+                    % {"slug": slug_here},
+                    gettext("hapus baris/kolom ini atau minta administrator nasional memuatnya."),
                 )
                 continue
             raw_value = cell(cells, value_index)
@@ -93,9 +104,9 @@ def _need_rows(table, problems: Problems, actor: User, level: str | None):
                 problems.add(
                     row_number,
                     table.raw_header[value_index],
-                    f"nilai '{raw_value if raw_value is not None else ''}' bukan bilangan bulat "
-                    "tidak negatif.",
-                    "isi angka bulat tanpa pemisah ribuan, mis. 1250.",
+                    gettext("nilai '%(value)s' bukan bilangan bulat tidak negatif.")
+                    % {"value": raw_value if raw_value is not None else ""},
+                    gettext("isi angka bulat tanpa pemisah ribuan, mis. 1250."),
                 )
                 continue
             code = codes.get(row_number)
@@ -106,8 +117,9 @@ def _need_rows(table, problems: Problems, actor: User, level: str | None):
                 problems.add(
                     row_number,
                     table.raw_header[code_index],
-                    f"wilayah {code} klaster '{slug_here}' sudah ada di baris {seen[key]}.",
-                    "gabungkan menjadi satu baris per wilayah dan klaster.",
+                    gettext("wilayah %(code)s klaster '%(slug)s' sudah ada di baris %(row)s.")
+                    % {"code": code, "slug": slug_here, "row": seen[key]},
+                    gettext("gabungkan menjadi satu baris per wilayah dan klaster."),
                 )
                 continue
             seen[key] = row_number
@@ -128,14 +140,16 @@ def need_dataset_import(
     note: str = "",
 ) -> NeedDataset:
     """Import a need table; all rows or none. The new version takes over its clusters."""
-    require_national_writer(actor, "data kebutuhan")
+    require_national_writer(actor, gettext("data kebutuhan"))
     if not source.strip() or not period.strip() or not name.strip():
-        raise ValidationError("Nama seri, sumber dan periode data kebutuhan wajib diisi.")
+        raise ValidationError(gettext("Nama seri, sumber dan periode data kebutuhan wajib diisi."))
     table = _read_or_fail(path, display_name, set(CODE_COLUMNS))
     problems = Problems(table.file)
     level, rows, slugs = _need_rows(table, problems, actor, level)
     if not rows and not problems:
-        problems.add(None, "", "berkas tidak berisi baris data.", "isi minimal satu baris.")
+        problems.add(
+            None, "", gettext("berkas tidak berisi baris data."), gettext("isi minimal satu baris.")
+        )
     if problems:
         _fail(problems)
     dataset = _need_dataset_create(

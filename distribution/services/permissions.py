@@ -1,5 +1,7 @@
 """Who may change distribution data: national reference data and cluster checks."""
 
+from django.utils.translation import gettext
+
 from accounts import access
 from accounts.models import Role, User
 from registry.models import Programme
@@ -20,7 +22,10 @@ def may_load_datasets(actor: User) -> bool:
 def require_national_writer(actor: User, what: str) -> None:
     access.require(
         may_load_datasets(actor),
-        f"Hanya administrator nasional atau administrator klaster yang boleh memuat {what}.",
+        gettext(
+            "Hanya administrator nasional atau administrator klaster yang boleh memuat %(what)s."
+        )
+        % {"what": what},
     )
 
 

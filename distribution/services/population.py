@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from accounts.models import AuditEntry, User
 from accounts.services import audit_record
@@ -33,9 +34,9 @@ def population_dataset_import(
     display_name: str | None = None,
 ) -> PopulationDataset:
     """Import population per region (kode_wilayah, jumlah_penduduk); all rows or none."""
-    require_national_writer(actor, "data penduduk")
+    require_national_writer(actor, gettext("data penduduk"))
     if not source.strip() or not period.strip() or not name.strip():
-        raise ValidationError("Nama seri, sumber dan periode data penduduk wajib diisi.")
+        raise ValidationError(gettext("Nama seri, sumber dan periode data penduduk wajib diisi."))
     table = _read_or_fail(path, display_name, set(CODE_COLUMNS))
     problems = Problems(table.file)
     code_index = _first_column(table.header, CODE_COLUMNS)
@@ -44,8 +45,8 @@ def population_dataset_import(
         problems.add(
             table.header_row,
             "",
-            "kolom kode_wilayah atau jumlah_penduduk tidak ditemukan.",
-            "beri judul kolom 'kode_wilayah' dan 'jumlah_penduduk'.",
+            gettext("kolom kode_wilayah atau jumlah_penduduk tidak ditemukan."),
+            gettext("beri judul kolom 'kode_wilayah' dan 'jumlah_penduduk'."),
         )
         _fail(problems)
     level, codes = _read_codes(table, problems, code_index, None)
@@ -58,8 +59,9 @@ def population_dataset_import(
             problems.add(
                 row_number,
                 table.raw_header[value_index],
-                f"nilai '{raw if raw is not None else ''}' bukan bilangan bulat tidak negatif.",
-                "isi angka bulat tanpa pemisah ribuan, mis. 35120.",
+                gettext("nilai '%(value)s' bukan bilangan bulat tidak negatif.")
+                % {"value": raw if raw is not None else ""},
+                gettext("isi angka bulat tanpa pemisah ribuan, mis. 35120."),
             )
             continue
         code = codes.get(row_number)
@@ -69,14 +71,17 @@ def population_dataset_import(
             problems.add(
                 row_number,
                 table.raw_header[code_index],
-                f"wilayah {code} sudah ada di baris {seen[code]}.",
-                "satu baris per wilayah.",
+                gettext("wilayah %(code)s sudah ada di baris %(row)s.")
+                % {"code": code, "row": seen[code]},
+                gettext("satu baris per wilayah."),
             )
             continue
         seen[code] = row_number
         rows.append((code, value))
     if not rows and not problems:
-        problems.add(None, "", "berkas tidak berisi baris data.", "isi minimal satu baris.")
+        problems.add(
+            None, "", gettext("berkas tidak berisi baris data."), gettext("isi minimal satu baris.")
+        )
     if problems:
         _fail(problems)
     dataset = _population_dataset_create(

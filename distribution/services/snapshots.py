@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts import access
 from accounts.models import AuditEntry, Role, User
@@ -26,7 +27,7 @@ def distribution_snapshot_take(
 
     access.require(
         access.can_write(actor) and actor.role == Role.NATIONAL_ADMIN,
-        "Hanya administrator nasional yang boleh mengambil potret sebaran.",
+        gettext("Hanya administrator nasional yang boleh mengambil potret sebaran."),
     )
     period = _month(period or timezone.localdate())
     # One snapshot per month: taking it again replaces it, so a trend has one point a month.

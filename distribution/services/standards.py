@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from accounts import access
 from accounts.models import AuditEntry, User
@@ -37,7 +38,7 @@ def staffing_standard_compute(*, standard: StaffingStandard) -> StaffingStandard
     else:
         awt_hours = standard.available_hours
         if awt_hours <= 0:
-            raise ValidationError("Waktu kerja tersedia (AWT) harus lebih dari nol.")
+            raise ValidationError(gettext("Waktu kerja tersedia (AWT) harus lebih dari nol."))
         activities = list(standard.activities.all())
         service_hours = sum(
             float(a.times_per_case or 0) * float(a.minutes_each or 0) / 60
@@ -49,7 +50,9 @@ def staffing_standard_compute(*, standard: StaffingStandard) -> StaffingStandard
         )
         if category_hours >= awt_hours:
             raise ValidationError(
-                "Tunjangan kategori menghabiskan seluruh waktu kerja tersedia; periksa jamnya."
+                gettext(
+                    "Tunjangan kategori menghabiskan seluruh waktu kerja tersedia; periksa jamnya."
+                )
             )
         caf = 1 / (1 - category_hours / awt_hours)
         standard.staff_per_unit = service_hours / awt_hours * caf
@@ -83,10 +86,12 @@ def staffing_standard_create(
     underload_index: float = 0.5,
 ) -> StaffingStandard:
     """Add a standard and make it the one in force for its programme."""
-    require_national_writer(actor, "standar kebutuhan pendamping")
-    access.require(programme_allowed(actor, programme), "Klaster/program di luar cakupan Anda.")
+    require_national_writer(actor, gettext("standar kebutuhan pendamping"))
+    access.require(
+        programme_allowed(actor, programme), gettext("Klaster/program di luar cakupan Anda.")
+    )
     if not source.strip():
-        raise ValidationError({"source": "Sumber/dasar standar wajib diisi."})
+        raise ValidationError({"source": gettext("Sumber/dasar standar wajib diisi.")})
     previous = StaffingStandard.objects.filter(programme=programme, is_current=True)
     previous_ids = list(previous.values_list("pk", flat=True))
     previous.update(is_current=False)
@@ -141,7 +146,9 @@ def staffing_standards_load(*, actor: User, items: list[dict[str, Any]]) -> int:
             item = dict(item)
             slug = item.pop("programme")
             if slug not in programmes:
-                raise ValidationError(f"Klaster/program '{slug}' tidak dikenal.")
+                raise ValidationError(
+                    gettext("Klaster/program '%(slug)s' tidak dikenal.") % {"slug": slug}
+                )
             if item.get("valid_from"):
                 item["valid_from"] = dt.date.fromisoformat(item["valid_from"])
             staffing_standard_create(actor=actor, programme=programmes[slug], **item)

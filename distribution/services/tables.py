@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_lazy
 
 from distribution.models import RegionLevel, level_of_code
 from regions.codes import code_from_cell
@@ -29,9 +30,9 @@ POPULATION_COLUMNS = ["jumlah_penduduk", "penduduk", "populasi", "jumlah"]
 
 
 LEVEL_NAMES = {
-    RegionLevel.VILLAGE: "desa/kelurahan",
-    RegionLevel.DISTRICT: "kecamatan",
-    RegionLevel.REGENCY: "kabupaten/kota",
+    RegionLevel.VILLAGE: gettext_lazy("desa/kelurahan"),
+    RegionLevel.DISTRICT: gettext_lazy("kecamatan"),
+    RegionLevel.REGENCY: gettext_lazy("kabupaten/kota"),
 }
 
 
@@ -78,8 +79,9 @@ def _read_codes(table, problems: Problems, code_index: int, level: str | None):
             problems.add(
                 row_number,
                 column,
-                f"kode wilayah '{raw if raw is not None else ''}' {reading.why}.",
-                "tulis kode sebagai teks bertitik, mis. 32.04.01.2001 (format sel: Teks).",
+                gettext("kode wilayah '%(value)s' %(why)s.")
+                % {"value": raw if raw is not None else "", "why": reading.why},
+                gettext("tulis kode sebagai teks bertitik, mis. 32.04.01.2001 (format sel: Teks)."),
             )
             continue
         code_level = level_of_code(code)
@@ -87,8 +89,8 @@ def _read_codes(table, problems: Problems, code_index: int, level: str | None):
             problems.add(
                 row_number,
                 column,
-                f"kode '{code}' adalah kode provinsi.",
-                "isi kebutuhan per desa/kelurahan, kecamatan atau kabupaten/kota.",
+                gettext("kode '%(code)s' adalah kode provinsi.") % {"code": code},
+                gettext("isi kebutuhan per desa/kelurahan, kecamatan atau kabupaten/kota."),
             )
             continue
         if level is None:
@@ -97,9 +99,16 @@ def _read_codes(table, problems: Problems, code_index: int, level: str | None):
             problems.add(
                 row_number,
                 column,
-                f"kode '{code}' adalah tingkat {LEVEL_NAMES.get(code_level, code_level)}, "
-                f"sedangkan berkas ini tingkat {LEVEL_NAMES.get(level, level)}.",
-                "satu berkas memuat satu tingkat wilayah saja; pisahkan ke berkas lain.",
+                gettext(
+                    "kode '%(code)s' adalah tingkat %(level)s, sedangkan berkas ini tingkat "
+                    "%(file_level)s."
+                )
+                % {
+                    "code": code,
+                    "level": LEVEL_NAMES.get(code_level, code_level),
+                    "file_level": LEVEL_NAMES.get(level, level),
+                },
+                gettext("satu berkas memuat satu tingkat wilayah saja; pisahkan ke berkas lain."),
             )
             continue
         if level not in known:
@@ -108,8 +117,11 @@ def _read_codes(table, problems: Problems, code_index: int, level: str | None):
             problems.add(
                 row_number,
                 column,
-                f"kode '{code}' tidak ada dalam data wilayah Kemendagri (idn-area-data 4.0.1).",
-                "periksa kode; untuk wilayah hasil pemekaran gunakan kode terbaru.",
+                gettext(
+                    "kode '%(code)s' tidak ada dalam data wilayah Kemendagri (idn-area-data 4.0.1)."
+                )
+                % {"code": code},
+                gettext("periksa kode; untuk wilayah hasil pemekaran gunakan kode terbaru."),
             )
             continue
         codes[row_number] = code
@@ -117,7 +129,9 @@ def _read_codes(table, problems: Problems, code_index: int, level: str | None):
 
 
 def _fail(problems: Problems) -> None:
-    raise ValidationError(["Impor dibatalkan; tidak ada data yang disimpan."] + problems.messages())
+    raise ValidationError(
+        [gettext("Impor dibatalkan; tidak ada data yang disimpan."), *problems.messages()]
+    )
 
 
 def _read_or_fail(path: Path, display_name: str | None, required: set[str]):

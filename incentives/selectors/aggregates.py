@@ -6,6 +6,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from accounts.models import User
 from incentives.engine import ROMAN
 from incentives.facts import FactsProvider
@@ -15,10 +18,10 @@ from incentives.selectors.standard import calculator
 from registry.models import Engagement, Programme
 
 GROUPS = {
-    "province": "Provinsi",
-    "regency": "Kabupaten/kota",
-    "programme": "Klaster/program",
-    "level": "Jenjang",
+    "province": _("Provinsi"),
+    "regency": _("Kabupaten/kota"),
+    "programme": _("Klaster/program"),
+    "level": _("Jenjang"),
 }
 
 
@@ -108,8 +111,8 @@ def group_labels(group: str, keys: Iterable[Any]) -> dict[Any, str]:
         names = dict(Programme.objects.filter(pk__in=keys).values_list("pk", "name"))
         return {k: names.get(k, str(k)) for k in keys}
     if group == "level":
-        return {k: ROMAN.get(k, "Tanpa jenjang") for k in keys}
-    return {k: "Semua" for k in keys}
+        return {k: ROMAN.get(k) or gettext("Tanpa jenjang") for k in keys}
+    return {k: gettext("Semua") for k in keys}
 
 
 @dataclass

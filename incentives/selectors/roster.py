@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils.translation import gettext, gettext_lazy
 
 from accounts import access
 from accounts.models import User
@@ -19,7 +20,7 @@ from registry.models import Engagement, Flag
 from registry.nik import mask_nik
 
 HOLD_CODES = (Flag.Code.CONCURRENT_PAID, Flag.Code.ASN_ALSO_PAID)
-UNKNOWN_AMOUNT = (
+UNKNOWN_AMOUNT = gettext_lazy(
     "Besaran insentif belum diketahui (tidak ada besaran saat ini dan program belum menerapkan "
     "standar): lengkapi besaran insentif pada data penugasan."
 )
@@ -80,7 +81,7 @@ def region_label(region: str) -> str:
     from regions.models import Province, Regency
 
     if not region:
-        return "Seluruh cakupan"
+        return gettext("Seluruh cakupan")
     model = Province if len(region) == 2 else Regency
     found = model.objects.filter(code=region).first()
     return f"{region} {found.name}" if found else region
@@ -173,10 +174,12 @@ def roster_build(
         else:
             basis, amount = "saat ini", e.monthly_incentive or 0
             if e.programme_id in adopted:
-                note = f"Standar tidak dapat dihitung: {calc_reason(reason)}"
+                note = gettext("Standar tidak dapat dihitung: %(reason)s") % {
+                    "reason": calc_reason(reason)
+                }
         if amount <= 0:
             # Nothing to pay is not a line of Rp0: it waits, with what to complete.
-            held.append(_held_out(e, nik, [note or UNKNOWN_AMOUNT]))
+            held.append(_held_out(e, nik, [note or str(UNKNOWN_AMOUNT)]))
             continue
         lines.append(
             RosterLine(
@@ -215,4 +218,4 @@ def roster_build(
 def calc_reason(reason: str) -> str:
     from incentives.engine import REASONS
 
-    return REASONS.get(reason, reason)
+    return str(REASONS.get(reason, reason))

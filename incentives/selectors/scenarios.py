@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from accounts.models import User
 from incentives.engine import Calculator, to_e2, transition_path
@@ -73,7 +74,7 @@ def scenarios_by_keys(keys: Iterable[str]) -> list[Scenario | None]:
         if scenario is None:
             from django.http import Http404
 
-            raise Http404("Skenario tidak ditemukan.")
+            raise Http404(gettext("Skenario tidak ditemukan."))
         out.append(scenario)
     return out
 
@@ -114,7 +115,7 @@ def scenario_compare(
         key = str(scenario.uid) if scenario else IN_FORCE_KEY
         column = ScenarioColumn(
             key=key,
-            name=scenario.name if scenario else "Standar berlaku",
+            name=scenario.name if scenario else gettext("Standar berlaku"),
             summary=summarise(rows, amounts, group=group),
             cap_percent=scenario.transition_cap_percent if scenario else None,
         )

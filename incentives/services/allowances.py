@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from accounts.models import AuditEntry, User
 from incentives.models import Allowance, AllowanceKind, Scale
@@ -32,7 +33,9 @@ def _allowance_apply(allowance: Allowance, data: dict[str, Any]) -> None:
         if name in data:
             setattr(allowance, name, data[name])
     if allowance.kind == AllowanceKind.CASELOAD and allowance.threshold is None:
-        raise ValidationError({"threshold": "Tunjangan beban kasus memerlukan standar beban."})
+        raise ValidationError(
+            {"threshold": gettext("Tunjangan beban kasus memerlukan standar beban.")}
+        )
     allowance.full_clean()
 
 

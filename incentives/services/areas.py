@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from accounts.models import AuditEntry, User
 from incentives.models import AreaCategory, AreaDesignation, AreaList
@@ -34,15 +35,24 @@ def area_list_load(
         regency = region_code(row.get("regency", ""), "regency")
         district = region_code(row.get("district", ""), "district")
         if category not in categories:
-            errors.append(f"Baris {number}: kategori harus {', '.join(sorted(categories))}.")
+            errors.append(
+                gettext("Baris %(row)s: kategori harus %(allowed)s.")
+                % {"row": number, "allowed": ", ".join(sorted(categories))}
+            )
             continue
         if district:
             if district not in districts:
-                errors.append(f"Baris {number}: kecamatan '{district}' tidak dikenal.")
+                errors.append(
+                    gettext("Baris %(row)s: kecamatan '%(code)s' tidak dikenal.")
+                    % {"row": number, "code": district}
+                )
                 continue
             regency = ""
         elif regency not in regencies:
-            errors.append(f"Baris {number}: kabupaten/kota '{regency}' tidak dikenal.")
+            errors.append(
+                gettext("Baris %(row)s: kabupaten/kota '%(code)s' tidak dikenal.")
+                % {"row": number, "code": regency}
+            )
             continue
         key = (category, regency, district)
         if key in seen:

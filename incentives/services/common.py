@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts import access as accounts_access
 from accounts.models import AuditEntry, User
@@ -12,13 +13,14 @@ from incentives.models import Purpose, Scale, State
 
 def _require_standard(actor: User) -> None:
     accounts_access.require(
-        access.can_manage_standard(actor), "Hanya administrator nasional yang menetapkan standar."
+        access.can_manage_standard(actor),
+        gettext("Hanya administrator nasional yang menetapkan standar."),
     )
 
 
 def _require_scenarios(actor: User) -> None:
     accounts_access.require(
-        access.can_manage_scenarios(actor), "Peran Anda tidak boleh menyusun skenario."
+        access.can_manage_scenarios(actor), gettext("Peran Anda tidak boleh menyusun skenario.")
     )
 
 
@@ -28,11 +30,15 @@ def _audit(actor: User, action: str, obj, changes: dict | None = None, note: str
 
 def _agree(actor: User, obj, decision_ref: str) -> None:
     if obj.state != State.DRAFT:
-        raise ValidationError("Hanya draf yang dapat disepakati.")
+        raise ValidationError(gettext("Hanya draf yang dapat disepakati."))
     if obj.purpose != Purpose.STANDARD:
-        raise ValidationError("Skenario tidak dapat ditetapkan; salin menjadi skala standar.")
+        raise ValidationError(
+            gettext("Skenario tidak dapat ditetapkan; salin menjadi skala standar.")
+        )
     if not decision_ref.strip():
-        raise ValidationError({"decision_ref": "Sebutkan nomor keputusan atau berita acara."})
+        raise ValidationError(
+            {"decision_ref": gettext("Sebutkan nomor keputusan atau berita acara.")}
+        )
     obj.state, obj.agreed_by, obj.agreed_at = State.AGREED, actor, timezone.now()
     obj.decision_ref = decision_ref.strip()
     obj.save(update_fields=["state", "agreed_by", "agreed_at", "decision_ref"])
@@ -47,4 +53,6 @@ def _require_editable(actor: User, scale: Scale) -> None:
     else:
         _require_scenarios(actor)
     if not scale.is_editable:
-        raise ValidationError("Skala yang sudah disepakati tidak dapat diubah; buat salinan.")
+        raise ValidationError(
+            gettext("Skala yang sudah disepakati tidak dapat diubah; buat salinan.")
+        )

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import AuditEntry, User
 from incentives.models import Purpose, RegionalIndex, RegionalIndexValue, State
@@ -27,20 +28,34 @@ def _index_values_clean(rows: Iterable[dict[str, str]]) -> list[RegionalIndexVal
         if regency and not province:
             province = regencies.get(regency, "")
         if province not in provinces:
-            errors.append(f"Baris {number}: kode provinsi '{province}' tidak dikenal.")
+            errors.append(
+                gettext("Baris %(row)s: kode provinsi '%(code)s' tidak dikenal.")
+                % {"row": number, "code": province}
+            )
             continue
         if regency and regencies.get(regency) != province:
-            errors.append(f"Baris {number}: kabupaten/kota '{regency}' bukan bagian provinsi.")
+            errors.append(
+                gettext("Baris %(row)s: kabupaten/kota '%(code)s' bukan bagian provinsi.")
+                % {"row": number, "code": regency}
+            )
             continue
         if value is None or value <= 0 or value >= 100:
-            errors.append(f"Baris {number}: indeks harus angka positif, mis. 1,0556.")
+            errors.append(
+                gettext("Baris %(row)s: indeks harus angka positif, mis. 1,0556.") % {"row": number}
+            )
             continue
         if value.as_tuple().exponent < -4:
-            errors.append(f"Baris {number}: indeks paling banyak 4 angka di belakang koma.")
+            errors.append(
+                gettext("Baris %(row)s: indeks paling banyak 4 angka di belakang koma.")
+                % {"row": number}
+            )
             continue
         key = regency or province
         if key in seen:
-            errors.append(f"Baris {number}: wilayah {key} tercantum dua kali.")
+            errors.append(
+                gettext("Baris %(row)s: wilayah %(code)s tercantum dua kali.")
+                % {"row": number, "code": key}
+            )
             continue
         seen.add(key)
         values.append(
@@ -56,7 +71,12 @@ def _index_values_clean(rows: Iterable[dict[str, str]]) -> list[RegionalIndexVal
     missing = provinces - {v.province_id for v in values if v.regency_id is None}
     if missing:
         # A province without a value leaves its facilitators unpriced; say so, do not guess 1.0.
-        raise ValidationError([f"Indeks provinsi belum ada untuk: {', '.join(sorted(missing))}."])
+        raise ValidationError(
+            [
+                gettext("Indeks provinsi belum ada untuk: %(codes)s.")
+                % {"codes": ", ".join(sorted(missing))}
+            ]
+        )
     return values
 
 
@@ -78,7 +98,9 @@ def regional_index_load(
     else:
         _require_scenarios(actor)
     if not source.strip():
-        raise ValidationError({"source": "Sebutkan sumber indeks (regulasi/data dan tahunnya)."})
+        raise ValidationError(
+            {"source": gettext("Sebutkan sumber indeks (regulasi/data dan tahunnya).")}
+        )
     values = _index_values_clean(rows)
     index = RegionalIndex(
         name=name,
@@ -137,16 +159,20 @@ def regional_index_values_update(
     else:
         _require_scenarios(actor)
     if not index.is_editable:
-        raise ValidationError("Indeks yang sudah disepakati tidak dapat diubah; buat salinan.")
+        raise ValidationError(
+            gettext("Indeks yang sudah disepakati tidak dapat diubah; buat salinan.")
+        )
     regencies = dict(Regency.objects.values_list("code", "province_id"))
     changes: dict[str, list[str]] = {}
     for code, value in values.items():
         value = Decimal(value)
         if value <= 0 or value.as_tuple().exponent < -4:
-            raise ValidationError({code: "Indeks harus positif dengan paling banyak 4 desimal."})
+            raise ValidationError(
+                {code: gettext("Indeks harus positif dengan paling banyak 4 desimal.")}
+            )
         if "." in code:
             if code not in regencies:
-                raise ValidationError({code: "Kabupaten/kota tidak dikenal."})
+                raise ValidationError({code: gettext("Kabupaten/kota tidak dikenal.")})
             current = index.values.filter(regency_id=code).first()
             if current is None:
                 current = RegionalIndexValue(
@@ -155,7 +181,7 @@ def regional_index_values_update(
         else:
             current = index.values.filter(province_id=code, regency__isnull=True).first()
             if current is None:
-                raise ValidationError({code: "Provinsi tidak ada pada indeks ini."})
+                raise ValidationError({code: gettext("Provinsi tidak ada pada indeks ini.")})
         if current.pk and current.value == value:
             continue
         changes[code] = [str(current.value) if current.pk else "", str(value)]
@@ -179,7 +205,9 @@ def regional_index_enact(*, actor: User, index: RegionalIndex) -> RegionalIndex:
     _require_standard(actor)
     index = RegionalIndex.objects.select_for_update().get(pk=index.pk)
     if index.state != State.AGREED:
-        raise ValidationError("Hanya indeks yang sudah disepakati yang dapat diberlakukan.")
+        raise ValidationError(
+            gettext("Hanya indeks yang sudah disepakati yang dapat diberlakukan.")
+        )
     now = timezone.now()
     for old in RegionalIndex.objects.select_for_update().filter(
         purpose=Purpose.STANDARD, state=State.IN_FORCE, year=index.year

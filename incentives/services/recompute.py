@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import AuditEntry, User
 from accounts.services import audit_record
@@ -28,7 +29,7 @@ def adoption_record(
     """Record that a programme pays the standard from a month on (one record per programme)."""
     _require_standard(actor)
     if not decision_ref.strip():
-        raise ValidationError({"decision_ref": "Sebutkan nomor keputusan penerapan."})
+        raise ValidationError({"decision_ref": gettext("Sebutkan nomor keputusan penerapan.")})
     adoption, created = Adoption.objects.update_or_create(
         programme=programme,
         defaults={

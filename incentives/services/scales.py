@@ -6,6 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import AuditEntry, User
 from incentives.models import (
@@ -34,12 +35,16 @@ def _amounts_clean(amounts: dict[Any, Any]) -> dict[int, int]:
     for level, amount in amounts.items():
         level = int(level)
         if level not in LEVELS:
-            raise ValidationError({"amounts": f"Jenjang {level} di luar III–IX."})
+            raise ValidationError(
+                {"amounts": gettext("Jenjang %(level)s di luar III–IX.") % {"level": level}}
+            )
         if amount in (None, ""):
             continue
         amount = int(amount)
         if amount <= 0:
-            raise ValidationError({"amounts": "Jumlah dasar harus bilangan Rupiah positif."})
+            raise ValidationError(
+                {"amounts": gettext("Jumlah dasar harus bilangan Rupiah positif.")}
+            )
         clean[level] = amount
     return clean
 
@@ -170,7 +175,7 @@ def scale_copy(
 def scale_agree(*, actor: User, scale: Scale, decision_ref: str) -> Scale:
     _require_standard(actor)
     if not scale.amounts.exists():
-        raise ValidationError("Skala belum memuat jumlah dasar.")
+        raise ValidationError(gettext("Skala belum memuat jumlah dasar."))
     _agree(actor, scale, decision_ref)
     return scale
 
@@ -186,7 +191,7 @@ def scale_enact(*, actor: User, scale: Scale) -> Scale:
     _require_standard(actor)
     scale = Scale.objects.select_for_update().get(pk=scale.pk)
     if scale.state != State.AGREED:
-        raise ValidationError("Hanya skala yang sudah disepakati yang dapat diberlakukan.")
+        raise ValidationError(gettext("Hanya skala yang sudah disepakati yang dapat diberlakukan."))
     now = timezone.now()
     for old in Scale.objects.select_for_update().filter(
         purpose=Purpose.STANDARD, state=State.IN_FORCE, programme=scale.programme
@@ -194,8 +199,10 @@ def scale_enact(*, actor: User, scale: Scale) -> Scale:
         if old.effective_from >= scale.effective_from:
             raise ValidationError(
                 {
-                    "effective_from": "Skala baru harus mulai sesudah "
-                    f"{old.effective_from:%d-%m-%Y} (mulai berlakunya '{old.name}')."
+                    "effective_from": gettext(
+                        "Skala baru harus mulai sesudah %(date)s (mulai berlakunya '%(name)s')."
+                    )
+                    % {"date": f"{old.effective_from:%d-%m-%Y}", "name": old.name}
                 }
             )
         day_before = scale.effective_from - dt.timedelta(days=1)

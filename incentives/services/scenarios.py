@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import AuditEntry, User
 from incentives.models import Purpose, Scale, Scenario, State
@@ -40,18 +41,18 @@ def scenario_create(
     _require_scenarios(actor)
     name = name.strip()
     if not name:
-        raise ValidationError({"name": "Beri nama skenario."})
+        raise ValidationError({"name": gettext("Beri nama skenario.")})
     if Scenario.objects.filter(name=name).exists():
-        raise ValidationError({"name": "Nama skenario sudah dipakai."})
+        raise ValidationError({"name": gettext("Nama skenario sudah dipakai.")})
     source = source or scale_in_force()
     if source is None:
-        raise ValidationError("Belum ada skala yang berlaku untuk disalin.")
+        raise ValidationError(gettext("Belum ada skala yang berlaku untuk disalin."))
     start_year = start_year or timezone.localdate().year
     from incentives.selectors import index_in_force
 
     index = source.regional_index or index_in_force(on=dt.date(start_year, 1, 1))
     if index is None:
-        raise ValidationError("Belum ada indeks wilayah yang berlaku untuk disalin.")
+        raise ValidationError(gettext("Belum ada indeks wilayah yang berlaku untuk disalin."))
     index_copy = regional_index_copy(
         actor=actor, index=index, name=f"{name} — indeks", purpose=Purpose.SCENARIO
     )

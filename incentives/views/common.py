@@ -5,6 +5,7 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.utils.translation import gettext
 
 from accounts import access as accounts_access
 from incentives import access
@@ -18,7 +19,7 @@ def _errors(request, error: ValidationError) -> None:
 
 def _require_view(user) -> None:
     accounts_access.require(
-        access.can_view(user), "Peran Anda tidak dapat membuka halaman insentif."
+        access.can_view(user), gettext("Peran Anda tidak dapat membuka halaman insentif.")
     )
 
 

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from accounts import access as accounts_access
@@ -53,7 +54,7 @@ def index_list(request):
             rows=rows,
             is_example=data["is_example"],
         ),
-        success="Indeks dimuat sebagai draf.",
+        success=gettext("Indeks dimuat sebagai draf."),
         detail_url="incentives:index-detail",
         template="incentives/index_list.html",
         context={"indexes": selectors.index_list()},
@@ -86,7 +87,7 @@ def index_state(request, uid, action):
         if action == "sepakati":
             form = DecisionForm(request.POST)
             if not form.is_valid():
-                raise ValidationError("Sebutkan nomor keputusan atau berita acara.")
+                raise ValidationError(gettext("Sebutkan nomor keputusan atau berita acara."))
             services.regional_index_agree(
                 actor=request.user, index=index, decision_ref=form.cleaned_data["decision_ref"]
             )
@@ -97,7 +98,7 @@ def index_state(request, uid, action):
     except ValidationError as error:
         _errors(request, error)
     else:
-        messages.success(request, "Status indeks diperbarui.")
+        messages.success(request, gettext("Status indeks diperbarui."))
     return redirect("incentives:index-detail", uid=index.uid)
 
 
@@ -113,7 +114,7 @@ def area_list(request):
             rows=rows,
             is_example=data["is_example"],
         ),
-        success="Daftar wilayah khusus dimuat.",
+        success=gettext("Daftar wilayah khusus dimuat."),
         detail_url="incentives:area-detail",
         template="incentives/area_list.html",
         context={"lists": selectors.area_lists()},
@@ -143,7 +144,7 @@ def adoption_list(request):
             except ValidationError as error:
                 _errors(request, error)
             else:
-                messages.success(request, "Penerapan standar dicatat.")
+                messages.success(request, gettext("Penerapan standar dicatat."))
                 return redirect("incentives:adoption-list")
     return render(
         request,

@@ -6,6 +6,8 @@ import io
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from accounts import access as accounts_access
 from incentives import access, exports, selectors
@@ -21,7 +23,8 @@ def _roster_params(form: RosterForm) -> tuple[str, dt.date] | None:
 @login_required
 def roster(request):
     accounts_access.require(
-        access.can_view_roster(request.user), "Peran Anda tidak dapat membuka daftar nominatif."
+        access.can_view_roster(request.user),
+        gettext("Peran Anda tidak dapat membuka daftar nominatif."),
     )
     form = RosterForm(request.GET or None, user=request.user, initial={"month": selectors.today()})
     params = _roster_params(form)
@@ -36,7 +39,7 @@ def roster(request):
         {
             "form": form,
             "roster": result,
-            "month_label": exports.month_label(result.month) if result else "",
+            "month_label": date_format(result.month, "F Y") if result else "",
             "querystring": request.GET.urlencode(),
         },
     )
@@ -48,7 +51,7 @@ def roster_download(request, fmt):
         raise Http404
     params = _roster_params(RosterForm(request.GET or None, user=request.user))
     if params is None:
-        raise Http404("Pilih wilayah dan bulan.")
+        raise Http404(gettext("Pilih wilayah dan bulan."))
     buffer = io.BytesIO()
     result = exports.roster_export(
         user=request.user, region=params[0], month=params[1], fmt=fmt, output=buffer

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from accounts import access as accounts_access
@@ -25,10 +26,10 @@ def index(request):
     chart = charts.bar_chart(
         labels,
         [
-            ("Saat ini", [t.current_yearly for _, _, t in summary.groups]),
-            ("Standar", [t.standard_yearly for _, _, t in summary.groups]),
+            (gettext("Saat ini"), [t.current_yearly for _, _, t in summary.groups]),
+            (gettext("Standar"), [t.standard_yearly for _, _, t in summary.groups]),
         ],
-        title="Biaya tahunan: saat ini dan standar",
+        title=gettext("Biaya tahunan: saat ini dan standar"),
     )
     return render(
         request,
@@ -70,7 +71,7 @@ def recompute(request):
         job = job_start(
             kind="incentives_recompute", title="Hitung ulang insentif standar", owner=request.user
         )
-    messages.success(request, "Perhitungan ulang berjalan di latar belakang.")
+    messages.success(request, gettext("Perhitungan ulang berjalan di latar belakang."))
     return redirect("jobs:detail", uid=job.uid)
 
 

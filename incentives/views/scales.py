@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from accounts import access as accounts_access
@@ -26,7 +27,7 @@ def scale_list(request):
             except ValidationError as error:
                 _errors(request, error)
             else:
-                messages.success(request, "Draf skala tersimpan.")
+                messages.success(request, gettext("Draf skala tersimpan."))
                 return redirect("incentives:scale-detail", uid=scale.uid)
     return render(
         request,
@@ -56,7 +57,7 @@ def scale_detail(request, uid):
             except ValidationError as error:
                 _errors(request, error)
             else:
-                messages.success(request, "Skala tersimpan.")
+                messages.success(request, gettext("Skala tersimpan."))
                 return redirect("incentives:scale-detail", uid=scale.uid)
     return render(
         request,
@@ -78,7 +79,7 @@ def scale_copy(request, uid):
     accounts_access.require(access.can_manage_standard(request.user))
     scale = selectors.scale_detail(uid=uid)
     copy = services.scale_copy(actor=request.user, scale=scale, name=f"Salinan {scale.name}"[:150])
-    messages.success(request, "Salinan draf dibuat; ubah lalu ajukan untuk disepakati.")
+    messages.success(request, gettext("Salinan draf dibuat; ubah lalu ajukan untuk disepakati."))
     return redirect("incentives:scale-detail", uid=copy.uid)
 
 
@@ -91,7 +92,7 @@ def scale_state(request, uid, action):
         if action == "sepakati":
             form = DecisionForm(request.POST)
             if not form.is_valid():
-                raise ValidationError("Sebutkan nomor keputusan atau berita acara.")
+                raise ValidationError(gettext("Sebutkan nomor keputusan atau berita acara."))
             services.scale_agree(
                 actor=request.user, scale=scale, decision_ref=form.cleaned_data["decision_ref"]
             )
@@ -102,7 +103,7 @@ def scale_state(request, uid, action):
     except ValidationError as error:
         _errors(request, error)
     else:
-        messages.success(request, "Status skala diperbarui.")
+        messages.success(request, gettext("Status skala diperbarui."))
     return redirect("incentives:scale-detail", uid=scale.uid)
 
 
@@ -118,11 +119,13 @@ def allowance_create(request, uid):
         except ValidationError as error:
             _errors(request, error)
         else:
-            messages.success(request, "Tunjangan ditambahkan.")
+            messages.success(request, gettext("Tunjangan ditambahkan."))
     else:
         for field, errs in form.errors.items():
             for err in errs:
-                messages.error(request, f"{field}: {err}" if field != "__all__" else err)
+                messages.error(
+                    request, f"{form.fields[field].label}: {err}" if field in form.fields else err
+                )
     return _back_to(scale)
 
 

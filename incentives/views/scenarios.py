@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from accounts import access as accounts_access
@@ -28,7 +29,7 @@ def scenario_list(request):
             except ValidationError as error:
                 _errors(request, error)
             else:
-                messages.success(request, "Skenario dibuat dari salinan skala.")
+                messages.success(request, gettext("Skenario dibuat dari salinan skala."))
                 return redirect("incentives:scenario-detail", uid=scenario.uid)
     return render(
         request,
@@ -71,7 +72,7 @@ def scenario_detail(request, uid):
             except ValidationError as error:
                 _errors(request, error)
             else:
-                messages.success(request, "Skenario tersimpan.")
+                messages.success(request, gettext("Skenario tersimpan."))
                 return redirect("incentives:scenario-detail", uid=scenario.uid)
     values = selectors.index_values(index=scale.regional_index) if scale.regional_index else []
     return render(
@@ -95,7 +96,7 @@ def scenario_delete(request, uid):
     accounts_access.require(access.can_manage_scenarios(request.user))
     scenario = get_object_or_404(Scenario, uid=uid)
     services.scenario_delete(actor=request.user, scenario=scenario)
-    messages.success(request, "Skenario dihapus.")
+    messages.success(request, gettext("Skenario dihapus."))
     return redirect("incentives:scenario-list")
 
 
@@ -103,7 +104,7 @@ def _comparison(request):
     _require_view(request.user)
     keys = request.GET.getlist("s") or [selectors.IN_FORCE_KEY]
     if len(keys) > 4:
-        raise PermissionDenied("Bandingkan paling banyak empat skenario.")
+        raise PermissionDenied(gettext("Bandingkan paling banyak empat skenario."))
     scenarios = selectors.scenarios_by_keys(keys)
     filters = selectors.IncentiveFilters.from_params(request.GET)
     group = request.GET.get("group") if request.GET.get("group") in selectors.GROUPS else "province"
@@ -129,10 +130,10 @@ def scenario_compare(request):
     yearly = charts.bar_chart(
         [c.name for c in comparison.columns],
         [
-            ("Saat ini", [c.summary.total.current_yearly for c in comparison.columns]),
-            ("Standar", [c.summary.total.standard_yearly for c in comparison.columns]),
+            (gettext("Saat ini"), [c.summary.total.current_yearly for c in comparison.columns]),
+            (gettext("Standar"), [c.summary.total.standard_yearly for c in comparison.columns]),
         ],
-        title="Biaya tahunan per skenario",
+        title=gettext("Biaya tahunan per skenario"),
     )
     by_group = charts.bar_chart(
         [label for label, _ in table],
@@ -140,13 +141,13 @@ def scenario_compare(request):
             (c.name, [totals[i].standard_yearly for _, totals in table])
             for i, c in enumerate(comparison.columns)
         ],
-        title="Biaya standar tahunan per kelompok",
+        title=gettext("Biaya standar tahunan per kelompok"),
     )
     transition = [c for c in comparison.columns if c.years]
     transition_chart = charts.line_chart(
         max((c.years for c in transition), key=len, default=[]),
         [(c.name, [v * 12 for v in c.yearly_monthly_cost]) for c in transition],
-        title="Biaya tahunan selama transisi",
+        title=gettext("Biaya tahunan selama transisi"),
     )
     return render(
         request,

@@ -14,7 +14,9 @@
       return;
     }
     window.distributionCharts = [];
-    var fmt = new Intl.NumberFormat("id-ID", { maximumFractionDigits: 1 });
+    // The page's language formats the numbers; the series names come translated with the data.
+    var fmt = new Intl.NumberFormat(document.documentElement.lang || "id-ID", { maximumFractionDigits: 1 });
+    var words = data.words || { actual: "Aktual", required: "Kebutuhan", active: "Penugasan aktif" };
     var common = {
       animation: false,
       responsive: true,
@@ -29,8 +31,8 @@
         data: {
           labels: data.clusters.map(function (c) { return c.label; }),
           datasets: [
-            { label: "Aktual", data: data.clusters.map(function (c) { return c.actual; }), backgroundColor: "#0b5e8a" },
-            { label: "Kebutuhan", data: data.clusters.map(function (c) { return c.required; }), backgroundColor: "#e07b39" }
+            { label: words.actual, data: data.clusters.map(function (c) { return c.actual; }), backgroundColor: "#0b5e8a" },
+            { label: words.required, data: data.clusters.map(function (c) { return c.required; }), backgroundColor: "#e07b39" }
           ]
         },
         options: common
@@ -42,7 +44,7 @@
         type: "bar",
         data: {
           labels: data.levels.map(function (l) { return l.label; }),
-          datasets: [{ label: "Penugasan aktif", data: data.levels.map(function (l) { return l.count; }), backgroundColor: "#5fae6e" }]
+          datasets: [{ label: words.active, data: data.levels.map(function (l) { return l.count; }), backgroundColor: "#5fae6e" }]
         },
         options: common
       }));
@@ -54,8 +56,8 @@
         data: {
           labels: data.trend.map(function (t) { return t.period; }),
           datasets: [
-            { label: "Aktual", data: data.trend.map(function (t) { return t.actual; }), borderColor: "#0b5e8a" },
-            { label: "Kebutuhan", data: data.trend.map(function (t) { return t.required; }), borderColor: "#e07b39" }
+            { label: words.actual, data: data.trend.map(function (t) { return t.actual; }), borderColor: "#0b5e8a" },
+            { label: words.required, data: data.trend.map(function (t) { return t.required; }), borderColor: "#e07b39" }
           ]
         },
         options: common
