@@ -14,6 +14,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -116,7 +117,9 @@ class Request(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} · {self.person}"
+        # In the site's language whoever is looking: the audit stores this text.
+        with translation.override(settings.LANGUAGE_CODE):
+            return f"{self.get_kind_display()} · {self.person}"
 
     @property
     def is_open(self) -> bool:
@@ -279,7 +282,9 @@ class Referral(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Rujukan {str(self.uid)[:8]} ({self.get_status_display()})"
+        # In the site's language whoever is looking: the audit stores this text.
+        with translation.override(settings.LANGUAGE_CODE):
+            return f"Rujukan {str(self.uid)[:8]} ({self.get_status_display()})"
 
 
 REFERRAL_ACTIONS = {

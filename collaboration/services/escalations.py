@@ -6,6 +6,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from collaboration.models import RESPONSE_WINDOW, Referral
 from collaboration.services.notifications import notification_send, recipients_language
@@ -75,5 +76,5 @@ def referral_escalations(*, now: dt.datetime | None = None) -> dict[str, int]:
 
 
 def referral_escalations_job(job, progress) -> dict:
-    progress(0, 1, _("Memeriksa batas tanggapan rujukan…"))
+    progress(0, 1, gettext_lazy("Memeriksa batas tanggapan rujukan…"))
     return referral_escalations()
