@@ -6,6 +6,7 @@ takes them over (see the hand-over notes), and they only combine what accounts.a
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext, gettext_lazy
 
 from accounts import access
 from accounts.models import Role, User
@@ -29,7 +30,7 @@ STEP_ROLES: dict[str, dict[str, set[str]]] = {
 }
 STEP_FOR_STATUS = {Request.Status.SUBMITTED: "verify", Request.Status.VERIFIED: "approve"}
 REFERRAL_ALL = {Role.NATIONAL_ADMIN, Role.AUDITOR}
-SELF_MESSAGE = "Anda tidak boleh memproses permohonan yang Anda ajukan sendiri."
+SELF_MESSAGE = gettext_lazy("Anda tidak boleh memproses permohonan yang Anda ajukan sendiri.")
 
 
 def _active(user: User) -> bool:
@@ -133,7 +134,7 @@ def request_get(user: User, uid) -> Request:
         .first()
     )
     if request is None:
-        raise Http404("Permohonan tidak ditemukan.")
+        raise Http404(gettext("Permohonan tidak ditemukan."))
     return request
 
 
@@ -180,7 +181,7 @@ def referral_get(user: User, uid) -> Referral:
         .first()
     )
     if referral is None:
-        raise Http404("Rujukan tidak ditemukan.")
+        raise Http404(gettext("Rujukan tidak ditemukan."))
     return referral
 
 
@@ -234,5 +235,5 @@ def unit_region_in_scope(user: User, regency_id: str) -> bool:
 def unit_get(user: User, uid):
     unit = units_visible(user).filter(uid=uid).first()
     if unit is None:
-        raise Http404("Unit penerima tidak ditemukan.")
+        raise Http404(gettext("Unit penerima tidak ditemukan."))
     return unit

@@ -3,6 +3,7 @@
 Endpoints only translate: parse input, ask the access rules, call one service or selector.
 """
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
@@ -126,7 +127,7 @@ class RequestDetailApi(APIView):
         data.is_valid(raise_exception=True)
         action = data.validated_data["action"]
         if action not in REQUEST_ACTIONS:
-            raise exceptions.ValidationError({"action": "Tindakan tidak dikenal."})
+            raise exceptions.ValidationError({"action": _("Tindakan tidak dikenal.")})
         fn, arg = REQUEST_ACTIONS[action]
         done = fn(actor=request.user, request=req, **{arg: data.validated_data["note"]})
         return Response(RequestOut(done, context={"request": request}).data)
@@ -197,7 +198,7 @@ class ReferralListApi(APIView):
         )
         programme = Programme.objects.filter(slug=d["receiver_programme"]).first()
         if village is None or programme is None:
-            raise exceptions.ValidationError("Desa atau klaster/program tidak dikenal.")
+            raise exceptions.ValidationError(_("Desa atau klaster/program tidak dikenal."))
         receiver = User.objects.filter(pk=d["receiver"]).first() if d.get("receiver") else None
         created = services.referral_create(
             actor=request.user,
@@ -253,6 +254,6 @@ class AreaTeamApi(APIView):
         village = Village.objects.select_related("district").filter(pk=code).first()
         district = village.district if village else District.objects.filter(pk=code).first()
         if district is None:
-            raise exceptions.NotFound("Wilayah tidak dikenal.")
+            raise exceptions.NotFound(_("Wilayah tidak dikenal."))
         members = selectors.area_team(user=request.user, district=district, village=village)
         return Response([m.__dict__ for m in members])

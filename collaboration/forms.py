@@ -1,6 +1,8 @@
 import contextlib
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from collaboration.models import ReceivingUnit, Request, Urgency
 from regions.forms import RegionField
@@ -15,32 +17,36 @@ SUBMITTABLE_KINDS = [c for c in Request.Kind.choices if c[0] != Request.Kind.ENG
 class RequestForm(LabelledErrorsMixin, forms.Form):
     # A merge is undone from the kept person's page, which names the merge.
     kind = forms.ChoiceField(
-        label="Jenis permohonan",
+        label=_("Jenis permohonan"),
         choices=[c for c in SUBMITTABLE_KINDS if c[0] != Request.Kind.MERGE_UNDO],
     )
-    engagement = forms.ChoiceField(label="Penugasan", required=False)
-    effective_date = DateField(label="Tanggal berlaku (TMT)", required=False)
-    level = forms.IntegerField(label="Jenjang baru (1-9)", required=False, min_value=1, max_value=9)
-    sk_number = forms.CharField(label="Nomor SK", required=False, max_length=100)
-    sk_date = DateField(label="Tanggal SK", required=False)
+    engagement = forms.ChoiceField(
+        label=pgettext_lazy("one engagement", "Penugasan"), required=False
+    )
+    effective_date = DateField(label=_("Tanggal berlaku (TMT)"), required=False)
+    level = forms.IntegerField(
+        label=_("Jenjang baru (1-9)"), required=False, min_value=1, max_value=9
+    )
+    sk_number = forms.CharField(label=_("Nomor SK"), required=False, max_length=100)
+    sk_date = DateField(label=_("Tanggal SK"), required=False)
     # A transfer's destination lies outside the sender's regency: every region is offered.
     regency_id = RegionField(
-        label="Kabupaten/kota tujuan (mutasi)", level="regency", all_regions=True, required=False
+        label=_("Kabupaten/kota tujuan (mutasi)"), level="regency", all_regions=True, required=False
     )
     district_id = RegionField(
-        label="Kecamatan tujuan", level="district", all_regions=True, required=False
+        label=_("Kecamatan tujuan"), level="district", all_regions=True, required=False
     )
     employment_status = forms.ChoiceField(
-        label="Status kepegawaian baru",
+        label=_("Status kepegawaian baru"),
         required=False,
         choices=[("", "—"), *EmploymentStatus.choices],
     )
-    end_date = DateField(label="Kontrak berakhir (perpanjangan)", required=False)
-    reason = forms.CharField(label="Alasan/keterangan", required=False, widget=forms.Textarea)
+    end_date = DateField(label=_("Kontrak berakhir (perpanjangan)"), required=False)
+    reason = forms.CharField(label=_("Alasan/keterangan"), required=False, widget=forms.Textarea)
 
     def __init__(self, *args, engagements=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["engagement"].choices = [("", "— (tingkat orang)")] + [
+        self.fields["engagement"].choices = [("", _("— (tingkat orang)"))] + [
             (str(e.uid), f"{e.programme.name} · {short_name(e.regency.name)}") for e in engagements
         ]
         if self.is_bound:
@@ -61,59 +67,61 @@ class RequestForm(LabelledErrorsMixin, forms.Form):
 
 
 class CorrectionForm(forms.Form):
-    full_name = forms.CharField(label="Nama lengkap", required=False, max_length=150)
-    birth_place = forms.CharField(label="Tempat lahir", required=False, max_length=100)
-    phone = forms.CharField(label="Telepon", required=False, max_length=20)
-    email = forms.EmailField(label="Surel", required=False)
-    education_field = forms.CharField(label="Bidang studi", required=False, max_length=120)
-    reason = forms.CharField(label="Penjelasan", widget=forms.Textarea)
+    full_name = forms.CharField(label=_("Nama lengkap"), required=False, max_length=150)
+    birth_place = forms.CharField(label=_("Tempat lahir"), required=False, max_length=100)
+    phone = forms.CharField(label=_("Telepon"), required=False, max_length=20)
+    email = forms.EmailField(label=_("Surel"), required=False)
+    education_field = forms.CharField(label=_("Bidang studi"), required=False, max_length=120)
+    reason = forms.CharField(label=_("Penjelasan"), widget=forms.Textarea)
 
 
 class VillageLookupForm(forms.Form):
     """The referral page's first step: the village whose facilitators may receive the case."""
 
-    desa = RegionField(label="Desa/kelurahan", level="village")
+    desa = RegionField(label=_("Desa/kelurahan"), level="village")
 
 
 class ReferralForm(forms.Form):
-    village = RegionField(label="Desa/kelurahan", level="village")
+    village = RegionField(label=_("Desa/kelurahan"), level="village")
     receiver_programme = forms.ModelChoiceField(
-        label="Klaster/program tujuan", queryset=Programme.objects.order_by("name")
+        label=_("Klaster/program tujuan"), queryset=Programme.objects.order_by("name")
     )
-    receiver = forms.ChoiceField(label="Pendamping tujuan", required=False)
+    receiver = forms.ChoiceField(label=_("Pendamping tujuan"), required=False)
     receiving_unit = forms.ModelChoiceField(
-        label="Unit penerima instansi lain (menjawab lewat tautan surel)",
+        label=_("Unit penerima instansi lain (menjawab lewat tautan surel)"),
         queryset=ReceivingUnit.objects.none(),
         required=False,
     )
-    service_name = forms.CharField(label="Layanan/instansi tujuan", required=False)
-    subject_name = forms.CharField(label="Nama yang dirujuk", max_length=150)
-    subject_nik = forms.CharField(label="NIK (opsional)", required=False, max_length=16)
-    is_child = forms.BooleanField(label="Kasus anak", required=False)
-    need = forms.CharField(label="Kebutuhan", widget=forms.Textarea)
-    urgency = forms.ChoiceField(label="Urgensi", choices=Urgency.choices, initial=Urgency.NORMAL)
+    service_name = forms.CharField(label=_("Layanan/instansi tujuan"), required=False)
+    subject_name = forms.CharField(label=_("Nama yang dirujuk"), max_length=150)
+    subject_nik = forms.CharField(label=_("NIK (opsional)"), required=False, max_length=16)
+    is_child = forms.BooleanField(label=_("Kasus anak"), required=False)
+    need = forms.CharField(label=_("Kebutuhan"), widget=forms.Textarea)
+    urgency = forms.ChoiceField(label=_("Urgensi"), choices=Urgency.choices, initial=Urgency.NORMAL)
     consent = forms.BooleanField(
-        label="Orang yang dirujuk (atau walinya) menyetujui rujukan ini", required=False
+        label=_("Orang yang dirujuk (atau walinya) menyetujui rujukan ini"), required=False
     )
-    consent_note = forms.CharField(label="Cara persetujuan diberikan", required=False)
+    consent_note = forms.CharField(label=_("Cara persetujuan diberikan"), required=False)
 
     def __init__(self, *args, receivers=(), units=None, **kwargs):
         super().__init__(*args, **kwargs)
         if units is not None:
             self.fields["receiving_unit"].queryset = units
-        self.fields["receiver"].choices = [("", "— layanan (koordinator menanggapi)")] + [
+        self.fields["receiver"].choices = [("", _("— layanan (koordinator menanggapi)"))] + [
             (str(r["user"].pk), f"{r['name']} · {r['programme'].name}") for r in receivers
         ]
 
 
 class ReceivingUnitForm(LabelledErrorsMixin, forms.Form):
-    name = forms.CharField(label="Nama unit", max_length=150)
+    name = forms.CharField(label=_("Nama unit"), max_length=150)
     agency_type = forms.CharField(
-        label="Jenis instansi", max_length=100, help_text="Mis. Puskesmas, UPTD PPA, BLK."
+        label=_("Jenis instansi"), max_length=100, help_text=_("Mis. Puskesmas, UPTD PPA, BLK.")
     )
-    regency_id = forms.ChoiceField(label="Kabupaten/kota")
-    email = forms.EmailField(label="Surel (menerima tautan rujukan)")
-    is_active = forms.BooleanField(label="Aktif", required=False, initial=True)
+    regency_id = forms.ChoiceField(label=_("Kabupaten/kota"))
+    email = forms.EmailField(label=_("Surel (menerima tautan rujukan)"))
+    is_active = forms.BooleanField(
+        label=pgettext_lazy("receiving unit", "Aktif"), required=False, initial=True
+    )
 
     def __init__(self, *args, regencies=(), **kwargs):
         super().__init__(*args, **kwargs)

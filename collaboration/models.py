@@ -14,37 +14,40 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Request(models.Model):
     class Kind(models.TextChoices):
-        VERIFICATION = "verifikasi", "Verifikasi pendaftaran"
-        PROMOTION = "kenaikan_jenjang", "Kenaikan jenjang"
-        TRANSFER = "mutasi", "Mutasi wilayah"
-        STATUS_CHANGE = "status_kepegawaian", "Perubahan status kepegawaian"
-        CONTRACT_RENEWAL = "perpanjangan_kontrak", "Perpanjangan kontrak"
-        END = "pengakhiran", "Pengakhiran penugasan"
-        DATA_CORRECTION = "koreksi_data", "Koreksi data"
+        VERIFICATION = "verifikasi", _("Verifikasi pendaftaran")
+        PROMOTION = "kenaikan_jenjang", _("Kenaikan jenjang")
+        TRANSFER = "mutasi", _("Mutasi wilayah")
+        STATUS_CHANGE = "status_kepegawaian", _("Perubahan status kepegawaian")
+        CONTRACT_RENEWAL = "perpanjangan_kontrak", _("Perpanjangan kontrak")
+        END = "pengakhiran", _("Pengakhiran penugasan")
+        DATA_CORRECTION = "koreksi_data", _("Koreksi data")
         # An import row whose NIK belongs to someone the uploader cannot see: the person's
         # scope holders confirm the new engagement before anything of it is applied.
-        ENGAGEMENT_CLAIM = "konfirmasi_penugasan", "Konfirmasi penugasan baru dari luar cakupan"
+        ENGAGEMENT_CLAIM = "konfirmasi_penugasan", _("Konfirmasi penugasan baru dari luar cakupan")
         # Undo a registry merge within settings.MERGE_UNDO_DAYS (registry.Merge).
-        MERGE_UNDO = "batal_gabung", "Batalkan penggabungan"
+        MERGE_UNDO = "batal_gabung", _("Batalkan penggabungan")
 
     class Status(models.TextChoices):
-        SUBMITTED = "diajukan", "Diajukan"
-        VERIFIED = "diverifikasi", "Diverifikasi"
-        APPROVED = "disetujui", "Disetujui"
-        RETURNED = "dikembalikan", "Dikembalikan"
-        REJECTED = "ditolak", "Ditolak"
+        SUBMITTED = "diajukan", pgettext_lazy("request status", "Diajukan")
+        VERIFIED = "diverifikasi", pgettext_lazy("request status", "Diverifikasi")
+        APPROVED = "disetujui", pgettext_lazy("request status", "Disetujui")
+        RETURNED = "dikembalikan", pgettext_lazy("request status", "Dikembalikan")
+        REJECTED = "ditolak", pgettext_lazy("request status", "Ditolak")
 
     class Source(models.TextChoices):
         # Where a proposal came from. The qualification engine (competency) plugs in as
         # ``mesin_kualifikasi`` and attaches its evidence; operators and facilitators as themselves.
-        OPERATOR = "operator", "Operator"
-        ENGINE = "mesin_kualifikasi", "Mesin kualifikasi"
-        LEVEL_REVIEW = "tinjauan_jenjang", "Kasus tinjauan jenjang"
-        FACILITATOR = "pendamping", "Pendamping (layanan mandiri)"
+        OPERATOR = "operator", _("Operator")
+        ENGINE = "mesin_kualifikasi", _("Mesin kualifikasi")
+        LEVEL_REVIEW = "tinjauan_jenjang", _("Kasus tinjauan jenjang")
+        FACILITATOR = "pendamping", _("Pendamping (layanan mandiri)")
 
     OPEN = (Status.SUBMITTED, Status.VERIFIED)
 
@@ -114,11 +117,25 @@ class Request(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} · {self.person}"
+        # In the site's language whoever is looking: the audit stores this text.
+        with translation.override(settings.LANGUAGE_CODE):
+            return f"{self.get_kind_display()} · {self.person}"
 
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN
+
+
+# What the history says for each step (the stored action is a code; in Indonesian the code
+# itself is shown, as before).
+REQUEST_ACTIONS = {
+    "ajukan": pgettext_lazy("request event", "ajukan"),
+    "ajukan_ulang": pgettext_lazy("request event", "ajukan_ulang"),
+    "verifikasi": pgettext_lazy("request event", "verifikasi"),
+    "setujui": pgettext_lazy("request event", "setujui"),
+    "kembalikan": pgettext_lazy("request event", "kembalikan"),
+    "tolak": pgettext_lazy("request event", "tolak"),
+}
 
 
 class RequestEvent(models.Model):
@@ -139,11 +156,15 @@ class RequestEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
 
+    @property
+    def action_label(self) -> str:
+        return str(REQUEST_ACTIONS.get(self.action, self.action))
+
 
 class Urgency(models.TextChoices):
-    EMERGENCY = "darurat", "Darurat (24 jam)"
-    HIGH = "tinggi", "Tinggi (3 hari)"
-    NORMAL = "biasa", "Biasa (7 hari)"
+    EMERGENCY = "darurat", _("Darurat (24 jam)")
+    HIGH = "tinggi", _("Tinggi (3 hari)")
+    NORMAL = "biasa", _("Biasa (7 hari)")
 
 
 # How long the receiver has to answer, by urgency.
@@ -160,25 +181,27 @@ class ReceivingUnit(models.Model):
     (``collaboration.services.units``). Kept by the operators of its region."""
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    name = models.CharField("nama unit", max_length=150)
+    name = models.CharField(_("nama unit"), max_length=150)
     agency_type = models.CharField(
-        "jenis instansi", max_length=100, help_text="Mis. Puskesmas, UPTD PPA, Dinas Kesehatan."
+        _("jenis instansi"),
+        max_length=100,
+        help_text=_("Mis. Puskesmas, UPTD PPA, Dinas Kesehatan."),
     )
     regency = models.ForeignKey(
         "regions.Regency",
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name="kabupaten/kota",
+        verbose_name=_("kabupaten/kota"),
     )
-    email = models.EmailField("surel")
-    is_active = models.BooleanField("aktif", default=True)
+    email = models.EmailField(_("surel"))
+    is_active = models.BooleanField(_("aktif"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["regency_id", "name"]
-        verbose_name = "unit penerima rujukan"
-        verbose_name_plural = "unit penerima rujukan"
+        verbose_name = _("unit penerima rujukan")
+        verbose_name_plural = _("unit penerima rujukan")
         constraints = [
             models.UniqueConstraint(fields=["regency", "name"], name="one_unit_name_per_regency")
         ]
@@ -189,11 +212,11 @@ class ReceivingUnit(models.Model):
 
 class Referral(models.Model):
     class Status(models.TextChoices):
-        SENT = "terkirim", "Terkirim"
-        ACCEPTED = "diterima", "Diterima"
-        DECLINED = "ditolak", "Ditolak"
-        IN_PROGRESS = "diproses", "Diproses"
-        COMPLETED = "selesai", "Selesai"
+        SENT = "terkirim", pgettext_lazy("referral status", "Terkirim")
+        ACCEPTED = "diterima", pgettext_lazy("referral status", "Diterima")
+        DECLINED = "ditolak", pgettext_lazy("referral status", "Ditolak")
+        IN_PROGRESS = "diproses", pgettext_lazy("referral status", "Diproses")
+        COMPLETED = "selesai", pgettext_lazy("referral status", "Selesai")
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     status = models.CharField(
@@ -259,7 +282,21 @@ class Referral(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Rujukan {str(self.uid)[:8]} ({self.get_status_display()})"
+        # In the site's language whoever is looking: the audit stores this text.
+        with translation.override(settings.LANGUAGE_CODE):
+            return f"Rujukan {str(self.uid)[:8]} ({self.get_status_display()})"
+
+
+REFERRAL_ACTIONS = {
+    "kirim": pgettext_lazy("referral event", "kirim"),
+    "terima": pgettext_lazy("referral event", "terima"),
+    "tolak": pgettext_lazy("referral event", "tolak"),
+    "proses": pgettext_lazy("referral event", "proses"),
+    "selesai": pgettext_lazy("referral event", "selesai"),
+    "catat": pgettext_lazy("referral event", "catat"),
+    "pengingat": pgettext_lazy("referral event", "pengingat"),
+    "eskalasi": pgettext_lazy("referral event", "eskalasi"),
+}
 
 
 class ReferralEvent(models.Model):
@@ -278,6 +315,10 @@ class ReferralEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        return str(REFERRAL_ACTIONS.get(self.action, self.action))
 
 
 class Notification(models.Model):

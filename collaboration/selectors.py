@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.models import Role, User
@@ -327,11 +328,11 @@ def area_team(*, user: User, district: District, village: Village | None = None)
         own = e.person_id == user.person_id
         show = contact_ok or own
         coverage = (
-            f"Desa {e.village.name}"
+            _("Desa %(village)s") % {"village": e.village.name}
             if e.village_id
-            else "Kecamatan"
+            else _("Kecamatan")
             if e.district_id
-            else "Kab/Kota"
+            else _("Kab/Kota")
         )
         members.append(
             TeamMember(

@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts import access
@@ -40,7 +42,7 @@ def _onto_form(form, error: ValidationError) -> None:
             if field is None:
                 form.add_error(None, message)
             elif item.code == "required":
-                form.add_error(name, f"{field.label} wajib diisi.")
+                form.add_error(name, _("%(field)s wajib diisi.") % {"field": field.label})
             else:
                 form.add_error(name, message)
 
@@ -58,7 +60,7 @@ def _try(http, fn, ok: str, *, raise_invalid: bool = False, **kwargs):
     except PermissionDenied as error:
         messages.error(http, str(error))
         return None
-    messages.success(http, ok)
+    messages.success(http, str(ok))
     return result
 
 
@@ -104,7 +106,7 @@ def request_create(request, uid):
             created = _try(
                 request,
                 services.request_submit,
-                "Permohonan diajukan.",
+                _("Permohonan diajukan."),
                 actor=request.user,
                 kind=data["kind"],
                 person=person,
@@ -140,7 +142,7 @@ def merge_undo_request(request, uid):
         text = _errors(error) if isinstance(error, ValidationError) else str(error)
         messages.error(request, text)
         return redirect("registry:person-detail", uid=person.uid)
-    messages.success(request, "Permohonan pembatalan penggabungan diajukan.")
+    messages.success(request, _("Permohonan pembatalan penggabungan diajukan."))
     return redirect("collaboration:request-detail", created.uid)
 
 
@@ -164,11 +166,15 @@ def request_detail(request, uid):
 
 
 REQUEST_ACTIONS = {
-    "verifikasi": (services.request_verify, "note", "Permohonan diverifikasi."),
-    "setujui": (services.request_approve, "note", "Permohonan disetujui dan diterapkan."),
-    "kembalikan": (services.request_return, "reason", "Permohonan dikembalikan."),
-    "tolak": (services.request_reject, "reason", "Permohonan ditolak."),
-    "ajukan_ulang": (services.request_resubmit, "note", "Permohonan diajukan ulang."),
+    "verifikasi": (services.request_verify, "note", gettext_lazy("Permohonan diverifikasi.")),
+    "setujui": (
+        services.request_approve,
+        "note",
+        gettext_lazy("Permohonan disetujui dan diterapkan."),
+    ),
+    "kembalikan": (services.request_return, "reason", gettext_lazy("Permohonan dikembalikan.")),
+    "tolak": (services.request_reject, "reason", gettext_lazy("Permohonan ditolak.")),
+    "ajukan_ulang": (services.request_resubmit, "note", gettext_lazy("Permohonan diajukan ulang.")),
 }
 
 
@@ -178,7 +184,7 @@ def request_action(request, uid):
     req = collab_access.request_get(request.user, uid)
     action = request.POST.get("action", "")
     if action not in REQUEST_ACTIONS:
-        raise Http404("Tindakan tidak dikenal.")
+        raise Http404(_("Tindakan tidak dikenal."))
     fn, text_arg, ok = REQUEST_ACTIONS[action]
     _try(
         request,
@@ -196,11 +202,11 @@ def request_action(request, uid):
 def flag_resolve(request, flag_id: int):
     flag = selectors.flags_waiting(user=request.user).filter(pk=flag_id).first()
     if flag is None:
-        raise Http404("Data tidak ditemukan.")
+        raise Http404(_("Data tidak ditemukan."))
     _try(
         request,
         services.inbox_flag_resolve,
-        "Tanda ditutup.",
+        _("Tanda ditutup."),
         actor=request.user,
         flag=flag,
         note=request.POST.get("note", ""),
@@ -213,11 +219,11 @@ def flag_resolve(request, flag_id: int):
 def level_review_resolve(request, uid):
     review = selectors.level_reviews_waiting(user=request.user).filter(uid=uid).first()
     if review is None:
-        raise Http404("Data tidak ditemukan.")
+        raise Http404(_("Data tidak ditemukan."))
     _try(
         request,
         services.inbox_level_review_resolve,
-        "Kasus tinjauan jenjang ditutup.",
+        _("Kasus tinjauan jenjang ditutup."),
         actor=request.user,
         review=review,
         note=request.POST.get("note", ""),
@@ -251,7 +257,7 @@ def referral_list(request):
 
 @login_required
 def referral_create(request):
-    access.require(collab_access.can_refer(request.user), "Peran Anda tidak dapat merujuk.")
+    access.require(collab_access.can_refer(request.user), _("Peran Anda tidak dapat merujuk."))
     lookup = VillageLookupForm(request.GET if "desa" in request.GET else None, auto_id="f-%s")
     code = ""
     if request.method == "POST":
@@ -283,7 +289,7 @@ def referral_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if village is None:
-            messages.error(request, "Kode desa/kelurahan tidak dikenal.")
+            messages.error(request, _("Kode desa/kelurahan tidak dikenal."))
         else:
             receiver = (
                 User.objects.filter(pk=data["receiver"]).first() if data["receiver"] else None
@@ -291,7 +297,7 @@ def referral_create(request):
             created = _try(
                 request,
                 services.referral_create,
-                "Rujukan terkirim.",
+                _("Rujukan terkirim."),
                 actor=request.user,
                 receiver_programme=data["receiver_programme"],
                 village=village,
@@ -340,7 +346,7 @@ def referral_action(request, uid):
     _try(
         request,
         services.referral_respond,
-        "Rujukan diperbarui.",
+        _("Rujukan diperbarui."),
         actor=request.user,
         referral=referral,
         action=request.POST.get("action", ""),
@@ -373,7 +379,7 @@ def area_team(request):
 def me(request):
     page = selectors.my_page(user=request.user)
     if page is None:
-        raise Http404("Akun Anda tidak terhubung dengan data pendamping.")
+        raise Http404(_("Akun Anda tidak terhubung dengan data pendamping."))
     form = CorrectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -381,7 +387,7 @@ def me(request):
         created = _try(
             request,
             services.request_submit,
-            "Permintaan koreksi dikirim ke operator.",
+            _("Permintaan koreksi dikirim ke operator."),
             actor=request.user,
             kind=Request.Kind.DATA_CORRECTION,
             person=page.person,
@@ -410,7 +416,7 @@ def referral_dashboard(request):
 def unit_list(request):
     access.require(
         collab_access.can_manage_units(request.user),
-        "Peran Anda tidak dapat mengelola unit penerima rujukan.",
+        _("Peran Anda tidak dapat mengelola unit penerima rujukan."),
     )
     units = collab_access.units_visible(request.user).order_by("regency_id", "name")
     return render(request, "collaboration/unit_list.html", {"units": units})
@@ -429,7 +435,7 @@ def _unit_regencies(user):
 def unit_edit(request, uid=None):
     access.require(
         collab_access.can_manage_units(request.user),
-        "Peran Anda tidak dapat mengelola unit penerima rujukan.",
+        _("Peran Anda tidak dapat mengelola unit penerima rujukan."),
     )
     unit = collab_access.unit_get(request.user, uid) if uid else None
     initial = (
@@ -452,7 +458,7 @@ def unit_edit(request, uid=None):
         except ValidationError as error:
             _onto_form(form, error)
         else:
-            messages.success(request, "Unit penerima disimpan.")
+            messages.success(request, _("Unit penerima disimpan."))
             return redirect("collaboration:unit-list")
     return render(request, "collaboration/unit_form.html", {"form": form, "unit": unit})
 
@@ -467,7 +473,7 @@ def referral_unit_answer(request, token):
             request,
             "collaboration/referral_unit_answer.html",
             {"problem": _errors(error)},
-            status=400 if "tidak valid" in _errors(error) else 410,
+            status=400 if error.code == "invalid" else 410,
         )
     problem = services.unit_link_problem(referral)
     error = ""

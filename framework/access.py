@@ -7,6 +7,7 @@ are for national administrators (the rule itself lives in accounts.access).
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.models import User
@@ -26,5 +27,5 @@ def versions_visible(user: User | None) -> QuerySet[FrameworkVersion]:
 def version_get(user: User | None, pk: int) -> FrameworkVersion:
     version = versions_visible(user).filter(pk=pk).first()
     if version is None:
-        raise Http404("Versi kerangka tidak ditemukan.")
+        raise Http404(_("Versi kerangka tidak ditemukan."))
     return version

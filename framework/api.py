@@ -5,6 +5,7 @@ personal data. Previews and unmatched titles are for national administrators; an
 harmonisation is read through the registry's access scope.
 """
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.generics import GenericAPIView
@@ -178,7 +179,7 @@ def _version(request) -> FrameworkVersion:
         user=request.user, version_id=request.query_params.get("version")
     )
     if version is None:
-        raise exceptions.NotFound("Belum ada versi kerangka.")
+        raise exceptions.NotFound(_("Belum ada versi kerangka."))
     return version
 
 
@@ -263,7 +264,7 @@ class VersionPreviewView(GenericAPIView):
     @extend_schema(summary="Pratinjau dampak versi pada semua penugasan (administrator nasional)")
     def get(self, request, pk):
         if not can_manage_framework(request.user):
-            raise exceptions.PermissionDenied("Hanya administrator nasional.")
+            raise exceptions.PermissionDenied(_("Hanya administrator nasional."))
         run = harmonisation_preview(actor=request.user, version=version_get(request.user, pk))
         return Response(PreviewOut(run).data)
 
@@ -279,7 +280,7 @@ class UnmatchedListView(GenericAPIView):
     )
     def get(self, request):
         if not can_manage_framework(request.user):
-            raise exceptions.PermissionDenied("Hanya administrator nasional.")
+            raise exceptions.PermissionDenied(_("Hanya administrator nasional."))
         titles = selectors.unmatched_titles(user=request.user, version=_version(request))
         return Response(UnmatchedOut(titles, many=True).data)
 

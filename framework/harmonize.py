@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import AuditEntry, User
 from accounts.services import audit_record
@@ -56,13 +59,25 @@ class HarmonisationRun:
             f"{ROMAN.get(t.before or 0, '—')}→{ROMAN.get(t.after or 0, '—')}: {t.count}"
             for t in s.transitions[:8]
         )
-        text = f"{s.level_changes} penugasan berubah jenjang"
+        text = _("%(n)s penugasan berubah jenjang") % {"n": s.level_changes}
         if moves:
             text += f" ({moves})"
-        return (
-            f"{text}; {s.title_changes} berubah nomenklatur; {s.unmatched} belum cocok; "
-            f"{s.reviews} kasus tinjauan jenjang jabatan (SK); dari {s.total} penugasan."
-        )
+        return _(
+            "%(changes)s; %(titles)s berubah nomenklatur; %(unmatched)s belum cocok; "
+            "%(reviews)s kasus tinjauan jenjang jabatan (SK); dari %(total)s penugasan."
+        ) % {
+            "changes": text,
+            "titles": s.title_changes,
+            "unmatched": s.unmatched,
+            "reviews": s.reviews,
+            "total": s.total,
+        }
+
+    @property
+    def headline_lazy(self) -> str:
+        """The headline written when it is read: a job's progress is shown in the language of
+        whoever started the job (jobs.services), not the worker's."""
+        return lazy(lambda: self.headline, str)()
 
 
 def version_in_force() -> FrameworkVersion | None:
@@ -89,7 +104,7 @@ def harmonisation_results(
     progress: Progress = _noop,
 ) -> list[LevelResult]:
     """Resolve every distinct combination of facts under ``version``."""
-    progress(0, 0, "Membaca kombinasi fakta penugasan…")
+    progress(0, 0, gettext_lazy("Membaca kombinasi fakta penugasan…"))
     combos = facts.combinations()
     programmes = {p.pk: p for p in Programme.objects.all()}
     rules = RuleSet(version, {p.slug: p.name for p in programmes.values()})
@@ -119,7 +134,7 @@ def harmonisation_results(
             )
         )
         if i % 500 == 0 or i == len(combos):
-            progress(i, len(combos), "Menerapkan aturan pada kombinasi fakta…")
+            progress(i, len(combos), gettext_lazy("Menerapkan aturan pada kombinasi fakta…"))
     return results
 
 
@@ -128,10 +143,10 @@ def harmonisation_preview(
 ) -> HarmonisationRun:
     """What re-harmonising under ``version`` (default: the one in force) would change."""
     if not can_manage_framework(actor):
-        raise PermissionDenied("Hanya administrator nasional yang dapat melihat pratinjau.")
+        raise PermissionDenied(_("Hanya administrator nasional yang dapat melihat pratinjau."))
     version = version or version_in_force()
     if version is None:
-        raise ValidationError("Belum ada versi kerangka yang berlaku.")
+        raise ValidationError(_("Belum ada versi kerangka yang berlaku."))
     person_signature, signature_codes = unit_signatures()
     with engagement_facts(as_of=timezone.localdate(), unit_signatures=person_signature) as facts:
         results = harmonisation_results(
@@ -153,12 +168,14 @@ def engagements_harmonize(
     if dry_run:
         return harmonisation_preview(actor=actor, version=version)
     if not can_manage_framework(actor):
-        raise PermissionDenied("Hanya administrator nasional yang dapat menjalankan harmonisasi.")
+        raise PermissionDenied(
+            _("Hanya administrator nasional yang dapat menjalankan harmonisasi.")
+        )
     person_signature, signature_codes = unit_signatures()
     with transaction.atomic():
         version = version or version_in_force()
         if version is None:
-            raise ValidationError("Belum ada versi kerangka yang berlaku.")
+            raise ValidationError(_("Belum ada versi kerangka yang berlaku."))
         note = note or f"Harmonisasi dengan kerangka «{version.name}»"
         with engagement_facts(
             as_of=timezone.localdate(), unit_signatures=person_signature
@@ -169,7 +186,7 @@ def engagements_harmonize(
                 signature_codes=signature_codes,
                 progress=progress,
             )
-            progress(len(results), len(results), "Menulis hasil harmonisasi…")
+            progress(len(results), len(results), gettext_lazy("Menulis hasil harmonisasi…"))
             report = facts.apply(results, actor=actor, note=note)
         run = HarmonisationRun(version, facts.as_of, len(results), report, dry_run=False)
         audit_record(
@@ -194,7 +211,7 @@ def engagements_harmonize(
             },
             note=note,
         )
-    progress(len(results), len(results), run.headline)
+    progress(len(results), len(results), run.headline_lazy)
     return run
 
 
@@ -225,11 +242,11 @@ def harmonize_job(job, progress: Progress) -> dict:
         # Asked for after an import on an installation with no framework in force yet: there
         # is nothing to harmonise against, which is not a failure. Putting a version in force
         # harmonises every engagement then.
-        job.message = "Belum ada kerangka yang berlaku: tidak ada yang diharmonisasi."
+        job.message = gettext_lazy("Belum ada kerangka yang berlaku: tidak ada yang diharmonisasi.")
         return {"skipped": "no_framework_in_force"}
     else:
         run = engagements_harmonize(actor=actor, version=version, progress=progress)
-    job.message = run.headline[:300]
+    job.message = run.headline_lazy
     s = run.summary
     return {
         "version": run.version.name,

@@ -19,6 +19,8 @@ from typing import Any
 
 import yaml
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from framework.models import (
     UNIT_CODE,
@@ -172,9 +174,12 @@ def document_normalise(doc: Any) -> dict[str, Any]:
     """Coerce a parsed file into the canonical document, collecting every problem found."""
     errors: list[str] = []
     if not isinstance(doc, dict):
-        raise ValidationError("Berkas kerangka tidak berisi dokumen yang dikenal.")
+        raise ValidationError(_("Berkas kerangka tidak berisi dokumen yang dikenal."))
     if doc.get("format") != FORMAT:
-        errors.append(f"Format harus '{FORMAT}' (ditemukan: {doc.get('format')!r}).")
+        errors.append(
+            _("Format harus '%(format)s' (ditemukan: %(found)s).")
+            % {"format": FORMAT, "found": repr(doc.get("format"))}
+        )
     version = doc.get("version") or {}
     out: dict[str, Any] = {
         "format": FORMAT,
@@ -189,7 +194,7 @@ def document_normalise(doc: Any) -> dict[str, Any]:
         "rules": [],
     }
     if not out["version"]["name"]:
-        errors.append("Nama versi wajib diisi.")
+        errors.append(_("Nama versi wajib diisi."))
 
     def fields(kind: str, i: int, row: dict, names: list[str]) -> dict[str, Any]:
         item: dict[str, Any] = {}
@@ -209,14 +214,19 @@ def document_normalise(doc: Any) -> dict[str, Any]:
                 else:
                     item[name] = _text(row.get(name))
             except (TypeError, ValueError):
-                errors.append(f"{kind} {i}: nilai '{name}' tidak valid ({row.get(name)!r}).")
+                errors.append(
+                    _("%(kind)s %(i)s: nilai '%(name)s' tidak valid (%(value)s).")
+                    % {"kind": kind, "i": i, "name": name, "value": repr(row.get(name))}
+                )
                 item[name] = None
         return item
 
     for i, row in enumerate(doc.get("levels") or [], 1):
-        out["levels"].append(fields("Jenjang", i, row, LEVEL_FIELDS))
+        out["levels"].append(
+            fields(pgettext("one row of an import", "Jenjang"), i, row, LEVEL_FIELDS)
+        )
     for i, row in enumerate(doc.get("units") or [], 1):
-        unit = fields("Unit", i, row, UNIT_FIELDS)
+        unit = fields(pgettext("one row of an import", "Unit"), i, row, UNIT_FIELDS)
         unit["elements"] = [
             {
                 "title": _text(e.get("title")),
@@ -230,7 +240,7 @@ def document_normalise(doc: Any) -> dict[str, Any]:
         ]
         out["units"].append(unit)
     for i, row in enumerate(doc.get("packages") or [], 1):
-        package = fields("Paket", i, row, PACKAGE_FIELDS)
+        package = fields(pgettext("one row of an import", "Paket"), i, row, PACKAGE_FIELDS)
         package["core_units"] = sorted(_text(c) for c in row.get("core_units") or [])
         package["elective_units"] = sorted(_text(c) for c in row.get("elective_units") or [])
         # Keep the documented key order.
@@ -251,7 +261,7 @@ def document_normalise(doc: Any) -> dict[str, Any]:
             }
         )
     for i, row in enumerate(doc.get("rules") or [], 1):
-        out["rules"].append(fields("Aturan", i, row, RULE_FIELDS))
+        out["rules"].append(fields(pgettext("one row of an import", "Aturan"), i, row, RULE_FIELDS))
     out["units"].sort(key=lambda u: u["code"] or "")
     if errors:
         raise ValidationError(errors)
@@ -263,63 +273,105 @@ def document_check(doc: dict[str, Any], *, programmes: set[str]) -> None:
     errors: list[str] = []
     numbers = [lv["number"] for lv in doc["levels"]]
     if len(set(numbers)) != len(numbers):
-        errors.append("Nomor jenjang ganda.")
+        errors.append(_("Nomor jenjang ganda."))
     categories = {c for c, _ in Level.Category.choices}
     for lv in doc["levels"]:
         if not 1 <= (lv["number"] or 0) <= 9:
-            errors.append(f"Jenjang {lv['number']}: harus 1-9.")
+            errors.append(_("Jenjang %(n)s: harus 1-9.") % {"n": lv["number"]})
         if lv["category"] not in categories:
-            errors.append(f"Jenjang {lv['number']}: kategori '{lv['category']}' tidak dikenal.")
+            errors.append(
+                _("Jenjang %(n)s: kategori '%(category)s' tidak dikenal.")
+                % {"n": lv["number"], "category": lv["category"]}
+            )
         if 3 <= (lv["number"] or 0) <= 9 and not lv["unified_title"]:
-            errors.append(f"Jenjang {lv['number']}: nomenklatur baku wajib untuk jenjang III-IX.")
+            errors.append(
+                _("Jenjang %(n)s: nomenklatur baku wajib untuk jenjang III-IX.")
+                % {"n": lv["number"]}
+            )
     codes = [u["code"] for u in doc["units"]]
     if len(set(codes)) != len(codes):
-        errors.append("Kode unit ganda.")
+        errors.append(_("Kode unit ganda."))
     for u in doc["units"]:
         if not UNIT_CODE.match(u["code"] or ""):
-            errors.append(f"Unit '{u['code']}': kode tidak sesuai format SKKNI X.000000.000.00.")
+            errors.append(
+                _("Unit '%(code)s': kode tidak sesuai format SKKNI X.000000.000.00.")
+                % {"code": u["code"]}
+            )
         if not u["title"]:
-            errors.append(f"Unit '{u['code']}': judul wajib diisi.")
+            errors.append(_("Unit '%(code)s': judul wajib diisi.") % {"code": u["code"]})
         if not u["elements"] or any(not e["title"] or not e["criteria"] for e in u["elements"]):
             errors.append(
-                f"Unit '{u['code']}': setiap elemen perlu judul dan kriteria unjuk kerja."
+                _("Unit '%(code)s': setiap elemen perlu judul dan kriteria unjuk kerja.")
+                % {"code": u["code"]}
             )
         if any(k["level"] not in (1, 2, 3) or not k["aspect"] for k in u["key_competencies"]):
-            errors.append(f"Unit '{u['code']}': tingkat kompetensi kunci harus 1-3.")
+            errors.append(
+                _("Unit '%(code)s': tingkat kompetensi kunci harus 1-3.") % {"code": u["code"]}
+            )
     known_units, known_levels = set(codes), set(numbers)
     package_kinds = {k for k, _ in Package.Kind.choices}
     package_codes = [p["code"] for p in doc["packages"]]
     if len(set(package_codes)) != len(package_codes):
-        errors.append("Kode paket ganda.")
+        errors.append(_("Kode paket ganda."))
     for p in doc["packages"]:
-        name = f"Paket '{p['code']}'"
+        name = _("Paket '%(code)s'") % {"code": p["code"]}
         if p["kind"] not in package_kinds:
-            errors.append(f"{name}: jenis '{p['kind']}' tidak dikenal.")
+            errors.append(
+                _("%(name)s: jenis '%(kind)s' tidak dikenal.") % {"name": name, "kind": p["kind"]}
+            )
         if p["level"] not in known_levels:
-            errors.append(f"{name}: jenjang {p['level']} tidak ada.")
+            errors.append(
+                _("%(name)s: jenjang %(level)s tidak ada.") % {"name": name, "level": p["level"]}
+            )
         if p["programme"] and p["programme"] not in programmes:
-            errors.append(f"{name}: klaster/program '{p['programme']}' tidak dikenal.")
+            errors.append(
+                _("%(name)s: klaster/program '%(programme)s' tidak dikenal.")
+                % {"name": name, "programme": p["programme"]}
+            )
         missing = sorted(set(p["core_units"] + p["elective_units"]) - known_units)
         if missing:
-            errors.append(f"{name}: unit tidak ada: {', '.join(missing)}.")
+            errors.append(
+                _("%(name)s: unit tidak ada: %(units)s.")
+                % {"name": name, "units": ", ".join(missing)}
+            )
         if set(p["core_units"]) & set(p["elective_units"]):
-            errors.append(f"{name}: unit yang sama tidak boleh inti sekaligus pilihan.")
+            errors.append(
+                _("%(name)s: unit yang sama tidak boleh inti sekaligus pilihan.") % {"name": name}
+            )
         if p["min_electives"] > len(p["elective_units"]):
-            errors.append(f"{name}: minimal unit pilihan melebihi jumlah unit pilihan.")
+            errors.append(
+                _("%(name)s: minimal unit pilihan melebihi jumlah unit pilihan.") % {"name": name}
+            )
     educations = {e for e, _ in Education.choices}
     for i, r in enumerate(doc["rules"], 1):
-        name = f"Aturan {i} («{r['legacy_title'] or 'semua jabatan'}»)"
+        name = _("Aturan %(i)s («%(title)s»)") % {
+            "i": i,
+            "title": r["legacy_title"] or _("semua jabatan"),
+        }
         if r["level"] not in known_levels:
-            errors.append(f"{name}: jenjang {r['level']} tidak ada.")
+            errors.append(
+                _("%(name)s: jenjang %(level)s tidak ada.") % {"name": name, "level": r["level"]}
+            )
         if r["scope"] and r["scope"] not in programmes:
-            errors.append(f"{name}: klaster/program '{r['scope']}' tidak dikenal.")
+            errors.append(
+                _("%(name)s: klaster/program '%(programme)s' tidak dikenal.")
+                % {"name": name, "programme": r["scope"]}
+            )
         if r["min_education"] and r["min_education"] not in educations:
-            errors.append(f"{name}: pendidikan '{r['min_education']}' tidak dikenal.")
+            errors.append(
+                _("%(name)s: pendidikan '%(education)s' tidak dikenal.")
+                % {"name": name, "education": r["min_education"]}
+            )
         if not r["regulation"] or not r["regulation_number"]:
-            errors.append(f"{name}: dasar hukum (peraturan dan nomor) wajib diisi.")
+            errors.append(
+                _("%(name)s: dasar hukum (peraturan dan nomor) wajib diisi.") % {"name": name}
+            )
         missing = sorted(set(r["required_units"]) - known_units)
         if missing:
-            errors.append(f"{name}: unit tidak ada: {', '.join(missing)}.")
+            errors.append(
+                _("%(name)s: unit tidak ada: %(units)s.")
+                % {"name": name, "units": ", ".join(missing)}
+            )
     if errors:
         raise ValidationError(errors)
 
@@ -376,7 +428,7 @@ def document_from_yaml(text: str | bytes) -> dict[str, Any]:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        raise ValidationError(f"YAML tidak dapat dibaca: {error}") from error
+        raise ValidationError(_("YAML tidak dapat dibaca: %(error)s") % {"error": error}) from error
     return document_normalise(data)
 
 
@@ -444,7 +496,7 @@ def document_to_xlsx(doc: dict[str, Any]) -> bytes:
 
 def _rows(book, name: str) -> list[dict[str, Any]]:
     if name not in book.sheetnames:
-        raise ValidationError(f"Lembar '{name}' tidak ada di berkas XLSX.")
+        raise ValidationError(_("Lembar '%(name)s' tidak ada di berkas XLSX.") % {"name": name})
     rows = book[name].iter_rows(values_only=True)
     header = [_text(h) for h in next(rows, ())]
     return [
@@ -465,7 +517,7 @@ def document_from_xlsx(data: bytes, *, name: str = "kerangka.xlsx") -> dict[str,
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not XLSX
-        raise ValidationError(f"XLSX tidak dapat dibaca: {error}") from error
+        raise ValidationError(_("XLSX tidak dapat dibaca: %(error)s") % {"error": error}) from error
     meta = {_text(r["kunci"]): r["nilai"] for r in _rows(book, "versi")}
     is_example = meta.get("is_example")
     if isinstance(is_example, str):
@@ -480,7 +532,9 @@ def document_from_xlsx(data: bytes, *, name: str = "kerangka.xlsx") -> dict[str,
     ):
         code = _text(row["unit_code"])
         if code not in units:
-            raise ValidationError(f"unit_elemen: unit '{code}' tidak ada di lembar unit.")
+            raise ValidationError(
+                _("unit_elemen: unit '%(code)s' tidak ada di lembar unit.") % {"code": code}
+            )
         key = (code, _int(row["element_no"]))
         if key not in elements:
             elements[key] = {"title": row["element_title"], "criteria": []}
@@ -489,7 +543,9 @@ def document_from_xlsx(data: bytes, *, name: str = "kerangka.xlsx") -> dict[str,
     for row in _rows(book, "unit_kompetensi_kunci"):
         code = _text(row["unit_code"])
         if code not in units:
-            raise ValidationError(f"unit_kompetensi_kunci: unit '{code}' tidak ada.")
+            raise ValidationError(
+                _("unit_kompetensi_kunci: unit '%(code)s' tidak ada.") % {"code": code}
+            )
         units[code]["key_competencies"].append({"aspect": row["aspect"], "level": row["level"]})
     packages = {
         _text(r["code"]): {**r, "core_units": [], "elective_units": []}
@@ -498,7 +554,7 @@ def document_from_xlsx(data: bytes, *, name: str = "kerangka.xlsx") -> dict[str,
     for row in _rows(book, "paket_unit"):
         code = _text(row["package_code"])
         if code not in packages:
-            raise ValidationError(f"paket_unit: paket '{code}' tidak ada.")
+            raise ValidationError(_("paket_unit: paket '%(code)s' tidak ada.") % {"code": code})
         role = "core_units" if _text(row["role"]).lower() == "inti" else "elective_units"
         packages[code][role].append(row["unit_code"])
     return document_normalise(
@@ -522,4 +578,4 @@ def document_from_file(name: str, data: bytes) -> dict[str, Any]:
         return document_from_xlsx(data, name=name)
     if name.lower().endswith((".yaml", ".yml")):
         return document_from_yaml(data)
-    raise ValidationError("Berkas kerangka harus .yaml/.yml atau .xlsx.")
+    raise ValidationError(_("Berkas kerangka harus .yaml/.yml atau .xlsx."))

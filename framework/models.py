@@ -9,6 +9,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from registry.models import ROMAN, Education
 
@@ -35,7 +38,8 @@ EDUCATION_RANK = {
 def validate_unit_code(value: str) -> None:
     if not UNIT_CODE.match(value or ""):
         raise ValidationError(
-            f"Kode unit '{value}' tidak sesuai format SKKNI X.000000.000.00.", code="unit_code"
+            _("Kode unit '%(code)s' tidak sesuai format SKKNI X.000000.000.00.") % {"code": value},
+            code="unit_code",
         )
 
 
@@ -43,10 +47,10 @@ class FrameworkVersion(models.Model):
     """One agreed (or proposed) framework. History is kept: versions are superseded, not edited."""
 
     class Status(models.TextChoices):
-        DRAFT = "draf", "Draf"
-        AGREED = "disepakati", "Disepakati"
-        IN_FORCE = "berlaku", "Berlaku"
-        SUPERSEDED = "diganti", "Diganti"
+        DRAFT = "draf", pgettext_lazy("framework version status", "Draf")
+        AGREED = "disepakati", pgettext_lazy("framework version status", "Disepakati")
+        IN_FORCE = "berlaku", pgettext_lazy("framework version status", "Berlaku")
+        SUPERSEDED = "diganti", pgettext_lazy("framework version status", "Diganti")
 
     name = models.CharField("nama versi", max_length=150, unique=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
@@ -80,7 +84,9 @@ class FrameworkVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.get_status_display()})"
+        # In the site's language whoever is looking: the audit stores this text.
+        with translation.override(settings.LANGUAGE_CODE):
+            return f"{self.name} ({self.get_status_display()})"
 
     @property
     def is_editable(self) -> bool:
@@ -95,9 +101,9 @@ class Level(models.Model):
     """A KKNI level (1-9) with its descriptors; III-IX carry the unified facilitator title."""
 
     class Category(models.TextChoices):
-        OPERATOR = "operator", "Operator"
-        TECHNICIAN = "teknisi", "Teknisi/analis"
-        EXPERT = "ahli", "Ahli"
+        OPERATOR = "operator", pgettext_lazy("KKNI category", "Operator")
+        TECHNICIAN = "teknisi", pgettext_lazy("KKNI category", "Teknisi/analis")
+        EXPERT = "ahli", pgettext_lazy("KKNI category", "Ahli")
 
     version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="levels")
     number = models.PositiveSmallIntegerField("jenjang")
@@ -167,12 +173,14 @@ class CompetencyUnit(models.Model):
                     and all(str(c).strip() for c in element["criteria"])
                 )
                 if not ok:
-                    errors.append(f"Elemen {i} harus punya judul dan kriteria unjuk kerja.")
+                    errors.append(
+                        _("Elemen %(i)s harus punya judul dan kriteria unjuk kerja.") % {"i": i}
+                    )
         if not isinstance(self.key_competencies, list) or any(
             not isinstance(k, dict) or not k.get("aspect") or k.get("level") not in (1, 2, 3)
             for k in self.key_competencies
         ):
-            errors.append("Kompetensi kunci: setiap aspek perlu tingkat 1, 2 atau 3.")
+            errors.append(_("Kompetensi kunci: setiap aspek perlu tingkat 1, 2 atau 3."))
         if errors:
             raise ValidationError({"elements": errors})
 
@@ -181,9 +189,9 @@ class Package(models.Model):
     """Pemaketan: units grouped into a KKNI qualification, an occupation or a cluster."""
 
     class Kind(models.TextChoices):
-        QUALIFICATION = "kualifikasi", "Kualifikasi KKNI"
-        OCCUPATION = "okupasi", "Okupasi"
-        CLUSTER = "klaster", "Klaster/spesialisasi"
+        QUALIFICATION = "kualifikasi", pgettext_lazy("package kind", "Kualifikasi KKNI")
+        OCCUPATION = "okupasi", pgettext_lazy("package kind", "Okupasi")
+        CLUSTER = "klaster", pgettext_lazy("package kind", "Klaster/spesialisasi")
 
     version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="packages")
     code = models.SlugField("kode paket", max_length=60)
@@ -261,19 +269,28 @@ class NomenclatureRule(models.Model):
 
     @property
     def conditions(self) -> list[str]:
-        """The rule's conditions in words, for explanations and the catalogue."""
+        """The rule's conditions in words, for the stored explanations: in the site's language,
+        whoever triggers a harmonisation (``conditions_shown`` is for the reader)."""
+        with translation.override(settings.LANGUAGE_CODE):
+            return self.conditions_shown
+
+    @property
+    def conditions_shown(self) -> list[str]:
+        """The rule's conditions in words, in the reader's language (the catalogue)."""
         out = []
         if self.min_education:
-            out.append(f"pendidikan ≥ {self.get_min_education_display()}")
+            out.append(
+                _("pendidikan ≥ %(education)s") % {"education": self.get_min_education_display()}
+            )
         if self.min_years is not None:
-            out.append(f"masa kerja ≥ {self.min_years} tahun")
+            out.append(_("masa kerja ≥ %(years)s tahun") % {"years": self.min_years})
         if self.min_certified_units is not None:
-            out.append(f"≥ {self.min_certified_units} unit bersertifikat")
+            out.append(_("≥ %(n)s unit bersertifikat") % {"n": self.min_certified_units})
         codes = getattr(self, "_required_codes", None)
         if codes is None and self.pk:
             codes = [u.code for u in self.required_units.all()]
         if codes:
-            out.append("unit bersertifikat " + ", ".join(codes))
+            out.append(_("unit bersertifikat %(codes)s") % {"codes": ", ".join(codes)})
         return out
 
     @property

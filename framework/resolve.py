@@ -17,6 +17,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
+from django.utils import translation
+
 from framework.matching import best_match, suggestions, title_key
 from framework.models import EDUCATION_RANK, FrameworkVersion, NomenclatureRule
 from registry.models import ROMAN, Education
@@ -250,7 +253,9 @@ class RuleSet:
 
     @staticmethod
     def _facts_text(facts: Facts) -> str:
-        education = EDUCATION_LABELS.get(facts.education, "tidak tercatat")
+        # Stored on the engagement: in the site's language, whoever triggers the harmonisation.
+        with translation.override(settings.LANGUAGE_CODE):
+            education = str(EDUCATION_LABELS.get(facts.education, "tidak tercatat"))
         years = "tidak diketahui" if facts.years is None else f"{facts.years} tahun"
         units = len(facts.unit_codes)
         return f"pendidikan {education}, masa kerja {years}, {units} unit bersertifikat"

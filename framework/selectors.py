@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from framework.access import can_manage_framework, version_get, versions_visible
@@ -65,7 +66,7 @@ def unit_get(*, version: FrameworkVersion, code: str) -> CompetencyUnit:
         .first()
     )
     if unit is None:
-        raise Http404("Unit kompetensi tidak ditemukan.")
+        raise Http404(_("Unit kompetensi tidak ditemukan."))
     return unit
 
 
@@ -85,7 +86,7 @@ def rule_get(*, user: User, pk: int) -> NomenclatureRule:
         .first()
     )
     if rule is None:
-        raise Http404("Aturan tidak ditemukan.")
+        raise Http404(_("Aturan tidak ditemukan."))
     return rule
 
 
@@ -139,15 +140,30 @@ def _rule_key(rule: dict[str, Any]) -> tuple:
 
 
 def _rule_text(rule: dict[str, Any]) -> str:
-    title = f"«{rule['legacy_title']}»" if rule["legacy_title"] else "semua jabatan dikenali"
+    title = f"«{rule['legacy_title']}»" if rule["legacy_title"] else _("semua jabatan dikenali")
     cond = [
-        f"pendidikan ≥ {rule['min_education']}" if rule["min_education"] else "",
-        f"masa kerja ≥ {rule['min_years']} th" if rule["min_years"] is not None else "",
-        f"≥ {rule['min_certified_units']} unit" if rule["min_certified_units"] is not None else "",
-        ("unit " + ", ".join(rule["required_units"])) if rule["required_units"] else "",
+        _("pendidikan ≥ %(education)s") % {"education": rule["min_education"]}
+        if rule["min_education"]
+        else "",
+        _("masa kerja ≥ %(years)s th") % {"years": rule["min_years"]}
+        if rule["min_years"] is not None
+        else "",
+        _("≥ %(n)s unit") % {"n": rule["min_certified_units"]}
+        if rule["min_certified_units"] is not None
+        else "",
+        _("unit %(codes)s") % {"codes": ", ".join(rule["required_units"])}
+        if rule["required_units"]
+        else "",
     ]
-    cond_text = " dengan " + ", ".join(c for c in cond if c) if any(cond) else ""
-    return f"{title} ({rule['scope'] or 'semua'}){cond_text} → jenjang {rule['level']}"
+    text = _("%(title)s (%(scope)s) → jenjang %(level)s")
+    if any(cond):
+        text = _("%(title)s (%(scope)s) dengan %(conditions)s → jenjang %(level)s")
+    return text % {
+        "title": title,
+        "scope": rule["scope"] or _("semua"),
+        "conditions": ", ".join(c for c in cond if c),
+        "level": rule["level"],
+    }
 
 
 def version_diff(*, old: FrameworkVersion, new: FrameworkVersion) -> list[SectionDiff]:
@@ -169,13 +185,19 @@ def version_diff(*, old: FrameworkVersion, new: FrameworkVersion) -> list[Sectio
                 diff.changed.append(f"{label(right[k])}: {', '.join(fields)}")
         return diff
 
-    section_of = {"Jenjang": "levels", "Unit kompetensi": "units", "Paket": "packages"}
+    levels, units, packages = _("Jenjang"), _("Unit kompetensi"), _("Paket")
+    section_of = {levels: "levels", units: "units", packages: "packages"}
     sections.append(
-        keyed("Jenjang", "number", lambda x: f"Jenjang {x['number']} {x['unified_title']}")
+        keyed(
+            levels,
+            "number",
+            lambda x: _("Jenjang %(n)s %(title)s")
+            % {"n": x["number"], "title": x["unified_title"]},
+        )
     )
-    sections.append(keyed("Unit kompetensi", "code", lambda x: f"{x['code']} {x['title']}"))
-    sections.append(keyed("Paket", "code", lambda x: f"{x['code']} ({x['name']})"))
-    rules = SectionDiff("Aturan nomenklatur")
+    sections.append(keyed(units, "code", lambda x: f"{x['code']} {x['title']}"))
+    sections.append(keyed(packages, "code", lambda x: f"{x['code']} ({x['name']})"))
+    rules = SectionDiff(_("Aturan nomenklatur"))
     left = {_rule_key(r): r for r in a["rules"]}
     right = {_rule_key(r): r for r in b["rules"]}
     for k in right.keys() - left.keys():
@@ -185,7 +207,11 @@ def version_diff(*, old: FrameworkVersion, new: FrameworkVersion) -> list[Sectio
     for k in left.keys() & right.keys():
         if left[k] != right[k]:
             fields = [f for f in right[k] if left[k].get(f) != right[k].get(f)]
-            was = f" (sebelumnya jenjang {left[k]['level']})" if "level" in fields else ""
+            was = (
+                " " + _("(sebelumnya jenjang %(level)s)") % {"level": left[k]["level"]}
+                if "level" in fields
+                else ""
+            )
             rules.changed.append(f"{_rule_text(right[k])}{was}: {', '.join(fields)}")
     for items in (rules.added, rules.removed, rules.changed):
         items.sort()

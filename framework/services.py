@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import AuditEntry, User
 from accounts.services import audit_diff, audit_record, audit_snapshot
@@ -47,14 +48,17 @@ def _require_manager(actor: User) -> None:
     from django.core.exceptions import PermissionDenied
 
     if not can_manage_framework(actor):
-        raise PermissionDenied("Hanya administrator nasional yang boleh mengubah kerangka.")
+        raise PermissionDenied(_("Hanya administrator nasional yang boleh mengubah kerangka."))
 
 
 def _require_draft(version: FrameworkVersion) -> None:
     if not version.is_editable:
         raise ValidationError(
-            f"Versi «{version.name}» berstatus {version.get_status_display().lower()} dan tidak "
-            "dapat diubah; salin menjadi draf baru."
+            _(
+                "Versi «%(name)s» berstatus %(status)s dan tidak dapat diubah; salin menjadi draf "
+                "baru."
+            )
+            % {"name": version.name, "status": version.get_status_display().lower()}
         )
 
 
@@ -78,7 +82,9 @@ def framework_version_import(
     interchange.document_check(document, programmes=_programme_slugs())
     meta = document["version"]
     if FrameworkVersion.objects.filter(name=meta["name"]).exists():
-        raise ValidationError({"name": f"Versi bernama «{meta['name']}» sudah ada."})
+        raise ValidationError(
+            {"name": _("Versi bernama «%(name)s» sudah ada.") % {"name": meta["name"]}}
+        )
     version = FrameworkVersion.objects.create(
         name=meta["name"],
         is_example=meta["is_example"],
@@ -133,9 +139,11 @@ def framework_version_agree(
     _require_manager(actor)
     version = FrameworkVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != FrameworkVersion.Status.DRAFT:
-        raise ValidationError("Hanya draf yang dapat disepakati.")
+        raise ValidationError(_("Hanya draf yang dapat disepakati."))
     if not version.rules.exists() or not version.levels.filter(number__range=(3, 9)).count() == 7:
-        raise ValidationError("Versi perlu jenjang III-IX dan sedikitnya satu aturan nomenklatur.")
+        raise ValidationError(
+            _("Versi perlu jenjang III-IX dan sedikitnya satu aturan nomenklatur.")
+        )
     version.status = FrameworkVersion.Status.AGREED
     version.agreed_by, version.agreed_at = actor if actor.pk else None, timezone.now()
     if note:
@@ -174,7 +182,7 @@ def framework_version_set_in_force(
     _require_manager(actor)
     version = FrameworkVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != FrameworkVersion.Status.AGREED:
-        raise ValidationError("Hanya versi yang sudah disepakati yang dapat diberlakukan.")
+        raise ValidationError(_("Hanya versi yang sudah disepakati yang dapat diberlakukan."))
     now = timezone.now()
     previous = (
         FrameworkVersion.objects.select_for_update()
@@ -202,12 +210,14 @@ def framework_version_set_in_force(
 def _rule_clean(version: FrameworkVersion, data: dict[str, Any]) -> None:
     errors = {}
     if data.get("scope") and data["scope"] not in _programme_slugs():
-        errors["scope"] = f"Klaster/program '{data['scope']}' tidak dikenal."
+        errors["scope"] = _("Klaster/program '%(programme)s' tidak dikenal.") % {
+            "programme": data["scope"]
+        }
     level_id = data.get("level_id")
     if not level_id or not Level.objects.filter(pk=level_id, version=version).exists():
-        errors["level"] = "Pilih jenjang dari versi ini."
+        errors["level"] = _("Pilih jenjang dari versi ini.")
     if not data.get("regulation") or not data.get("regulation_number"):
-        errors["regulation"] = "Dasar hukum (peraturan dan nomor) wajib diisi."
+        errors["regulation"] = _("Dasar hukum (peraturan dan nomor) wajib diisi.")
     if errors:
         raise ValidationError(errors)
 
@@ -255,7 +265,7 @@ def nomenclature_rule_create(
     rule.save()
     if required_units:
         if any(u.version_id != version.pk for u in required_units):
-            raise ValidationError({"required_units": "Unit harus dari versi yang sama."})
+            raise ValidationError({"required_units": _("Unit harus dari versi yang sama.")})
         rule.required_units.set(required_units)
     audit_record(
         actor=actor,
@@ -284,7 +294,7 @@ def nomenclature_rule_update(
     if "required_units" in data:
         units = list(data["required_units"] or [])
         if any(u.version_id != rule.version_id for u in units):
-            raise ValidationError({"required_units": "Unit harus dari versi yang sama."})
+            raise ValidationError({"required_units": _("Unit harus dari versi yang sama.")})
         rule.required_units.set(units)
     changes = audit_diff(before, audit_snapshot(rule, RULE_FIELDS))
     audit_record(actor=actor, action=AuditEntry.Action.UPDATE, obj=rule, changes=changes)
@@ -312,7 +322,7 @@ def framework_draft_for_edit(*, actor: User) -> FrameworkVersion:
         return draft
     base = FrameworkVersion.objects.filter(status=FrameworkVersion.Status.IN_FORCE).first()
     if base is None:
-        raise ValidationError("Belum ada versi kerangka yang berlaku untuk disalin.")
+        raise ValidationError(_("Belum ada versi kerangka yang berlaku untuk disalin."))
     name = f"Draf dari {base.name} ({timezone.localdate():%d-%m-%Y})"
     n = 2
     while FrameworkVersion.objects.filter(name=name).exists():

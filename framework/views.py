@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from framework import selectors, services
@@ -28,7 +29,7 @@ def manager_required(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if not can_manage_framework(request.user):
-            raise PermissionDenied("Hanya administrator nasional yang boleh mengelola kerangka.")
+            raise PermissionDenied(_("Hanya administrator nasional yang boleh mengelola kerangka."))
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -131,7 +132,7 @@ def version_detail(request, pk):
                 "packages": version.packages.count(),
                 "rules": version.rules.count(),
             },
-            copy_form=CopyForm(initial={"name": f"{version.name} (draf)"}),
+            copy_form=CopyForm(initial={"name": _("%(name)s (draf)") % {"name": version.name}}),
         ),
     )
 
@@ -166,7 +167,9 @@ def version_import(request):
         except ValidationError as error:
             _errors(request, error)
         else:
-            messages.success(request, f"Versi «{version.name}» dimuat sebagai draf.")
+            messages.success(
+                request, _("Versi «%(name)s» dimuat sebagai draf.") % {"name": version.name}
+            )
             return redirect("framework:version-detail", version.pk)
     return render(request, "framework/version_import.html", _context(request, form=form))
 
@@ -184,7 +187,7 @@ def version_copy(request, pk):
         except ValidationError as error:
             _errors(request, error)
         else:
-            messages.success(request, f"Draf «{draft.name}» dibuat.")
+            messages.success(request, _("Draf «%(name)s» dibuat.") % {"name": draft.name})
             return redirect("framework:version-detail", draft.pk)
     return redirect("framework:version-detail", version.pk)
 
@@ -200,7 +203,7 @@ def version_agree(request, pk):
     except ValidationError as error:
         _errors(request, error)
     else:
-        messages.success(request, "Versi disepakati; isinya tidak dapat diubah lagi.")
+        messages.success(request, _("Versi disepakati; isinya tidak dapat diubah lagi."))
     return redirect("framework:version-detail", version.pk)
 
 
@@ -213,7 +216,7 @@ def version_delete(request, pk):
     except ValidationError as error:
         _errors(request, error)
         return redirect("framework:version-detail", version.pk)
-    messages.success(request, "Draf dihapus.")
+    messages.success(request, _("Draf dihapus."))
     return redirect("framework:version-list")
 
 
@@ -240,11 +243,11 @@ def version_preview(request, pk):
 def version_activate(request, pk):
     version = version_get(request.user, pk)
     if version.status != FrameworkVersion.Status.AGREED:
-        messages.error(request, "Hanya versi yang sudah disepakati yang dapat diberlakukan.")
+        messages.error(request, _("Hanya versi yang sudah disepakati yang dapat diberlakukan."))
         return redirect("framework:version-detail", version.pk)
     job = job_start(
         kind="harmonize",
-        title=f"Memberlakukan kerangka «{version.name}» dan harmonisasi",
+        title=_("Memberlakukan kerangka «%(name)s» dan harmonisasi") % {"name": version.name},
         owner=request.user,
         params={"version_id": version.pk, "activate": True},
     )
@@ -255,10 +258,13 @@ def version_activate(request, pk):
 @require_POST
 def harmonize(request):
     if version_in_force() is None:
-        messages.error(request, "Belum ada versi kerangka yang berlaku.")
+        messages.error(request, _("Belum ada versi kerangka yang berlaku."))
         return redirect("framework:version-list")
     job = job_start(
-        kind="harmonize", title="Harmonisasi ulang semua penugasan", owner=request.user, params={}
+        kind="harmonize",
+        title=_("Harmonisasi ulang semua penugasan"),
+        owner=request.user,
+        params={},
     )
     return redirect("jobs:detail", job.uid)
 
@@ -291,7 +297,7 @@ def rule_create(request):
         _errors(request, error)
         return redirect("framework:version-list")
     if not version.is_editable:
-        messages.error(request, "Aturan hanya dapat ditambahkan pada versi draf.")
+        messages.error(request, _("Aturan hanya dapat ditambahkan pada versi draf."))
         return redirect("framework:version-detail", version.pk)
     initial = {
         "legacy_title": request.GET.get("judul", ""),
@@ -326,8 +332,11 @@ def rule_create(request):
         else:
             messages.success(
                 request,
-                f"Aturan ditambahkan ke draf «{version.name}». Sepakati dan berlakukan draf "
-                "agar harmonisasi memakainya.",
+                _(
+                    "Aturan ditambahkan ke draf «%(name)s». Sepakati dan berlakukan draf agar "
+                    "harmonisasi memakainya."
+                )
+                % {"name": version.name},
             )
             return redirect(f"{request.path}?versi={version.pk}&selesai=1")
     return render(
@@ -357,7 +366,7 @@ def rule_edit(request, pk):
         except ValidationError as error:
             _errors(request, error)
         else:
-            messages.success(request, "Aturan diperbarui.")
+            messages.success(request, _("Aturan diperbarui."))
             return redirect(f"{reverse('framework:rule-list')}?versi={version.pk}")
     return render(
         request,
@@ -376,5 +385,5 @@ def rule_delete(request, pk):
     except ValidationError as error:
         _errors(request, error)
     else:
-        messages.success(request, "Aturan dihapus.")
+        messages.success(request, _("Aturan dihapus."))
     return redirect(f"{reverse('framework:rule-list')}?versi={version.pk}")

@@ -9,14 +9,15 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import pgettext_lazy
 
 
 class Job(models.Model):
     class Status(models.TextChoices):
-        QUEUED = "antre", "Dalam antrean"
-        RUNNING = "berjalan", "Sedang berjalan"
-        DONE = "selesai", "Selesai"
-        FAILED = "gagal", "Gagal"
+        QUEUED = "antre", pgettext_lazy("job status", "Dalam antrean")
+        RUNNING = "berjalan", pgettext_lazy("job status", "Sedang berjalan")
+        DONE = "selesai", pgettext_lazy("job status", "Selesai")
+        FAILED = "gagal", pgettext_lazy("job status", "Gagal")
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(max_length=50)
@@ -33,6 +34,8 @@ class Job(models.Model):
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
     message = models.CharField(max_length=300, blank=True)
+    # The language of whoever started the job: its progress and outcome are written in it.
+    language = models.CharField(max_length=10, blank=True)
     result = models.JSONField(default=dict, blank=True)
     result_file = models.FileField(upload_to="jobs/%Y/%m/", blank=True)
     task_id = models.CharField(max_length=64, blank=True)

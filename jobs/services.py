@@ -6,6 +6,12 @@ Usage from a service::
 
 The job's handler is looked up in ``HANDLERS`` by kind; it receives the Job and a ``progress``
 callable ``progress(done, total, message)``.
+
+The worker runs every handler in the site's language, so that what a job stores (records,
+explanations, audit notes) does not depend on who started it. Only the job's own words (its
+progress message and outcome) are in the language of whoever started it (``Job.language``):
+a handler passes them lazily (``gettext_lazy``, or ``django.utils.functional.lazy`` for a
+sentence built from numbers) to ``progress`` or ``job.message``, and they are written here.
 """
 
 import datetime as dt
@@ -15,9 +21,12 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.db import connections, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jobs.models import Job
 
@@ -47,9 +56,15 @@ def _progress_connection_alias() -> str:
     return "progress"
 
 
+def _in_job_language(job: Job, text: Any) -> str:
+    """A (lazy) text of the job's own, written in the language of whoever started it."""
+    with translation.override(job.language or settings.LANGUAGE_CODE):
+        return str(text or "")[:300]
+
+
 def job_progress(job: Job, done: int, total: int, message: str = "") -> None:
     """Record progress so that it is visible at once, even inside an open transaction."""
-    job.done, job.total, job.message = done, total, message[:300]
+    job.done, job.total, job.message = done, total, _in_job_language(job, message)
     conn = connections["default"]
     if conn.vendor == "postgresql" and conn.in_atomic_block:
         try:
@@ -67,7 +82,13 @@ def job_start(*, kind: str, title: str, owner, params: dict[str, Any] | None = N
     """Create the job row and enqueue it once the surrounding transaction commits."""
     if kind not in HANDLERS:
         raise ValueError(f"Jenis pekerjaan tidak dikenal: {kind}")
-    job = Job.objects.create(kind=kind, title=title, owner=owner, params=params or {})
+    job = Job.objects.create(
+        kind=kind,
+        title=str(title),
+        owner=owner,
+        params=params or {},
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+    )
 
     def enqueue() -> None:
         from jobs.tasks import run_job
@@ -120,16 +141,16 @@ def job_start_once(*, kind: str, title: str, owner, params: dict[str, Any], key:
 def failure_reason(exc: BaseException) -> str:
     """What went wrong, in words for the person who started the work.
 
-    Our own errors carry an Indonesian message. Anything else that is not an ``Exception``
+    Our own errors carry a message for people. Anything else that is not an ``Exception``
     (a ``pyo3_runtime.PanicException`` from polars, say) is a defect of the software, not of
     the user's input: its English text would tell them nothing, so it is named only.
     """
     if isinstance(exc, Exception) and str(exc):
         return str(exc)
-    return (
-        f"kesalahan internal saat mengolah data ({type(exc).__name__}); tidak ada data yang "
-        "disimpan. Coba jalankan lagi; bila terulang, laporkan ke admin beserta waktu kejadian."
-    )
+    return _(
+        "kesalahan internal saat mengolah data (%(error)s); tidak ada data yang disimpan. Coba "
+        "jalankan lagi; bila terulang, laporkan ke admin beserta waktu kejadian."
+    ) % {"error": type(exc).__name__}
 
 
 def job_execute(job: Job) -> Job:
@@ -145,15 +166,17 @@ def job_execute(job: Job) -> Job:
     reraise: BaseException | None = None
     try:
         handler = import_string(HANDLERS[job.kind])
-        result = handler(
-            job, lambda done, total, message="": job_progress(job, done, total, message)
-        )
+        with translation.override(settings.LANGUAGE_CODE):
+            result = handler(
+                job, lambda done, total, message="": job_progress(job, done, total, message)
+            )
     except BaseException as exc:  # the job page must say what went wrong, not hang
         logger.exception("Job %s failed", job.uid)
         if isinstance(exc, KeyboardInterrupt | SystemExit):
             reraise = exc
         job.status = Job.Status.FAILED
-        job.message = f"Gagal: {failure_reason(exc)}"[:300]
+        with translation.override(job.language or settings.LANGUAGE_CODE):
+            job.message = (_("Gagal: %(reason)s") % {"reason": failure_reason(exc)})[:300]
         job.result = {
             "error": failure_reason(exc),
             "detail": f"{type(exc).__name__}: {exc}"[:1000],
@@ -162,8 +185,9 @@ def job_execute(job: Job) -> Job:
     else:
         job.status = Job.Status.DONE
         job.result = result or {}
-        if not job.message:
-            job.message = "Selesai."
+        job.message = _in_job_language(job, job.message) or _in_job_language(
+            job, gettext_lazy("Selesai.")
+        )
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "message", "result", "result_file", "finished_at"])
     if reraise is not None:

@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from jobs.selectors import job_get, job_list
 from jobs.services import job_download_record
@@ -22,7 +23,7 @@ def job_detail(request, uid):
 def job_download(request, uid):
     job = job_get(user=request.user, uid=uid)
     if not job.result_file:
-        raise Http404("Berkas hasil belum tersedia.")
+        raise Http404(_("Berkas hasil belum tersedia."))
     job_download_record(job=job, user=request.user)
     return FileResponse(
         job.result_file.open("rb"),

@@ -5,9 +5,11 @@ import datetime as dt
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from collaboration.models import RESPONSE_WINDOW, Referral
-from collaboration.services.notifications import notification_send
+from collaboration.services.notifications import notification_send, recipients_language
 from collaboration.services.referrals import _referral_event, referral_supervisors
 
 
@@ -33,10 +35,14 @@ def referral_escalations(*, now: dt.datetime | None = None) -> dict[str, int]:
             referral.reminded_at = now
             referral.save(update_fields=["reminded_at"])
             _referral_event(referral, None, "pengingat", "", now)
+            deadline = f"{timezone.localtime(referral.deadline):%d-%m-%Y %H:%M}"
+            with recipients_language():
+                title = _("Pengingat: rujukan menunggu tanggapan")
+                body = _("Batas tanggapan %(deadline)s.") % {"deadline": deadline}
             notification_send(
                 users=[referral.receiver] if referral.receiver else referral_supervisors(referral),
-                title="Pengingat: rujukan menunggu tanggapan",
-                body=f"Batas tanggapan {timezone.localtime(referral.deadline):%d-%m-%Y %H:%M}.",
+                title=title,
+                body=body,
                 url=reverse("collaboration:referral-detail", args=[referral.uid]),
                 now=now,
             )
@@ -54,11 +60,14 @@ def referral_escalations(*, now: dt.datetime | None = None) -> dict[str, int]:
                 f"Melewati batas tanggapan; diteruskan kepada {referral.escalated_to or '—'}.",
                 now,
             )
+            deadline = f"{timezone.localtime(referral.deadline):%d-%m-%Y %H:%M}"
+            with recipients_language():
+                title = _("Eskalasi: rujukan belum ditanggapi")
+                body = _("Batas tanggapan %(deadline)s terlewati.") % {"deadline": deadline}
             notification_send(
                 users=[*supervisors, referral.sender],
-                title="Eskalasi: rujukan belum ditanggapi",
-                body=f"Batas tanggapan {timezone.localtime(referral.deadline):%d-%m-%Y %H:%M} "
-                "terlewati.",
+                title=title,
+                body=body,
                 url=reverse("collaboration:referral-detail", args=[referral.uid]),
                 now=now,
             )
@@ -67,5 +76,5 @@ def referral_escalations(*, now: dt.datetime | None = None) -> dict[str, int]:
 
 
 def referral_escalations_job(job, progress) -> dict:
-    progress(0, 1, "Memeriksa batas tanggapan rujukan…")
+    progress(0, 1, gettext_lazy("Memeriksa batas tanggapan rujukan…"))
     return referral_escalations()

@@ -1,5 +1,7 @@
 """Flags and level reviews, resolved from the same inbox."""
 
+from django.utils.translation import gettext as _
+
 from accounts import access
 from accounts.models import User
 from collaboration import access as collab_access
@@ -20,6 +22,6 @@ def inbox_level_review_resolve(*, actor: User, review: LevelReview, note: str) -
             programme_id=review.engagement.programme_id,
         )
         and actor.role in collab_access.step_roles("default", "approve"),
-        "Kasus tinjauan jenjang diputuskan administrator klaster/program.",
+        _("Kasus tinjauan jenjang diputuskan administrator klaster/program."),
     )
     return workflows.level_review_resolve(actor=actor, review=review, note=note)

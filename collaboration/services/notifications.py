@@ -1,14 +1,24 @@
 """In-app notifications (and their e-mail): sent and marked read."""
 
 import datetime as dt
+from contextlib import AbstractContextManager
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import User
 from collaboration.models import Notification
+
+
+def recipients_language() -> AbstractContextManager:
+    """The language of a notice to someone else (a notification, an e-mail to a receiving unit).
+
+    People have no language of their own yet and the text is stored as it is sent: it is
+    written in the site's language, whatever language the sender's screen shows, so that an
+    English screen does not write to an Indonesian office in English."""
+    return translation.override(settings.LANGUAGE_CODE)
 
 
 def notification_send(

@@ -6,13 +6,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import AuditEntry, Role, User
 from accounts.services import audit_record
 from collaboration import access as collab_access
 from collaboration.models import RESPONSE_WINDOW, Referral, ReferralEvent, Urgency
 from collaboration.selectors import referral_receiver_allowed
-from collaboration.services.notifications import notification_send
+from collaboration.services.notifications import notification_send, recipients_language
 from registry.models import Engagement
 
 
@@ -74,42 +75,45 @@ def referral_create(
     link to answer without an account (``services.units``)."""
     now = now or timezone.now()
     if not collab_access.can_refer(actor):
-        raise PermissionDenied("Peran Anda tidak dapat mengirim rujukan.")
+        raise PermissionDenied(_("Peran Anda tidak dapat mengirim rujukan."))
     if not consent:
         raise ValidationError(
-            {"consent": "Rujukan hanya dapat dikirim dengan persetujuan orang yang dirujuk."}
+            {"consent": _("Rujukan hanya dapat dikirim dengan persetujuan orang yang dirujuk.")}
         )
     if urgency not in Urgency.values:
-        raise ValidationError({"urgency": "Tingkat urgensi tidak dikenal."})
+        raise ValidationError({"urgency": _("Tingkat urgensi tidak dikenal.")})
     if not subject_name.strip() or not need.strip():
-        raise ValidationError("Nama dan kebutuhan wajib diisi.")
+        raise ValidationError(_("Nama dan kebutuhan wajib diisi."))
     nik = subject_nik.replace(" ", "")
     if nik and (len(nik) != 16 or not nik.isdigit()):
-        raise ValidationError({"subject_nik": "NIK harus 16 angka (boleh dikosongkan)."})
+        raise ValidationError({"subject_nik": _("NIK harus 16 angka (boleh dikosongkan).")})
     if receiver is not None:
         if receiver.pk == actor.pk:
-            raise ValidationError({"receiver": "Anda tidak dapat merujuk kepada diri sendiri."})
+            raise ValidationError({"receiver": _("Anda tidak dapat merujuk kepada diri sendiri.")})
         if not referral_receiver_allowed(
             receiver=receiver, village=village, programme_id=receiver_programme.pk
         ):
             raise ValidationError(
                 {
-                    "receiver": (
-                        "Penerima harus pendamping aktif di Kecamatan "
-                        f"{village.district.name} (tempat desa rujukan) atau koordinator "
-                        "kabupaten/kota itu untuk layanan tujuan. Pilih penerima dari daftar, "
-                        "atau kosongkan agar koordinator layanan menanggapi."
+                    "receiver": _(
+                        "Penerima harus pendamping aktif di Kecamatan %(district)s (tempat desa "
+                        "rujukan) atau koordinator kabupaten/kota itu untuk layanan tujuan. Pilih "
+                        "penerima dari daftar, atau kosongkan agar koordinator layanan menanggapi."
                     )
+                    % {"district": village.district.name}
                 }
             )
     if receiving_unit is not None:
         if not receiving_unit.is_active:
             raise ValidationError(
-                {"receiving_unit": f"Unit {receiving_unit.name} tidak aktif; pilih unit lain."}
+                {
+                    "receiving_unit": _("Unit %(unit)s tidak aktif; pilih unit lain.")
+                    % {"unit": receiving_unit.name}
+                }
             )
         if receiver is not None:
             raise ValidationError(
-                {"receiving_unit": "Pilih pendamping tujuan atau unit penerima, bukan keduanya."}
+                {"receiving_unit": _("Pilih pendamping tujuan atau unit penerima, bukan keduanya.")}
             )
         service_name = receiving_unit.name
     if sender_programme is None and actor.person_id:
@@ -151,10 +155,15 @@ def referral_create(
     referral.save()
     _referral_event(referral, actor, "kirim", need.strip(), now)
     receivers = [receiver] if receiver else referral_supervisors(referral)
+    with recipients_language():
+        title = _("Rujukan baru (%(urgency)s)") % {"urgency": referral.get_urgency_display()}
+        body = _("Mohon ditanggapi sebelum %(deadline)s.") % {
+            "deadline": f"{timezone.localtime(referral.deadline):%d-%m-%Y %H:%M}"
+        }
     notification_send(
         users=receivers,
-        title=f"Rujukan baru ({referral.get_urgency_display()})",
-        body=f"Mohon ditanggapi sebelum {timezone.localtime(referral.deadline):%d-%m-%Y %H:%M}.",
+        title=title,
+        body=body,
         url=reverse("collaboration:referral-detail", args=[referral.uid]),
         now=now,
     )
@@ -184,17 +193,17 @@ def referral_respond(
     if action == "catat":
         return referral_note(actor=actor, referral=referral, note=note, now=now)
     if action not in REFERRAL_MOVES:
-        raise ValidationError("Tindakan tidak dikenal.")
+        raise ValidationError(_("Tindakan tidak dikenal."))
     if not collab_access.can_respond(actor, referral):
-        raise PermissionDenied("Hanya penerima rujukan yang dapat menanggapinya.")
+        raise PermissionDenied(_("Hanya penerima rujukan yang dapat menanggapinya."))
     before, after = REFERRAL_MOVES[action]
     if referral.status != before:
         raise ValidationError(
-            f"Rujukan berstatus {referral.get_status_display().lower()}; tindakan ini tidak "
-            "berlaku."
+            _("Rujukan berstatus %(status)s; tindakan ini tidak berlaku.")
+            % {"status": referral.get_status_display().lower()}
         )
     if action == "tolak" and not note.strip():
-        raise ValidationError({"note": "Tuliskan alasan penolakan dan saran tujuan lain."})
+        raise ValidationError({"note": _("Tuliskan alasan penolakan dan saran tujuan lain.")})
     fields = ["status"]
     referral.status = after
     if before == Referral.Status.SENT:
@@ -209,9 +218,11 @@ def referral_respond(
         fields.append("completed_at")
     referral.save(update_fields=fields)
     _referral_event(referral, actor, action, note.strip(), now)
+    with recipients_language():
+        title = _("Rujukan %(status)s") % {"status": referral.get_status_display().lower()}
     notification_send(
         users=[referral.sender],
-        title=f"Rujukan {referral.get_status_display().lower()}",
+        title=title,
         body=note.strip(),
         url=reverse("collaboration:referral-detail", args=[referral.uid]),
         now=now,
@@ -226,9 +237,9 @@ def referral_note(
     """A progress note from either party."""
     now = now or timezone.now()
     if actor.pk not in {referral.sender_id, referral.receiver_id}:
-        raise PermissionDenied("Hanya pihak dalam rujukan yang dapat menambah catatan.")
+        raise PermissionDenied(_("Hanya pihak dalam rujukan yang dapat menambah catatan."))
     if not note.strip():
-        raise ValidationError({"note": "Catatan kosong."})
+        raise ValidationError({"note": _("Catatan kosong.")})
     _referral_event(referral, actor, "catat", note.strip(), now)
     return referral
 

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from collaboration import access as collab_access
@@ -20,9 +21,9 @@ def _require_step(actor: User, request: Request) -> None:
     if collab_access.is_own(actor, request):
         raise PermissionDenied(collab_access.SELF_MESSAGE)
     if not request.is_open:
-        raise ValidationError("Permohonan ini tidak sedang menunggu tindakan.")
+        raise ValidationError(_("Permohonan ini tidak sedang menunggu tindakan."))
     if not collab_access.can_act(actor, request):
-        raise PermissionDenied("Langkah ini bukan wewenang peran atau cakupan Anda.")
+        raise PermissionDenied(_("Langkah ini bukan wewenang peran atau cakupan Anda."))
 
 
 @transaction.atomic
@@ -34,7 +35,7 @@ def request_verify(
     request = _lock(request)
     _require_step(actor, request)
     if request.status != Request.Status.SUBMITTED:
-        raise ValidationError("Permohonan ini sudah diverifikasi.")
+        raise ValidationError(_("Permohonan ini sudah diverifikasi."))
     if request.kind == Request.Kind.VERIFICATION:
         workflows.person_verification_set(
             actor=actor,
@@ -132,7 +133,7 @@ def _apply(actor: User, request: Request, today: dt.date) -> dict[str, Any]:
             return workflows.person_correct(
                 actor=actor, person=request.person, data=p, request_ref=ref
             )
-    raise ValidationError("Jenis permohonan tidak dikenal.")
+    raise ValidationError(_("Jenis permohonan tidak dikenal."))
 
 
 @transaction.atomic
@@ -144,7 +145,7 @@ def request_approve(
     request = _lock(request)
     _require_step(actor, request)
     if request.status != Request.Status.VERIFIED:
-        raise ValidationError("Permohonan harus diverifikasi lebih dahulu.")
+        raise ValidationError(_("Permohonan harus diverifikasi lebih dahulu."))
     # Where the change lands: the request's regency, the engagement's before and after (a
     # transfer moves it), a claim's or transfer's target.
     regencies = {request.regency_id, request.payload.get("regency_id") or ""}
@@ -171,7 +172,7 @@ def request_return(
     """Send back to the maker with a reason, at either step."""
     now = now or timezone.now()
     if not reason.strip():
-        raise ValidationError({"reason": "Tuliskan alasan pengembalian."})
+        raise ValidationError({"reason": _("Tuliskan alasan pengembalian.")})
     request = _lock(request)
     _require_step(actor, request)
     if request.kind == Request.Kind.VERIFICATION:
@@ -199,7 +200,7 @@ def request_reject(
 ) -> Request:
     now = now or timezone.now()
     if not reason.strip():
-        raise ValidationError({"reason": "Tuliskan alasan penolakan."})
+        raise ValidationError({"reason": _("Tuliskan alasan penolakan.")})
     request = _lock(request)
     _require_step(actor, request)
     request.status, request.decided_by, request.decided_at = Request.Status.REJECTED, actor, now

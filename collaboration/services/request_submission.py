@@ -7,12 +7,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import AuditEntry, Role, User
 from accounts.services import audit_record
 from collaboration import access as collab_access
 from collaboration.models import Request, RequestEvent
-from collaboration.services.notifications import notification_send
+from collaboration.services.notifications import notification_send, recipients_language
 from regions.models import Regency
 from registry import access as registry_access
 from registry import plausibility, workflows
@@ -80,17 +81,22 @@ def _notify_next(request: Request, now) -> None:
             )
             if not collab_access.is_own(u, request)
         ]
+        with recipients_language():
+            title = _("%(kind)s menunggu tindakan Anda") % {"kind": request.get_kind_display()}
+            body = f"{request.person.display_name}: {request.get_status_display()}."
         notification_send(
             users=users,
-            title=f"{request.get_kind_display()} menunggu tindakan Anda",
-            body=f"{request.person.display_name}: {request.get_status_display()}.",
+            title=title,
+            body=body,
             url=url,
             now=now,
         )
     else:
+        with recipients_language():
+            title = f"{request.get_kind_display()} {request.get_status_display().lower()}"
         notification_send(
             users=[request.submitted_by],
-            title=f"{request.get_kind_display()} {request.get_status_display().lower()}",
+            title=title,
             body=request.return_reason or request.reason,
             url=url,
             now=now,
@@ -103,20 +109,23 @@ def _payload_level(value: Any) -> int:
     )
     if not text.isdigit() or not 1 <= int(text) <= 9:
         raise ValidationError(
-            {"level": "Jenjang ditulis sebagai angka 1 sampai 9 (mis. 5 untuk jenjang V)."}
+            {"level": _("Jenjang ditulis sebagai angka 1 sampai 9 (mis. 5 untuk jenjang V).")}
         )
     return int(text)
 
 
 def _payload_date(key: str, value: Any) -> str:
-    labels = {"sk_date": "Tanggal SK", "end_date": "Tanggal selesai kontrak"}
+    labels = {"sk_date": _("Tanggal SK"), "end_date": _("Tanggal selesai kontrak")}
     try:
         day = dt.date.fromisoformat(value) if isinstance(value, str) else None
     except ValueError:
         day = None
     if day is None:
         raise ValidationError(
-            {key: f"{labels[key]} tidak valid ({value!s:.20}); tulis TTTT-BB-HH, mis. 2026-02-28."}
+            {
+                key: _("%(field)s tidak valid (%(value)s); tulis TTTT-BB-HH, mis. 2026-02-28.")
+                % {"field": labels[key], "value": f"{value!s:.20}"}
+            }
         )
     if problem := plausibility.record_date_problem(day, label=labels[key]):
         raise ValidationError({key: problem})
@@ -130,14 +139,16 @@ def _clean_payload(kind: str, payload: dict[str, Any], engagement: Engagement | 
     if nested:
         raise ValidationError(
             {
-                k: "Isi dengan teks atau angka (mis. kode wilayah 32.04), bukan objek atau daftar."
+                k: _(
+                    "Isi dengan teks atau angka (mis. kode wilayah 32.04), bukan objek atau daftar."
+                )
                 for k in nested
             }
         )
     missing = [f for f in PAYLOAD_FIELDS[kind] if not str(payload.get(f) or "").strip()]
     if missing:
         raise ValidationError(
-            {f: ValidationError("Wajib diisi.", code="required") for f in missing}
+            {f: ValidationError(_("Wajib diisi."), code="required") for f in missing}
         )
     if kind == Request.Kind.PROMOTION:
         payload["level"] = _payload_level(payload["level"])
@@ -145,21 +156,24 @@ def _clean_payload(kind: str, payload: dict[str, Any], engagement: Engagement | 
         kind == Request.Kind.STATUS_CHANGE
         and payload["employment_status"] not in EmploymentStatus.values
     ):
-        raise ValidationError({"employment_status": "Status kepegawaian tidak dikenal."})
+        raise ValidationError({"employment_status": _("Status kepegawaian tidak dikenal.")})
     if (
         kind == Request.Kind.TRANSFER
         and not Regency.objects.filter(pk=str(payload["regency_id"]).strip()).exists()
     ):
         raise ValidationError(
             {
-                "regency_id": f"Kabupaten/kota tujuan {payload['regency_id']!s:.20} tidak "
-                "dikenal; tulis kode Kemendagri, mis. 32.04."
+                "regency_id": _(
+                    "Kabupaten/kota tujuan %(code)s tidak dikenal; tulis kode Kemendagri, "
+                    "mis. 32.04."
+                )
+                % {"code": f"{payload['regency_id']!s:.20}"}
             }
         )
     if kind == Request.Kind.DATA_CORRECTION:
         payload = {k: v for k, v in payload.items() if k in workflows.CORRECTABLE_FIELDS and v}
         if not payload:
-            raise ValidationError("Tuliskan sedikitnya satu data yang perlu dikoreksi.")
+            raise ValidationError(_("Tuliskan sedikitnya satu data yang perlu dikoreksi."))
     for key in ("sk_date", "end_date"):
         if payload.get(key):
             payload[key] = _payload_date(key, payload[key])
@@ -185,43 +199,45 @@ def request_submit(
     ``source=mesin_kualifikasi`` and its evidence; a facilitator only corrections of their own."""
     now = now or timezone.now()
     if kind not in Request.Kind.values:
-        raise ValidationError({"kind": "Jenis permohonan tidak dikenal."})
+        raise ValidationError({"kind": _("Jenis permohonan tidak dikenal.")})
     if kind == Request.Kind.ENGAGEMENT_CLAIM:
         raise ValidationError(
-            {"kind": "Konfirmasi penugasan dibuat oleh impor, tidak dapat diajukan langsung."}
+            {"kind": _("Konfirmasi penugasan dibuat oleh impor, tidak dapat diajukan langsung.")}
         )
     if engagement is not None and engagement.person_id != person.pk:
-        raise ValidationError({"engagement": "Penugasan bukan milik orang ini."})
+        raise ValidationError({"engagement": _("Penugasan bukan milik orang ini.")})
     if kind in NEEDS_ENGAGEMENT and engagement is None:
-        raise ValidationError({"engagement": "Pilih penugasan yang dimaksud."})
+        raise ValidationError({"engagement": _("Pilih penugasan yang dimaksud.")})
     if not collab_access.can_submit_for(actor, engagement=engagement, person=person):
-        raise PermissionDenied("Anda tidak berwenang mengajukan permohonan untuk data ini.")
+        raise PermissionDenied(_("Anda tidak berwenang mengajukan permohonan untuk data ini."))
     if actor.role == Role.FACILITATOR:
         if kind != Request.Kind.DATA_CORRECTION:
-            raise PermissionDenied("Pendamping hanya dapat mengajukan koreksi data sendiri.")
+            raise PermissionDenied(_("Pendamping hanya dapat mengajukan koreksi data sendiri."))
         source = Request.Source.FACILITATOR
     if kind in NEEDS_EFFECTIVE_DATE and effective_date is None:
-        raise ValidationError({"effective_date": "Tanggal berlaku (TMT) wajib diisi."})
+        raise ValidationError({"effective_date": _("Tanggal berlaku (TMT) wajib diisi.")})
     if kind == Request.Kind.VERIFICATION and person.verification not in {
         Verification.PENDING,
         Verification.RETURNED,
     }:
-        raise ValidationError("Data orang ini sudah diverifikasi.")
+        raise ValidationError(_("Data orang ini sudah diverifikasi."))
     if kind == Request.Kind.END and not reason.strip():
-        raise ValidationError({"reason": "Tuliskan alasan pengakhiran."})
+        raise ValidationError({"reason": _("Tuliskan alasan pengakhiran.")})
     if kind == Request.Kind.MERGE_UNDO:
         payload = {"merge": str(merge_undoable(actor, person, (payload or {}).get("merge")).uid)}
     open_one = Request.objects.filter(
         kind=kind, person=person, engagement=engagement, status__in=[*Request.OPEN, "dikembalikan"]
     ).exists()
     if open_one:
-        raise ValidationError("Sudah ada permohonan jenis ini yang belum selesai.")
+        raise ValidationError(_("Sudah ada permohonan jenis ini yang belum selesai."))
     home = engagement or (
         person.engagements.filter(status=Engagement.Status.ACTIVE).order_by("pk").first()
         or person.engagements.order_by("pk").first()
     )
     if home is None:
-        raise ValidationError("Orang ini belum punya penugasan; wilayah permohonan tidak dikenal.")
+        raise ValidationError(
+            _("Orang ini belum punya penugasan; wilayah permohonan tidak dikenal.")
+        )
     request = Request(
         kind=kind,
         source=source,
@@ -254,7 +270,7 @@ def merge_undoable(actor: User, person: Person, merge_uid: Any, now=None) -> Mer
         else None
     )
     if merge is None or merge.keep_id != person.pk:
-        raise ValidationError({"merge": "Penggabungan tidak ditemukan pada data orang ini."})
+        raise ValidationError({"merge": _("Penggabungan tidak ditemukan pada data orang ini.")})
     engagements = Engagement.objects.filter(
         uid__in=list(merge.details.get("engagements", {}))
     ).select_related("programme")
@@ -263,8 +279,11 @@ def merge_undoable(actor: User, person: Person, merge_uid: Any, now=None) -> Mer
             actor, programme=engagement.programme, regency_code=engagement.regency_id
         ):
             raise PermissionDenied(
-                f"Penugasan {engagement.programme.name} di kabupaten/kota "
-                f"{engagement.regency_id} yang ikut dipulihkan berada di luar cakupan Anda."
+                _(
+                    "Penugasan %(programme)s di kabupaten/kota %(regency)s yang ikut dipulihkan "
+                    "berada di luar cakupan Anda."
+                )
+                % {"programme": engagement.programme.name, "regency": engagement.regency_id}
             )
     if problem := registry_services.merge_undo_problem(merge, now=now):
         raise ValidationError(problem)
@@ -295,9 +314,9 @@ def request_resubmit(
     now = now or timezone.now()
     request = _lock(request)
     if request.status != Request.Status.RETURNED:
-        raise ValidationError("Hanya permohonan yang dikembalikan yang dapat diajukan ulang.")
+        raise ValidationError(_("Hanya permohonan yang dikembalikan yang dapat diajukan ulang."))
     if actor.pk != request.submitted_by_id:
-        raise PermissionDenied("Hanya pengaju yang dapat mengajukan ulang.")
+        raise PermissionDenied(_("Hanya pengaju yang dapat mengajukan ulang."))
     if payload is not None:
         request.payload = _clean_payload(request.kind, dict(payload), request.engagement)
     if effective_date is not None:
@@ -338,7 +357,7 @@ def engagement_claim_submit(
     now = now or timezone.now()
     regency_id = facts.get("regency_id") or ""
     if not registry_access.can_write_at(actor, programme=programme, regency_code=regency_id):
-        raise PermissionDenied("Klaster/program atau wilayah ini di luar cakupan Anda.")
+        raise PermissionDenied(_("Klaster/program atau wilayah ini di luar cakupan Anda."))
     person = Person.objects.get(pk=person_id)
     payload = {k: _plain(facts.get(k)) for k in CLAIM_FACTS if facts.get(k) not in (None, "")}
     payload["programme_id"] = programme.pk

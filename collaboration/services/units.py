@@ -11,12 +11,13 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import AuditEntry, User
 from accounts.services import audit_diff, audit_record, audit_snapshot
 from collaboration import access as collab_access
 from collaboration.models import ReceivingUnit, Referral
-from collaboration.services.notifications import notification_send
+from collaboration.services.notifications import notification_send, recipients_language
 
 UNIT_FIELDS = ["name", "agency_type", "regency_id", "email", "is_active"]
 _SALT = "collaboration.referral-unit"
@@ -28,11 +29,12 @@ def receiving_unit_save(
 ) -> ReceivingUnit:
     """Create or change a receiving unit in the actor's region; audited."""
     if not collab_access.can_manage_units(actor):
-        raise PermissionDenied("Peran Anda tidak dapat mengelola unit penerima rujukan.")
+        raise PermissionDenied(_("Peran Anda tidak dapat mengelola unit penerima rujukan."))
     regency_id = str(data.get("regency_id") or "")
     if not collab_access.unit_region_in_scope(actor, regency_id):
         raise PermissionDenied(
-            f"Kabupaten/kota {regency_id or '(kosong)'} di luar cakupan Anda; pilih wilayah Anda."
+            _("Kabupaten/kota %(code)s di luar cakupan Anda; pilih wilayah Anda.")
+            % {"code": regency_id or _("(kosong)")}
         )
     creating = unit is None
     unit = unit or ReceivingUnit()
@@ -62,15 +64,22 @@ def unit_link_send(referral: Referral) -> None:
     url = f"{settings.COMPETENCY_PUBLIC_BASE_URL}" + reverse(
         "collaboration:referral-unit-answer", args=[unit_link_token(referral)]
     )
-    days = settings.REFERRAL_UNIT_LINK_DAYS
-    message = (
-        f"Yth. {unit.name},\n\nAnda menerima rujukan ({referral.get_urgency_display()}) di "
-        f"{referral.regency}. Mohon terima atau tolak, dengan catatan, melalui tautan berikut "
-        f"(berlaku {days} hari, sekali pakai, tanpa akun):\n\n{url}\n"
-    )
+    with recipients_language():
+        subject = "[Satu Pintu] " + _("Rujukan baru untuk unit Anda")
+        message = _(
+            "Yth. %(unit)s,\n\nAnda menerima rujukan (%(urgency)s) di %(regency)s. Mohon terima "
+            "atau tolak, dengan catatan, melalui tautan berikut (berlaku %(days)s hari, sekali "
+            "pakai, tanpa akun):\n\n%(url)s\n"
+        ) % {
+            "unit": unit.name,
+            "urgency": referral.get_urgency_display(),
+            "regency": referral.regency,
+            "days": settings.REFERRAL_UNIT_LINK_DAYS,
+            "url": url,
+        }
     transaction.on_commit(
         lambda: send_mail(
-            "[Satu Pintu] Rujukan baru untuk unit Anda",
+            subject,
             message,
             None,
             [unit.email],
@@ -80,20 +89,27 @@ def unit_link_send(referral: Referral) -> None:
 
 
 def unit_link_referral(token: str) -> Referral:
-    """The referral behind a unit's link, or a ValidationError saying, in Indonesian, why the
-    link no longer serves (expired, altered, already used)."""
+    """The referral behind a unit's link, or a ValidationError saying why the link no longer
+    serves: code ``expired``, ``invalid`` (altered or cut) or ``not_found``."""
     max_age = dt.timedelta(days=settings.REFERRAL_UNIT_LINK_DAYS)
     try:
         data = signing.loads(token, salt=_SALT, max_age=max_age)
     except signing.SignatureExpired:
         raise ValidationError(
-            f"Tautan ini sudah kedaluwarsa (berlaku {settings.REFERRAL_UNIT_LINK_DAYS} hari). "
-            "Hubungi pengirim rujukan untuk meminta tautan baru."
+            _(
+                "Tautan ini sudah kedaluwarsa (berlaku %(days)s hari). Hubungi pengirim rujukan "
+                "untuk meminta tautan baru."
+            )
+            % {"days": settings.REFERRAL_UNIT_LINK_DAYS},
+            code="expired",
         ) from None
     except signing.BadSignature:
         raise ValidationError(
-            "Tautan ini tidak valid (mungkin terpotong saat disalin). Buka tautan lengkap dari "
-            "surel, atau hubungi pengirim rujukan."
+            _(
+                "Tautan ini tidak valid (mungkin terpotong saat disalin). Buka tautan lengkap dari "
+                "surel, atau hubungi pengirim rujukan."
+            ),
+            code="invalid",
         ) from None
     referral = (
         Referral.objects.select_related("receiving_unit", "regency", "village", "sender")
@@ -101,17 +117,17 @@ def unit_link_referral(token: str) -> Referral:
         .first()
     )
     if referral is None:
-        raise ValidationError("Rujukan untuk tautan ini tidak ditemukan.")
+        raise ValidationError(_("Rujukan untuk tautan ini tidak ditemukan."), code="not_found")
     return referral
 
 
 def unit_link_problem(referral: Referral) -> str:
     if referral.status != Referral.Status.SENT:
         when = timezone.localtime(referral.responded_at or referral.created_at)
-        return (
-            f"Tautan ini sudah dipakai: rujukan telah {referral.get_status_display().lower()} "
-            f"pada {when:%d-%m-%Y %H:%M}. Tidak ada yang perlu dilakukan lagi."
-        )
+        return _(
+            "Tautan ini sudah dipakai: rujukan telah %(status)s pada %(when)s. Tidak ada yang "
+            "perlu dilakukan lagi."
+        ) % {"status": referral.get_status_display().lower(), "when": f"{when:%d-%m-%Y %H:%M}"}
     return ""
 
 
@@ -132,7 +148,7 @@ def referral_unit_answer(
     if problem := unit_link_problem(referral):
         raise ValidationError(problem)
     if not accept and not note.strip():
-        raise ValidationError({"note": "Tuliskan alasan penolakan dan saran tujuan lain."})
+        raise ValidationError({"note": _("Tuliskan alasan penolakan dan saran tujuan lain.")})
     from collaboration.services.referrals import _referral_event
 
     referral.status = Referral.Status.ACCEPTED if accept else Referral.Status.DECLINED
@@ -141,9 +157,14 @@ def referral_unit_answer(
     unit = referral.receiving_unit
     text = f"{unit.name} ({unit.email}): {note.strip()}".strip().rstrip(":")
     _referral_event(referral, None, "terima" if accept else "tolak", text, now)
+    with recipients_language():
+        title = _("Rujukan %(status)s oleh %(unit)s") % {
+            "status": referral.get_status_display().lower(),
+            "unit": unit.name,
+        }
     notification_send(
         users=[referral.sender],
-        title=f"Rujukan {referral.get_status_display().lower()} oleh {unit.name}",
+        title=title,
         body=note.strip(),
         url=reverse("collaboration:referral-detail", args=[referral.uid]),
         now=now,

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext as _
 
 from registry.models import ROMAN
 
@@ -29,8 +30,8 @@ def placement_versions(context, harmonisation) -> str:
     in_force = cache["framework_in_force"]
     stamped = harmonisation.get("version")
     if in_force is None or harmonisation.get("version_id") == in_force.pk:
-        return f"Versi kerangka: {stamped}"
-    return (
-        f"Versi kerangka berlaku: {in_force.name} (penempatan tetap sama); "
-        f"pertama ditetapkan oleh versi {stamped}"
-    )
+        return _("Versi kerangka: %(version)s") % {"version": stamped}
+    return _(
+        "Versi kerangka berlaku: %(in_force)s (penempatan tetap sama); pertama ditetapkan oleh "
+        "versi %(version)s"
+    ) % {"in_force": in_force.name, "version": stamped}

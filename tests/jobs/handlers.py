@@ -26,3 +26,11 @@ def panics(job, progress) -> dict:
 
 def interrupted(job, progress) -> dict:
     raise KeyboardInterrupt
+
+
+def speaks(job, progress) -> dict:
+    """Reports lazily (the job's own words) and stores what it read in the worker's language."""
+    from django.utils.translation import get_language, gettext_lazy
+
+    progress(0, 1, gettext_lazy("Memeriksa batas tanggapan rujukan…"))
+    return {"language": get_language()}
