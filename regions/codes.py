@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, gettext_lazy
+
 # Digits per group, by level.
 GROUPS = {
     "province": (2,),
@@ -22,10 +24,10 @@ GROUPS = {
     "village": (2, 2, 2, 4),
 }
 LEVEL_LABELS = {
-    "province": "provinsi",
-    "regency": "kabupaten/kota",
-    "district": "kecamatan",
-    "village": "desa/kelurahan",
+    "province": gettext_lazy("provinsi"),
+    "regency": gettext_lazy("kabupaten/kota"),
+    "district": gettext_lazy("kecamatan"),
+    "village": gettext_lazy("desa/kelurahan"),
 }
 EXAMPLES = {
     "province": "32",
@@ -62,9 +64,9 @@ def looks_like_code(value: object) -> bool:
 def code_from_cell(value: object, *, level: str | None = None) -> CodeReading:
     """The dotted code in a cell (a number or text), at ``level`` when one is given."""
     if value is None or (isinstance(value, str) and not value.strip()):
-        return CodeReading(why="kosong")
+        return CodeReading(why=gettext("kosong"))
     if isinstance(value, bool):
-        return CodeReading(why="bukan kode wilayah Kemendagri")
+        return CodeReading(why=gettext("bukan kode wilayah Kemendagri"))
     note = ""
     if isinstance(value, float):
         if value.is_integer():
@@ -72,40 +74,41 @@ def code_from_cell(value: object, *, level: str | None = None) -> CodeReading:
         elif 0 < value < 100:
             text = repr(value)  # 32.04 -> "32.04"; 32.1 (was 32.10) -> "32.1"
         else:
-            return CodeReading(why="angka desimal, bukan kode wilayah Kemendagri")
+            return CodeReading(why=gettext("angka desimal, bukan kode wilayah Kemendagri"))
     else:
         text = str(value).strip()
     if lost := _LOST_ZERO.match(text):
         text = f"{lost[1]}.{lost[2]}0"
         note = _lost_zero_note(text)
     if not _SEPARATED.match(text):
-        return CodeReading(why="bukan kode wilayah Kemendagri (PP.RR.SS.VVVV)")
+        return CodeReading(why=gettext("bukan kode wilayah Kemendagri (PP.RR.SS.VVVV)"))
     pieces = re.split(r"[.\s]+", text)
     if len(pieces) == 1:
         digits = pieces[0]
         groups = _BY_DIGITS.get(len(digits))
         if groups is None:
-            return CodeReading(why="jumlah digit tidak sesuai (2, 4, 6 atau 10 digit)")
+            return CodeReading(why=gettext("jumlah digit tidak sesuai (2, 4, 6 atau 10 digit)"))
         pieces, start = [], 0
         for size in groups:
             pieces.append(digits[start : start + size])
             start += size
     expected = GROUPS.get(_LEVEL_BY_GROUPS.get(len(pieces), ""), ())
     if tuple(map(len, pieces)) != expected:
-        return CodeReading(why="bukan kode wilayah Kemendagri (PP.RR.SS.VVVV)")
+        return CodeReading(why=gettext("bukan kode wilayah Kemendagri (PP.RR.SS.VVVV)"))
     return _checked(".".join(pieces), level, note=note)
 
 
 def _lost_zero_note(code: str) -> str:
-    return (
-        f"dibaca sebagai {code}: Excel menyimpan kode sebagai angka dan menghapus nol di belakang"
-    )
+    return gettext(
+        "dibaca sebagai %(code)s: Excel menyimpan kode sebagai angka dan menghapus nol di belakang"
+    ) % {"code": code}
 
 
 def _checked(code: str, level: str | None, *, note: str = "") -> CodeReading:
     reading = CodeReading(code=code, note=note)
     if level and reading.level != level:
         return CodeReading(
-            why=f"bukan kode {LEVEL_LABELS[level]} (contoh: {EXAMPLES[level]})",
+            why=gettext("bukan kode %(level)s (contoh: %(example)s)")
+            % {"level": LEVEL_LABELS[level], "example": EXAMPLES[level]},
         )
     return reading

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from django.utils.translation import gettext
 from python_calamine import CalamineWorkbook
 
 from satupintu.workbooks import upload_check
@@ -48,10 +49,14 @@ class Problem:
     def __str__(self) -> str:
         where = [self.file]
         if self.row is not None:
-            where.append(f"baris {self.row}")
+            where.append(gettext("baris %(row)s") % {"row": self.row})
         if self.column:
-            where.append(f"kolom '{self.column}'")
-        return f"{', '.join(where)}: {self.message} Cara memperbaiki: {self.fix}"
+            where.append(gettext("kolom '%(column)s'") % {"column": self.column})
+        return gettext("%(where)s: %(problem)s Cara memperbaiki: %(fix)s") % {
+            "where": ", ".join(where),
+            "problem": self.message,
+            "fix": self.fix,
+        }
 
 
 class Problems:
@@ -75,7 +80,8 @@ class Problems:
         out = [str(p) for p in self.items]
         if self.dropped:
             out.append(
-                f"… dan {self.dropped} masalah lain (perbaiki yang di atas lalu impor ulang)."
+                gettext("… dan %(n)s masalah lain (perbaiki yang di atas lalu impor ulang).")
+                % {"n": self.dropped}
             )
         return out
 
@@ -166,8 +172,12 @@ def _sheet_rows(source: Path | IO[bytes], name: str) -> list[list[Any]]:
         rows: list[list[Any]] = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
     except Exception as error:  # calamine raises its own types for broken files
         raise ValueError(
-            f"{name}: berkas tidak dapat dibaca sebagai lembar kerja (rusak atau bukan XLSX). "
-            "Cara memperbaiki: buka di Excel/LibreOffice lalu simpan ulang sebagai .xlsx."
+            gettext(
+                "%(file)s: berkas tidak dapat dibaca sebagai lembar kerja (rusak atau bukan "
+                "XLSX). Cara memperbaiki: buka di Excel/LibreOffice lalu simpan ulang "
+                "sebagai .xlsx."
+            )
+            % {"file": name}
         ) from error
     return rows
 
@@ -190,8 +200,11 @@ def read_table(source: Path | IO[bytes], *, name: str, required: set[str] | None
         rows = _csv_rows(data)
     else:
         raise ValueError(
-            f"{name}: jenis berkas '{suffix}' tidak didukung. "
-            "Cara memperbaiki: simpan sebagai .csv (UTF-8) atau .xlsx."
+            gettext(
+                "%(file)s: jenis berkas '%(suffix)s' tidak didukung. "
+                "Cara memperbaiki: simpan sebagai .csv (UTF-8) atau .xlsx."
+            )
+            % {"file": name, "suffix": suffix}
         )
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         header = [header_key(value) for value in row]
@@ -212,6 +225,9 @@ def read_table(source: Path | IO[bytes], *, name: str, required: set[str] | None
         return Table(file=name, header=[], raw_header=[], rows=[], header_row=0)
     wanted = ", ".join(sorted(required))
     raise ValueError(
-        f"{name}: baris judul kolom tidak ditemukan di {HEADER_SEARCH_ROWS} baris pertama. "
-        f"Cara memperbaiki: beri judul kolom, salah satunya: {wanted}."
+        gettext(
+            "%(file)s: baris judul kolom tidak ditemukan di %(n)s baris pertama. "
+            "Cara memperbaiki: beri judul kolom, salah satunya: %(wanted)s."
+        )
+        % {"file": name, "n": HEADER_SEARCH_ROWS, "wanted": wanted}
     )

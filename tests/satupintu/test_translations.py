@@ -30,94 +30,6 @@ TEMPLATES = sorted(
 SAME_IN_EVERY_LANGUAGE = re.compile(
     r"^(Satu Pintu|[A-Z0-9][A-Z0-9./&-]{0,7}|Rp|htmx|Swagger UI|Redoc|ODbL 1\.0|Bahasa / Language)$"
 )
-# Being translated (issue 13): each file leaves this list when its text goes through the
-# machinery; the test fails when a listed file has nothing left to translate.
-NOT_YET_TEMPLATES = {
-    "collaboration/templates/collaboration/_nav.html",
-    "collaboration/templates/collaboration/area_team.html",
-    "collaboration/templates/collaboration/inbox.html",
-    "collaboration/templates/collaboration/me.html",
-    "collaboration/templates/collaboration/referral_detail.html",
-    "collaboration/templates/collaboration/referral_form.html",
-    "collaboration/templates/collaboration/referral_list.html",
-    "collaboration/templates/collaboration/referral_stats.html",
-    "collaboration/templates/collaboration/referral_unit_answer.html",
-    "collaboration/templates/collaboration/request_detail.html",
-    "collaboration/templates/collaboration/request_form.html",
-    "collaboration/templates/collaboration/request_list.html",
-    "collaboration/templates/collaboration/unit_form.html",
-    "collaboration/templates/collaboration/unit_list.html",
-    "competency/templates/competency/_certification_nav.html",
-    "competency/templates/competency/_pager.html",
-    "competency/templates/competency/_plan.html",
-    "competency/templates/competency/_verify_box.html",
-    "competency/templates/competency/assessment_detail.html",
-    "competency/templates/competency/assessor_list.html",
-    "competency/templates/competency/assessor_worklist.html",
-    "competency/templates/competency/certificate_detail.html",
-    "competency/templates/competency/certificate_list.html",
-    "competency/templates/competency/certificate_pdf.html",
-    "competency/templates/competency/class_detail.html",
-    "competency/templates/competency/course_detail.html",
-    "competency/templates/competency/course_form.html",
-    "competency/templates/competency/course_list.html",
-    "competency/templates/competency/index.html",
-    "competency/templates/competency/lsp_list.html",
-    "competency/templates/competency/manage_form.html",
-    "competency/templates/competency/needs.html",
-    "competency/templates/competency/notifications.html",
-    "competency/templates/competency/person_path.html",
-    "competency/templates/competency/promotions.html",
-    "competency/templates/competency/provider_form.html",
-    "competency/templates/competency/provider_list.html",
-    "competency/templates/competency/rpl_detail.html",
-    "competency/templates/competency/rpl_form.html",
-    "competency/templates/competency/scheme_list.html",
-    "competency/templates/competency/test_site_list.html",
-    "competency/templates/competency/verify.html",
-    "distribution/templates/distribution/_nav.html",
-    "distribution/templates/distribution/dashboard.html",
-    "distribution/templates/distribution/datasets.html",
-    "distribution/templates/distribution/redeployment.html",
-    "distribution/templates/distribution/standards.html",
-    "distribution/templates/distribution/workload.html",
-    "framework/templates/framework/_nav.html",
-    "framework/templates/framework/index.html",
-    "framework/templates/framework/package_list.html",
-    "framework/templates/framework/rule_form.html",
-    "framework/templates/framework/rule_list.html",
-    "framework/templates/framework/unit_detail.html",
-    "framework/templates/framework/unit_list.html",
-    "framework/templates/framework/unmatched.html",
-    "framework/templates/framework/version_detail.html",
-    "framework/templates/framework/version_import.html",
-    "framework/templates/framework/version_list.html",
-    "framework/templates/framework/version_preview.html",
-    "incentives/templates/incentives/_allowances.html",
-    "incentives/templates/incentives/_history.html",
-    "incentives/templates/incentives/_nav.html",
-    "incentives/templates/incentives/_state_actions.html",
-    "incentives/templates/incentives/_totals_table.html",
-    "incentives/templates/incentives/_upload.html",
-    "incentives/templates/incentives/adoption_list.html",
-    "incentives/templates/incentives/area_detail.html",
-    "incentives/templates/incentives/area_list.html",
-    "incentives/templates/incentives/breakdown.html",
-    "incentives/templates/incentives/index.html",
-    "incentives/templates/incentives/index_detail.html",
-    "incentives/templates/incentives/index_list.html",
-    "incentives/templates/incentives/not_computable.html",
-    "incentives/templates/incentives/roster.html",
-    "incentives/templates/incentives/roster_pdf.html",
-    "incentives/templates/incentives/scale_detail.html",
-    "incentives/templates/incentives/scale_list.html",
-    "incentives/templates/incentives/scenario_compare.html",
-    "incentives/templates/incentives/scenario_detail.html",
-    "incentives/templates/incentives/scenario_list.html",
-}
-NOT_YET_CATALOGUES = {
-    "competency/locale/en/LC_MESSAGES/django.po",
-}
 VISIBLE_ATTRIBUTES = {"title", "placeholder", "alt", "aria-label", "label"}
 # A tag, variable or translated block is replaced by an invisible separator: it ends a piece of
 # text but, unlike a NUL, is allowed inside a tag name or attribute by the HTML parser.
@@ -182,18 +94,15 @@ class _Literals(HTMLParser):
 
 def test_every_template_text_goes_through_the_translation_machinery():
     # given
-    untranslated, done = {}, []
+    untranslated = {}
     # when
     for path in TEMPLATES:
         name = str(path.relative_to(ROOT))
         parser = _Literals()
         parser.feed(_text_outside_translation(path.read_text(encoding="utf-8")))
-        if parser.found and name not in NOT_YET_TEMPLATES:
+        if parser.found:
             untranslated[name] = parser.found[:5]
-        elif not parser.found and name in NOT_YET_TEMPLATES:
-            done.append(name)
     # then
-    assert not done, f"Hapus dari NOT_YET_TEMPLATES (sudah diterjemahkan): {done}"
     assert not untranslated, (
         "Teks ini tidak melalui {% translate %} / {% blocktranslate %}: "
         + "; ".join(f"{path}: {texts}" for path, texts in sorted(untranslated.items()))
@@ -271,10 +180,8 @@ def test_english_catalogues_are_current_complete_and_compiled(tmp_path):
         empty = [
             msgid for msgid, (msgstr, fuzzy) in stored.items() if fuzzy or not msgstr.strip("\x04")
         ]
-        if empty and name not in NOT_YET_CATALOGUES:
+        if empty:
             problems.append(f"{name}: {len(empty)} belum diterjemahkan, mis. {empty[:3]}")
-        if not empty and name in NOT_YET_CATALOGUES:
-            problems.append(f"{name}: hapus dari NOT_YET_CATALOGUES (sudah lengkap)")
         # ... and the compiled .mo is the .po as it stands.
         if shutil.which("msgfmt"):
             mo = committed[name].with_suffix(".mo")
