@@ -8,19 +8,20 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 
 class Role(models.TextChoices):
-    NATIONAL_ADMIN = "admin_nasional", "Administrator nasional"
-    CLUSTER_ADMIN = "admin_klaster", "Administrator klaster/program"
-    PROVINCE_OPERATOR = "operator_provinsi", "Operator provinsi"
-    REGENCY_OPERATOR = "operator_kabkota", "Operator kabupaten/kota"
-    REGENCY_VERIFIER = "verifikator_kabkota", "Verifikator kabupaten/kota"
-    COORDINATOR = "koordinator", "Koordinator pendamping"
-    ASSESSOR = "asesor", "Asesor"
-    TRAINING_PROVIDER = "penyelenggara_pelatihan", "Penyelenggara pelatihan"
-    FACILITATOR = "pendamping", "Pendamping"
-    AUDITOR = "auditor", "Auditor"
+    NATIONAL_ADMIN = "admin_nasional", pgettext_lazy("role", "Administrator nasional")
+    CLUSTER_ADMIN = "admin_klaster", pgettext_lazy("role", "Administrator klaster/program")
+    PROVINCE_OPERATOR = "operator_provinsi", pgettext_lazy("role", "Operator provinsi")
+    REGENCY_OPERATOR = "operator_kabkota", pgettext_lazy("role", "Operator kabupaten/kota")
+    REGENCY_VERIFIER = "verifikator_kabkota", pgettext_lazy("role", "Verifikator kabupaten/kota")
+    COORDINATOR = "koordinator", pgettext_lazy("role", "Koordinator pendamping")
+    ASSESSOR = "asesor", pgettext_lazy("role", "Asesor")
+    TRAINING_PROVIDER = "penyelenggara_pelatihan", pgettext_lazy("role", "Penyelenggara pelatihan")
+    FACILITATOR = "pendamping", pgettext_lazy("role", "Pendamping")
+    AUDITOR = "auditor", pgettext_lazy("role", "Auditor")
 
 
 class User(AbstractUser):
@@ -113,18 +114,18 @@ class AuditEntry(models.Model):
     """Who did what to which object, with the values before and after. Append-only."""
 
     class Action(models.TextChoices):
-        CREATE = "create", "Buat"
-        UPDATE = "update", "Ubah"
-        DELETE = "delete", "Hapus"
-        MERGE = "merge", "Gabung"
-        EXPORT = "export", "Ekspor"
-        IMPORT = "import", "Impor"
-        VERIFY = "verify", "Verifikasi"
-        LOGIN = "login", "Masuk"
+        CREATE = "create", pgettext_lazy("audit action", "Buat")
+        UPDATE = "update", pgettext_lazy("audit action", "Ubah")
+        DELETE = "delete", pgettext_lazy("audit action", "Hapus")
+        MERGE = "merge", pgettext_lazy("audit action", "Gabung")
+        EXPORT = "export", pgettext_lazy("audit action", "Ekspor")
+        IMPORT = "import", pgettext_lazy("audit action", "Impor")
+        VERIFY = "verify", pgettext_lazy("audit action", "Verifikasi")
+        LOGIN = "login", pgettext_lazy("audit action", "Masuk")
         # Reads of personal data, for the national auditor (issue 22).
-        READ = "baca", "Baca data pribadi"
-        DOWNLOAD = "unduh", "Unduh data pribadi"
-        OTHER = "other", "Lainnya"
+        READ = "baca", pgettext_lazy("audit action", "Baca data pribadi")
+        DOWNLOAD = "unduh", pgettext_lazy("audit action", "Unduh data pribadi")
+        OTHER = "other", pgettext_lazy("audit action", "Lainnya")
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     at = models.DateTimeField(default=timezone.now, db_index=True)

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI", 7: "VII", 8: "VIII", 9: "IX"}
 
@@ -14,8 +16,8 @@ class Programme(models.Model):
     """A Rehsos cluster or another programme/agency that employs facilitators. Data, not code."""
 
     class Kind(models.TextChoices):
-        CLUSTER = "klaster", "Klaster rehabilitasi sosial"
-        PROGRAMME = "program", "Program/instansi lain"
+        CLUSTER = "klaster", _("Klaster rehabilitasi sosial")
+        PROGRAMME = "program", _("Program/instansi lain")
 
     slug = models.SlugField(max_length=50, unique=True)
     name = models.CharField(max_length=150)
@@ -36,29 +38,29 @@ class Programme(models.Model):
 
 
 class Sex(models.TextChoices):
-    MALE = "L", "Laki-laki"
-    FEMALE = "P", "Perempuan"
+    MALE = "L", _("Laki-laki")
+    FEMALE = "P", _("Perempuan")
 
 
 class Education(models.TextChoices):
     SD = "SD", "SD"
     SMP = "SMP", "SMP"
-    SMA = "SMA", "SMA/SMK"
+    SMA = "SMA", _("SMA/SMK")
     D1 = "D1", "D1"
     D2 = "D2", "D2"
     D3 = "D3", "D3"
     D4 = "D4", "D4"
     S1 = "S1", "S1"
-    PROFESI = "PROFESI", "Pendidikan profesi"
+    PROFESI = "PROFESI", _("Pendidikan profesi")
     S2 = "S2", "S2"
     S3 = "S3", "S3"
 
 
 class Verification(models.TextChoices):
-    PENDING = "menunggu", "Menunggu verifikasi"
-    VERIFIED = "terverifikasi", "Terverifikasi"
-    APPROVED = "disetujui", "Disetujui"
-    RETURNED = "dikembalikan", "Dikembalikan"
+    PENDING = "menunggu", _("Menunggu verifikasi")
+    VERIFIED = "terverifikasi", _("Terverifikasi")
+    APPROVED = "disetujui", _("Disetujui")
+    RETURNED = "dikembalikan", _("Dikembalikan")
 
 
 class Person(models.Model):
@@ -176,9 +178,9 @@ class Person(models.Model):
 class EmploymentStatus(models.TextChoices):
     PNS = "PNS", "PNS"
     PPPK = "PPPK", "PPPK"
-    CONTRACT = "kontrak", "Kontrak"
-    HONORARY = "honorer", "Honorer"
-    VOLUNTEER = "relawan", "Relawan"
+    CONTRACT = "kontrak", _("Kontrak")
+    HONORARY = "honorer", _("Honorer")
+    VOLUNTEER = "relawan", _("Relawan")
 
     @classmethod
     def asn(cls) -> set[str]:
@@ -189,8 +191,8 @@ class Engagement(models.Model):
     """A person's service in one cluster or programme in one regency."""
 
     class Status(models.TextChoices):
-        ACTIVE = "aktif", "Aktif"
-        ENDED = "berakhir", "Berakhir"
+        ACTIVE = "aktif", _("Aktif")
+        ENDED = "berakhir", _("Berakhir")
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # Foreign keys without an index of their own are served by a composite index below.
@@ -331,13 +333,13 @@ class Flag(models.Model):
     """Something about a person or engagement that a verifier must look at."""
 
     class Code(models.TextChoices):
-        NIK_BIRTH_DATE = "nik_tanggal_lahir", "Tanggal lahir tidak sesuai NIK"
-        NIK_SEX = "nik_jenis_kelamin", "Jenis kelamin tidak sesuai NIK"
-        NIK_REGION_UNKNOWN = "nik_wilayah_lama", "Kode kabupaten/kota NIK tidak dikenal"
-        CONFLICT = "data_bertentangan", "Data bertentangan antar sumber"
-        POSSIBLE_DUPLICATE = "kemungkinan_ganda", "Kemungkinan orang yang sama dengan NIK lain"
-        CONCURRENT_PAID = "rangkap_bayar", "Rangkap penugasan berbayar pada bulan yang sama"
-        ASN_ALSO_PAID = "asn_rangkap", "ASN juga dibayar sebagai non-ASN"
+        NIK_BIRTH_DATE = "nik_tanggal_lahir", _("Tanggal lahir tidak sesuai NIK")
+        NIK_SEX = "nik_jenis_kelamin", _("Jenis kelamin tidak sesuai NIK")
+        NIK_REGION_UNKNOWN = "nik_wilayah_lama", _("Kode kabupaten/kota NIK tidak dikenal")
+        CONFLICT = "data_bertentangan", _("Data bertentangan antar sumber")
+        POSSIBLE_DUPLICATE = "kemungkinan_ganda", _("Kemungkinan orang yang sama dengan NIK lain")
+        CONCURRENT_PAID = "rangkap_bayar", _("Rangkap penugasan berbayar pada bulan yang sama")
+        ASN_ALSO_PAID = "asn_rangkap", _("ASN juga dibayar sebagai non-ASN")
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="flags")
     engagement = models.ForeignKey(
@@ -377,13 +379,13 @@ class LevelReview(models.Model):
     """
 
     class Kind(models.TextChoices):
-        FRAMEWORK_CHANGE = "perubahan_kerangka", "Perubahan kerangka kualifikasi"
-        CERTIFICATE_LAPSE = "sertifikat_berakhir", "Sertifikat kedaluwarsa/dicabut"
-        OTHER = "lainnya", "Lainnya"
+        FRAMEWORK_CHANGE = "perubahan_kerangka", _("Perubahan kerangka kualifikasi")
+        CERTIFICATE_LAPSE = "sertifikat_berakhir", _("Sertifikat kedaluwarsa/dicabut")
+        OTHER = "lainnya", _("Lainnya")
 
     class Status(models.TextChoices):
-        OPEN = "terbuka", "Terbuka"
-        RESOLVED = "selesai", "Selesai"
+        OPEN = "terbuka", _("Terbuka")
+        RESOLVED = "selesai", pgettext_lazy("review status", "Selesai")
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     engagement = models.ForeignKey(
