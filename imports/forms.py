@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from imports.models import MappingProfile
 from registry import access as registry_access
@@ -10,20 +11,20 @@ ACCEPTED = ".xlsx,.xlsm,.xls,.ods,.csv,.txt"
 
 class UploadForm(forms.Form):
     programme = forms.ModelChoiceField(
-        label="Klaster/program",
+        label=_("Klaster/program"),
         queryset=Programme.objects.none(),
-        help_text="Berlaku untuk seluruh berkas.",
+        help_text=_("Berlaku untuk seluruh berkas."),
     )
     file = forms.FileField(
-        label="Berkas",
+        label=_("Berkas"),
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPTED}),
-        help_text="Excel (.xlsx, .xls), OpenDocument (.ods) atau CSV. Semua lembar dibaca.",
+        help_text=_("Excel (.xlsx, .xls), OpenDocument (.ods) atau CSV. Semua lembar dibaca."),
     )
     profile = forms.ModelChoiceField(
-        label="Profil pemetaan kolom",
+        label=_("Profil pemetaan kolom"),
         queryset=MappingProfile.objects.all(),
         required=False,
-        help_text="Opsional: pemetaan yang pernah disimpan untuk berkas dengan tata letak sama.",
+        help_text=_("Opsional: pemetaan yang pernah disimpan untuk berkas dengan tata letak sama."),
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -43,15 +44,17 @@ class UploadForm(forms.Form):
 
 class ProfileForm(forms.Form):
     sheet = forms.CharField(widget=forms.HiddenInput)
-    name = forms.CharField(label="Nama profil", max_length=100)
+    name = forms.CharField(label=_("Nama profil"), max_length=100)
 
 
 class StartForm(forms.Form):
     full_roster = forms.BooleanField(
-        label="Berkas ini daftar lengkap: akhiri penugasan klaster ini (dalam cakupan saya) yang "
-        "tidak tercantum",
+        label=_(
+            "Berkas ini daftar lengkap: akhiri penugasan klaster ini (dalam cakupan saya) yang "
+            "tidak tercantum"
+        ),
         required=False,
     )
     confirm_ending = forms.BooleanField(
-        label="Saya sudah memeriksa daftar penugasan yang akan diakhiri", required=False
+        label=_("Saya sudah memeriksa daftar penugasan yang akan diakhiri"), required=False
     )

@@ -3,6 +3,8 @@
 from django import forms
 from django.forms.utils import ErrorDict
 from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from regions.models import District, Province, Regency, Village
 from registry.models import Education, EmploymentStatus, Engagement, Programme, Sex
@@ -103,7 +105,7 @@ def region_fields(prefix: str, *, required: bool):
             queryset,
             label=label,
             required=required,
-            empty_label="— pilih —",
+            empty_label=_("— pilih —"),
             widget=RegionSelect(level=level),
         )
 
@@ -118,20 +120,20 @@ def region_fields(prefix: str, *, required: bool):
 class PersonForm(LabelledErrorsMixin, RegionFieldsMixin, forms.Form):
     region_prefix = "address_"
 
-    nik = forms.CharField(label="NIK", max_length=30, help_text="16 digit, sesuai KTP.")
-    full_name = forms.CharField(label="Nama lengkap (tanpa gelar)", max_length=150)
-    titles_front = forms.CharField(label="Gelar depan", required=False, max_length=50)
-    titles_back = forms.CharField(label="Gelar belakang", required=False, max_length=80)
+    nik = forms.CharField(label=_("NIK"), max_length=30, help_text=_("16 digit, sesuai KTP."))
+    full_name = forms.CharField(label=_("Nama lengkap (tanpa gelar)"), max_length=150)
+    titles_front = forms.CharField(label=_("Gelar depan"), required=False, max_length=50)
+    titles_back = forms.CharField(label=_("Gelar belakang"), required=False, max_length=80)
     # No default: a preselected answer is saved by whoever does not look at it.
-    sex = forms.ChoiceField(label="Jenis kelamin", choices=[("", "— pilih —"), *Sex.choices])
-    birth_place = forms.CharField(label="Tempat lahir", required=False, max_length=100)
-    birth_date = DateField(label="Tanggal lahir")
-    phone = forms.CharField(label="Telepon", required=False, max_length=20)
-    email = forms.EmailField(label="Surel", required=False)
+    sex = forms.ChoiceField(label=_("Jenis kelamin"), choices=[("", _("— pilih —")), *Sex.choices])
+    birth_place = forms.CharField(label=_("Tempat lahir"), required=False, max_length=100)
+    birth_date = DateField(label=_("Tanggal lahir"))
+    phone = forms.CharField(label=_("Telepon"), required=False, max_length=20)
+    email = forms.EmailField(label=_("Surel"), required=False)
     education_level = forms.ChoiceField(
-        label="Pendidikan", choices=[("", "—")] + Education.choices, required=False
+        label=_("Pendidikan"), choices=[("", "—")] + Education.choices, required=False
     )
-    education_field = forms.CharField(label="Bidang studi", required=False, max_length=120)
+    education_field = forms.CharField(label=_("Bidang studi"), required=False, max_length=120)
 
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -154,18 +156,20 @@ class PersonForm(LabelledErrorsMixin, RegionFieldsMixin, forms.Form):
 
 class EngagementForm(LabelledErrorsMixin, RegionFieldsMixin, forms.Form):
     programme = forms.ModelChoiceField(
-        Programme.objects.all(), label="Klaster/program", empty_label="— pilih —"
+        Programme.objects.all(), label=_("Klaster/program"), empty_label=_("— pilih —")
     )
-    legacy_title = forms.CharField(label="Jabatan (sesuai SK/sumber)", max_length=200)
+    legacy_title = forms.CharField(label=_("Jabatan (sesuai SK/sumber)"), max_length=200)
     employment_status = forms.ChoiceField(
-        label="Status kepegawaian", choices=[("", "— pilih —"), *EmploymentStatus.choices]
+        label=_("Status kepegawaian"), choices=[("", _("— pilih —")), *EmploymentStatus.choices]
     )
-    sk_number = forms.CharField(label="Nomor SK", required=False, max_length=100)
-    sk_date = DateField(label="Tanggal SK", required=False)
-    start_date = DateField(label="Mulai", required=False)
-    end_date = DateField(label="Selesai", required=False)
-    monthly_incentive = MoneyField(label="Insentif bulanan (Rp)", required=False, min_value=0)
-    status = forms.ChoiceField(label="Status", choices=Engagement.Status.choices, initial="aktif")
+    sk_number = forms.CharField(label=_("Nomor SK"), required=False, max_length=100)
+    sk_date = DateField(label=_("Tanggal SK"), required=False)
+    start_date = DateField(label=_("Mulai"), required=False)
+    end_date = DateField(label=pgettext_lazy("end date", "Selesai"), required=False)
+    monthly_incentive = MoneyField(label=_("Insentif bulanan (Rp)"), required=False, min_value=0)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=Engagement.Status.choices, initial="aktif"
+    )
 
     def __init__(self, *args, programmes=None, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -180,7 +184,7 @@ class EngagementForm(LabelledErrorsMixin, RegionFieldsMixin, forms.Form):
         data = super().clean()
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
-            self.add_error("end_date", "Tanggal selesai tidak boleh sebelum tanggal mulai.")
+            self.add_error("end_date", _("Tanggal selesai tidak boleh sebelum tanggal mulai."))
         return data
 
     def service_data(self) -> dict:

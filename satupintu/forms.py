@@ -9,6 +9,7 @@ without changes erases the date. These widgets always render ISO, whatever the l
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_lazy
 
 ISO_DATE = "%Y-%m-%d"
 ISO_MONTH = "%Y-%m"
@@ -68,7 +69,9 @@ class MoneyField(forms.IntegerField):
 
     widget = MoneyInput
     default_error_messages = {
-        "invalid": "Tulis jumlah rupiah dengan angka, mis. 2.500.000 atau Rp 2.500.000.",
+        "invalid": gettext_lazy(
+            "Tulis jumlah rupiah dengan angka, mis. 2.500.000 atau Rp 2.500.000."
+        ),
     }
 
     def to_python(self, value):
@@ -98,7 +101,9 @@ class LabelledErrorsMixin:
         for field in self.fields.values():
             if field.label:
                 label = str(field.label).rstrip(":")
-                field.error_messages["required"] = f"{label} wajib diisi."
+                field.error_messages["required"] = gettext("%(field)s wajib diisi.") % {
+                    "field": label
+                }
         super().full_clean()
 
 
@@ -108,5 +113,8 @@ def error_texts(error: ValidationError) -> list[str]:
         # Django's Indonesian catalogue renders this one as "... ini tidak ada" (does not
         # exist), the opposite of what happened.
         p = error.params
-        return [f"{p['model_name']} dengan {p['field_labels']} yang sama sudah ada."]
+        return [
+            gettext("%(model)s dengan %(fields)s yang sama sudah ada.")
+            % {"model": p["model_name"], "fields": p["field_labels"]}
+        ]
     return list(error.messages)
