@@ -153,7 +153,7 @@ def registry_export(
     filters: RegistryFilters,
     fmt: str,
     output: Path,
-    progress: ProgressFn | None = None,
+    progress: "ProgressFn | None" = None,
 ) -> int:
     """Write the export file and audit it. Returns the number of rows."""
     access.require(access.can_export(user), "Peran Anda tidak boleh mengekspor data registri.")
@@ -198,7 +198,7 @@ def registry_export(
     return count
 
 
-def registry_export_job(job: Job, progress: ProgressFn) -> dict[str, Any]:
+def registry_export_job(job: "Job", progress: "ProgressFn") -> dict[str, Any]:
     """Background handler: export with the starter's scope, attach the file to the job."""
     import tempfile
 

@@ -41,7 +41,7 @@ SQLITE_TRIGGERS = {
 }
 
 
-def _sqlite_ensure(cursor: CursorWrapper) -> None:
+def _sqlite_ensure(cursor: "CursorWrapper") -> None:
     cursor.execute(
         "CREATE VIRTUAL TABLE IF NOT EXISTS registry_person_fts USING fts5("
         "name_key, content='registry_person', content_rowid='id')"
@@ -57,7 +57,7 @@ def _sqlite_ensure(cursor: CursorWrapper) -> None:
         cursor.execute("INSERT INTO registry_person_fts(registry_person_fts) VALUES ('rebuild')")
 
 
-def ensure(connection: BaseDatabaseWrapper) -> None:
+def ensure(connection: "BaseDatabaseWrapper") -> None:
     """Create what is missing (idempotent)."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -67,7 +67,7 @@ def ensure(connection: BaseDatabaseWrapper) -> None:
             _sqlite_ensure(cursor)
 
 
-def drop(connection: BaseDatabaseWrapper) -> None:
+def drop(connection: "BaseDatabaseWrapper") -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             for sql in PG_DROP:

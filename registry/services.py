@@ -510,7 +510,7 @@ def audit_person_read(*, user: User, person: Person, via: str) -> None:
 
 
 def audit_list_read(
-    *, user: User, filters: RegistryFilters, rows: int, masked: bool, what: str = "people"
+    *, user: User, filters: "RegistryFilters", rows: int, masked: bool, what: str = "people"
 ) -> None:
     """One audit entry per API page of personal data: who, which filter, how many rows and
     whether NIKs were masked (issue 12). One INSERT; an empty page is not recorded."""
