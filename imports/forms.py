@@ -32,10 +32,10 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        programme = cast(forms.ModelChoiceField[Programme], self.fields["programme"])
+        programme = cast("forms.ModelChoiceField[Programme]", self.fields["programme"])
         programme.queryset = registry_access.programmes_writable(user)
 
-    def clean_file(self) -> UploadedFile[bytes]:
+    def clean_file(self) -> "UploadedFile[bytes]":
         upload: UploadedFile[bytes] = self.cleaned_data["file"]
         # Refused here, before the file is stored or any reader unpacks it (zip bombs,
         # entity bombs, passwords, macros, external links, size: satupintu.workbooks).

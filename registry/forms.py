@@ -23,8 +23,11 @@ REFRESH = "_wilayah"
 if TYPE_CHECKING:
     # What RegionFieldsMixin finds on the forms it is mixed into (at run time it is a plain class).
     _FormBase = forms.Form
+    # Generic in the stubs only: at run time ModelChoiceField cannot be subscripted.
+    _ModelChoiceField = forms.ModelChoiceField[Model]
 else:
     _FormBase = object
+    _ModelChoiceField = forms.ModelChoiceField
 
 
 class RegionSelect(forms.Select):
@@ -99,7 +102,7 @@ class RegionFieldsMixin(_FormBase):
         return not self.region_refresh and super().is_valid()
 
 
-class RegionChoiceField(forms.ModelChoiceField[Model]):
+class RegionChoiceField(_ModelChoiceField):
     """Labelled as the option lists the pickers load are ("Kabupaten Bandung (32.04)"), so a
     list reads the same whether the server rendered it or htmx refilled it."""
 
@@ -187,7 +190,8 @@ class EngagementForm(LabelledErrorsMixin, RegionFieldsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields.update(region_fields("", required=True))
         if programmes is not None:
-            cast(forms.ModelChoiceField[Programme], self.fields["programme"]).queryset = programmes
+            programme = cast("forms.ModelChoiceField[Programme]", self.fields["programme"])
+            programme.queryset = programmes
         if editing:
             del self.fields["programme"]
         self._setup_regions(self.data if self.is_bound else None, self.initial)
