@@ -59,7 +59,7 @@ run: install
 # test database). TEST_WORKERS=0 runs it in one process.
 TEST_WORKERS ?= auto
 # Type-checked strictly (pyproject [tool.mypy]); more packages join as they are annotated.
-MYPY_PACKAGES := accounts
+MYPY_PACKAGES := accounts registry imports
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

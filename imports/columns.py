@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from rapidfuzz import fuzz
 
@@ -216,8 +217,8 @@ class SheetMapping:
     source: str = "otomatis"  # otomatis | profil | operator
     # A wide layout: one incentive column per month, [column, month, year or 0, header text],
     # and the columns left out on purpose ([column, header text, why]: a yearly sum).
-    months: list[list] = field(default_factory=list)
-    ignored: list[list] = field(default_factory=list)
+    months: list[list[Any]] = field(default_factory=list)
+    ignored: list[list[Any]] = field(default_factory=list)
 
     @property
     def found(self) -> bool:
@@ -237,7 +238,7 @@ class SheetMapping:
             return FIELD_BY_KEY[key].label if key in FIELD_BY_KEY else key
         return self.labels.get(index) or column_letter(index)
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {
             "header_row": self.header_row,
             "header_rows": self.header_rows,
@@ -249,7 +250,7 @@ class SheetMapping:
         }
 
     @classmethod
-    def from_json(cls, data: dict) -> SheetMapping:
+    def from_json(cls, data: dict[str, Any]) -> SheetMapping:
         return cls(
             header_row=int(data.get("header_row") or 0),
             header_rows=int(data.get("header_rows") or 1),
@@ -266,7 +267,9 @@ class SheetMapping:
         return sorted(set(self.columns.values()) | {int(m[0]) for m in self.months})
 
 
-def _merged_lookup(merged: list) -> dict[tuple[int, int], tuple[int, int]]:
+def _merged_lookup(
+    merged: list[tuple[tuple[int, int], tuple[int, int]]],
+) -> dict[tuple[int, int], tuple[int, int]]:
     """Every cell covered by a merged range -> the range's top-left cell (0-based)."""
     covered = {}
     for (r0, c0), (r1, c1) in merged:
@@ -278,7 +281,9 @@ def _merged_lookup(merged: list) -> dict[tuple[int, int], tuple[int, int]]:
     return covered
 
 
-def _cell(head: list[list[object]], covered: dict, r: int, c: int) -> str:
+def _cell(
+    head: list[list[object]], covered: dict[tuple[int, int], tuple[int, int]], r: int, c: int
+) -> str:
     r0, c0 = covered.get((r, c), (r, c))
     row = head[r0] if r0 < len(head) else []
     value = row[c0] if c0 < len(row) else ""
@@ -300,7 +305,9 @@ def _row_matches(labels: dict[int, str]) -> tuple[dict[str, tuple[int, int]], in
     return found, quality
 
 
-def detect_mapping(head: list[list[object]], merged: list | None = None) -> SheetMapping:
+def detect_mapping(
+    head: list[list[object]], merged: list[tuple[tuple[int, int], tuple[int, int]]] | None = None
+) -> SheetMapping:
     """Find the header row among the first rows and map its columns to fields.
 
     1. Every row is scored by how many distinct fields its cells name; title rows (one merged
@@ -378,7 +385,7 @@ def months_detect(mapping: SheetMapping) -> SheetMapping:
     each read "INSENTIF …"); a separate monthly-incentive column, if there is one, stays the
     incentive and the months are then only reported.
     """
-    months = []
+    months: list[list[Any]] = []
     for c, label in sorted(mapping.labels.items()):
         found = _month_of(label)
         if found:
@@ -405,7 +412,9 @@ def months_detect(mapping: SheetMapping) -> SheetMapping:
 
 
 def mapping_apply_profile(
-    head: list[list[object]], merged: list | None, profile: dict
+    head: list[list[object]],
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] | None,
+    profile: dict[str, Any],
 ) -> SheetMapping:
     """Apply a saved profile ({field: header text}) to a sheet: find each header by its text."""
     wanted = {k: header_key(v) for k, v in (profile.get("columns") or {}).items()}

@@ -1,6 +1,10 @@
+from typing import Any, cast
+
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from imports.models import MappingProfile
 from registry import access as registry_access
 from registry.models import Programme
@@ -27,15 +31,19 @@ class UploadForm(forms.Form):
         help_text=_("Opsional: pemetaan yang pernah disimpan untuk berkas dengan tata letak sama."),
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = registry_access.programmes_writable(user)
+        programme = cast("forms.ModelChoiceField[Programme]", self.fields["programme"])
+        programme.queryset = registry_access.programmes_writable(user)
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
+    def clean_file(self) -> "UploadedFile[bytes]":
+        upload: UploadedFile[bytes] = self.cleaned_data["file"]
         # Refused here, before the file is stored or any reader unpacks it (zip bombs,
         # entity bombs, passwords, macros, external links, size: satupintu.workbooks).
         try:
+            assert (
+                upload.file is not None and upload.name is not None
+            )  # FileField.clean: a named file
             upload_check(upload.file, name=upload.name)
         except WorkbookRefused as exc:
             raise forms.ValidationError(str(exc)) from exc

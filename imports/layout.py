@@ -31,7 +31,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from imports import parsing
 from imports.columns import SheetMapping, column_letter
-from imports.reading import Kind, Sheet
+from imports.reading import Kind, ProgressFn, Sheet
 
 # Reasons a row holds no person, as the report names them.
 SKIP_LABELS = {
@@ -83,7 +83,7 @@ def rows_text(rows: list[int]) -> str:
     for row in sorted(rows):
         if start is None:
             start = prev = row
-        elif row == prev + 1:
+        elif prev is not None and row == prev + 1:
             prev = row
         else:
             parts.append(f"{start}–{prev}" if prev != start else str(start))
@@ -94,7 +94,10 @@ def rows_text(rows: list[int]) -> str:
 
 
 def layout_apply(
-    frame: pl.DataFrame, *, mapping: SheetMapping, merged: list | None = None
+    frame: pl.DataFrame,
+    *,
+    mapping: SheetMapping,
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] | None = None,
 ) -> tuple[pl.DataFrame, list[dict[str, Any]]]:
     """The sheet's rows as the validation should read them, and what was done (see module)."""
     notes: list[dict[str, Any]] = []
@@ -108,12 +111,16 @@ def layout_apply(
 
 
 def _merged_fill(
-    frame: pl.DataFrame, mapping: SheetMapping, merged: list, notes: list[dict[str, Any]]
+    frame: pl.DataFrame,
+    mapping: SheetMapping,
+    merged: list[tuple[tuple[int, int], tuple[int, int]]],
+    notes: list[dict[str, Any]],
 ) -> pl.DataFrame:
     """Each merged range over data rows: its top-left value in every row it covers."""
     if not frame.height or not merged:
         return frame
-    first_row = int(frame["row"].min())
+    # polars types min()/max() as any literal; ``row`` is an Int64 column.
+    first_row = int(frame["row"].min())  # type: ignore[arg-type]
     key_of = {c: k for k, c in mapping.columns.items()}
     ranges = [
         (r0 + 1, c0, r1 + 1, c1)  # 1-based sheet rows
@@ -230,13 +237,15 @@ def _classify(frame: pl.DataFrame, mapping: SheetMapping) -> pl.DataFrame:
     # few-cell rows that follow are the signature block (a name, "NIP. …", a date line).
     nik_rows = frame.filter(nik_like)["row"]
     if nik_rows.len():
-        last = int(nik_rows.max())
+        # polars types min()/max() as any literal; ``row`` is an Int64 column.
+        last = int(nik_rows.max())  # type: ignore[arg-type]
         closers = frame.filter(
             (pl.col("row") > last)
             & (pl.col("_blank") | pl.col("_skip").is_in(["jumlah", "tanda_tangan"]))
         )["row"]
         if closers.len():
-            closed = int(closers.min())
+            # polars types min()/max() as any literal; ``row`` is an Int64 column.
+            closed = int(closers.min())  # type: ignore[arg-type]
             frame = frame.with_columns(
                 pl.when(
                     pl.col("_skip").is_null()
@@ -547,8 +556,12 @@ def not_data_sheet(sheet: Sheet) -> str:
 
 
 def sheet_read(
-    sheet: Sheet, mapping: SheetMapping, *, progress=None, limit: int | None = None
-) -> tuple[pl.DataFrame, list[dict]]:
+    sheet: Sheet,
+    mapping: SheetMapping,
+    *,
+    progress: ProgressFn | None = None,
+    limit: int | None = None,
+) -> tuple[pl.DataFrame, list[dict[str, Any]]]:
     """A sheet's data rows as the validation reads them, after its layout (merged cells,
     blocks, non-data rows, month columns: ``imports.layout``), and the notes on that."""
     frame = sheet.frame(

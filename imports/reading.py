@@ -23,10 +23,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice, repeat
 from pathlib import Path
+from typing import Any, cast
 
 import charset_normalizer
 import polars as pl
-from python_calamine import CalamineError, CalamineWorkbook
+from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook
 
 from imports.parsing import text
 from satupintu.workbooks import WorkbookRefused, upload_check
@@ -63,7 +64,9 @@ def _cell_text(value: object) -> str:
     return value if type(value) is str else text(value)
 
 
-def _mixed_frame(values, name: str, kind_name: str) -> pl.DataFrame | None:
+def _mixed_frame(
+    values: list[object] | tuple[object, ...], name: str, kind_name: str
+) -> pl.DataFrame | None:
     """Text and numbers in one column (money as "Rp 2.500.000" here and 2500000 there) without
     a Python call per cell: the same text as ``parsing.text`` gives each cell, or None for the
     rare column (fractions, NaN, infinities, numbers beyond 10^18) left to the cell-by-cell
@@ -94,6 +97,7 @@ def column_frame(values: list[object] | tuple[object, ...], index: int) -> pl.Da
     """
     name, kind_name = f"c{index}", f"k{index}"
     types = set(map(type, values))
+    frame: pl.DataFrame | None
     if types <= {str}:
         frame = pl.DataFrame([pl.Series(name, values, dtype=pl.String)])
         kind = pl.lit(Kind.TEXT)
@@ -326,7 +330,7 @@ def _workbook_sheets(path: Path, name: str) -> Iterator[Sheet]:
         del sheet  # this generator must not keep the sheet once the caller has moved on
 
 
-def _calamine_rows(sheet) -> Callable[[], Iterator[list[object]]]:
+def _calamine_rows(sheet: CalamineSheet) -> Callable[[], Iterator[list[Any]]]:
     """Rows from sheet row 1, with absolute column positions.
 
     python-calamine's iter_rows starts at row 1 but drops the empty columns left of the data,
@@ -335,7 +339,7 @@ def _calamine_rows(sheet) -> Callable[[], Iterator[list[object]]]:
     offset = sheet.start[1] if sheet.start else 0
     if not offset:
         return sheet.iter_rows
-    pad = [""] * offset
+    pad: list[object] = [""] * offset
     return lambda: (pad + row for row in sheet.iter_rows())
 
 
@@ -461,13 +465,18 @@ def _csv_sheet(raw: bytes, name: str) -> Sheet:
             "'CSV UTF-8', lalu unggah lagi."
         )
     data = _utf8_bytes(raw)
+    # Exactly one of them is set: ``content`` when the bytes are not UTF-8, else ``data``.
     content = decode(raw, name=name) if data is None else None
-    sample = content[:20_000] if content is not None else data[:80_000].decode("utf-8", "ignore")
+    sample = (
+        content[:20_000]
+        if content is not None
+        else cast(bytes, data)[:80_000].decode("utf-8", "ignore")
+    )
     if not sample.strip():
         raise FileReadError(f"Berkas {name} kosong.")
     delimiter = sniff_delimiter(sample)
     if data is None:
-        data = content.encode("utf-8")
+        data = cast(str, content).encode("utf-8")
     del raw
     frame = None
     try:

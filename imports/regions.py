@@ -239,7 +239,9 @@ class RegionIndex:
             basis=basis,
         )
 
-    def _by_code(self, reading: CodeReading, province: str | None, province_text: str):
+    def _by_code(
+        self, reading: CodeReading, province: str | None, province_text: str
+    ) -> RegionResult:
         if reading.code is None or reading.level == "province":
             return RegionResult(
                 error="region_unknown",
@@ -486,7 +488,11 @@ class RegionIndex:
             return None
         if looks_like_code(value):
             reading = code_from_cell(value)
-            code = reading.code[:8] if reading.level in {"district", "village"} else None
+            code = (
+                reading.code[:8]
+                if reading.code and reading.level in {"district", "village"}
+                else None
+            )
             known = self._district_map(regency).values()
             return code if code and code[:5] == regency and code in known else None
         return self._district_map(regency).get("".join(_tokens(value)).removeprefix("KECAMATAN"))

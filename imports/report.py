@@ -54,7 +54,7 @@ COUNT_LABELS = [
 ]
 
 
-def _header(ws, labels: Iterable[str]) -> None:
+def _header(ws: SafeSheet, labels: Iterable[str]) -> None:
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
     cells = []
     for label in labels:
@@ -166,7 +166,7 @@ CONCLUSION_KINDS = {
 }
 
 
-def _conclusions(wb, files: list[dict[str, Any]]) -> None:
+def _conclusions(wb: Workbook, files: list[dict[str, Any]]) -> None:
     """What the import concluded rather than read as written, for the operator to check: the
     layout (merged cells, block and province headers, values written once, month columns,
     sheets left out) and every regency read through an abbreviation, an old name, a typo or a

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,7 @@ def import_runs_visible(user: User) -> QuerySet[ImportRun]:
     return qs.filter(operator=user)
 
 
-def import_run_get(user: User, uid) -> ImportRun:
+def import_run_get(user: User, uid: uuid.UUID) -> ImportRun:
     run = import_runs_visible(user).filter(uid=uid).first()
     if run is None:
         raise Http404("Impor tidak ditemukan.")

@@ -4,15 +4,18 @@ Views only translate: parse the request, ask accounts.access (through the select
 service or selector, render. The dry run and the commit run as background jobs.
 """
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts import access
-from accounts.models import AuditEntry
+from accounts.models import AuditEntry, User
+from accounts.requests import SignedInRequest
 from accounts.services import audit_record
 from imports import selectors, services
 from imports.columns import FIELD_BY_KEY
@@ -20,7 +23,7 @@ from imports.forms import ProfileForm, StartForm, UploadForm
 from imports.models import ImportRun
 
 
-def _require_importer(user) -> None:
+def _require_importer(user: User) -> None:
     # A writer whose scope is missing may write nothing (fail closed), so may not import either.
     access.require(
         access.can_write_somewhere(user), "Peran Anda tidak boleh mengimpor data registri."
@@ -34,7 +37,7 @@ def _errors(exc: ValidationError) -> list[str]:
 
 
 @login_required
-def upload(request):
+def upload(request: SignedInRequest) -> HttpResponse:
     _require_importer(request.user)
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -55,7 +58,7 @@ def upload(request):
 
 
 @login_required
-def run_detail(request, uid):
+def run_detail(request: SignedInRequest, uid: uuid.UUID) -> HttpResponse:
     run = selectors.import_run_shown(request.user, selectors.import_run_get(request.user, uid))
     context = {
         "run": run,
@@ -71,7 +74,7 @@ def run_detail(request, uid):
 
 @login_required
 @require_POST
-def run_mapping(request, uid):
+def run_mapping(request: SignedInRequest, uid: uuid.UUID) -> HttpResponse:
     run = selectors.import_run_get(request.user, uid)
     # Once saved to the registry the uploaded copy is deleted and the run is history: a new
     # mapping would reopen it for a second commit.
@@ -111,7 +114,7 @@ def run_mapping(request, uid):
 
 @login_required
 @require_POST
-def run_profile(request, uid):
+def run_profile(request: SignedInRequest, uid: uuid.UUID) -> HttpResponse:
     run = selectors.import_run_get(request.user, uid)
     form = ProfileForm(request.POST)
     if form.is_valid():
@@ -132,7 +135,7 @@ def run_profile(request, uid):
 
 @login_required
 @require_POST
-def run_start(request, uid):
+def run_start(request: SignedInRequest, uid: uuid.UUID) -> HttpResponse:
     run = selectors.import_run_get(request.user, uid)
     form = StartForm(request.POST)
     form.is_valid()
@@ -153,7 +156,7 @@ def run_start(request, uid):
 
 
 @login_required
-def run_progress(request, uid):
+def run_progress(request: SignedInRequest, uid: uuid.UUID) -> HttpResponse:
     run = selectors.import_run_get(request.user, uid)
     response = render(request, "imports/_progress.html", {"run": run, "job": run.job})
     if request.htmx and not run.is_busy:
@@ -162,7 +165,7 @@ def run_progress(request, uid):
 
 
 @login_required
-def run_report(request, uid):
+def run_report(request: SignedInRequest, uid: uuid.UUID) -> FileResponse:
     run = selectors.import_run_get(request.user, uid)
     access.require(
         selectors.sees_uploaded_data(request.user),

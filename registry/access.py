@@ -7,6 +7,7 @@ existence does not leak.
 """
 
 import uuid
+from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -44,7 +45,7 @@ def sees_everyone(user: User) -> bool:
     return access.has_role(user, access.REGISTRY_READ) and access.scope_of(user).everywhere
 
 
-def people_hidden(user: User, person_ids) -> set[int]:
+def people_hidden(user: User, person_ids: Iterable[int]) -> set[int]:
     """Of these people, the ones the user cannot see.
 
     A write that matched someone by NIK (an import row, say) must not reach a person outside the
@@ -60,7 +61,7 @@ def people_hidden(user: User, person_ids) -> set[int]:
     return set(ids) - visible
 
 
-def person_get(user: User, uid, *, for_write: bool = False) -> Person:
+def person_get(user: User, uid: uuid.UUID | str | None, *, for_write: bool = False) -> Person:
     """The person with this uid if visible (else 404); 403 for a forbidden write."""
     uid = uuid_or_none(uid)
     person = people_visible(user).filter(uid=uid).first() if uid else None
@@ -71,7 +72,9 @@ def person_get(user: User, uid, *, for_write: bool = False) -> Person:
     return person
 
 
-def engagement_get(user: User, uid, *, for_write: bool = False) -> Engagement:
+def engagement_get(
+    user: User, uid: uuid.UUID | str | None, *, for_write: bool = False
+) -> Engagement:
     uid = uuid_or_none(uid)
     engagement = (
         engagements_visible(user).select_related("person").filter(uid=uid).first() if uid else None
@@ -105,7 +108,7 @@ def programmes_writable(user: User) -> QuerySet[Programme]:
     return Programme.objects.filter(pk__in=ids)
 
 
-def uuid_or_none(value) -> uuid.UUID | None:
+def uuid_or_none(value: object) -> uuid.UUID | None:
     try:
         return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
     except ValueError:

@@ -1,8 +1,10 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
 
-def _search_index(sender, using="default", **kwargs) -> None:
+def _search_index(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
     from django.db import connections
     from django.db.migrations.recorder import MigrationRecorder
 

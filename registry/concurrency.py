@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -18,8 +19,14 @@ from django.utils import formats, timezone
 
 from accounts.models import AuditEntry
 
+if TYPE_CHECKING:
+    from registry.models import Engagement, Person
 
-def version_of(obj: models.Model) -> str:
+    # The records edited with a version: both have ``updated_at``.
+    Versioned = Person | Engagement
+
+
+def version_of(obj: Versioned) -> str:
     """The version an edit form or an ETag carries: ``updated_at`` in UTC, microseconds."""
     return obj.updated_at.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
@@ -34,7 +41,7 @@ class Change:
 class RecordChanged(Exception):
     """The record was changed by someone else after the editor opened it."""
 
-    def __init__(self, *, record: models.Model, seen: str):
+    def __init__(self, *, record: Versioned, seen: str) -> None:
         self.record = record
         self.seen = seen
         self.entries = _entries_since(record, seen)
@@ -72,7 +79,7 @@ class RecordChanged(Exception):
             if first[field] != new
         ]
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "detail": self.message,
             "changed_by": self.changed_by,
@@ -85,9 +92,11 @@ class RecordChanged(Exception):
 def _verbose(record: models.Model, attname: str) -> str:
     name = attname.removesuffix("_id")
     try:
-        return str(record._meta.get_field(name).verbose_name)
+        field = record._meta.get_field(name)
     except FieldDoesNotExist:  # an audited key that is not a field keeps its name
         return attname
+    # A reverse relation has no verbose_name (reading it raised AttributeError): keep the name.
+    return str(field.verbose_name) if isinstance(field, models.Field) else attname
 
 
 def _entries_since(record: models.Model, seen: str) -> list[AuditEntry]:
@@ -105,7 +114,7 @@ def _entries_since(record: models.Model, seen: str) -> list[AuditEntry]:
     return list(qs.order_by("at", "id")[:50])
 
 
-def check_version(model: type[models.Model], pk: int, expected: str | None) -> None:
+def check_version(model: type[Person] | type[Engagement], pk: int, expected: str | None) -> None:
     """Lock the row and refuse when its version is not ``expected`` (``None``: no check).
 
     Called inside the service's transaction: on PostgreSQL the row lock holds a concurrent

@@ -1,9 +1,12 @@
 """Registry exports (CSV and XLSX), one row per engagement, scoped, masked and audited."""
 
 import csv
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.files import File
 
 from accounts import access
@@ -13,6 +16,10 @@ from registry.models import ROMAN
 from registry.nik import mask_nik, nik_clean
 from registry.selectors import RegistryFilters, engagement_export_rows, open_flag_codes
 from satupintu.formulas import XLSXWRITER_OPTIONS, row_safe
+
+if TYPE_CHECKING:
+    from jobs.models import Job
+    from jobs.services import ProgressFn
 
 COLUMNS = [
     "nik",
@@ -40,7 +47,7 @@ COLUMNS = [
 BATCH = 2000
 
 
-def _iso(value) -> str:
+def _iso(value: dt.date | None) -> str:
     return value.isoformat() if value else ""
 
 
@@ -69,7 +76,7 @@ VALUES = [
 ]
 
 
-def export_rows(*, user: User, filters: RegistryFilters) -> Iterator[list]:
+def export_rows(*, user: User, filters: RegistryFilters) -> Iterator[list[Any]]:
     """Rows in COLUMNS order, streamed in batches of tuples (no model instances), so memory
     stays flat and the rate is the database's for any size."""
     show_nik = access.sees_nik(user)
@@ -132,7 +139,7 @@ def export_rows(*, user: User, filters: RegistryFilters) -> Iterator[list]:
             ]
 
 
-def _audited_filters(filters: RegistryFilters) -> dict:
+def _audited_filters(filters: RegistryFilters) -> dict[str, Any]:
     """The filters as the audit keeps them: a NIK typed as ``q`` masked, as on the pages."""
     kept = filters.as_dict()
     if kept.get("q") and any(ch.isdigit() for ch in kept["q"]):
@@ -141,7 +148,12 @@ def _audited_filters(filters: RegistryFilters) -> dict:
 
 
 def registry_export(
-    *, user: User, filters: RegistryFilters, fmt: str, output: Path, progress=None
+    *,
+    user: User,
+    filters: RegistryFilters,
+    fmt: str,
+    output: Path,
+    progress: "ProgressFn | None" = None,
 ) -> int:
     """Write the export file and audit it. Returns the number of rows."""
     access.require(access.can_export(user), "Peran Anda tidak boleh mengekspor data registri.")
@@ -186,10 +198,12 @@ def registry_export(
     return count
 
 
-def registry_export_job(job, progress) -> dict:
+def registry_export_job(job: "Job", progress: "ProgressFn") -> dict[str, Any]:
     """Background handler: export with the starter's scope, attach the file to the job."""
     import tempfile
 
+    if job.owner is None:  # no starter, no scope: refused, as registry_export refuses it
+        raise PermissionDenied("Peran Anda tidak boleh mengekspor data registri.")
     params = job.params
     filters = RegistryFilters.from_params(params.get("filters", {}))
     fmt = params.get("format", "xlsx")

@@ -1,6 +1,10 @@
 """Forms only parse and validate input; the services decide and write."""
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, cast
+
 from django import forms
+from django.db.models import Model, QuerySet
 from django.forms.utils import ErrorDict
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +22,15 @@ OPTIONS_URL = {
 }
 REFRESH = "_wilayah"
 
+if TYPE_CHECKING:
+    # What RegionFieldsMixin finds on the forms it is mixed into (at run time it is a plain class).
+    _FormBase = forms.Form
+    # Generic in the stubs only: at run time ModelChoiceField cannot be subscripted.
+    _ModelChoiceField = forms.ModelChoiceField[Model]
+else:
+    _FormBase = object
+    _ModelChoiceField = forms.ModelChoiceField
+
 
 class RegionSelect(forms.Select):
     """A select that asks the server for the next level's options when it changes (htmx).
@@ -31,7 +44,7 @@ class RegionSelect(forms.Select):
 
     template_name = "regions/region_select.html"
 
-    def __init__(self, *, level: str, attrs=None):
+    def __init__(self, *, level: str, attrs: dict[str, Any] | None = None) -> None:
         self.level = level
         self.next_level = NEXT_LEVEL.get(level)
         attrs = dict(attrs or {})
@@ -39,7 +52,7 @@ class RegionSelect(forms.Select):
             attrs["hx-get"] = OPTIONS_URL[level]
         super().__init__(attrs=attrs)
 
-    def get_context(self, name, value, attrs):
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
         widget_attrs = context["widget"]["attrs"]
         own_id = widget_attrs.get("id", "")
@@ -53,34 +66,34 @@ class RegionSelect(forms.Select):
         return context
 
 
-class RegionFieldsMixin:
+class RegionFieldsMixin(_FormBase):
     """Province -> regency -> district -> village, each list limited by the level above."""
 
     region_prefix = ""
     # Sent by the no-JavaScript "show the next list" button: redisplay the form, save nothing.
     region_refresh = False
 
-    def _setup_regions(self, data, initial):
+    def _setup_regions(self, data: Any, initial: Mapping[str, Any]) -> None:
         p = self.region_prefix
         self.region_refresh = data is not None and REFRESH in data
 
-        def value(name):
+        def value(name: str) -> Any:
             if data is not None:
                 return data.get(self.add_prefix(f"{p}{name}"))
             return initial.get(f"{p}{name}")
 
         province, regency, district = value("province"), value("regency"), value("district")
-        self.fields[f"{p}regency"].queryset = (
+        cast(RegionChoiceField, self.fields[f"{p}regency"]).queryset = (
             Regency.objects.filter(province_id=province) if province else Regency.objects.none()
         )
-        self.fields[f"{p}district"].queryset = (
+        cast(RegionChoiceField, self.fields[f"{p}district"]).queryset = (
             District.objects.filter(regency_id=regency) if regency else District.objects.none()
         )
-        self.fields[f"{p}village"].queryset = (
+        cast(RegionChoiceField, self.fields[f"{p}village"]).queryset = (
             Village.objects.filter(district_id=district) if district else Village.objects.none()
         )
 
-    def full_clean(self):
+    def full_clean(self) -> None:
         if self.region_refresh:
             # Not a save: show the form again with the next list filled, without errors.
             self._errors, self.cleaned_data = ErrorDict(), {}
@@ -91,16 +104,16 @@ class RegionFieldsMixin:
         return not self.region_refresh and super().is_valid()
 
 
-class RegionChoiceField(forms.ModelChoiceField):
+class RegionChoiceField(_ModelChoiceField):
     """Labelled as the option lists the pickers load are ("Kabupaten Bandung (32.04)"), so a
     list reads the same whether the server rendered it or htmx refilled it."""
 
-    def label_from_instance(self, obj) -> str:
+    def label_from_instance(self, obj: Any) -> str:
         return f"{obj.name} ({obj.code})" if "." in obj.code else obj.name
 
 
-def region_fields(prefix: str, *, required: bool):
-    def field(level: str, queryset, label: str, required: bool):
+def region_fields(prefix: str, *, required: bool) -> dict[str, RegionChoiceField]:
+    def field(level: str, queryset: QuerySet[Any], label: str, required: bool) -> RegionChoiceField:
         return RegionChoiceField(
             queryset,
             label=label,
@@ -131,22 +144,22 @@ class PersonForm(LabelledErrorsMixin, RegionFieldsMixin, forms.Form):
     phone = forms.CharField(label=_("Telepon"), required=False, max_length=20)
     email = forms.EmailField(label=_("Surel"), required=False)
     education_level = forms.ChoiceField(
-        label=_("Pendidikan"), choices=[("", "—")] + Education.choices, required=False
+        label=_("Pendidikan"), choices=[("", "—"), *Education.choices], required=False
     )
     education_field = forms.CharField(label=_("Bidang studi"), required=False, max_length=120)
 
-    def __init__(self, *args, editing: bool = False, **kwargs):
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields.update(region_fields("address_", required=False))
         for name in self.fields:
             if name.startswith("address_"):
-                self.fields[name].label = f"Alamat: {self.fields[name].label.lower()}"
+                self.fields[name].label = f"Alamat: {str(self.fields[name].label).lower()}"
         if editing:
             # The NIK identifies the person; correcting it is a verification matter, not an edit.
             del self.fields["nik"]
         self._setup_regions(self.data if self.is_bound else None, self.initial)
 
-    def service_data(self) -> dict:
+    def service_data(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         for level in ("province", "regency", "district", "village"):
             obj = data.pop(f"address_{level}", None)
@@ -171,23 +184,31 @@ class EngagementForm(LabelledErrorsMixin, RegionFieldsMixin, forms.Form):
         label=_("Status"), choices=Engagement.Status.choices, initial="aktif"
     )
 
-    def __init__(self, *args, programmes=None, editing: bool = False, **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        programmes: QuerySet[Programme] | None = None,
+        editing: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields.update(region_fields("", required=True))
         if programmes is not None:
-            self.fields["programme"].queryset = programmes
+            programme = cast("forms.ModelChoiceField[Programme]", self.fields["programme"])
+            programme.queryset = programmes
         if editing:
             del self.fields["programme"]
         self._setup_regions(self.data if self.is_bound else None, self.initial)
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        # Form.clean returns cleaned_data; the stubs allow None (an override may return nothing).
+        data = cast(dict[str, Any], super().clean())
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("Tanggal selesai tidak boleh sebelum tanggal mulai."))
         return data
 
-    def service_data(self) -> dict:
+    def service_data(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         data.pop("province", None)
         for level in ("regency", "district", "village"):

@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -34,6 +34,9 @@ from django.utils import timezone
 from accounts.models import AuditEntry, User
 from accounts.services import SYSTEM_USERNAME, audit_record_many
 from registry.models import Engagement, LevelReview
+
+if TYPE_CHECKING:
+    from django.db.backends.utils import CursorWrapper
 
 RESULT_BATCH = 5000
 
@@ -88,6 +91,9 @@ class LevelApplyReport(LevelPlanSummary):
     audited: int = 0
 
 
+_Summary = TypeVar("_Summary", bound=LevelPlanSummary)
+
+
 def _vendor() -> str:
     return connection.vendor
 
@@ -135,7 +141,9 @@ def _distinct(a: str, b: str) -> str:
     return f"{a} IS DISTINCT FROM {b}" if _vendor() == "postgresql" else f"{a} IS NOT {b}"
 
 
-def _bulk_insert(cursor, table: str, columns: list[str], rows: Iterable[tuple]) -> None:
+def _bulk_insert(
+    cursor: CursorWrapper, table: str, columns: list[str], rows: Iterable[tuple[Any, ...]]
+) -> None:
     """COPY on PostgreSQL (one round trip); batched INSERTs elsewhere."""
     if _vendor() == "postgresql":
         with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
@@ -143,7 +151,7 @@ def _bulk_insert(cursor, table: str, columns: list[str], rows: Iterable[tuple]) 
                 copy.write_row(row)
         return
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
-    batch: list[tuple] = []
+    batch: list[tuple[Any, ...]] = []
     for row in rows:
         batch.append(tuple(row))
         if len(batch) == RESULT_BATCH:
@@ -175,7 +183,9 @@ class EngagementFacts:
     dropped on the way out (or vanish with the rollback on an error).
     """
 
-    def __init__(self, cursor, *, as_of: dt.date, unit_signatures: dict[int, int] | None):
+    def __init__(
+        self, cursor: CursorWrapper, *, as_of: dt.date, unit_signatures: dict[int, int] | None
+    ) -> None:
         self.cursor = cursor
         self.as_of = as_of
         self.unit_signatures = unit_signatures or {}
@@ -348,7 +358,7 @@ def engagement_facts(
         facts._drop()
 
 
-def _summary(cursor, summary: LevelPlanSummary, examples: int) -> LevelPlanSummary:
+def _summary(cursor: CursorWrapper, summary: _Summary, examples: int) -> _Summary:
     cursor.execute(
         f"""SELECT old_level, new_level, COUNT(*),
                    SUM(changed), SUM(CASE WHEN old_title <> new_title THEN 1 ELSE 0 END),
@@ -386,7 +396,9 @@ def _summary(cursor, summary: LevelPlanSummary, examples: int) -> LevelPlanSumma
     return summary
 
 
-def _audit_changes(cursor, report: LevelApplyReport, *, actor: User | None, note: str) -> None:
+def _audit_changes(
+    cursor: CursorWrapper, report: LevelApplyReport, *, actor: User | None, note: str
+) -> None:
     cursor.execute(
         f"""SELECT eid, person_id, old_level, new_level, old_title, new_title,
                    old_position, new_position
@@ -425,7 +437,7 @@ def _audit_changes(cursor, report: LevelApplyReport, *, actor: User | None, note
     report.audited = len(entries)
 
 
-def _raise_reviews(cursor, report: LevelApplyReport, *, note: str) -> None:
+def _raise_reviews(cursor: CursorWrapper, report: LevelApplyReport, *, note: str) -> None:
     cursor.execute(
         f"""SELECT eid, old_position, new_level FROM hz_plan
             WHERE decided = 1 AND new_level IS NOT NULL

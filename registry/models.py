@@ -1,6 +1,7 @@
 """The registry: one person per NIK, each with their engagements across clusters and programmes."""
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -8,6 +9,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+if TYPE_CHECKING:
+    from registry.selectors import ListedEngagement
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI", 7: "VII", 8: "VIII", 9: "IX"}
 
@@ -138,6 +142,14 @@ class Person(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # Not fields: set only on the people that registry.selectors hands to pages (a list page's
+    # rows, ``_page_rows``; one person's page, ``person_detail``); absent on any other instance.
+    listed_engagements: "list[ListedEngagement]"
+    open_flag_count: int
+    visible_engagements: "list[Engagement]"
+    open_flags: "list[Flag]"
+    closed_flags: "list[Flag]"
 
     class Meta:
         ordering = ["full_name", "id"]

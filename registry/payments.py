@@ -42,7 +42,7 @@ def engagement_standard_incentives_set(*, amounts: Iterable[tuple[int, int | Non
                 f"UPDATE {table} AS e SET standard_incentive = t.amount FROM {TEMP_TABLE} AS t "
                 "WHERE e.id = t.id AND e.standard_incentive IS DISTINCT FROM t.amount"
             )
-            changed = cursor.rowcount
+            changed: int = cursor.rowcount
             cursor.execute(f"DROP TABLE {TEMP_TABLE}")
             return changed
         if connection.vendor == "sqlite":

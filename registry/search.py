@@ -21,12 +21,15 @@ import re
 import string
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import BooleanField, Q
+from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
+
+_Row = TypeVar("_Row")
 
 WORD = re.compile(r"[^A-Z0-9 ]+")
 # Honorifics and degrees as offices type them into the name column (after folding: "S.Sos."
@@ -183,7 +186,7 @@ def nik_match(digits: str, *, full_only: bool) -> Q:
     return prefix | suffix
 
 
-def index_read(qs) -> list:
+def index_read(qs: QuerySet[Any, _Row]) -> list[_Row]:
     """Rows of a query on the search index, read through the index.
 
     PostgreSQL cannot estimate a word query with a few hundred typo alternatives and may

@@ -9,6 +9,12 @@ SQLite (Django copies the table) drops its triggers, so ``ensure`` runs after ev
 (registry.apps) and restores them, rebuilding the index when they were missing.
 """
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.backends.utils import CursorWrapper
+
 PG_CREATE = [
     "ALTER TABLE registry_person ADD COLUMN IF NOT EXISTS name_words tsvector "
     "GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, name_key)) STORED",
@@ -35,7 +41,7 @@ SQLITE_TRIGGERS = {
 }
 
 
-def _sqlite_ensure(cursor) -> None:
+def _sqlite_ensure(cursor: "CursorWrapper") -> None:
     cursor.execute(
         "CREATE VIRTUAL TABLE IF NOT EXISTS registry_person_fts USING fts5("
         "name_key, content='registry_person', content_rowid='id')"
@@ -51,7 +57,7 @@ def _sqlite_ensure(cursor) -> None:
         cursor.execute("INSERT INTO registry_person_fts(registry_person_fts) VALUES ('rebuild')")
 
 
-def ensure(connection) -> None:
+def ensure(connection: "BaseDatabaseWrapper") -> None:
     """Create what is missing (idempotent)."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -61,7 +67,7 @@ def ensure(connection) -> None:
             _sqlite_ensure(cursor)
 
 
-def drop(connection) -> None:
+def drop(connection: "BaseDatabaseWrapper") -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             for sql in PG_DROP:

@@ -5,7 +5,9 @@ import binascii
 import datetime as dt
 import hashlib
 import json
+import uuid
 from collections import Counter as CounterOf
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -86,7 +88,7 @@ class RegistryFilters:
             q &= Q(**{f"{prefix}status": self.status})
         return q
 
-    def person_q(self, prefix: str = "", *, full_nik_only: bool = False, with_q=True) -> Q:
+    def person_q(self, prefix: str = "", *, full_nik_only: bool = False, with_q: bool = True) -> Q:
         """Person-level filters; ValidationError (on ``q``) for a NIK search the role may not
         make (registry.search)."""
         q = Q()
@@ -155,7 +157,7 @@ class Count:
     exact: bool
 
     @classmethod
-    def of(cls, qs: QuerySet, cap: int = COUNT_CAP) -> "Count":
+    def of(cls, qs: QuerySet[Any], cap: int = COUNT_CAP) -> "Count":
         n = qs[: cap + 1].count()
         return cls(value=min(n, cap), exact=n <= cap)
 
@@ -168,7 +170,7 @@ class PersonPage:
     # NIKs that were merged into a listed person (issue 21): {merged NIK: kept person's pk}.
     merged: dict[str, int] = field(default_factory=dict)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Person]:
         return iter(self.people)
 
     def __len__(self) -> int:
@@ -384,7 +386,7 @@ class ListedEngagement:
 
     @property
     def status_label(self) -> str:
-        return Engagement.Status(self.status).label
+        return str(Engagement.Status(self.status).label)
 
     @property
     def level_roman(self) -> str:
@@ -405,8 +407,10 @@ def _page_rows(user: User, people: list[Person]) -> None:
         .order_by("person_id", "programme_id", "regency_id")
         .values_list("person_id", "programme__name", "regency__name", "status", "harmonised_level")
     )
-    for person_id, *shown in rows:
-        engagements.setdefault(person_id, []).append(ListedEngagement(*shown))
+    for person_id, programme_name, regency_name, status, level in rows:
+        engagements.setdefault(person_id, []).append(
+            ListedEngagement(programme_name, regency_name, status, level)
+        )
     flags = CounterOf(
         Flag.objects.filter(person_id__in=ids, resolved_at__isnull=True).values_list(
             "person_id", flat=True
@@ -419,12 +423,12 @@ def _page_rows(user: User, people: list[Person]) -> None:
 
 def page_values(
     user: User, people: list[Person], fields: tuple[str, ...]
-) -> tuple[dict[int, list[dict]], dict[int, list[str]]]:
+) -> tuple[dict[int, list[dict[str, Any]]], dict[int, list[str]]]:
     """A page's engagements in scope (the ``fields`` the caller shows; ``person_id`` always)
     and open flag codes, by person id, as plain values: two queries and no model objects
     (the API writes its rows from these, ``api.rows``; issue 14)."""
     ids = [person.pk for person in people]
-    engagements: dict[int, list[dict]] = {}
+    engagements: dict[int, list[dict[str, Any]]] = {}
     flags: dict[int, list[str]] = {}
     if not ids:
         return engagements, flags
@@ -444,7 +448,7 @@ def page_values(
     return engagements, flags
 
 
-def person_detail(*, user: User, uid, closed_flags: bool = True) -> Person:
+def person_detail(*, user: User, uid: uuid.UUID | str | None, closed_flags: bool = True) -> Person:
     """One person with scoped engagements and flags, or 404: three queries (the person, the
     engagements in scope, the flags; the closed ones only where they are shown)."""
     person = registry_access.person_get(user, uid)
@@ -454,9 +458,9 @@ def person_detail(*, user: User, uid, closed_flags: bool = True) -> Person:
         .order_by("status", "programme__name")
     )
     flags = person.flags.all() if closed_flags else person.flags.filter(resolved_at__isnull=True)
-    flags = list(flags.select_related("engagement", "resolved_by").order_by("created_at", "pk"))
-    person.open_flags = [f for f in flags if f.resolved_at is None]
-    person.closed_flags = [f for f in flags if f.resolved_at is not None]
+    shown = list(flags.select_related("engagement", "resolved_by").order_by("created_at", "pk"))
+    person.open_flags = [f for f in shown if f.resolved_at is None]
+    person.closed_flags = [f for f in shown if f.resolved_at is not None]
     return person
 
 
@@ -535,7 +539,7 @@ def possible_duplicates(*, user: User) -> list[list[Person]]:
     wanted = Q(pk__in=[])
     for key in keys:
         wanted |= Q(name_key=key["name_key"], birth_date=key["birth_date"])
-    groups: dict[tuple, list[Person]] = {}
+    groups: dict[tuple[str, dt.date], list[Person]] = {}
     for person in visible.filter(wanted).order_by("name_key", "birth_date", "created_at"):
         groups.setdefault((person.name_key, person.birth_date), []).append(person)
     return list(groups.values())
@@ -557,7 +561,7 @@ def registry_counts(*, user: User) -> dict[str, Count | None]:
     )
     kept: dict[str, Count] = cache.get(key) or {}
     engagements = registry_access.engagements_visible(user)
-    counters = {
+    counters: dict[str, Callable[[], Count | None]] = {
         "people": lambda: person_count(user=user, filters=RegistryFilters()),
         "engagements": lambda: Count.of(engagements),
         "active": lambda: Count.of(engagements.filter(status=Engagement.Status.ACTIVE)),

@@ -5,13 +5,13 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core import serializers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from accounts import access
@@ -30,8 +30,11 @@ from registry.models import (
     Programme,
     Verification,
 )
-from registry.nik import mask_nik, nik_check, nik_clean, nik_mismatches
+from registry.nik import NikResult, mask_nik, nik_check, nik_clean, nik_mismatches
 from registry.search import fold
+
+if TYPE_CHECKING:
+    from registry.selectors import RegistryFilters
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -80,7 +83,7 @@ def name_key(full_name: str) -> str:
     return fold(full_name)
 
 
-def nik_validate(nik: str):
+def nik_validate(nik: str) -> NikResult:
     """Check a NIK against the rules and the loaded region table (see registry.nik)."""
     provinces, regencies = region_code_sets()
     return nik_check(nik, province_codes=provinces, regency_codes=regencies)
@@ -92,7 +95,7 @@ def _flag_open(
     code: str,
     reason: str,
     engagement: Engagement | None = None,
-    details: dict | None = None,
+    details: dict[str, Any] | None = None,
     source: str = "",
 ) -> Flag | None:
     """Raise a flag unless the same one is already open."""
@@ -413,7 +416,7 @@ def person_flags_refresh(*, person_ids: Iterable[int], source: str = "") -> int:
     for engagement in engagements.order_by("pk"):
         by_person[engagement.person_id].append(engagement)
     open_flags: dict[tuple[int, str], Flag] = {}
-    closed_details: dict[tuple[int, str], list[dict]] = defaultdict(list)
+    closed_details: dict[tuple[int, str], list[dict[str, Any]]] = defaultdict(list)
     for flag in Flag.objects.filter(person_id__in=ids, code__in=codes):
         if flag.resolved_at is None:
             open_flags[(flag.person_id, flag.code)] = flag
@@ -517,7 +520,9 @@ def audit_person_read(*, user: User, person: Person, via: str) -> None:
     )
 
 
-def audit_list_read(*, user: User, filters, rows: int, masked: bool, what: str = "people") -> None:
+def audit_list_read(
+    *, user: User, filters: "RegistryFilters", rows: int, masked: bool, what: str = "people"
+) -> None:
     """One audit entry per API page of personal data: who, which filter, how many rows and
     whether NIKs were masked (issue 12). One INSERT; an empty page is not recorded."""
     if not rows:
@@ -555,7 +560,7 @@ def counts_refresh_enqueue(*, regency_ids: Iterable[str]) -> None:
     )
 
 
-def _duplicate_flags_between(one: Person, other: Person):
+def _duplicate_flags_between(one: Person, other: Person) -> QuerySet[Flag]:
     """The open possible-duplicate flags on either record that name the other one: by its
     record (``details.other_uid``, as the registry raises them) or by its whole NIK."""
     names = Q()
@@ -672,14 +677,17 @@ def person_merge(*, actor: User, keep: Person, merge: Person, note: str = "") ->
     return keep
 
 
-def _rows_snapshot(rows: list) -> list[dict]:
+def _rows_snapshot(rows: list[Model]) -> list[dict[str, Any]]:
     """Rows as JSON-ready dicts that ``serializers.deserialize("python", ...)`` writes back
     exactly. Not the "json" serializer: it cuts datetimes to milliseconds."""
 
     def plain(value: Any) -> str:
         return value.isoformat() if isinstance(value, dt.date) else str(value)
 
-    return json.loads(json.dumps(serializers.serialize("python", rows), default=plain))
+    snapshot: list[dict[str, Any]] = json.loads(
+        json.dumps(serializers.serialize("python", rows), default=plain)
+    )
+    return snapshot
 
 
 def merge_undo_period() -> dt.timedelta:

@@ -1,24 +1,30 @@
 """Registry pages. Views only translate: parse, ask accounts.access, call a service or selector."""
 
+import uuid
+from typing import Any, cast
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts import access
+from accounts.requests import SignedInRequest
 from jobs.services import job_start
 from regions.selectors import province_list, regency_list
 from registry import access as registry_access
 from registry import selectors, services
 from registry.concurrency import RecordChanged, version_of
 from registry.forms import EngagementForm, PersonForm
-from registry.models import Engagement, Flag, Verification
+from registry.models import Engagement, Flag, Person, Verification
 from registry.nik import mask_nik
 
 
-def _apply_errors(form, error: ValidationError) -> None:
+def _apply_errors(form: forms.Form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errs in error.message_dict.items():
             target = field if field in form.fields else None
@@ -30,7 +36,7 @@ def _apply_errors(form, error: ValidationError) -> None:
 
 
 @login_required
-def person_list(request):
+def person_list(request: SignedInRequest) -> HttpResponse:
     access.require(access.can_read(request.user))
     filters = selectors.RegistryFilters.from_params(request.GET)
     error = ""
@@ -78,7 +84,7 @@ def person_list(request):
 
 
 @login_required
-def person_detail(request, uid):
+def person_detail(request: SignedInRequest, uid: uuid.UUID) -> HttpResponse:
     person = selectors.person_detail(user=request.user, uid=uid)
     if not request.htmx:  # a page opened, not one of its fragments refreshed
         services.audit_person_read(user=request.user, person=person, via="web")
@@ -101,7 +107,7 @@ def person_detail(request, uid):
 
 
 @login_required
-def person_create(request):
+def person_create(request: SignedInRequest) -> HttpResponse:
     access.require(access.can_write(request.user), "Peran Anda tidak boleh menambah data registri.")
     programmes = registry_access.programmes_writable(request.user)
     person_form = PersonForm(request.POST or None, prefix="p")
@@ -133,13 +139,13 @@ def person_create(request):
     )
 
 
-def _person_initial(person) -> dict:
+def _person_initial(person: Person) -> dict[str, Any]:
     """The edit form's values: the fields the update service writes (address regions by id,
     under the form's names without ``_id``)."""
     return {f.removesuffix("_id"): getattr(person, f) for f in services.PERSON_FIELDS}
 
 
-def _conflict(changed: RecordChanged, form) -> dict:
+def _conflict(changed: RecordChanged, form: forms.Form) -> dict[str, Any]:
     """What the refused editor is shown: who changed the record, when, and which fields."""
     labels = {name: str(field.label) for name, field in form.fields.items()}
     labels.update({f"{name}_id": label for name, label in list(labels.items())})
@@ -147,7 +153,7 @@ def _conflict(changed: RecordChanged, form) -> dict:
 
 
 @login_required
-def person_edit(request, uid):
+def person_edit(request: SignedInRequest, uid: uuid.UUID) -> HttpResponse:
     person = registry_access.person_get(request.user, uid, for_write=True)
     form = PersonForm(
         request.POST or None, prefix="p", initial=_person_initial(person), editing=True
@@ -163,7 +169,7 @@ def person_edit(request, uid):
             )
         except RecordChanged as changed:
             # Nothing was written: show the record as it is now, with its new version.
-            person = changed.record
+            person = cast(Person, changed.record)  # person_update checks a Person's version
             form = PersonForm(prefix="p", initial=_person_initial(person), editing=True)
             conflict = _conflict(changed, form)
         except ValidationError as error:
@@ -184,7 +190,7 @@ def person_edit(request, uid):
 
 
 @login_required
-def engagement_create(request, uid):
+def engagement_create(request: SignedInRequest, uid: uuid.UUID) -> HttpResponse:
     person = registry_access.person_get(request.user, uid, for_write=True)
     form = EngagementForm(
         request.POST or None,
@@ -216,7 +222,7 @@ ENGAGEMENT_EDIT_FIELDS = (
 )
 
 
-def _engagement_initial(engagement) -> dict:
+def _engagement_initial(engagement: Engagement) -> dict[str, Any]:
     initial = {f: getattr(engagement, f) for f in ENGAGEMENT_EDIT_FIELDS}
     initial.update(
         province=engagement.province_id,
@@ -228,7 +234,7 @@ def _engagement_initial(engagement) -> dict:
 
 
 @login_required
-def engagement_edit(request, uid):
+def engagement_edit(request: SignedInRequest, uid: uuid.UUID) -> HttpResponse:
     engagement = registry_access.engagement_get(request.user, uid, for_write=True)
     form = EngagementForm(
         request.POST or None, prefix="e", initial=_engagement_initial(engagement), editing=True
@@ -268,7 +274,7 @@ def engagement_edit(request, uid):
 
 @login_required
 @require_POST
-def person_verify(request, uid):
+def person_verify(request: SignedInRequest, uid: uuid.UUID) -> HttpResponse:
     person = registry_access.person_get(request.user, uid)
     services.person_verify(actor=request.user, person=person)
     messages.success(request, "Data terverifikasi.")
@@ -277,7 +283,7 @@ def person_verify(request, uid):
 
 @login_required
 @require_POST
-def flag_resolve(request, uid, flag_id):
+def flag_resolve(request: SignedInRequest, uid: uuid.UUID, flag_id: int) -> HttpResponse:
     person = registry_access.person_get(request.user, uid)
     flag = get_object_or_404(Flag, pk=flag_id, person=person)
     try:
@@ -290,7 +296,7 @@ def flag_resolve(request, uid, flag_id):
 
 
 @login_required
-def flag_list(request):
+def flag_list(request: SignedInRequest) -> HttpResponse:
     access.require(access.can_read(request.user))
     code = request.GET.get("code", "")
     page = Paginator(selectors.flag_list(user=request.user, code=code), 50).get_page(
@@ -302,7 +308,7 @@ def flag_list(request):
 
 
 @login_required
-def duplicate_list(request):
+def duplicate_list(request: SignedInRequest) -> HttpResponse:
     access.require(access.can_read(request.user))
     return render(
         request,
@@ -317,7 +323,7 @@ def duplicate_list(request):
 
 @login_required
 @require_POST
-def person_merge(request):
+def person_merge(request: SignedInRequest) -> HttpResponse:
     keep = registry_access.person_get(request.user, request.POST.get("keep"))
     merge = registry_access.person_get(request.user, request.POST.get("merge"))
     try:
@@ -333,7 +339,7 @@ def person_merge(request):
 
 @login_required
 @require_POST
-def registry_export(request):
+def registry_export(request: SignedInRequest) -> HttpResponse:
     access.require(
         access.can_export(request.user), "Peran Anda tidak boleh mengekspor data registri."
     )
@@ -350,7 +356,7 @@ def registry_export(request):
     return redirect("jobs:detail", uid=job.uid)
 
 
-def home(request):
+def home(request: HttpRequest) -> HttpResponse:
     """The landing page after sign-in: the registry for those who read it, otherwise the
     competency pages (assessors and training providers work there)."""
     if not request.user.is_authenticated:

@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from accounts.models import AuditEntry, User
@@ -46,7 +46,13 @@ CORRECTABLE_FIELDS = [
 
 
 def _audit(
-    *, actor: User, obj, changes: dict, request_ref: str, person_id: int, action=None
+    *,
+    actor: User,
+    obj: models.Model,
+    changes: dict[str, Any],
+    request_ref: str,
+    person_id: int,
+    action: str | None = None,
 ) -> None:
     audit_record(
         actor=actor,

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from imports.models import ImportRun
@@ -15,13 +17,15 @@ from registry.models import EmploymentStatus
 JOB_KIND = "legacy_import"
 
 
-def legacy_import_job(job: Job, progress: ProgressFn) -> dict:
+def legacy_import_job(job: Job, progress: ProgressFn) -> dict[str, Any]:
     """The background job: run one uploaded file's dry run or commit."""
     run = ImportRun.objects.select_related("programme", "mapping_profile").get(
         uid=job.params["run"]
     )
     actor = job.owner
     try:
+        if actor is None:  # no starter, no scope: refused (and the run failed), as before
+            raise PermissionDenied("Peran Anda tidak boleh mengimpor data registri.")
         outcome = legacy_import(
             actor=actor,
             programme=run.programme,

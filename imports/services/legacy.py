@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+from collections.abc import Callable
 
 import polars as pl
 from django.core.exceptions import PermissionDenied
@@ -13,7 +14,7 @@ from accounts import access
 from accounts.models import User
 from accounts.services import system_user
 from collaboration.services import engagement_claim_submit
-from imports.models import MappingProfile
+from imports.models import ImportRun, MappingProfile
 from imports.regions import region_index
 from imports.services.outcome import FileReport, ImportOutcome, _count, _labels, _outcomes
 from imports.services.records import (
@@ -29,7 +30,7 @@ from imports.services.sources import ImportSource, ProgressFn, _read
 from imports.validation import Validated, rows_validate, standardise
 from jobs.services import HANDLERS, job_start
 from registry import access as registry_access
-from registry.bulk import NOTE_SCHEMA, registry_bulk_upsert
+from registry.bulk import NOTE_SCHEMA, BulkResult, registry_bulk_upsert
 from registry.models import EmploymentStatus, Engagement, Programme
 from registry.services import counts_refresh_enqueue
 
@@ -40,10 +41,10 @@ logger = logging.getLogger(__name__)
 STAGES = {"read": (0, 40), "validate": (40, 55), "write": (55, 95), "report": (95, 100)}
 
 
-def _staged(progress: ProgressFn | None, stage: str) -> ProgressFn:
+def _staged(progress: ProgressFn | None, stage: str) -> Callable[[float, int, str], None]:
     low, high = STAGES[stage]
 
-    def report(done: int, total: int, message: str = "") -> None:
+    def report(done: float, total: int, message: str = "") -> None:
         if progress:
             share = (done / total) if total else 0
             progress(int(low + (high - low) * min(share, 1)), 100, message)
@@ -110,7 +111,7 @@ def legacy_import(
 
 
 def _legacy_import_runs(
-    runs: list,
+    runs: list[ImportRun],
     *,
     actor: User,
     programme: Programme,
@@ -152,7 +153,7 @@ def _legacy_import_runs(
                 rows=validated.rows,
                 source=source_label[:200],
                 full_roster=full_roster,
-                protected_niks=validated.niks_seen,
+                protected_niks=validated.niks_seen if validated.niks_seen is not None else (),
                 flag_notes=validated.conflicts,
                 dry_run=dry_run,
                 progress=_staged(progress, "write"),
@@ -237,7 +238,7 @@ def _attach_layout(files: list[FileReport], validated: Validated) -> None:
                 sheet["resolutions"] = resolutions
 
 
-def _regencies_touched(validated: Validated, bulk, programme: Programme) -> set[str]:
+def _regencies_touched(validated: Validated, bulk: BulkResult, programme: Programme) -> set[str]:
     """The regencies whose engagement counts an import may have changed: those of its rows and
     those of the engagements a full roster ended (the result lists the first 5,000 of these;
     beyond, every regency where the programme serves)."""

@@ -9,7 +9,7 @@ import polars as pl
 
 from imports.columns import SheetMapping
 from imports.models import ImportRun
-from imports.validation import FIELD_KEYS
+from imports.validation import FIELD_KEYS, Validated
 
 
 @dataclass
@@ -93,7 +93,12 @@ def _outcomes(sources: pl.DataFrame, issues: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _count(outcome: ImportOutcome, files: list[FileReport], validated, bulk_counts: dict) -> dict:
+def _count(
+    outcome: ImportOutcome,
+    files: list[FileReport],
+    validated: Validated,
+    bulk_counts: dict[str, int],
+) -> dict[str, int]:
     per_file = (
         outcome.rows.group_by("file", "outcome")
         .len()

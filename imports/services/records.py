@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -15,6 +17,7 @@ from imports.models import ImportRun, MappingProfile
 from imports.report import report_write
 from imports.services.outcome import FileReport, ImportOutcome
 from imports.services.sources import ImportSource
+from imports.validation import Validated
 from jobs.services import failure_reason
 from registry.models import Programme
 
@@ -28,7 +31,7 @@ def _audit(
     programme: Programme,
     files: list[FileReport],
     outcome: ImportOutcome,
-    options: dict,
+    options: dict[str, Any],
 ) -> None:
     for report in files:
         result = "ditolak semua" if report.failed else "berhasil"
@@ -72,9 +75,16 @@ def _audit_failure(
 
 
 def _report(
-    target, *, actor: User, programme: Programme, outcome: ImportOutcome, validated, dry_run: bool
+    target: Path | io.BytesIO,
+    *,
+    actor: User,
+    programme: Programme,
+    outcome: ImportOutcome,
+    validated: Validated,
+    dry_run: bool,
 ) -> None:
     rejected = outcome.rows.filter(pl.col("outcome") == "reject").select("src")
+    assert validated.values is not None  # rows_validate always sets it
     values = validated.values.join(rejected, on="src").join(validated.sources, on="src")
     report_write(
         target,
@@ -156,7 +166,7 @@ def _runs_abort(runs: list[ImportRun], exc: BaseException) -> None:
 
 
 def _runs_finish(files: list[FileReport], outcome: ImportOutcome) -> None:
-    report_name = ""
+    report_name: str | None = ""
     for index, report in enumerate(files):
         run = report.run
         if run is None:
@@ -193,7 +203,7 @@ def _runs_finish(files: list[FileReport], outcome: ImportOutcome) -> None:
         run.save()
 
 
-def _jsonable(items: list[dict]) -> list[dict]:
+def _jsonable(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     def fix(value: Any) -> Any:
         return value.isoformat() if isinstance(value, dt.date) else value
 

@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from imports.columns import (
     FIELD_BY_KEY,
@@ -30,7 +31,7 @@ class ImportSource:
 
     path: Path
     name: str = ""
-    mapping: dict[str, dict] | None = None  # {sheet name: SheetMapping.as_json()}
+    mapping: dict[str, dict[str, Any]] | None = None  # {sheet name: SheetMapping.as_json()}
     run: ImportRun | None = None
 
     def __post_init__(self) -> None:
@@ -52,7 +53,7 @@ def _is_report_sheet(sheet: Sheet) -> bool:
 
 
 def sheet_mapping(
-    sheet: Sheet, *, explicit: dict | None, profile: MappingProfile | None
+    sheet: Sheet, *, explicit: dict[str, Any] | None, profile: MappingProfile | None
 ) -> SheetMapping:
     """The operator's corrected mapping, else the profile's, else the detected one."""
     if explicit:
@@ -84,7 +85,10 @@ def _sheet_note(mapping: SheetMapping) -> str:
 
 
 def _read(
-    sources: list[ImportSource], profile: MappingProfile | None, progress: ProgressFn
+    sources: list[ImportSource],
+    profile: MappingProfile | None,
+    # Called with fractions (a sheet's share of its file): legacy's _staged scales them.
+    progress: Callable[[float, int, str], None],
 ) -> tuple[list[FileReport], list[SheetInput], dict[tuple[str, str], SheetMapping]]:
     files, inputs, mappings = [], [], {}
     for index, source in enumerate(sources):
@@ -96,6 +100,7 @@ def _read(
             report.sha256, report.size = file_sha256(source.path), source.path.stat().st_size
             progress(index, len(sources), f"Membuka {source.name}")
             used = 0
+            sheet: Sheet | None
             for sheet in file_sheets(source.path, name=source.name):
                 if _is_report_sheet(sheet):
                     report.sheets.append({"name": sheet.name, "note": "Lembar laporan; dilewati."})
@@ -125,7 +130,8 @@ def _read(
                 frame, layout = sheet_read(
                     sheet,
                     mapping,
-                    progress=lambda done, total, message, index=index: progress(
+                    # mypy cannot infer a lambda with a default argument (the loop's index).
+                    progress=lambda done, total, message, index=index: progress(  # type: ignore[misc]
                         index + (done / total if total else 0), len(sources), message
                     ),
                 )

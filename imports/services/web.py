@@ -26,13 +26,14 @@ def import_run_create(
     *,
     actor: User,
     programme: Programme,
-    upload: UploadedFile,
+    upload: UploadedFile[bytes],
     profile: MappingProfile | None = None,
 ) -> ImportRun:
     """Store an uploaded file and detect its sheets' mappings for the preview."""
     access.require(access.can_write(actor), "Peran Anda tidak boleh mengimpor data registri.")
     if not registry_access.programmes_writable(actor).filter(pk=programme.pk).exists():
         raise PermissionDenied(f"Klaster/program {programme.name} di luar cakupan Anda.")
+    assert upload.name is not None  # FileField.clean refuses a file without a name
     run = ImportRun(
         operator=actor, programme=programme, file_name=upload.name[:255], mapping_profile=profile
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import polars as pl
 
@@ -97,7 +97,7 @@ def skip_reason() -> pl.Expr:
 
 
 def _map_unique(
-    frame: pl.DataFrame, keys: list[str], fn: Callable[..., tuple], schema: dict[str, Any]
+    frame: pl.DataFrame, keys: list[str], fn: Callable[..., tuple[Any, ...]], schema: dict[str, Any]
 ) -> pl.DataFrame:
     """Apply a Python parser once per distinct key tuple and map the results back.
 
@@ -151,7 +151,10 @@ def _issue(
     return frame.select(
         pl.col("src"),
         lit(field_key).alias("field"),
-        (value if value is not None else pl.col(field_key)).cast(pl.String).alias("value"),
+        # Without ``value`` the field is a column's name (an expression comes with its value).
+        (value if value is not None else pl.col(cast(str, field_key)))
+        .cast(pl.String)
+        .alias("value"),
         pl.lit(severity).alias("severity"),
         pl.lit(code).alias("code"),
         lit(message).cast(pl.String).alias("message"),

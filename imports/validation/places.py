@@ -147,7 +147,9 @@ RESOLUTION_CODES = {
 }
 
 
-def _region(regions: RegionIndex, province: str, regency: str, nik_province: str) -> tuple:
+def _region(
+    regions: RegionIndex, province: str, regency: str, nik_province: str
+) -> tuple[str | None, str | None, str, str, str | None, str, str]:
     # The cell's kind does not matter: regions.codes reads Excel's 32.1 as 32.10 either way.
     result = regions.regency(regency, province_text=province, nik_province=nik_province)
     return (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import polars as pl
 from django.utils import timezone
@@ -42,7 +43,7 @@ class Validated:
     # (file, sheet, reason) -> rows skipped for it (imports.layout.SKIP_LABELS)
     skipped_reasons: dict[tuple[str, str, str], int] = field(default_factory=dict)
     # Each regency not read as written: file, sheet, how, written, code, note, rows, count.
-    resolutions: list[dict] = field(default_factory=list)
+    resolutions: list[dict[str, Any]] = field(default_factory=list)
     # Flags for accepted rows whose NIK also came in a refused row with other facts (a conflict
     # between sources the registry must see although one of them did not enter).
     conflicts: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=NOTE_SCHEMA))
@@ -91,7 +92,7 @@ def rows_validate(
     today: dt.date | None = None,
 ) -> Validated:
     """Validate the stacked frame of ``standardise``; see the package docstring."""
-    step = progress or (lambda done, total, message="": None)
+    step: ProgressFn = progress or (lambda done, total, message: None)
     today = today or timezone.localdate()
     provinces, regencies = region_code_sets()
     reasons = frame.select(skip_reason().alias("_reason"))["_reason"]
@@ -132,6 +133,7 @@ def rows_validate(
         .otherwise(pl.col("nik_error"))
         .alias("nik_error")
     )
+    message: str | pl.Expr
     for code, (message, fix) in NIK_MESSAGES.items():
         bad = df.filter(pl.col("nik_error") == code)
         if not bad.height:
@@ -289,7 +291,7 @@ def rows_validate(
     )
 
 
-def _resolutions(df: pl.DataFrame, regions: RegionIndex) -> list[dict]:
+def _resolutions(df: pl.DataFrame, regions: RegionIndex) -> list[dict[str, Any]]:
     """Every distinct regency the resolver did not read as written, with the rows it covers."""
     resolved = df.filter(pl.col("regency_id").is_not_null() & (pl.col("_region_how") != ""))
     if not resolved.height:

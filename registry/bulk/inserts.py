@@ -8,7 +8,7 @@ import io
 import json
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -42,7 +42,7 @@ def _blank(frame: pl.DataFrame, columns: Iterable[str]) -> pl.DataFrame:
 
 
 def _insert_select(
-    model,
+    model: type[models.Model],
     stage: str,
     staged: Iterable[str],
     *,
@@ -61,6 +61,7 @@ def _insert_select(
     for f in model._meta.concrete_fields:
         if f.primary_key:
             continue
+        assert f.column is not None  # a concrete field has a column (the stubs allow None)
         names.append(f.column)
         if computed and f.attname in computed:
             values.append(computed[f.attname])
@@ -92,14 +93,15 @@ def _may_skip_fk_triggers() -> bool:
         row = cursor.fetchone()
         if row and row[0]:
             return True
-        if connection.pg_version < 150000:
+        # The PostgreSQL wrapper's attribute (this is PostgreSQL: _is_pg above).
+        if connection.pg_version < 150000:  # type: ignore[attr-defined]
             return False
         cursor.execute("SELECT has_parameter_privilege('session_replication_role', 'SET')")
         return bool(cursor.fetchone()[0])
 
 
 @contextmanager
-def _references_checked(references: list[tuple[str, str, list[Any]]]):
+def _references_checked(references: list[tuple[str, str, list[Any]]]) -> Iterator[None]:
     """Check every row the insert refers to once, set-based, instead of once per inserted row.
 
     A foreign key in PostgreSQL is a trigger per inserted row (here deferred to the commit):
@@ -150,7 +152,7 @@ def uuid7_strings(count: int, *, start: int = 0, ms: int | None = None) -> list[
     ]
 
 
-def _reserve_ids(model, count: int) -> pl.Series:
+def _reserve_ids(model: type[models.Model], count: int) -> pl.Series:
     """Take ``count`` ids from the table's identity sequence (PostgreSQL), so that rows can be
     written with their ids known (engagements refer to new people without a lookup)."""
     table = model._meta.db_table
@@ -182,7 +184,11 @@ def _copy_value(value: Any) -> str | None:
 
 
 def _copy_rows(
-    model, frame: pl.DataFrame, *, fixed: dict[str, Any], order: pl.Series | None = None
+    model: type[models.Model],
+    frame: pl.DataFrame,
+    *,
+    fixed: dict[str, Any],
+    order: pl.Series | None = None,
 ) -> None:
     """COPY rows straight into a registry table (PostgreSQL): every concrete column comes from
     the frame, ``fixed``, a new time-ordered uid, the time now, or the field's Python default
@@ -194,6 +200,7 @@ def _copy_rows(
     for f in model._meta.concrete_fields:
         if f.primary_key and f.attname not in frame.columns:
             continue
+        assert f.column is not None  # a concrete field has a column (the stubs allow None)
         names.append(f.column)
         if f.attname in frame.columns:
             exprs.append(pl.col(f.attname))
@@ -312,7 +319,7 @@ def _insert_engagements(
         "created_by_id": actor_id,
     }
     if _is_pg():
-        references = [
+        references: list[tuple[str, str, list[Any]]] = [
             ("accounts_user", "id", [actor_id]),
             ("registry_programme", "id", [programme.pk]),
             ("registry_person", "id", registered),
@@ -348,7 +355,7 @@ def _insert_engagements(
             cursor.execute(
                 f"{sql} ON CONFLICT (person_id, programme_id, regency_id) DO NOTHING", params
             )
-            return cursor.rowcount
+            return int(cursor.rowcount)
     objs = [
         Engagement(
             programme=programme,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypeVar
 
 import polars as pl
 from django.db import connection
@@ -15,8 +15,16 @@ from registry.bulk.reads import _existing_people
 from registry.bulk.schema import ENGAGEMENT_FACTS, PERSON_FACTS, SQLITE_CHUNK, _copy_stage, _is_pg
 from registry.models import Engagement, Flag, Person
 
+_Model = TypeVar("_Model", Person, Engagement)
 
-def _update(model, table: str, frame: pl.DataFrame, id_column: str, fields: dict[str, str]) -> None:
+
+def _update(
+    model: type[_Model],
+    table: str,
+    frame: pl.DataFrame,
+    id_column: str,
+    fields: dict[str, str],
+) -> None:
     """Set ``fields`` (final values) on rows by id: UPDATE … FROM a staged table, or bulk_update."""
     if not frame.height:
         return
@@ -31,7 +39,7 @@ def _update(model, table: str, frame: pl.DataFrame, id_column: str, fields: dict
             )
         return
     now = timezone.now()
-    objs = []
+    objs: list[_Model] = []
     for row in frame.iter_rows(named=True):
         obj = model(pk=row[id_column], updated_at=now)
         for name in fields:
@@ -193,7 +201,7 @@ def _insert_flags(flags: pl.DataFrame) -> int:
     people = _existing_people(flags["nik"].unique().to_list()).select("nik", "person_id")
     flags = flags.join(people, on="nik", how="inner")
     ids = flags["person_id"].unique().to_list()
-    seen = set()
+    seen: set[tuple[int, str, str]] = set()
     for i in range(0, len(ids), SQLITE_CHUNK):
         seen.update(
             Flag.objects.filter(

@@ -60,7 +60,7 @@ CLAIM_FACTS = [
     "start_date",
 ]
 CLAIM_COLUMNS = ["src", "origin", "nik", *CLAIM_FACTS]
-CLAIM_SCHEMA = {"person_id": pl.Int64, **{c: ROW_SCHEMA[c] for c in CLAIM_COLUMNS}}
+CLAIM_SCHEMA: dict[str, Any] = {"person_id": pl.Int64, **{c: ROW_SCHEMA[c] for c in CLAIM_COLUMNS}}
 OTHER_SCOPE = "nik_other_scope"
 OTHER_SCOPE_MESSAGE = (
     "NIK ini sudah terdaftar untuk orang yang bertugas di luar cakupan Anda. Baris ini tidak "
@@ -121,7 +121,7 @@ def registry_bulk_upsert(
     ``BulkResult.notes``.
     """
     access.require(access.can_write(actor), "Peran Anda tidak boleh menambah data registri.")
-    step = progress or (lambda done, total, message="": None)
+    step: ProgressFn = progress or (lambda done, total, message: None)
     rows = _conform(rows)
     # One transaction from the first read: the staging tables live until it ends.
     with transaction.atomic():

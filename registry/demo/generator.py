@@ -2,7 +2,7 @@
 
 import datetime as dt
 import random
-from typing import Any
+from typing import Any, TypeVar
 
 from faker import Faker
 
@@ -39,6 +39,8 @@ from registry.demo.places import (
 from registry.models import Education, EmploymentStatus, Engagement, Person, Programme, Sex
 from registry.services import name_key
 
+_T = TypeVar("_T")
+
 
 class _Generator:
     def __init__(self, *, seed: int, regions: _Regions, programmes: list[Programme], actor: User):
@@ -60,7 +62,7 @@ class _Generator:
 
     # -- small choices -------------------------------------------------------------------
 
-    def _weighted(self, weights: dict[Any, int]) -> Any:
+    def _weighted(self, weights: dict[_T, int]) -> _T:
         return self.rng.choices(list(weights), weights=list(weights.values()))[0]
 
     def _date_between(self, start: dt.date, end: dt.date) -> dt.date:
@@ -246,6 +248,7 @@ class _Generator:
 
     def end(self, engagement: Engagement, *, latest: dt.date = LAST_END) -> bool:
         """End an engagement at least six months after its start, if that fits before ``latest``."""
+        assert engagement.start_date is not None  # the generator's engagements all start
         earliest = engagement.start_date + dt.timedelta(days=180)
         if earliest > latest:
             return False

@@ -20,7 +20,7 @@ class _Regions:
 
     codes: list[str]
     names: dict[str, str]
-    cum_weights: list[int]
+    cum_weights: list[float]
     by_province: dict[str, list[str]]
     districts: dict[str, list[str]]
     villages: dict[str, list[str]]
@@ -37,6 +37,7 @@ class _Regions:
         for code, district in Village.objects.order_by("code").values_list("code", "district_id"):
             villages[district].append(code)
         by_province: dict[str, list[str]] = defaultdict(list)
+        total: float  # the weights carry density corrections
         codes, cum, total = [], [], 0
         for code, province, _name in regencies:
             by_province[province].append(code)

@@ -46,11 +46,13 @@ def _second_engagement(gen: _Generator, plan: _Planned, scenario: str) -> Engage
     roll = gen.rng.random()
     regency = first.regency_id if roll < 0.7 else gen.regency_near(first.regency_id)
     if scenario == "berurutan" and gen.end(first, latest=dt.date(2024, 12, 31)):
+        assert first.end_date is not None  # gen.end just set it
         start = _month_after(first.end_date, gen.rng.randint(1, 6))
         return gen.engagement(person=person, programme=programme, regency=regency, start=start)
     # Concurrent: the second starts while the first runs (the first is active or was ended).
     if first.status == Engagement.Status.ENDED:
         first.status, first.end_date = Engagement.Status.ACTIVE, None
+    assert first.start_date is not None  # the generator's engagements all start
     start = gen._date_between(first.start_date, LAST_START)
     if scenario == "asn":
         first.employment_status = gen.rng.choice([EmploymentStatus.PNS, EmploymentStatus.PPPK])
@@ -108,6 +110,7 @@ def _duplicate_of(gen: _Generator, original: Person) -> Person:
     issue = original.nik[:4] if gen.rng.random() < 0.5 else twin.nik[:4]
     issue_regency = f"{issue[:2]}.{issue[2:]}"
     if issue_regency not in gen.regions.districts:
+        assert twin.address_regency_id is not None  # generated people all have an address
         issue_regency = twin.address_regency_id
     twin.nik = gen.nik(issue_regency=issue_regency, birth_date=twin.birth_date, sex=twin.sex)
     return twin
@@ -184,6 +187,7 @@ def _plan(gen: _Generator, *, people: int, progress: Callable[[float], None]) ->
     for original in gen.rng.sample(originals, min(duplicates, len(originals))):
         twin = _duplicate_of(gen, original.person)
         plan = _Planned(person=twin)
+        assert twin.address_regency_id is not None  # generated people all have an address
         regency = twin.address_regency_id
         plan.engagements.append(
             gen.engagement(person=twin, programme=gen.programme(), regency=regency)

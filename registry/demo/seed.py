@@ -3,7 +3,7 @@
 import time
 from collections import Counter
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,10 +21,12 @@ from registry.services import person_flags_refresh
 
 BATCH = 1000
 
+_Model = TypeVar("_Model", Person, Engagement)
+
 
 def _bulk_create(
-    model: type[Person] | type[Engagement],
-    objs: list,
+    model: type[_Model],
+    objs: list[_Model],
     *,
     share: float,
     progress: Callable[[float], None],
@@ -75,7 +77,7 @@ def demo_seed(
     Flag.objects.bulk_create(flags, batch_size=BATCH)
     two = [p.person.pk for p in plans if len(p.engagements) > 1]
     payment_flags = person_flags_refresh(person_ids=two, source=SOURCE)
-    cluster_people = {}
+    cluster_people: dict[str, Person] = {}
     for plan in plans:
         if plan.anchor:
             cluster_people.setdefault(plan.engagements[0].programme.slug, plan.person)

@@ -161,7 +161,7 @@ def demo_logins() -> list[dict[str, str]]:
         user = users.get(spec.username)
         if user is None:
             continue
-        if user.person_id:
+        if user.person is not None:
             scope = [f"data sendiri ({user.person.full_name})"]
         else:
             scope = [str(user.scope_regency or user.scope_province or "nasional")]

@@ -1,9 +1,12 @@
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.template.context import Context
 from django.utils.translation import gettext
 
 from accounts import access
+from registry.models import Person
 from registry.nik import mask_nik as _mask_nik
+from registry.selectors import Count
 
 register = template.Library()
 
@@ -14,14 +17,14 @@ def mask_nik(value: str) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def nik_for(context, person) -> str:
+def nik_for(context: Context, person: Person) -> str:
     """The NIK as the signed-in user may see it (a facilitator sees their own in full)."""
     user = context["request"].user
     return person.nik if access.sees_nik(user, person) else _mask_nik(person.nik)
 
 
 @register.filter
-def count_label(count) -> str:
+def count_label(count: Count) -> str:
     """A capped count (registry.selectors.Count): '1.234', or 'lebih dari 10.000'."""
     shown = intcomma(count.value)
     if count.exact:

@@ -9,9 +9,10 @@ arguments or access.
 
 import sys
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext
 from tqdm import tqdm
 
@@ -19,7 +20,7 @@ from accounts.models import User
 from accounts.services import system_user
 from imports.layout import SKIP_LABELS
 from imports.models import MappingProfile
-from imports.services import ImportSource, legacy_import
+from imports.services import ImportOutcome, ImportSource, legacy_import
 from jobs.services import failure_reason
 from registry.models import EmploymentStatus, Programme
 
@@ -42,7 +43,7 @@ SUMMARY = [
 class Command(BaseCommand):
     help = "Mengimpor berkas lama (XLSX/XLS/ODS/CSV) satu klaster/program ke registri."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("files", nargs="+", help="Berkas yang diimpor (klaster yang sama).")
         group = parser.add_mutually_exclusive_group(required=True)
         group.add_argument("--cluster", help="Slug klaster, mis. lanjut-usia.")
@@ -66,7 +67,7 @@ class Command(BaseCommand):
             help="Status kepegawaian bila berkas tidak menyebutkannya (bawaan: kontrak).",
         )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         slug = options["cluster"] or options["programme"]
         programme = Programme.objects.filter(slug=slug).first()
         if programme is None:
@@ -123,7 +124,7 @@ class Command(BaseCommand):
             raise CommandError(f"Pengguna '{username}' tidak ada atau tidak aktif.", returncode=2)
         return user
 
-    def _run(self, *, dry_run: bool, label: str, **common):
+    def _run(self, *, dry_run: bool, label: str, **common: Any) -> ImportOutcome:
         bar = tqdm(total=100, desc=label, unit="%", file=sys.stderr, disable=None, leave=False)
 
         def progress(done: int, total: int, message: str = "") -> None:
@@ -136,7 +137,7 @@ class Command(BaseCommand):
         finally:
             bar.close()
 
-    def _ending(self, outcome) -> None:
+    def _ending(self, outcome: ImportOutcome) -> None:
         if not outcome.ending:
             self.stdout.write("Daftar lengkap: tidak ada penugasan yang akan diakhiri.")
             return
@@ -149,7 +150,7 @@ class Command(BaseCommand):
         if len(outcome.ending) > 200:
             self.stdout.write(f"  … dan {len(outcome.ending) - 200} lainnya (lihat laporan).")
 
-    def _confirmed(self, options) -> bool:
+    def _confirmed(self, options: dict[str, Any]) -> bool:
         if options["yes"]:
             return True
         if not sys.stdin.isatty():
@@ -157,7 +158,7 @@ class Command(BaseCommand):
         answer = input("Akhiri penugasan di atas dan simpan impor? [y/N] ")
         return answer.strip().lower() in {"y", "ya", "yes"}
 
-    def _finish(self, outcome, options):
+    def _finish(self, outcome: ImportOutcome, options: dict[str, Any]) -> None:
         for report in outcome.files:
             if report.error:
                 self.stderr.write(f"{report.name}: TIDAK TERBACA — {report.error}")

@@ -1,7 +1,8 @@
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.cli import resolve_actor
 from registry.exports import registry_export
@@ -13,7 +14,7 @@ class Command(BaseCommand):
         "Mengekspor registri (satu baris per penugasan) ke CSV atau XLSX, dalam cakupan pengguna."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--format", choices=["csv", "xlsx"], required=True)
         parser.add_argument("--output", required=True, help="Berkas tujuan.")
         parser.add_argument(
@@ -22,7 +23,7 @@ class Command(BaseCommand):
         for name in ("cluster", "province", "regency", "level", "status", "verification", "q"):
             parser.add_argument(f"--{name}", default="")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         actor = resolve_actor(options["user"])
         filters = RegistryFilters.from_params(options)
         output = Path(options["output"])

@@ -1,5 +1,7 @@
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from accounts.models import User
@@ -14,7 +16,7 @@ class Command(BaseCommand):
         "yang nyata, ditambah satu akun demo per peran. Jalankan load_reference lebih dahulu."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--people", type=int, default=5000, help="Jumlah orang (bawaan 5000).")
         parser.add_argument(
             "--seed", type=int, default=2020, help="Benih acak; benih sama, data sama."
@@ -28,7 +30,7 @@ class Command(BaseCommand):
             help="Tidak melakukan apa pun bila registri sudah berisi orang (untuk `make run`).",
         )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         if options["if_empty"] and Person.objects.exists():
             count = Person.objects.count()
             self.stdout.write(f"Registri sudah berisi {count} orang; data demo tidak ditambahkan.")
