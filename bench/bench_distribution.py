@@ -49,7 +49,7 @@ def _setup() -> None:
     django_setup(BENCH_URL)
 
 
-def _copy(cur, model, rows) -> None:
+def copy_into(cur, model, rows) -> None:
     """COPY dicts into a model's table; columns not given get the field's default, so that
     columns other capabilities add to the registry keep working."""
     from django.db.models import JSONField
@@ -115,7 +115,7 @@ def _prepare(n: int, quick: bool) -> dict:
     raw = connection.connection
     homes = rng.choices(regencies, weights=weights, k=people)
     with raw.cursor() as cur:
-        _copy(
+        copy_into(
             cur,
             Person,
             (
@@ -170,7 +170,7 @@ def _prepare(n: int, quick: bool) -> dict:
             }
 
         first_slug: dict[int, str] = {}
-        _copy(cur, Engagement, (engagement(i) for i in range(1, n + 1)))
+        copy_into(cur, Engagement, (engagement(i) for i in range(1, n + 1)))
         for table in ("registry_person", "registry_engagement"):
             cur.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), MAX(id)) FROM {table}"

@@ -42,7 +42,7 @@ def _prepare(n: int) -> dict:
     from django.core.management import call_command
     from django.db import connection
 
-    from bench.bench_distribution import _copy
+    from bench.bench_distribution import copy_into
     from distribution import services as distribution
     from distribution.models import StaffingStandard
     from logbook.demo import activity_types_load_file
@@ -83,7 +83,7 @@ def _prepare(n: int) -> dict:
     start = time.perf_counter()
     raw = connection.connection
     with raw.cursor() as cur:
-        _copy(
+        copy_into(
             cur,
             Person,
             (
@@ -101,7 +101,7 @@ def _prepare(n: int) -> dict:
                 for i in range(1, n + 1)
             ),
         )
-        _copy(
+        copy_into(
             cur,
             Engagement,
             (
@@ -146,7 +146,7 @@ def _insert_month(n: int, ctx: dict) -> dict:
     from django.db import connection
 
     from accounts.models import User
-    from bench.bench_distribution import _copy
+    from bench.bench_distribution import copy_into
     from logbook.models import ActivityType, Entry
     from logbook.services import entries_receive
     from registry.models import Engagement
@@ -227,7 +227,7 @@ def _insert_month(n: int, ctx: dict) -> dict:
         class NoId:
             _meta = type("M", (), {"concrete_fields": fields, "db_table": Entry._meta.db_table})
 
-        _copy(cur, NoId, rows())
+        copy_into(cur, NoId, rows())
     raw.commit()
     copy_s = time.perf_counter() - start
     copy_rows = (n - SAMPLE_FACILITATORS) * PER_MONTH

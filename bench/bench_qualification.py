@@ -59,7 +59,7 @@ def _prepare(n: int, rng: random.Random) -> dict:
 
     from accounts.models import User
     from accounts.services import system_user
-    from competency.demo import _courses
+    from competency.demo import demo_courses
     from competency.models import (
         Assessor,
         Certificate,
@@ -109,7 +109,7 @@ def _prepare(n: int, rng: random.Random) -> dict:
         name="LSP Bench", kind="P2", licence_number="B-1", licence_valid_until=dt.date(2035, 1, 1)
     )
     provider = TrainingProvider.objects.create(name="Balai Bench")
-    courses = _courses(catalogue, provider, rng)
+    courses = demo_courses(catalogue, provider, rng)
     schemes = []
     for p in catalogue.packages:
         units = list(p.core) + list(p.electives[: p.min_electives])

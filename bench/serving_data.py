@@ -45,7 +45,7 @@ def generate(people: int, engagements: int) -> float:
     from django.db import connection
     from faker.providers.person.id_ID import Provider as Names
 
-    from bench.bench_distribution import _copy
+    from bench.bench_distribution import copy_into
     from regions.models import District, Regency
     from registry.models import Engagement, Person, Programme
     from registry.services import name_key
@@ -130,8 +130,8 @@ def generate(people: int, engagements: int) -> float:
 
     raw = connection.connection
     with raw.cursor() as cur:
-        _copy(cur, Person, (person(i) for i in range(1, people + 1)))
-        _copy(cur, Engagement, (engagement(i) for i in range(1, engagements + 1)))
+        copy_into(cur, Person, (person(i) for i in range(1, people + 1)))
+        copy_into(cur, Engagement, (engagement(i) for i in range(1, engagements + 1)))
         for table in ("registry_person", "registry_engagement"):
             cur.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), MAX(id)) FROM {table}"

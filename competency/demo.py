@@ -65,7 +65,7 @@ def _framework():
     return catalogue
 
 
-def _courses(catalogue, provider: TrainingProvider, rng: random.Random) -> list[Course]:
+def demo_courses(catalogue, provider: TrainingProvider, rng: random.Random) -> list[Course]:
     """Short courses of two or three units, and one longer course per level's core units:
     overlapping offers, so that the recommendation has a real choice to make."""
     codes = sorted(catalogue.index)
@@ -166,7 +166,7 @@ def demo_competency_seed(*, seed: int, share: float) -> dict[str, Any]:
     lsp.decision_makers.add(manager)
     provider = TrainingProvider.objects.create(name=DEMO_PROVIDER, address="Bandung (contoh)")
     provider.staff.set(User.objects.filter(role=Role.TRAINING_PROVIDER))
-    courses = _courses(catalogue, provider, rng)
+    courses = demo_courses(catalogue, provider, rng)
     schemes = _schemes(catalogue, lsp)
 
     classes = []

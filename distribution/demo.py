@@ -55,7 +55,7 @@ ISLAND_FACTOR = {"1": 0.9, "2": 0.9, "3": 2.2, "5": 1.2, "6": 0.8, "7": 0.8, "8"
 DEMO_CASELOAD_MONTHS = 3
 
 
-def _is_kelurahan(code: str) -> bool:
+def is_kelurahan(code: str) -> bool:
     # Kemendagri numbers kelurahan 1xxx and desa 2xxx within a district.
     return code[9] == "1"
 
@@ -65,10 +65,10 @@ def demo_standards_load(*, actor: User) -> int:
     return services.staffing_standards_load(actor=actor, items=items)
 
 
-def _populations(rng: random.Random, villages: list[str]) -> list[int]:
+def demo_populations(rng: random.Random, villages: list[str]) -> list[int]:
     raw = []
     for code in villages:
-        base = 3.0 if _is_kelurahan(code) else 1.0
+        base = 3.0 if is_kelurahan(code) else 1.0
         raw.append(base * ISLAND_FACTOR.get(code[0], 1.0) * rng.lognormvariate(0, 0.55))
     scale = NATIONAL_POPULATION / sum(raw)
     return [max(50, round(value * scale)) for value in raw]
@@ -127,7 +127,7 @@ def need_demo_seed(
         districts_qs = districts_qs.filter(regency__province_id__in=provinces)
     villages = list(villages_qs.values_list("code", flat=True))
     districts = list(districts_qs.values_list("code", flat=True))
-    populations = _populations(rng, villages)
+    populations = demo_populations(rng, villages)
 
     # Need before scaling, so that matching the registry keeps the same regional pattern.
     noise = {slug: [rng.lognormvariate(0, 0.35) for _ in villages] for slug in NEED_RATES}
@@ -135,10 +135,10 @@ def need_demo_seed(
         slug: sum(pop * rate * n for pop, n in zip(populations, noise[slug], strict=True))
         for slug, rate in NEED_RATES.items()
     }
-    base_need["tpp-desa"] = sum(1 for code in villages if not _is_kelurahan(code))
+    base_need["tpp-desa"] = sum(1 for code in villages if not is_kelurahan(code))
     factors = _registry_scale(standards, base_need) if match_registry else {}
 
-    population = services._population_dataset_create(
+    population = services.population_dataset_create(
         actor=actor,
         name="Penduduk per desa (contoh)",
         source=f"{DEMO_SOURCE}; total disetarakan ±281,6 juta (proyeksi BPS 2024)",
@@ -164,7 +164,7 @@ def need_demo_seed(
     population.save(update_fields=["row_count"])
 
     village_slugs = [s for s in [*NEED_RATES, "tpp-desa"] if s in programmes]
-    need = services._need_dataset_create(
+    need = services.need_dataset_create(
         actor=actor,
         name="Kebutuhan per desa (contoh)",
         source=DEMO_SOURCE + "; kebutuhan = proporsi penduduk dengan derau acak",
@@ -180,7 +180,7 @@ def need_demo_seed(
             parts = (code[:2], code[:5], code[:8], code)
             for slug in village_slugs:
                 if slug == "tpp-desa":
-                    value = 0 if _is_kelurahan(code) else 1
+                    value = 0 if is_kelurahan(code) else 1
                 else:
                     value = populations[i] * NEED_RATES[slug] * noise[slug][i]
                 value = value * factors.get(slug, 1.0)
@@ -204,7 +204,7 @@ def need_demo_seed(
     need.save(update_fields=["row_count"])
     tksk_rows = 0
     if "tksk" in programmes:
-        tksk = services._need_dataset_create(
+        tksk = services.need_dataset_create(
             actor=actor,
             name="Kebutuhan TKSK per kecamatan (contoh)",
             source=DEMO_SOURCE + "; satu kebutuhan TKSK per kecamatan (Permensos 28/2018)",

@@ -243,7 +243,7 @@ def recruitment_need(*, user: User, code: str) -> dict[str, object]:
         programmes=programmes,
         standards=standards,
     )
-    names = selectors._names(RegionLevel.REGENCY, region)
+    names = selectors.region_names(RegionLevel.REGENCY, region)
     table: dict[str, dict[int, int]] = defaultdict(dict)
     totals: dict[int, dict[str, int]] = {}
     for programme in programmes:

@@ -314,7 +314,7 @@ def workload_regions(*, user: User, scope, region, programmes) -> dict:
             o[0] += item["load"].overloaded
             o[1] += item["load"].underloaded
             o[2] += item["load"].reporting
-    names = dist._names(child, region)
+    names = dist.region_names(child, region)
     rows = []
     for code_, name in names.items():
         n = active.get(code_, 0)

@@ -58,9 +58,9 @@ def regions_load(*, batch_size: int = 5000) -> dict[str, int]:
     from regions.selectors import region_code_sets
 
     region_code_sets.cache_clear()
-    from regions.templatetags.region_names import _names
+    from regions.templatetags.region_names import names_by_code
 
-    _names.cache_clear()
+    names_by_code.cache_clear()
     DataVersion.objects.update_or_create(
         source=SOURCE,
         defaults={

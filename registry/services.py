@@ -122,7 +122,7 @@ def _person_nik_flags(person: Person, *, source: str) -> None:
         _flag_open(person=person, code=Flag.Code.NIK_REGION_UNKNOWN, reason=warning, source=source)
 
 
-def _clean_region_chain(data: dict[str, Any], prefix: str = "") -> None:
+def clean_region_chain(data: dict[str, Any], prefix: str = "") -> None:
     """Fill the province from the regency and check district/village belong to it."""
     regency_id = data.get(f"{prefix}regency_id")
     district_id = data.get(f"{prefix}district_id")
@@ -176,7 +176,7 @@ def person_create(
             {"nik": "NIK ini sudah terdaftar; buka data orang tersebut dan tambahkan penugasannya."}
         )
     if fields.get("address_regency_id"):
-        _clean_region_chain(fields, prefix="address_")
+        clean_region_chain(fields, prefix="address_")
     person = Person(
         nik=result.nik,
         full_name=full_name.strip(),
@@ -217,7 +217,7 @@ def person_update(
     registry_access.person_get(actor, person.uid)  # 404 when out of scope
     check_version(Person, person.pk, version)
     if data.get("address_regency_id"):
-        _clean_region_chain(data, prefix="address_")
+        clean_region_chain(data, prefix="address_")
     before = audit_snapshot(person, PERSON_FIELDS)
     for key, value in data.items():
         if key in PERSON_FIELDS:
@@ -281,7 +281,7 @@ def engagement_create(
     if not registry_access.can_write_at(actor, programme=programme, regency_code=regency_id):
         raise PermissionDenied("Klaster/program atau wilayah ini di luar cakupan Anda.")
     data = {"regency_id": regency_id, **fields}
-    _clean_region_chain(data)
+    clean_region_chain(data)
     if Engagement.objects.filter(
         person=person, programme=programme, regency_id=regency_id
     ).exists():
@@ -338,7 +338,7 @@ def engagement_update(
     merged.update(
         {k: v for k, v in data.items() if k in ("regency_id", "district_id", "village_id")}
     )
-    _clean_region_chain(merged)
+    clean_region_chain(merged)
     before = audit_snapshot(engagement, ENGAGEMENT_FIELDS + ["province_id"])
     for key, value in {**data, "province_id": merged["province_id"]}.items():
         if key in ENGAGEMENT_FIELDS + ["province_id"]:

@@ -26,7 +26,7 @@ from registry.models import (
 )
 from registry.services import (
     PERSON_FIELDS,
-    _clean_region_chain,
+    clean_region_chain,
     name_key,
     person_flags_refresh,
 )
@@ -169,7 +169,7 @@ def engagement_transfer(
         "district_id": district_id or None,
         "village_id": village_id or None,
     }
-    _clean_region_chain(data)
+    clean_region_chain(data)
     clash = (
         Engagement.objects.filter(
             person_id=engagement.person_id,
@@ -294,7 +294,7 @@ def engagement_claim_apply(
         "district_id": facts.get("district_id") or None,
         "village_id": facts.get("village_id") or None,
     }
-    _clean_region_chain(data)
+    clean_region_chain(data)
     if Engagement.objects.filter(
         person=person, programme=programme, regency_id=data["regency_id"]
     ).exists():

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from collaboration.models import RESPONSE_WINDOW, Referral
 from collaboration.services.notifications import notification_send, recipients_language
-from collaboration.services.referrals import _referral_event, referral_supervisors
+from collaboration.services.referrals import referral_event, referral_supervisors
 
 
 def referral_escalations(*, now: dt.datetime | None = None) -> dict[str, int]:
@@ -34,7 +34,7 @@ def referral_escalations(*, now: dt.datetime | None = None) -> dict[str, int]:
         with transaction.atomic():
             referral.reminded_at = now
             referral.save(update_fields=["reminded_at"])
-            _referral_event(referral, None, "pengingat", "", now)
+            referral_event(referral, None, "pengingat", "", now)
             deadline = f"{timezone.localtime(referral.deadline):%d-%m-%Y %H:%M}"
             with recipients_language():
                 title = _("Pengingat: rujukan menunggu tanggapan")
@@ -53,7 +53,7 @@ def referral_escalations(*, now: dt.datetime | None = None) -> dict[str, int]:
             referral.escalated_at = now
             referral.escalated_to = supervisors[0] if supervisors else None
             referral.save(update_fields=["escalated_at", "escalated_to"])
-            _referral_event(
+            referral_event(
                 referral,
                 None,
                 "eskalasi",

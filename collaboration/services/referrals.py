@@ -17,7 +17,7 @@ from collaboration.services.notifications import notification_send, recipients_l
 from registry.models import Engagement
 
 
-def _referral_event(
+def referral_event(
     referral: Referral, actor: User | None, action: str, note: str, now: dt.datetime
 ) -> None:
     ReferralEvent.objects.create(referral=referral, at=now, actor=actor, action=action, note=note)
@@ -153,7 +153,7 @@ def referral_create(
     )
     referral.full_clean()
     referral.save()
-    _referral_event(referral, actor, "kirim", need.strip(), now)
+    referral_event(referral, actor, "kirim", need.strip(), now)
     receivers = [receiver] if receiver else referral_supervisors(referral)
     with recipients_language():
         title = _("Rujukan baru (%(urgency)s)") % {"urgency": referral.get_urgency_display()}
@@ -217,7 +217,7 @@ def referral_respond(
         referral.completed_at = now
         fields.append("completed_at")
     referral.save(update_fields=fields)
-    _referral_event(referral, actor, action, note.strip(), now)
+    referral_event(referral, actor, action, note.strip(), now)
     with recipients_language():
         title = _("Rujukan %(status)s") % {"status": referral.get_status_display().lower()}
     notification_send(
@@ -240,7 +240,7 @@ def referral_note(
         raise PermissionDenied(_("Hanya pihak dalam rujukan yang dapat menambah catatan."))
     if not note.strip():
         raise ValidationError({"note": _("Catatan kosong.")})
-    _referral_event(referral, actor, "catat", note.strip(), now)
+    referral_event(referral, actor, "catat", note.strip(), now)
     return referral
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from collaboration import access as collab_access
 from collaboration.models import Request
-from collaboration.services.request_submission import _event, _lock, _notify_next
+from collaboration.services.request_submission import event, lock, notify_next
 from registry import services as registry_services
 from registry import workflows
 from registry.models import Merge, Verification
@@ -32,7 +32,7 @@ def request_verify(
 ) -> Request:
     """The checker's first step. For a registration, the registry record becomes verified."""
     now = now or timezone.now()
-    request = _lock(request)
+    request = lock(request)
     _require_step(actor, request)
     if request.status != Request.Status.SUBMITTED:
         raise ValidationError(_("Permohonan ini sudah diverifikasi."))
@@ -49,8 +49,8 @@ def request_verify(
         now,
     )
     request.save(update_fields=["status", "verified_by", "verified_at", "updated_at"])
-    _event(request, actor, "verifikasi", note, now)
-    _notify_next(request, now)
+    event(request, actor, "verifikasi", note, now)
+    notify_next(request, now)
     return request
 
 
@@ -142,7 +142,7 @@ def request_approve(
 ) -> Request:
     """The final decision: the change is applied to the registry in the same transaction."""
     now = now or timezone.now()
-    request = _lock(request)
+    request = lock(request)
     _require_step(actor, request)
     if request.status != Request.Status.VERIFIED:
         raise ValidationError(_("Permohonan harus diverifikasi lebih dahulu."))
@@ -160,8 +160,8 @@ def request_approve(
     request.save(
         update_fields=["status", "decided_by", "decided_at", "applied_changes", "updated_at"]
     )
-    _event(request, actor, "setujui", note, now)
-    _notify_next(request, now)
+    event(request, actor, "setujui", note, now)
+    notify_next(request, now)
     return request
 
 
@@ -173,7 +173,7 @@ def request_return(
     now = now or timezone.now()
     if not reason.strip():
         raise ValidationError({"reason": _("Tuliskan alasan pengembalian.")})
-    request = _lock(request)
+    request = lock(request)
     _require_step(actor, request)
     if request.kind == Request.Kind.VERIFICATION:
         workflows.person_verification_set(
@@ -189,8 +189,8 @@ def request_return(
     request.save(
         update_fields=["status", "return_reason", "verified_by", "verified_at", "updated_at"]
     )
-    _event(request, actor, "kembalikan", reason.strip(), now)
-    _notify_next(request, now)
+    event(request, actor, "kembalikan", reason.strip(), now)
+    notify_next(request, now)
     return request
 
 
@@ -201,13 +201,13 @@ def request_reject(
     now = now or timezone.now()
     if not reason.strip():
         raise ValidationError({"reason": _("Tuliskan alasan penolakan.")})
-    request = _lock(request)
+    request = lock(request)
     _require_step(actor, request)
     request.status, request.decided_by, request.decided_at = Request.Status.REJECTED, actor, now
     request.return_reason = reason.strip()
     request.save(
         update_fields=["status", "decided_by", "decided_at", "return_reason", "updated_at"]
     )
-    _event(request, actor, "tolak", reason.strip(), now)
-    _notify_next(request, now)
+    event(request, actor, "tolak", reason.strip(), now)
+    notify_next(request, now)
     return request

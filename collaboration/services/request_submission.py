@@ -54,7 +54,7 @@ NEEDS_ENGAGEMENT = set(PAYLOAD_FIELDS) - {
 NEEDS_EFFECTIVE_DATE = NEEDS_ENGAGEMENT
 
 
-def _event(request: Request, actor: User | None, action: str, note: str, now) -> None:
+def event(request: Request, actor: User | None, action: str, note: str, now) -> None:
     RequestEvent.objects.create(
         request=request, at=now, actor=actor, action=action, status_after=request.status, note=note
     )
@@ -68,7 +68,7 @@ def _event(request: Request, actor: User | None, action: str, note: str, now) ->
     )
 
 
-def _notify_next(request: Request, now) -> None:
+def notify_next(request: Request, now) -> None:
     url = reverse("collaboration:request-detail", args=[request.uid])
     step = collab_access.STEP_FOR_STATUS.get(request.status)
     if step is not None:
@@ -254,8 +254,8 @@ def request_submit(
     )
     request.full_clean()
     request.save()
-    _event(request, actor, "ajukan", reason, now)
-    _notify_next(request, now)
+    event(request, actor, "ajukan", reason, now)
+    notify_next(request, now)
     return request
 
 
@@ -290,7 +290,7 @@ def merge_undoable(actor: User, person: Person, merge_uid: Any, now=None) -> Mer
     return merge
 
 
-def _lock(request: Request) -> Request:
+def lock(request: Request) -> Request:
     # Two checkers clicking at once must not both move the request.
     # ``of=("self",)``: PostgreSQL cannot lock the nullable side of the engagement join.
     return (
@@ -312,7 +312,7 @@ def request_resubmit(
 ) -> Request:
     """The maker corrects a returned request and submits it again."""
     now = now or timezone.now()
-    request = _lock(request)
+    request = lock(request)
     if request.status != Request.Status.RETURNED:
         raise ValidationError(_("Hanya permohonan yang dikembalikan yang dapat diajukan ulang."))
     if actor.pk != request.submitted_by_id:
@@ -330,8 +330,8 @@ def request_resubmit(
         )
     request.status = Request.Status.SUBMITTED
     request.save(update_fields=["status", "payload", "effective_date", "updated_at"])
-    _event(request, actor, "ajukan_ulang", note, now)
-    _notify_next(request, now)
+    event(request, actor, "ajukan_ulang", note, now)
+    notify_next(request, now)
     return request
 
 
@@ -394,8 +394,8 @@ def engagement_claim_submit(
     )
     request.full_clean()
     request.save()
-    _event(request, actor, "ajukan", "Dibuat oleh impor", now)
-    _notify_next(request, now)
+    event(request, actor, "ajukan", "Dibuat oleh impor", now)
+    notify_next(request, now)
     return request
 
 

@@ -20,7 +20,7 @@ from collaboration.models import ReceivingUnit, Referral
 from collaboration.services.notifications import notification_send, recipients_language
 
 UNIT_FIELDS = ["name", "agency_type", "regency_id", "email", "is_active"]
-_SALT = "collaboration.referral-unit"
+SALT = "collaboration.referral-unit"
 
 
 @transaction.atomic
@@ -54,7 +54,7 @@ def receiving_unit_save(
 
 
 def unit_link_token(referral: Referral) -> str:
-    return signing.dumps({"r": str(referral.uid), "u": referral.receiving_unit_id}, salt=_SALT)
+    return signing.dumps({"r": str(referral.uid), "u": referral.receiving_unit_id}, salt=SALT)
 
 
 def unit_link_send(referral: Referral) -> None:
@@ -93,7 +93,7 @@ def unit_link_referral(token: str) -> Referral:
     serves: code ``expired``, ``invalid`` (altered or cut) or ``not_found``."""
     max_age = dt.timedelta(days=settings.REFERRAL_UNIT_LINK_DAYS)
     try:
-        data = signing.loads(token, salt=_SALT, max_age=max_age)
+        data = signing.loads(token, salt=SALT, max_age=max_age)
     except signing.SignatureExpired:
         raise ValidationError(
             _(
@@ -149,14 +149,14 @@ def referral_unit_answer(
         raise ValidationError(problem)
     if not accept and not note.strip():
         raise ValidationError({"note": _("Tuliskan alasan penolakan dan saran tujuan lain.")})
-    from collaboration.services.referrals import _referral_event
+    from collaboration.services.referrals import referral_event
 
     referral.status = Referral.Status.ACCEPTED if accept else Referral.Status.DECLINED
     referral.responded_at = now
     referral.save(update_fields=["status", "responded_at"])
     unit = referral.receiving_unit
     text = f"{unit.name} ({unit.email}): {note.strip()}".strip().rstrip(":")
-    _referral_event(referral, None, "terima" if accept else "tolak", text, now)
+    referral_event(referral, None, "terima" if accept else "tolak", text, now)
     with recipients_language():
         title = _("Rujukan %(status)s oleh %(unit)s") % {
             "status": referral.get_status_display().lower(),

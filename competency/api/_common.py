@@ -13,7 +13,7 @@ from competency import access
 from satupintu.api_errors import validation_error_from_django
 
 
-def _translate(error: Exception) -> exceptions.APIException:
+def translate(error: Exception) -> exceptions.APIException:
     """A service's refusal as the API's (the one error body keeps each message's code)."""
     if isinstance(error, PermissionDenied):
         return exceptions.PermissionDenied(str(error))
@@ -39,5 +39,5 @@ CERTIFICATION_ONLY = gettext_lazy(
 )
 
 
-def _require_certification_manager(request) -> None:
+def require_certification_manager(request) -> None:
     access.require(access.can_manage_certification(request.user), CERTIFICATION_ONLY)

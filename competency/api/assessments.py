@@ -15,8 +15,8 @@ from competency import access, selectors, services
 from competency.api._common import (
     CreatedOut,
     UploadField,
-    _require_certification_manager,
-    _translate,
+    require_certification_manager,
+    translate,
 )
 from competency.models import Assessment, Assessor, Scheme, TestSite, Verdict
 
@@ -93,7 +93,7 @@ class AssessmentScheduleView(GenericAPIView):
         request=AssessmentIn, responses={201: AssessmentOut}, summary="Jadwalkan asesmen"
     )
     def post(self, request):
-        _require_certification_manager(request)
+        require_certification_manager(request)
         data = AssessmentIn(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
@@ -162,7 +162,7 @@ class UnitResultView(GenericAPIView):
                 actor=request.user, assessment=assessment, **data.validated_data
             )
         except (ValidationError, PermissionDenied) as error:
-            raise _translate(error) from error
+            raise translate(error) from error
         return Response(
             {"uid": assessment.uid, "detail": _("Tersimpan.")}, status=status.HTTP_201_CREATED
         )
@@ -189,5 +189,5 @@ class AssessmentRecommendView(GenericAPIView):
                 actor=request.user, assessment=assessment, note=data.validated_data["note"]
             )
         except (ValidationError, PermissionDenied) as error:
-            raise _translate(error) from error
+            raise translate(error) from error
         return Response({"uid": assessment.uid, "detail": _("Direkomendasikan.")})

@@ -13,7 +13,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from competency import access, credentials, selectors, services
-from competency.api._common import UploadField, _translate
+from competency.api._common import UploadField, translate
 from competency.models import Certificate
 
 # -- Inputs and outputs -----------------------------------------------------------------------
@@ -144,7 +144,7 @@ class CertificateRevokeView(GenericAPIView):
                 actor=request.user, certificate=certificate, reason=data.validated_data["reason"]
             )
         except (ValidationError, PermissionDenied) as error:
-            raise _translate(error) from error
+            raise translate(error) from error
         return Response(CertificateOut(access.certificate_get(request.user, uid)).data)
 
 
@@ -161,7 +161,7 @@ class CertificateIssueView(GenericAPIView):
         try:
             certificate = services.certificate_issue(actor=request.user, assessment=assessment)
         except (ValidationError, PermissionDenied) as error:
-            raise _translate(error) from error
+            raise translate(error) from error
         return Response(CertificateOut(certificate).data, status=status.HTTP_201_CREATED)
 
 

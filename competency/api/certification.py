@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from accounts.models import User
 from competency import selectors, services
-from competency.api._common import _require_certification_manager
+from competency.api._common import require_certification_manager
 from competency.forms import error_messages
 from competency.models import Assessor, CertificationBody, Scheme, TestSite
 from regions.models import Regency
@@ -196,7 +196,7 @@ Q_PARAM = [OpenApiParameter("q", str, description="Cari")]
 class _ReferenceView(GenericAPIView):
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        _require_certification_manager(request)
+        require_certification_manager(request)
 
     def _listed(self, rows, out):
         """One page of ``rows(q=…)``, searched by the ``q`` parameter."""

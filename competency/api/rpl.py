@@ -15,8 +15,8 @@ from competency import access, services
 from competency.api._common import (
     CreatedOut,
     UploadField,
-    _require_certification_manager,
-    _translate,
+    require_certification_manager,
+    translate,
 )
 from competency.models import Assessor, RplEvidence
 
@@ -77,7 +77,7 @@ class RplApplyView(GenericAPIView):
                 note=v.get("note", ""),
             )
         except (ValidationError, PermissionDenied) as error:
-            raise _translate(error) from error
+            raise translate(error) from error
         return Response(
             {"uid": application.uid, "detail": _("Diajukan.")}, status=status.HTTP_201_CREATED
         )
@@ -100,7 +100,7 @@ class RplDecisionView(GenericAPIView):
                 decisions=data.validated_data["decisions"],
             )
         except (ValidationError, PermissionDenied) as error:
-            raise _translate(error) from error
+            raise translate(error) from error
         return Response({"uid": application.uid, "detail": _("Diputuskan.")})
 
 
@@ -128,7 +128,7 @@ class RplAssignView(GenericAPIView):
 
     @extend_schema(request=RplAssignIn, responses={200: CreatedOut}, summary="Tugaskan asesor RPL")
     def post(self, request, uid):
-        _require_certification_manager(request)
+        require_certification_manager(request)
         application = access.rpl_get(request.user, uid)
         data = RplAssignIn(data=request.data)
         data.is_valid(raise_exception=True)

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from accounts.models import User
 from competency import access, selectors, services
-from competency.api._common import CreatedOut, _translate
+from competency.api._common import CreatedOut, translate
 from competency.models import Course, Enrolment, TrainingClass, TrainingProvider
 from regions.models import Regency
 
@@ -268,7 +268,7 @@ class EnrolView(GenericAPIView):
                 actor=user, training_class=training_class, person=person
             )
         except (ValidationError, PermissionDenied) as error:
-            raise _translate(error) from error
+            raise translate(error) from error
         waiting = enrolment.status == enrolment.Status.WAITLISTED
         detail = _("Kapasitas penuh: masuk daftar tunggu.") if waiting else _("Terdaftar.")
         return Response({"uid": enrolment.uid, "detail": detail}, status=status.HTTP_201_CREATED)

@@ -11,7 +11,7 @@ from accounts.models import Role, User
 from competency.models import Assessor, CertificationBody, Scheme, SchemeUnit, TestSite
 
 
-def _count_of(model, field: str):
+def count_of(model, field: str):
     """Rows of ``model`` pointing at the outer row, as a subquery (no join fan-out)."""
     rows = (
         model.objects.filter(**{field: OuterRef("pk")})
@@ -27,9 +27,9 @@ def lsp_list(*, q: str = "", active_only: bool = False) -> QuerySet[Certificatio
     """LSPs are national reference data, managed by certification managers (the caller asks
     competency.access); they hold no personal data."""
     qs = CertificationBody.objects.annotate(
-        scheme_count=_count_of(Scheme, "lsp"),
-        test_site_count=_count_of(TestSite, "lsp"),
-        assessor_count=_count_of(Assessor, "lsp"),
+        scheme_count=count_of(Scheme, "lsp"),
+        test_site_count=count_of(TestSite, "lsp"),
+        assessor_count=count_of(Assessor, "lsp"),
     )
     if active_only:
         qs = qs.filter(is_active=True)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from competency import access
 from competency.models import Course, CourseUnit, Enrolment, TrainingClass, TrainingProvider
-from competency.selectors.certification import _count_of
+from competency.selectors.certification import count_of
 from registry.models import Person
 
 
@@ -41,7 +41,7 @@ def provider_list(*, user: User, q: str = "") -> QuerySet[TrainingProvider]:
     the number of courses in the catalogue."""
     qs = (
         access.providers_managed(user)
-        .annotate(course_count=_count_of(Course, "provider"))
+        .annotate(course_count=count_of(Course, "provider"))
         .prefetch_related(
             Prefetch("staff", queryset=User.objects.order_by("first_name", "username"))
         )

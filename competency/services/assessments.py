@@ -22,8 +22,8 @@ from competency.models import (
     UnitResult,
     Verdict,
 )
-from competency.services.certification import _licence_valid_on, _require_certification_manager
-from competency.services.common import _actor_ref
+from competency.services.certification import licence_valid_on, require_certification_manager
+from competency.services.common import actor_ref
 from registry.models import Person
 
 
@@ -40,7 +40,7 @@ def assessment_schedule(
     """Schedule a person's assessment under an active scheme of an active LSP whose BNSP
     licence covers the day (a certificate from an unlicensed LSP is not recognised), by an
     active assessor of that LSP, at one of its TUK."""
-    _require_certification_manager(actor)
+    require_certification_manager(actor)
     lsp = scheme.lsp
     if not scheme.is_active:
         raise ValidationError({"scheme": _("Skema tidak aktif.")})
@@ -48,7 +48,7 @@ def assessment_schedule(
         raise ValidationError(
             {"scheme": _("LSP pemilik skema (%(lsp)s) tidak aktif.") % {"lsp": lsp.name}}
         )
-    if not _licence_valid_on(lsp, scheduled_on):
+    if not licence_valid_on(lsp, scheduled_on):
         raise ValidationError(
             {
                 "scheduled_on": _("Lisensi %(lsp)s tidak berlaku pada tanggal uji %(date)s.")
@@ -65,7 +65,7 @@ def assessment_schedule(
         assessor=assessor,
         test_site=test_site,
         scheduled_on=scheduled_on,
-        created_by=_actor_ref(actor),
+        created_by=actor_ref(actor),
     )
     audit_record(actor=actor, action=AuditEntry.Action.CREATE, obj=assessment, person_id=person.pk)
     return assessment
@@ -218,7 +218,7 @@ def certificate_renewal_start(
         raise ValidationError({"assessor": _("Asesor harus dari LSP penerbit sertifikat.")})
     if not assessor.is_active:
         raise ValidationError({"assessor": _("Asesor tidak aktif.")})
-    if not scheme.lsp.is_active or not _licence_valid_on(scheme.lsp, scheduled_on):
+    if not scheme.lsp.is_active or not licence_valid_on(scheme.lsp, scheduled_on):
         raise ValidationError(
             {
                 "scheduled_on": _(
@@ -235,7 +235,7 @@ def certificate_renewal_start(
         test_site=test_site,
         scheduled_on=scheduled_on,
         renews=certificate,
-        created_by=_actor_ref(actor),
+        created_by=actor_ref(actor),
     )
     if practice_evidence is not None:
         assessment.practice_evidence = practice_evidence

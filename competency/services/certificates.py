@@ -21,8 +21,8 @@ from competency.models import (
     Scheme,
     Verdict,
 )
-from competency.services.certification import _licence_valid_on
-from competency.services.common import _actor_ref, _unit_titles, validity_end
+from competency.services.certification import licence_valid_on
+from competency.services.common import actor_ref, titles_of_units, validity_end
 from registry.models import Person
 
 STATUS_INDEX_TRIES = 20
@@ -69,11 +69,11 @@ def _certificate_create(
         issued_on=issued_on,
         valid_until=validity_end(issued_on, scheme.validity_years),
         status_index=_status_index(),
-        created_by=_actor_ref(actor),
+        created_by=actor_ref(actor),
     )
     certificate.full_clean()
     certificate.save()
-    titles = _unit_titles(unit_codes)
+    titles = titles_of_units(unit_codes)
     CertificateUnit.objects.bulk_create(
         [
             CertificateUnit(certificate=certificate, unit_code=c, unit_title=titles[c])
@@ -149,7 +149,7 @@ def certificate_issue(
                 }
             )
     lsp = CertificationBody.objects.get(pk=scheme.lsp_id)  # as it stands now
-    if not lsp.is_active or not _licence_valid_on(lsp, issued_on):
+    if not lsp.is_active or not licence_valid_on(lsp, issued_on):
         raise ValidationError(
             {
                 "issued_on": _(

@@ -14,10 +14,10 @@ from accounts.models import AuditEntry, Role, User
 from accounts.services import audit_diff, audit_record, audit_snapshot
 from competency import access
 from competency.models import Assessor, CertificationBody, Scheme, SchemeUnit, TestSite
-from competency.services.common import _unit_codes
+from competency.services.common import codes_of_units
 
 
-def _require_certification_manager(actor: User) -> None:
+def require_certification_manager(actor: User) -> None:
     access.require(
         access.can_manage_certification(actor),
         _("Hanya administrator nasional yang mengelola LSP, skema, TUK dan asesor."),
@@ -34,7 +34,7 @@ def lsp_create(
     licence_valid_until: dt.date,
     licence_valid_from: dt.date | None = None,
 ) -> CertificationBody:
-    _require_certification_manager(actor)
+    require_certification_manager(actor)
     lsp = CertificationBody(
         name=name.strip(),
         kind=kind,
@@ -61,8 +61,8 @@ def scheme_create(
     validity_years: int = 3,
     renewal_rule: str = Scheme.RenewalRule.REASSESSMENT,
 ) -> Scheme:
-    _require_certification_manager(actor)
-    codes = _unit_codes(unit_codes)
+    require_certification_manager(actor)
+    codes = codes_of_units(unit_codes)
     if not codes:
         raise ValidationError({"units": _("Skema harus memuat sedikitnya satu unit kompetensi.")})
     scheme = Scheme(
@@ -90,7 +90,7 @@ def test_site_create(
     regency_id: str | None = None,
     address: str = "",
 ) -> TestSite:
-    _require_certification_manager(actor)
+    require_certification_manager(actor)
     site = TestSite(lsp=lsp, name=name.strip(), kind=kind, regency_id=regency_id, address=address)
     site.full_clean()
     site.save()
@@ -102,7 +102,7 @@ def test_site_create(
 def assessor_create(
     *, actor: User, user: User, lsp: CertificationBody, registration_number: str
 ) -> Assessor:
-    _require_certification_manager(actor)
+    require_certification_manager(actor)
     if user.role != Role.ASSESSOR:
         raise ValidationError({"user": _("Pengguna harus berperan asesor.")})
     assessor = Assessor(user=user, lsp=lsp, registration_number=registration_number.strip())
@@ -165,7 +165,7 @@ def _licence_dates_check(lsp: CertificationBody) -> None:
     lsp_licence_dates_check(valid_from=lsp.licence_valid_from, valid_until=lsp.licence_valid_until)
 
 
-def _licence_valid_on(lsp: CertificationBody, day: dt.date) -> bool:
+def licence_valid_on(lsp: CertificationBody, day: dt.date) -> bool:
     return (lsp.licence_valid_from is None or lsp.licence_valid_from <= day) and (
         day <= lsp.licence_valid_until
     )
@@ -173,7 +173,7 @@ def _licence_valid_on(lsp: CertificationBody, day: dt.date) -> bool:
 
 @transaction.atomic
 def lsp_update(*, actor: User, lsp: CertificationBody, data: dict[str, Any]) -> CertificationBody:
-    _require_certification_manager(actor)
+    require_certification_manager(actor)
     changes = _fields_apply(lsp, data, LSP_FIELDS, check=_licence_dates_check)
     if changes:
         audit_record(actor=actor, action=AuditEntry.Action.UPDATE, obj=lsp, changes=changes)
@@ -184,10 +184,10 @@ def lsp_update(*, actor: User, lsp: CertificationBody, data: dict[str, Any]) -> 
 def scheme_update(*, actor: User, scheme: Scheme, data: dict[str, Any]) -> Scheme:
     """Change a scheme's name, level, validity or activity, and its units while no assessment
     uses it (an assessment is judged, and its certificate issued, against the scheme's units)."""
-    _require_certification_manager(actor)
+    require_certification_manager(actor)
     changes = _fields_apply(scheme, data, SCHEME_FIELDS)
     if "unit_codes" in data:
-        codes = _unit_codes(data["unit_codes"])
+        codes = codes_of_units(data["unit_codes"])
         if not codes:
             raise ValidationError(
                 {"units": _("Skema harus memuat sedikitnya satu unit kompetensi.")}
@@ -212,7 +212,7 @@ def scheme_update(*, actor: User, scheme: Scheme, data: dict[str, Any]) -> Schem
 
 @transaction.atomic
 def test_site_update(*, actor: User, site: TestSite, data: dict[str, Any]) -> TestSite:
-    _require_certification_manager(actor)
+    require_certification_manager(actor)
     changes = _fields_apply(site, data, TEST_SITE_FIELDS)
     if changes:
         audit_record(actor=actor, action=AuditEntry.Action.UPDATE, obj=site, changes=changes)
@@ -223,7 +223,7 @@ def test_site_update(*, actor: User, site: TestSite, data: dict[str, Any]) -> Te
 def assessor_update(*, actor: User, assessor: Assessor, data: dict[str, Any]) -> Assessor:
     """Change the registration number or (de)activate; an inactive assessor keeps the results
     already recorded but gets no new assessment and loses their worklist."""
-    _require_certification_manager(actor)
+    require_certification_manager(actor)
     changes = _fields_apply(assessor, data, ASSESSOR_FIELDS)
     if changes:
         audit_record(actor=actor, action=AuditEntry.Action.UPDATE, obj=assessor, changes=changes)

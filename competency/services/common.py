@@ -25,7 +25,7 @@ def validity_end(issued_on: dt.date, years: int) -> dt.date:
     return _add_years(issued_on, years) - dt.timedelta(days=1)
 
 
-def _unit_codes(codes: Iterable[str], *, field_name: str = "units") -> list[str]:
+def codes_of_units(codes: Iterable[str], *, field_name: str = "units") -> list[str]:
     """Clean and check unit codes: SKKNI format, and known in the framework in force (if any)."""
     cleaned = sorted({c.strip().upper() for c in codes if c and c.strip()})
     bad = [c for c in cleaned if not UNIT_CODE.match(c)]
@@ -49,11 +49,11 @@ def _unit_codes(codes: Iterable[str], *, field_name: str = "units") -> list[str]
     return cleaned
 
 
-def _unit_titles(codes: Iterable[str]) -> dict[str, str]:
+def titles_of_units(codes: Iterable[str]) -> dict[str, str]:
     catalogue = catalogue_in_force()
     titles = catalogue.unit_titles if catalogue else {}
     return {c: titles.get(c, "") for c in codes}
 
 
-def _actor_ref(actor: User | None) -> User | None:
+def actor_ref(actor: User | None) -> User | None:
     return actor if actor and actor.pk else None

@@ -15,8 +15,8 @@ from accounts.services import audit_record, audit_record_many
 from competency import access
 from competency.models import Certificate, Notification
 from competency.selectors import engine_in_force, unit_sets
-from competency.services.common import _actor_ref
-from competency.services.notifications import _notify
+from competency.services.common import actor_ref
+from competency.services.notifications import notify
 from registry.level_reviews import ReviewRequest, decided_engagements, level_reviews_raise
 from registry.models import ROMAN, LevelReview
 
@@ -95,7 +95,7 @@ def certificate_revoke(*, actor: User, certificate: Certificate, reason: str) ->
     before = certificate.status
     certificate.revoked_at = timezone.now()
     certificate.revoked_reason = reason.strip()
-    certificate.revoked_by = _actor_ref(actor)
+    certificate.revoked_by = actor_ref(actor)
     certificate.status = Certificate.Status.REVOKED
     certificate.save(update_fields=["revoked_at", "revoked_reason", "revoked_by", "status"])
     audit_record(
@@ -114,7 +114,7 @@ def certificate_revoke(*, actor: User, certificate: Certificate, reason: str) ->
         cause=f"Pencabutan sertifikat {certificate.number}",
         report=report,
     )
-    if _notify(
+    if notify(
         certificate=certificate,
         kind=Notification.Kind.REVOKED,
         title=f"Sertifikat {certificate.number} dicabut",
@@ -146,7 +146,7 @@ def certificates_expire(*, actor: User | None = None, on: dt.date | None = None)
         [
             AuditEntry(
                 at=now,
-                actor=_actor_ref(actor),
+                actor=actor_ref(actor),
                 actor_label=actor.username if actor else "sistem",
                 action=AuditEntry.Action.UPDATE,
                 object_type="competency.certificate",
@@ -168,7 +168,7 @@ def certificates_expire(*, actor: User | None = None, on: dt.date | None = None)
         report=report,
     )
     for c in lapsed:
-        if _notify(
+        if notify(
             certificate=c,
             kind=Notification.Kind.EXPIRED,
             title=f"Sertifikat {c.number} kedaluwarsa",

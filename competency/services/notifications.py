@@ -13,7 +13,7 @@ from accounts.models import User
 from competency.models import Certificate, Notification
 
 
-def _notify(
+def notify(
     *,
     certificate: Certificate,
     kind: str,

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from competency.models import Certificate, Notification
 from competency.services.lapses import certificates_expire
-from competency.services.notifications import _notify
+from competency.services.notifications import notify
 
 REMINDER_DAYS = (90, 30, 7)
 
@@ -37,7 +37,7 @@ def certificate_reminders_send(
     for c in candidates.iterator(chunk_size=500):
         left = (c.valid_until - on).days
         threshold = next(t for t in thresholds if t >= left)
-        notification = _notify(
+        notification = notify(
             certificate=c,
             kind=Notification.Kind.EXPIRY_REMINDER,
             key=str(threshold),

@@ -15,8 +15,8 @@ from accounts.models import AuditEntry, User
 from accounts.services import audit_record
 from competency import access
 from competency.models import Assessor, RplApplication, RplEvidence, RplUnitDecision
-from competency.services.certification import _require_certification_manager
-from competency.services.common import _actor_ref, _unit_codes, validity_end
+from competency.services.certification import require_certification_manager
+from competency.services.common import actor_ref, codes_of_units, validity_end
 from registry.models import Person
 
 
@@ -34,11 +34,11 @@ def rpl_apply(
     access.require(
         access.can_apply_rpl(actor, person), _("Anda tidak boleh mengajukan RPL untuk orang ini.")
     )
-    codes = _unit_codes(unit_codes)
+    codes = codes_of_units(unit_codes)
     if not codes:
         raise ValidationError({"units": _("Pilih sedikitnya satu unit yang diajukan.")})
     application = RplApplication.objects.create(
-        person=person, requested_units=codes, note=note.strip(), submitted_by=_actor_ref(actor)
+        person=person, requested_units=codes, note=note.strip(), submitted_by=actor_ref(actor)
     )
     for kind, file, description in evidence:
         rpl_evidence_add(
@@ -74,7 +74,7 @@ def rpl_evidence_add(
         kind=kind,
         file=file,
         description=description.strip()[:250],
-        uploaded_by=_actor_ref(actor),
+        uploaded_by=actor_ref(actor),
     )
     item.full_clean()
     item.save()
@@ -92,7 +92,7 @@ def rpl_evidence_add(
 def rpl_assign(*, actor: User, application: RplApplication, assessor: Assessor) -> RplApplication:
     """Assign (or reassign) the assessor of an application awaiting a decision. A decided or
     withdrawn one keeps the assessor it had: the decision is theirs."""
-    _require_certification_manager(actor)
+    require_certification_manager(actor)
     if application.status != RplApplication.Status.SUBMITTED:
         raise ValidationError(_("Permohonan ini tidak lagi menunggu keputusan."))
     application.assessor = assessor

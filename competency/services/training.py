@@ -21,7 +21,7 @@ from competency.models import (
     TrainingClass,
     TrainingProvider,
 )
-from competency.services.common import _actor_ref, _unit_codes
+from competency.services.common import actor_ref, codes_of_units
 from registry.models import Person
 
 
@@ -65,7 +65,7 @@ def course_create(
         access.providers_managed(actor).filter(pk=provider.pk).exists(),
         _("Anda tidak mengelola penyelenggara pelatihan ini."),
     )
-    codes = _unit_codes(unit_codes)
+    codes = codes_of_units(unit_codes)
     if not codes:
         raise ValidationError(
             {"units": _("Pelatihan harus mencakup sedikitnya satu unit kompetensi.")}
@@ -116,7 +116,7 @@ def training_class_create(
         capacity=capacity,
         regency_id=regency_id or None,
         status=status,
-        created_by=_actor_ref(actor),
+        created_by=actor_ref(actor),
     )
     if end_date < start_date:
         raise ValidationError({"end_date": _("Tanggal selesai tidak boleh sebelum tanggal mulai.")})
@@ -159,7 +159,7 @@ def enrolment_create(*, actor: User, training_class: TrainingClass, person: Pers
         training_class=training_class,
         person=person,
         status=Enrolment.Status.WAITLISTED if full else Enrolment.Status.ENROLLED,
-        enrolled_by=_actor_ref(actor),
+        enrolled_by=actor_ref(actor),
     )
     audit_record(
         actor=actor,

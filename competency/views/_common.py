@@ -15,18 +15,18 @@ from competency import access
 from competency.forms import error_messages
 
 
-def _errors(form, error: ValidationError) -> None:
+def form_errors(form, error: ValidationError) -> None:
     for field, msgs in error_messages(error).items():
         for msg in msgs:
             form.add_error(field if field in form.fields else None, msg)
 
 
-def _message_errors(request, error: Exception) -> None:
+def message_errors(request, error: Exception) -> None:
     for msg in getattr(error, "messages", [str(error)]):
         messages.error(request, msg)
 
 
-def _form_messages(request, form) -> None:
+def form_messages(request, form) -> None:
     """A form of a detail page (its action redirects back there): its errors as messages,
     each named by the field's label."""
     for field, msgs in form.errors.items():
@@ -42,16 +42,16 @@ def _form_messages(request, form) -> None:
 CERTIFICATION_ONLY = _("Hanya administrator nasional yang mengelola LSP, skema, TUK dan asesor.")
 
 
-def _require_certification_manager(user) -> None:
+def require_certification_manager(user) -> None:
     access.require(access.can_manage_certification(user), CERTIFICATION_ONLY)
 
 
-def _posted(request):
+def posted(request):
     """The POST data of a submission (even an empty one, so that it shows errors), else None."""
     return request.POST if request.method == "POST" else None
 
 
-def _form_page(request, form, *, title: str, back: str):
+def form_page(request, form, *, title: str, back: str):
     return render(
         request,
         "competency/manage_form.html",
@@ -59,7 +59,7 @@ def _form_page(request, form, *, title: str, back: str):
     )
 
 
-def _form_submit(request, form, write: Callable[[dict[str, Any]], str], *, title: str, back: str):
+def form_submit(request, form, write: Callable[[dict[str, Any]], str], *, title: str, back: str):
     """A management form's page: a valid submission calls ``write(cleaned_data)`` (a service
     call returning the success message) and goes back to the list; a refusal shows the
     service's reasons on the form."""
@@ -67,8 +67,8 @@ def _form_submit(request, form, write: Callable[[dict[str, Any]], str], *, title
         try:
             message = write(form.cleaned_data)
         except ValidationError as error:
-            _errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(request, message)
             return redirect(back)
-    return _form_page(request, form, title=title, back=back)
+    return form_page(request, form, title=title, back=back)

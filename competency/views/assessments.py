@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from competency import access, selectors, services
 from competency.forms import AssessmentScheduleForm, UnitResultForm
 from competency.views._common import (
-    _errors,
-    _form_page,
-    _message_errors,
-    _posted,
-    _require_certification_manager,
+    form_errors,
+    form_page,
+    message_errors,
+    posted,
+    require_certification_manager,
 )
 
 
@@ -42,7 +42,7 @@ def assessment_detail(request, uid):
                     actor=request.user, assessment=assessment, **form.cleaned_data
                 )
             except ValidationError as error:
-                _message_errors(request, error)
+                message_errors(request, error)
             else:
                 messages.success(request, _("Keputusan unit tersimpan."))
         else:
@@ -70,9 +70,9 @@ def assessment_detail(request, uid):
 
 @login_required
 def assessment_schedule(request):
-    _require_certification_manager(request.user)
+    require_certification_manager(request.user)
     form = AssessmentScheduleForm(
-        _posted(request),
+        posted(request),
         schemes=selectors.scheme_list(active_only=True),
         assessors=selectors.assessor_list(active_only=True),
         test_sites=selectors.test_site_list(),
@@ -93,10 +93,10 @@ def assessment_schedule(request):
                     scheduled_on=data["scheduled_on"],
                 )
             except ValidationError as error:
-                _errors(form, error)
+                form_errors(form, error)
             else:
                 messages.success(
                     request, _("Asesmen %(name)s dijadwalkan.") % {"name": person.full_name}
                 )
                 return redirect("competency:assessment-detail", uid=assessment.uid)
-    return _form_page(request, form, title=_("Jadwalkan asesmen"), back="competency:index")
+    return form_page(request, form, title=_("Jadwalkan asesmen"), back="competency:index")

@@ -22,7 +22,7 @@ from accounts.services import audit_record
 from competency import access, credentials, selectors, services
 from competency.forms import RecommendForm, RenewForm, RevokeForm
 from competency.models import Certificate
-from competency.views._common import _form_messages, _message_errors
+from competency.views._common import form_messages, message_errors
 from registry.models import ROMAN
 
 
@@ -33,7 +33,7 @@ def certificate_issue(request, uid):
     try:
         certificate = services.certificate_issue(actor=request.user, assessment=assessment)
     except (ValidationError, PermissionDenied) as error:
-        _message_errors(request, error)
+        message_errors(request, error)
         return redirect("competency:assessment-detail", uid=uid)
     messages.success(request, _("Sertifikat %(number)s terbit.") % {"number": certificate.number})
     return redirect("competency:certificate-detail", uid=certificate.uid)
@@ -134,14 +134,14 @@ def certificate_renew(request, uid):
         assessors=certificate.lsp.assessors.filter(is_active=True),
     )
     if not form.is_valid():
-        _form_messages(request, form)
+        form_messages(request, form)
         return redirect("competency:certificate-detail", uid=uid)
     try:
         assessment = services.certificate_renewal_start(
             actor=request.user, certificate=certificate, **form.cleaned_data
         )
     except ValidationError as error:
-        _message_errors(request, error)
+        message_errors(request, error)
         return redirect("competency:certificate-detail", uid=uid)
     messages.success(
         request,
@@ -172,7 +172,7 @@ def assessment_recommend(request, uid):
             actor=request.user, assessment=assessment, note=form.cleaned_data.get("note", "")
         )
     except ValidationError as error:
-        _message_errors(request, error)
+        message_errors(request, error)
     else:
         messages.success(
             request,
@@ -197,7 +197,7 @@ def certificate_revoke(request, uid):
             actor=request.user, certificate=certificate, reason=form.cleaned_data["reason"]
         )
     except (ValidationError, PermissionDenied) as error:
-        _message_errors(request, error)
+        message_errors(request, error)
     else:
         reviews = len(report.reviews_raised)
         messages.success(

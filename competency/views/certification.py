@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 
 from competency import selectors, services
 from competency.forms import AssessorForm, LspForm, SchemeForm, TestSiteForm
-from competency.views._common import _form_submit, _posted, _require_certification_manager
+from competency.views._common import form_submit, posted, require_certification_manager
 from registry.models import ROMAN
 
 
 def _manage_list(request, template: str, rows) -> HttpResponse:
-    _require_certification_manager(request.user)
+    require_certification_manager(request.user)
     q = (request.GET.get("q") or "").strip()[:100]
     page = Paginator(rows(q=q), 50).get_page(request.GET.get("page"))
     return render(
@@ -34,29 +34,29 @@ def lsp_list(request):
 
 @login_required
 def lsp_create(request):
-    _require_certification_manager(request.user)
-    form = LspForm(_posted(request))
+    require_certification_manager(request.user)
+    form = LspForm(posted(request))
 
     def write(data) -> str:
         lsp = services.lsp_create(actor=request.user, **data)
         return _("%(name)s didaftarkan.") % {"name": lsp.name}
 
-    return _form_submit(request, form, write, title=_("LSP baru"), back="competency:lsp-list")
+    return form_submit(request, form, write, title=_("LSP baru"), back="competency:lsp-list")
 
 
 @login_required
 def lsp_update(request, pk):
-    _require_certification_manager(request.user)
+    require_certification_manager(request.user)
     lsp = selectors.lsp_get(pk=pk)
     title = _("Ubah %(name)s") % {"name": lsp.name}  # a refused update may leave the object changed
     initial = {name: getattr(lsp, name) for name in services.LSP_FIELDS}
-    form = LspForm(_posted(request), initial=initial, editing=True)
+    form = LspForm(posted(request), initial=initial, editing=True)
 
     def write(data) -> str:
         services.lsp_update(actor=request.user, lsp=lsp, data=data)
         return _("%(name)s diperbarui.") % {"name": lsp.name}
 
-    return _form_submit(request, form, write, title=title, back="competency:lsp-list")
+    return form_submit(request, form, write, title=title, back="competency:lsp-list")
 
 
 @login_required
@@ -66,8 +66,8 @@ def scheme_list(request):
 
 @login_required
 def scheme_create(request):
-    _require_certification_manager(request.user)
-    form = SchemeForm(_posted(request), lsps=selectors.lsp_list(active_only=True))
+    require_certification_manager(request.user)
+    form = SchemeForm(posted(request), lsps=selectors.lsp_list(active_only=True))
 
     def write(data) -> str:
         scheme = services.scheme_create(
@@ -82,14 +82,14 @@ def scheme_create(request):
         )
         return _("Skema %(name)s ditambahkan.") % {"name": scheme.name}
 
-    return _form_submit(
+    return form_submit(
         request, form, write, title=_("Skema sertifikasi baru"), back="competency:scheme-list"
     )
 
 
 @login_required
 def scheme_update(request, pk):
-    _require_certification_manager(request.user)
+    require_certification_manager(request.user)
     scheme = selectors.scheme_get(pk=pk)
     title = _("Ubah skema %(name)s") % {
         "name": scheme.name
@@ -102,14 +102,14 @@ def scheme_update(request, pk):
         "is_active": scheme.is_active,
         "units": ", ".join(u.unit_code for u in scheme.units.all()),
     }
-    form = SchemeForm(_posted(request), initial=initial, lsps=selectors.lsp_list(), scheme=scheme)
+    form = SchemeForm(posted(request), initial=initial, lsps=selectors.lsp_list(), scheme=scheme)
 
     def write(data) -> str:
         data = {**data, "unit_codes": data["units"]}
         services.scheme_update(actor=request.user, scheme=scheme, data=data)
         return _("Skema %(name)s diperbarui.") % {"name": scheme.name}
 
-    return _form_submit(request, form, write, title=title, back="competency:scheme-list")
+    return form_submit(request, form, write, title=title, back="competency:scheme-list")
 
 
 @login_required
@@ -119,8 +119,8 @@ def test_site_list(request):
 
 @login_required
 def test_site_create(request):
-    _require_certification_manager(request.user)
-    form = TestSiteForm(_posted(request), lsps=selectors.lsp_list(active_only=True))
+    require_certification_manager(request.user)
+    form = TestSiteForm(posted(request), lsps=selectors.lsp_list(active_only=True))
 
     def write(data) -> str:
         site = services.test_site_create(
@@ -133,12 +133,12 @@ def test_site_create(request):
         )
         return _("TUK %(name)s ditambahkan.") % {"name": site.name}
 
-    return _form_submit(request, form, write, title=_("TUK baru"), back="competency:test-site-list")
+    return form_submit(request, form, write, title=_("TUK baru"), back="competency:test-site-list")
 
 
 @login_required
 def test_site_update(request, pk):
-    _require_certification_manager(request.user)
+    require_certification_manager(request.user)
     site = selectors.test_site_get(pk=pk)
     title = _("Ubah TUK %(name)s") % {
         "name": site.name
@@ -149,7 +149,7 @@ def test_site_update(request, pk):
         "regency": site.regency_id,
         "address": site.address,
     }
-    form = TestSiteForm(_posted(request), initial=initial, lsps=selectors.lsp_list(), site=site)
+    form = TestSiteForm(posted(request), initial=initial, lsps=selectors.lsp_list(), site=site)
 
     def write(data) -> str:
         regency = data["regency"]
@@ -157,7 +157,7 @@ def test_site_update(request, pk):
         services.test_site_update(actor=request.user, site=site, data=data)
         return _("TUK %(name)s diperbarui.") % {"name": site.name}
 
-    return _form_submit(request, form, write, title=title, back="competency:test-site-list")
+    return form_submit(request, form, write, title=title, back="competency:test-site-list")
 
 
 @login_required
@@ -167,9 +167,9 @@ def assessor_list(request):
 
 @login_required
 def assessor_create(request):
-    _require_certification_manager(request.user)
+    require_certification_manager(request.user)
     form = AssessorForm(
-        _posted(request),
+        posted(request),
         users=selectors.assessor_candidates(),
         lsps=selectors.lsp_list(active_only=True),
     )
@@ -178,14 +178,14 @@ def assessor_create(request):
         assessor = services.assessor_create(actor=request.user, **data)
         return _("Asesor %(name)s didaftarkan.") % {"name": assessor.user}
 
-    return _form_submit(
+    return form_submit(
         request, form, write, title=_("Asesor baru"), back="competency:assessor-list"
     )
 
 
 @login_required
 def assessor_update(request, pk):
-    _require_certification_manager(request.user)
+    require_certification_manager(request.user)
     assessor = selectors.assessor_get(pk=pk)
     title = _("Ubah asesor %(name)s") % {
         "name": assessor.user
@@ -195,11 +195,11 @@ def assessor_update(request, pk):
         "is_active": assessor.is_active,
     }
     form = AssessorForm(
-        _posted(request), initial=initial, lsps=selectors.lsp_list(), assessor=assessor
+        posted(request), initial=initial, lsps=selectors.lsp_list(), assessor=assessor
     )
 
     def write(data) -> str:
         services.assessor_update(actor=request.user, assessor=assessor, data=data)
         return _("Asesor %(name)s diperbarui.") % {"name": assessor.user}
 
-    return _form_submit(request, form, write, title=title, back="competency:assessor-list")
+    return form_submit(request, form, write, title=title, back="competency:assessor-list")

@@ -14,10 +14,10 @@ from competency import access, selectors, services
 from competency.forms import RplApplyForm, RplAssignForm, RplEvidenceForm
 from competency.models import RplApplication
 from competency.views._common import (
-    _errors,
-    _form_messages,
-    _message_errors,
-    _require_certification_manager,
+    form_errors,
+    form_messages,
+    message_errors,
+    require_certification_manager,
 )
 
 
@@ -40,7 +40,7 @@ def rpl_apply(request, uid):
                 note=data["note"],
             )
         except ValidationError as error:
-            _errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(request, _("Permohonan RPL diajukan."))
             return redirect("competency:rpl-detail", uid=application.uid)
@@ -66,7 +66,7 @@ def rpl_detail(request, uid):
         try:
             services.rpl_decide(actor=user, application=application, decisions=decisions)
         except ValidationError as error:
-            _message_errors(request, error)
+            message_errors(request, error)
         else:
             messages.success(request, _("Keputusan RPL tersimpan."))
         return redirect("competency:rpl-detail", uid=uid)
@@ -92,17 +92,17 @@ def rpl_detail(request, uid):
 @login_required
 @require_POST
 def rpl_assign(request, uid):
-    _require_certification_manager(request.user)
+    require_certification_manager(request.user)
     application = access.rpl_get(request.user, uid)
     form = RplAssignForm(request.POST, assessors=_assessors())
     if not form.is_valid():
-        _form_messages(request, form)
+        form_messages(request, form)
         return redirect("competency:rpl-detail", uid=uid)
     assessor = form.cleaned_data["assessor"]
     try:
         services.rpl_assign(actor=request.user, application=application, assessor=assessor)
     except ValidationError as error:
-        _message_errors(request, error)
+        message_errors(request, error)
     else:
         messages.success(request, _("Asesor %(name)s ditugaskan.") % {"name": assessor.user})
     return redirect("competency:rpl-detail", uid=uid)
@@ -118,12 +118,12 @@ def rpl_evidence_add(request, uid):
     )
     form = RplEvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
-        _form_messages(request, form)
+        form_messages(request, form)
         return redirect("competency:rpl-detail", uid=uid)
     try:
         services.rpl_evidence_add(actor=request.user, application=application, **form.cleaned_data)
     except ValidationError as error:
-        _message_errors(request, error)
+        message_errors(request, error)
     else:
         messages.success(request, _("Bukti ditambahkan."))
     return redirect("competency:rpl-detail", uid=uid)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from competency import access, selectors, services
 from competency.forms import ClassForm, CourseForm, EnrolForm, TrainingProviderForm
 from competency.models import Enrolment
-from competency.views._common import _errors, _message_errors, _posted
+from competency.views._common import form_errors, message_errors, posted
 
 PROVIDER_REGISTER_ONLY = gettext_lazy(
     "Hanya administrator yang boleh mendaftarkan penyelenggara pelatihan."
@@ -41,12 +41,12 @@ def provider_list(request):
 @login_required
 def provider_create(request):
     access.require(access.can_register_provider(request.user), PROVIDER_REGISTER_ONLY)
-    form = TrainingProviderForm(_posted(request), staff=selectors.provider_staff_candidates())
+    form = TrainingProviderForm(posted(request), staff=selectors.provider_staff_candidates())
     if request.method == "POST" and form.is_valid():
         try:
             provider = services.training_provider_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(
                 request,
@@ -86,7 +86,7 @@ def course_create(request):
                 prerequisites=data["prerequisites"],
             )
         except ValidationError as error:
-            _errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(request, _("Pelatihan ditambahkan ke katalog."))
             return redirect("competency:course-detail", code=course.code)
@@ -126,7 +126,7 @@ def class_create(request, code):
                 actor=request.user, course=course, **form.cleaned_data
             )
         except (ValidationError, PermissionDenied) as error:
-            _message_errors(request, error)
+            message_errors(request, error)
         else:
             messages.success(request, _("Angkatan dibuat."))
             return redirect("competency:class-detail", uid=training_class.uid)
@@ -188,7 +188,7 @@ def class_enrol(request, uid):
             actor=user, training_class=training_class, person=person
         )
     except (ValidationError, PermissionDenied) as error:
-        _message_errors(request, error)
+        message_errors(request, error)
     else:
         if enrolment.status == enrolment.Status.WAITLISTED:
             messages.warning(
@@ -220,7 +220,7 @@ def enrolment_attendance(request, uid):
     except ValueError:
         messages.error(request, _("Tanggal tidak sah."))
     except ValidationError as error:
-        _message_errors(request, error)
+        message_errors(request, error)
     return redirect("competency:class-detail", uid=enrolment.training_class.uid)
 
 
@@ -233,5 +233,5 @@ def enrolment_complete(request, uid):
             actor=request.user, enrolment=enrolment, passed=request.POST.get("passed") == "1"
         )
     except ValidationError as error:
-        _message_errors(request, error)
+        message_errors(request, error)
     return redirect("competency:class-detail", uid=enrolment.training_class.uid)

@@ -43,7 +43,7 @@ from distribution.selectors.scope import (
     region_get,
     scope_for,
 )
-from distribution.selectors.sources import _names, aggregates_as_of, current_need_q
+from distribution.selectors.sources import aggregates_as_of, current_need_q, region_names
 from distribution.selectors.standards import standards_list, wisn_steps
 from distribution.selectors.workload import WORKLOAD_COLUMNS, workload, workload_export_rows
 
@@ -55,7 +55,7 @@ __all__ = [
     "WORKLOAD_COLUMNS",
     "Figures",
     "RegionRow",
-    "_names",
+    "region_names",
     "caseload_source_label",
     "caseloads_by_engagement",
     "caseloads_in_month",

@@ -16,7 +16,7 @@ from distribution.models import (
     RegionLevel,
 )
 from distribution.selectors.cartogram import cartogram
-from distribution.selectors.figures import RegionRow, _merge
+from distribution.selectors.figures import RegionRow, merge
 from distribution.selectors.reports import trend
 from distribution.selectors.rollups import level_rows
 from distribution.selectors.scope import (
@@ -31,10 +31,10 @@ from distribution.selectors.scope import (
     scope_for,
 )
 from distribution.selectors.sources import (
-    _within_engagements,
     aggregates_as_of,
     cache_read,
     cache_reads,
+    within_engagements,
 )
 from registry.models import ROMAN, EmploymentStatus, Engagement, Programme
 
@@ -42,7 +42,7 @@ from registry.models import ROMAN, EmploymentStatus, Engagement, Programme
 def region_total(rows: list[RegionRow], region: RegionRef) -> RegionRow:
     total = RegionRow(level=region.level, code=region.code, name=region.name)
     for row in rows:
-        _merge(total, row)
+        merge(total, row)
     return total
 
 
@@ -52,7 +52,7 @@ def engagement_breakdown(
     """Counts by cluster x status, by harmonised level and by employment status, one query
     (from BreakdownAggregate for the nation and provinces while it is fresh)."""
     keys = ["programme_id", "status", "harmonised_level", "employment_status"]
-    filters = [scope.engagement_q, _within_engagements(region)]
+    filters = [scope.engagement_q, within_engagements(region)]
     ids = [p.pk for p in programmes]
     grouped = None
     as_of = aggregates_as_of() if region.level in (NATION, RegionLevel.PROVINCE) else None
@@ -125,7 +125,7 @@ def person_totals(*, scope: Scope, region: RegionRef, programmes: list[Programme
         )
         return row or {"people": 0, "engagements": 0}
     totals = (
-        Engagement.objects.filter(scope.engagement_q, _within_engagements(region))
+        Engagement.objects.filter(scope.engagement_q, within_engagements(region))
         .filter(status=Engagement.Status.ACTIVE, programme_id__in=[p.pk for p in programmes])
         .aggregate(engagements=Count("id"), people=Count("person_id", distinct=True))
     )

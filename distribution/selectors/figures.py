@@ -89,7 +89,7 @@ def required_for(
     return required
 
 
-def _figures(standard, *, level, need, districts, regencies, actual, population) -> Figures:
+def figures_of(standard, *, level, need, districts, regencies, actual, population) -> Figures:
     return Figures(
         need=need,
         actual=actual,
@@ -101,7 +101,7 @@ def _figures(standard, *, level, need, districts, regencies, actual, population)
     )
 
 
-def _merge(target: RegionRow, row: RegionRow) -> None:
+def merge(target: RegionRow, row: RegionRow) -> None:
     for programme_id, cell in row.cells.items():
         mine = target.cells.setdefault(programme_id, Figures())
         mine.add(cell)

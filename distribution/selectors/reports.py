@@ -68,7 +68,7 @@ REPORT_COLUMNS = [
 REPORT_LEVELS = [NATION, RegionLevel.PROVINCE, RegionLevel.REGENCY, RegionLevel.DISTRICT]
 
 
-def _num(value: float | None, places: int = 4) -> float | str:
+def num(value: float | None, places: int = 4) -> float | str:
     return "" if value is None else round(value, places)
 
 
@@ -111,11 +111,11 @@ def report_lines(
                     programme.slug,
                     cell.need,
                     cell.actual,
-                    _num(cell.required),
-                    _num(cell.wisn_difference),
-                    _num(cell.wisn_ratio),
+                    num(cell.required),
+                    num(cell.wisn_difference),
+                    num(cell.wisn_ratio),
                     "" if row.population is None else row.population,
-                    _num(cell.density_per_10k),
+                    num(cell.density_per_10k),
                     standard.name if standard else "",
                 ]
             )
@@ -131,8 +131,8 @@ def trend_lines(region: RegionRef, items: list[dict]) -> list[list]:
             region.export_code,
             item["period"].isoformat()[:7],
             item["actual"],
-            _num(item["required"]),
-            _num(item["wisn_ratio"]),
+            num(item["required"]),
+            num(item["wisn_ratio"]),
         ]
         for item in items
     ]

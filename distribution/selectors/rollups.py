@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 
 from distribution.models import RegionLevel, StaffingStandard
-from distribution.selectors.figures import Figures, RegionRow, _figures, _merge, required_for
+from distribution.selectors.figures import Figures, RegionRow, figures_of, merge, required_for
 from distribution.selectors.scope import (
     EPS,
     LEVEL_LABEL,
@@ -20,7 +20,7 @@ from distribution.selectors.scope import (
     home_region,
     programmes_in,
 )
-from distribution.selectors.sources import _actual, _names, _need_and_population
+from distribution.selectors.sources import actual_counts, need_and_population, region_names
 from registry.models import Programme
 
 
@@ -60,7 +60,7 @@ def level_rows(
         )
         nation = RegionRow(level=NATION, code="", name="Indonesia", population=None)
         for row in rows:
-            _merge(nation, row)
+            merge(nation, row)
         return [nation]
     if RANK[level] < RANK[within.level]:
         raise ValidationError(
@@ -77,9 +77,9 @@ def level_rows(
     if level == RegionLevel.VILLAGE and within.level != RegionLevel.DISTRICT:
         raise ValidationError(gettext("Rincian desa/kelurahan hanya tersedia per kecamatan."))
 
-    names = _names(level, within)
-    actual = _actual(scope, level, within, ids)
-    need, population = _need_and_population(level, within, ids)
+    names = region_names(level, within)
+    actual = actual_counts(scope, level, within, ids)
+    need, population = need_and_population(level, within, ids)
     rows: dict[str, RegionRow] = {
         code: RegionRow(level=level, code=code, name=name, population=population.get(code))
         for code, name in names.items()
@@ -87,7 +87,7 @@ def level_rows(
     for code, row in rows.items():
         for programme_id in ids:
             n, districts, regencies = need.get((code, programme_id), (0, 0, 0))
-            row.cells[programme_id] = _figures(
+            row.cells[programme_id] = figures_of(
                 standards.get(programme_id),
                 level=level,
                 need=n,
@@ -117,8 +117,8 @@ def level_rows(
 def _with_remainders(rows, level, within, ids, standards, remainder_actual) -> list[RegionRow]:
     """Add, after each parent's children, the part of the parent no child holds."""
     parent_level = PARENT_LEVEL[level]
-    parent_need, parent_population = _need_and_population(parent_level, within, ids)
-    parent_names = _names(parent_level, within)
+    parent_need, parent_population = need_and_population(parent_level, within, ids)
+    parent_names = region_names(parent_level, within)
     children: dict[str, list[RegionRow]] = defaultdict(list)
     for row in rows:
         children[row.code[:5] if level == RegionLevel.DISTRICT else row.code[:8]].append(row)

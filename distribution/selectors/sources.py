@@ -30,7 +30,7 @@ from distribution.selectors.scope import (
 from registry.models import Engagement, Programme
 
 
-def _within_engagements(within: RegionRef) -> Q:
+def within_engagements(within: RegionRef) -> Q:
     if within.level == NATION:
         return Q()
     return Q(**{ENGAGEMENT_FIELD[within.level]: within.code})
@@ -47,7 +47,7 @@ def _within_codes(within: RegionRef, level: str) -> Q:
     return Q(code__startswith=within.code + ".")
 
 
-def _names(level: str, within: RegionRef) -> dict[str, str]:
+def region_names(level: str, within: RegionRef) -> dict[str, str]:
     qs = MODELS[level].objects.all()
     if within.level == level:
         qs = qs.filter(pk=within.code)
@@ -67,7 +67,7 @@ def current_need_q() -> Q:
     return q
 
 
-def _need_and_population(level: str, within: RegionRef, programme_ids: list[int]):
+def need_and_population(level: str, within: RegionRef, programme_ids: list[int]):
     """({(code, programme): (need, districts, regencies)}, {code: population}) at a level."""
     need: dict[tuple[str, int], tuple[int, int, int]] = {}
     population: dict[str, int] = {}
@@ -142,7 +142,7 @@ def _grouped(qs, keys: list[str], count) -> list[dict]:
     return list(qs.values(*keys, "programme_id").annotate(n=count).order_by())
 
 
-def _actual(scope: Scope, level: str, within: RegionRef, programme_ids: list[int]):
+def actual_counts(scope: Scope, level: str, within: RegionRef, programme_ids: list[int]):
     """{(code or None, parent code, programme): active engagements} in one GROUP BY.
 
     From ActualAggregate when it is fresh and the access filter applies to it (its columns
@@ -151,7 +151,7 @@ def _actual(scope: Scope, level: str, within: RegionRef, programme_ids: list[int
     field_name = ENGAGEMENT_FIELD[level]
     parent = PARENT_FIELD[level]
     keys = [field_name] + ([parent] if parent else [])
-    filters = [scope.engagement_q, _within_engagements(within)]
+    filters = [scope.engagement_q, within_engagements(within)]
     active = {"status": Engagement.Status.ACTIVE, "programme_id__in": programme_ids}
     grouped = None
     as_of = aggregates_as_of() if level != RegionLevel.VILLAGE else None

@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 
 from accounts.models import User
 from distribution.models import CaseloadRecord, RegionLevel
-from distribution.selectors.reports import _num
+from distribution.selectors.reports import num
 from distribution.selectors.scope import (
     ENGAGEMENT_FIELD,
     LEVEL_LABEL,
@@ -21,7 +21,7 @@ from distribution.selectors.scope import (
     region_get,
     scope_for,
 )
-from distribution.selectors.sources import _names
+from distribution.selectors.sources import region_names
 from registry.models import Engagement
 
 LOAD_EDGES = [0.5, 0.8, 1.0, 1.2, 1.5, 2.0]
@@ -158,7 +158,7 @@ def workload(
                 load.overloaded += g["n"]
             elif g["flag"] == -1:
                 load.underloaded += g["n"]
-    names = _names(child_level, region)
+    names = region_names(child_level, region)
     table = []
     totals = {p.pk: Load() for p in programmes}
     for code_, name in list(names.items()) + [("", gettext("Tanpa kecamatan"))]:
@@ -218,9 +218,9 @@ def workload_export_rows(data: dict) -> list[list]:
                 period,
                 load.reporting,
                 load.cases,
-                _num(load.mean_cases, 2),
-                _num(load.standard_caseload, 2),
-                _num(load.workload_index),
+                num(load.mean_cases, 2),
+                num(load.standard_caseload, 2),
+                num(load.workload_index),
                 load.overloaded,
                 load.underloaded,
                 load.max_cases,

@@ -20,9 +20,9 @@ from distribution.services.caseloads import (
     caseload_records_from_logbook,
 )
 from distribution.services.fast_load import copy_rows
-from distribution.services.need import _need_dataset_create, need_dataset_import
+from distribution.services.need import need_dataset_create, need_dataset_import
 from distribution.services.permissions import may_load_datasets, require_national_writer
-from distribution.services.population import _population_dataset_create, population_dataset_import
+from distribution.services.population import population_dataset_create, population_dataset_import
 from distribution.services.snapshots import distribution_snapshot_take
 from distribution.services.standards import (
     staffing_standard_compute,
@@ -31,8 +31,8 @@ from distribution.services.standards import (
 )
 
 __all__ = [
-    "_need_dataset_create",
-    "_population_dataset_create",
+    "need_dataset_create",
+    "population_dataset_create",
     "require_national_writer",
     "actual_aggregates_refresh",
     "actual_aggregates_refresh_regions",

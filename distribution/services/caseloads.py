@@ -13,7 +13,7 @@ from accounts import access
 from accounts.models import AuditEntry, User
 from accounts.services import audit_record
 from distribution.models import CaseloadRecord
-from distribution.services.tables import CLUSTER_COLUMNS, _fail, _first_column, _read_or_fail
+from distribution.services.tables import CLUSTER_COLUMNS, fail, first_column, read_or_fail
 from regions.codes import code_from_cell
 from registry import access as registry_access
 from registry.models import Engagement
@@ -27,7 +27,7 @@ LOGBOOK_OWNS = gettext_lazy(
 )
 
 
-def _month(value: dt.date) -> dt.date:
+def month(value: dt.date) -> dt.date:
     return value.replace(day=1)
 
 
@@ -60,7 +60,7 @@ def caseload_records_from_logbook(
             [
                 CaseloadRecord(
                     engagement_id=eid,
-                    period=_month(period),
+                    period=month(period),
                     cases=cases,
                     source=CaseloadRecord.Source.LOGBOOK,
                     created_by=actor if actor is not None and actor.pk else None,
@@ -103,12 +103,12 @@ def caseload_record_set(
     if cases < 0:
         raise ValidationError({"cases": gettext("Jumlah kasus tidak boleh negatif.")})
     if CaseloadRecord.objects.filter(
-        engagement=engagement, period=_month(period), source=CaseloadRecord.Source.LOGBOOK
+        engagement=engagement, period=month(period), source=CaseloadRecord.Source.LOGBOOK
     ).exists():
         raise ValidationError({"cases": str(LOGBOOK_OWNS)})
     record, created = CaseloadRecord.objects.get_or_create(
         engagement=engagement,
-        period=_month(period),
+        period=month(period),
         defaults={"cases": cases, "source": source, "created_by": actor},
     )
     before = None if created else record.cases
@@ -161,9 +161,9 @@ def caseload_import(*, actor: User, path: Path, display_name: str | None = None)
     access.require(
         access.can_write(actor), gettext("Peran Anda tidak boleh mengimpor beban kasus.")
     )
-    table = _read_or_fail(path, display_name, set(CASELOAD_COLUMNS["period"]))
+    table = read_or_fail(path, display_name, set(CASELOAD_COLUMNS["period"]))
     problems = Problems(table.file)
-    col = {key: _first_column(table.header, names) for key, names in CASELOAD_COLUMNS.items()}
+    col = {key: first_column(table.header, names) for key, names in CASELOAD_COLUMNS.items()}
     by_key = col["id"] is None and None in (col["nik"], col["cluster"], col["regency"])
     if col["period"] is None or col["cases"] is None or by_key:
         problems.add(
@@ -175,7 +175,7 @@ def caseload_import(*, actor: User, path: Path, display_name: str | None = None)
                 "'nik' + 'klaster' + 'kode_kabupaten'."
             ),
         )
-        _fail(problems)
+        fail(problems)
     visible = registry_access.engagements_visible(actor).select_related("programme")
     parsed: list[tuple[int, Any, dt.date, int]] = []
     wanted_uids, wanted_niks = set(), set()
@@ -261,7 +261,7 @@ def caseload_import(*, actor: User, path: Path, display_name: str | None = None)
             None, "", gettext("berkas tidak berisi baris data."), gettext("isi minimal satu baris.")
         )
     if problems:
-        _fail(problems)
+        fail(problems)
     existing = {
         (r.engagement_id, r.period): r
         for r in CaseloadRecord.objects.filter(
@@ -272,7 +272,7 @@ def caseload_import(*, actor: User, path: Path, display_name: str | None = None)
         if key in existing and existing[key].source == CaseloadRecord.Source.LOGBOOK:
             problems.add(row_number, "", str(LOGBOOK_OWNS), gettext("hapus baris ini."))
     if problems:
-        _fail(problems)
+        fail(problems)
     new, changed = [], []
     for (engagement_id, period), (_row, _e, cases) in records.items():
         record = existing.get((engagement_id, period))

@@ -16,11 +16,11 @@ from distribution.services.tables import (
     CLUSTER_COLUMNS,
     CODE_COLUMNS,
     VALUE_COLUMNS,
-    _fail,
-    _first_column,
-    _read_codes,
-    _read_or_fail,
-    _split,
+    fail,
+    first_column,
+    read_codes,
+    read_or_fail,
+    split,
 )
 from registry.models import Programme
 from satupintu.tables import Problems, cell, count_from_cell
@@ -30,7 +30,7 @@ def _need_rows(table, problems: Problems, actor: User, level: str | None):
     """Parse a need table in long (kode_wilayah, klaster, jumlah) or wide layout
     (kode_wilayah plus one column per cluster slug). Returns (level, rows, slugs)."""
     programmes = {p.slug: p for p in Programme.objects.all()}
-    code_index = _first_column(table.header, CODE_COLUMNS)
+    code_index = first_column(table.header, CODE_COLUMNS)
     if code_index is None:
         problems.add(
             table.header_row,
@@ -39,9 +39,9 @@ def _need_rows(table, problems: Problems, actor: User, level: str | None):
             gettext("beri judul kolom 'kode_wilayah'."),
         )
         return level, [], set()
-    cluster_index = _first_column(table.header, CLUSTER_COLUMNS)
+    cluster_index = first_column(table.header, CLUSTER_COLUMNS)
     if cluster_index is not None:
-        value_index = _first_column(table.header, VALUE_COLUMNS)
+        value_index = first_column(table.header, VALUE_COLUMNS)
         if value_index is None:
             problems.add(
                 table.header_row,
@@ -67,7 +67,7 @@ def _need_rows(table, problems: Problems, actor: User, level: str | None):
                 % {"slugs": ", ".join(sorted(programmes))},
             )
             return level, [], set()
-    level, codes = _read_codes(table, problems, code_index, level)
+    level, codes = read_codes(table, problems, code_index, level)
     rows: list[tuple[str, Programme, int]] = []
     seen: dict[tuple[str, str], int] = {}
     for row_number, cells in table.rows:
@@ -143,7 +143,7 @@ def need_dataset_import(
     require_national_writer(actor, gettext("data kebutuhan"))
     if not source.strip() or not period.strip() or not name.strip():
         raise ValidationError(gettext("Nama seri, sumber dan periode data kebutuhan wajib diisi."))
-    table = _read_or_fail(path, display_name, set(CODE_COLUMNS))
+    table = read_or_fail(path, display_name, set(CODE_COLUMNS))
     problems = Problems(table.file)
     level, rows, slugs = _need_rows(table, problems, actor, level)
     if not rows and not problems:
@@ -151,8 +151,8 @@ def need_dataset_import(
             None, "", gettext("berkas tidak berisi baris data."), gettext("isi minimal satu baris.")
         )
     if problems:
-        _fail(problems)
-    dataset = _need_dataset_create(
+        fail(problems)
+    dataset = need_dataset_create(
         actor=actor,
         name=name,
         source=source,
@@ -174,7 +174,7 @@ def need_dataset_import(
                 value=value,
             )
             for code, programme, value in rows
-            for p, r, d, v in [_split(code)]
+            for p, r, d, v in [split(code)]
         ),
         batch_size=5000,
     )
@@ -191,7 +191,7 @@ def need_dataset_import(
     return dataset
 
 
-def _need_dataset_create(
+def need_dataset_create(
     *,
     actor: User | None,
     name: str,

@@ -14,11 +14,11 @@ from distribution.services.permissions import require_national_writer
 from distribution.services.tables import (
     CODE_COLUMNS,
     POPULATION_COLUMNS,
-    _fail,
-    _first_column,
-    _read_codes,
-    _read_or_fail,
-    _split,
+    fail,
+    first_column,
+    read_codes,
+    read_or_fail,
+    split,
 )
 from satupintu.tables import Problems, cell, count_from_cell
 
@@ -37,10 +37,10 @@ def population_dataset_import(
     require_national_writer(actor, gettext("data penduduk"))
     if not source.strip() or not period.strip() or not name.strip():
         raise ValidationError(gettext("Nama seri, sumber dan periode data penduduk wajib diisi."))
-    table = _read_or_fail(path, display_name, set(CODE_COLUMNS))
+    table = read_or_fail(path, display_name, set(CODE_COLUMNS))
     problems = Problems(table.file)
-    code_index = _first_column(table.header, CODE_COLUMNS)
-    value_index = _first_column(table.header, POPULATION_COLUMNS)
+    code_index = first_column(table.header, CODE_COLUMNS)
+    value_index = first_column(table.header, POPULATION_COLUMNS)
     if code_index is None or value_index is None:
         problems.add(
             table.header_row,
@@ -48,8 +48,8 @@ def population_dataset_import(
             gettext("kolom kode_wilayah atau jumlah_penduduk tidak ditemukan."),
             gettext("beri judul kolom 'kode_wilayah' dan 'jumlah_penduduk'."),
         )
-        _fail(problems)
-    level, codes = _read_codes(table, problems, code_index, None)
+        fail(problems)
+    level, codes = read_codes(table, problems, code_index, None)
     rows: list[tuple[str, int]] = []
     seen: dict[str, int] = {}
     for row_number, cells in table.rows:
@@ -83,8 +83,8 @@ def population_dataset_import(
             None, "", gettext("berkas tidak berisi baris data."), gettext("isi minimal satu baris.")
         )
     if problems:
-        _fail(problems)
-    dataset = _population_dataset_create(
+        fail(problems)
+    dataset = population_dataset_create(
         actor=actor, name=name, source=source, period=period, level=level, file_name=table.file
     )
     PopulationFigure.objects.bulk_create(
@@ -98,7 +98,7 @@ def population_dataset_import(
                 population=value,
             )
             for code, value in rows
-            for p, r, d, v in [_split(code)]
+            for p, r, d, v in [split(code)]
         ),
         batch_size=5000,
     )
@@ -115,7 +115,7 @@ def population_dataset_import(
     return dataset
 
 
-def _population_dataset_create(
+def population_dataset_create(
     *,
     actor: User | None,
     name: str,

@@ -11,7 +11,7 @@ from accounts.models import AuditEntry, Role, User
 from accounts.services import audit_record
 from distribution.models import DistributionSnapshot, RegionLevel, SnapshotRow
 from distribution.services.aggregates import actual_aggregates_refresh
-from distribution.services.caseloads import _month
+from distribution.services.caseloads import month
 
 
 @transaction.atomic
@@ -29,7 +29,7 @@ def distribution_snapshot_take(
         access.can_write(actor) and actor.role == Role.NATIONAL_ADMIN,
         gettext("Hanya administrator nasional yang boleh mengambil potret sebaran."),
     )
-    period = _month(period or timezone.localdate())
+    period = month(period or timezone.localdate())
     # One snapshot per month: taking it again replaces it, so a trend has one point a month.
     DistributionSnapshot.objects.filter(period=period).delete()
     snapshot = DistributionSnapshot.objects.create(

@@ -36,7 +36,7 @@ LEVEL_NAMES = {
 }
 
 
-def _first_column(header: list[str], names: list[str]) -> int | None:
+def first_column(header: list[str], names: list[str]) -> int | None:
     for name in names:
         if name in header:
             return header.index(name)
@@ -53,7 +53,7 @@ def _known_codes(level: str) -> frozenset[str]:
     return frozenset(model.objects.values_list("code", flat=True))
 
 
-def _split(code: str) -> tuple[str, str, str, str]:
+def split(code: str) -> tuple[str, str, str, str]:
     """(province, regency, district, village) codes of a code; blanks below its level."""
     return (
         code[:2],
@@ -63,7 +63,7 @@ def _split(code: str) -> tuple[str, str, str, str]:
     )
 
 
-def _read_codes(table, problems: Problems, code_index: int, level: str | None):
+def read_codes(table, problems: Problems, code_index: int, level: str | None):
     """Check each row's region code: known, and all at one level (village, district or regency).
 
     Returns (level, {row number: code}).
@@ -128,13 +128,13 @@ def _read_codes(table, problems: Problems, code_index: int, level: str | None):
     return level, codes
 
 
-def _fail(problems: Problems) -> None:
+def fail(problems: Problems) -> None:
     raise ValidationError(
         [gettext("Impor dibatalkan; tidak ada data yang disimpan."), *problems.messages()]
     )
 
 
-def _read_or_fail(path: Path, display_name: str | None, required: set[str]):
+def read_or_fail(path: Path, display_name: str | None, required: set[str]):
     try:
         return read_table(path, name=display_name or path.name, required=required)
     except ValueError as error:

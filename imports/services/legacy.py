@@ -16,17 +16,17 @@ from accounts.services import system_user
 from collaboration.services import engagement_claim_submit
 from imports.models import ImportRun, MappingProfile
 from imports.regions import region_index
-from imports.services.outcome import FileReport, ImportOutcome, _count, _labels, _outcomes
+from imports.services.outcome import FileReport, ImportOutcome, count, labels, outcomes
 from imports.services.records import (
-    _audit,
-    _audit_failure,
-    _report,
-    _runs_abort,
-    _runs_fail,
-    _runs_finish,
-    _runs_prepare,
+    audit,
+    audit_failure,
+    import_report,
+    runs_abort,
+    runs_fail,
+    runs_finish,
+    runs_prepare,
 )
-from imports.services.sources import ImportSource, ProgressFn, _read
+from imports.services.sources import ImportSource, ProgressFn, source_read
 from imports.validation import Validated, rows_validate, standardise
 from jobs.services import HANDLERS, job_start
 from registry import access as registry_access
@@ -81,7 +81,7 @@ def legacy_import(
     access.require(access.can_write(actor), "Peran Anda tidak boleh mengimpor data registri.")
     if not registry_access.programmes_writable(actor).filter(pk=programme.pk).exists():
         raise PermissionDenied(f"Klaster/program {programme.name} di luar cakupan Anda.")
-    runs = _runs_prepare(
+    runs = runs_prepare(
         actor=actor,
         programme=programme,
         sources=sources,
@@ -106,7 +106,7 @@ def legacy_import(
     except BaseException as exc:
         # Whatever went wrong (a polars panic is a BaseException), no run stays "running":
         # a running run refuses a retry ("Impor ini sedang diproses").
-        _runs_abort(runs, exc)
+        runs_abort(runs, exc)
         raise
 
 
@@ -123,12 +123,12 @@ def _legacy_import_runs(
     progress: ProgressFn | None,
     report: bool,
 ) -> ImportOutcome:
-    files, inputs, mappings = _read(sources, profile, _staged(progress, "read"))
+    files, inputs, mappings = source_read(sources, profile, _staged(progress, "read"))
     for file_report, run in zip(files, runs, strict=True):
         file_report.run = run
     outcome = ImportOutcome(files=files, dry_run=dry_run)
     if any(f.error for f in files):
-        _runs_fail(files, message="Berkas tidak dapat dibaca; tidak ada data yang disimpan.")
+        runs_fail(files, message="Berkas tidak dapat dibaca; tidak ada data yang disimpan.")
         return outcome
 
     # Hand the stacked frame over without keeping a reference here, and let the per-sheet
@@ -159,21 +159,21 @@ def _legacy_import_runs(
                 progress=_staged(progress, "write"),
             )
             issues = pl.concat([validated.issues, bulk.notes.select(list(NOTE_SCHEMA))])
-            outcome.rows = _outcomes(validated.sources, issues)
+            outcome.rows = outcomes(validated.sources, issues)
             outcome.issues = (
                 issues.join(validated.sources, on="src")
-                .join(_labels(mappings), on=["file", "sheet", "field"], how="left")
+                .join(labels(mappings), on=["file", "sheet", "field"], how="left")
                 .with_columns(pl.coalesce("column", "field").alias("column"))
                 .sort("src")
             )
-            outcome.counts = _count(outcome, files, validated, bulk.counts)
+            outcome.counts = count(outcome, files, validated, bulk.counts)
             outcome.ending, outcome.changes = bulk.ending, bulk.changes
             outcome.committed = not dry_run
             if not dry_run:
                 outcome.counts["pending_confirmation"] = _claims_submit(
                     actor=actor, programme=programme, claims=bulk.claims
                 )
-                _audit(
+                audit(
                     actor=actor,
                     programme=programme,
                     files=files,
@@ -183,14 +183,14 @@ def _legacy_import_runs(
                 _harmonise_after_commit()
                 counts_refresh_enqueue(regency_ids=_regencies_touched(validated, bulk, programme))
     except Exception as exc:
-        _runs_fail(files, message=f"Gagal menyimpan; tidak ada data yang disimpan: {exc}")
-        _audit_failure(actor=actor, programme=programme, files=files, error=str(exc))
+        runs_fail(files, message=f"Gagal menyimpan; tidak ada data yang disimpan: {exc}")
+        audit_failure(actor=actor, programme=programme, files=files, error=str(exc))
         raise
     step = _staged(progress, "report")
     if report:
         step(0, 1, "Menyusun laporan")
         buffer = io.BytesIO()
-        _report(
+        import_report(
             buffer,
             actor=actor,
             programme=programme,
@@ -199,7 +199,7 @@ def _legacy_import_runs(
             dry_run=dry_run,
         )
         outcome.report = buffer.getvalue()
-    _runs_finish(files, outcome)
+    runs_finish(files, outcome)
     step(1, 1, "Selesai")
     return outcome
 

@@ -49,7 +49,7 @@ class ImportOutcome:
 _LABEL_FALLBACK = {"birth_date": "birth_place_date", "birth_place": "birth_place_date"}
 
 
-def _labels(mappings: dict[tuple[str, str], SheetMapping]) -> pl.DataFrame:
+def labels(mappings: dict[tuple[str, str], SheetMapping]) -> pl.DataFrame:
     def label(mapping: SheetMapping, key: str) -> str:
         fallback = _LABEL_FALLBACK.get(key)
         if key not in mapping.columns and fallback in mapping.columns:
@@ -68,7 +68,7 @@ def _labels(mappings: dict[tuple[str, str], SheetMapping]) -> pl.DataFrame:
     )
 
 
-def _outcomes(sources: pl.DataFrame, issues: pl.DataFrame) -> pl.DataFrame:
+def outcomes(sources: pl.DataFrame, issues: pl.DataFrame) -> pl.DataFrame:
     """One outcome per data row: reject > flag > accept, with the first reason of that kind."""
     rank = {"reject": 0, "flag": 1, "warning": 2}
     worst = (
@@ -93,7 +93,7 @@ def _outcomes(sources: pl.DataFrame, issues: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _count(
+def count(
     outcome: ImportOutcome,
     files: list[FileReport],
     validated: Validated,

@@ -25,7 +25,7 @@ SCREEN_ISSUES = 2000
 SCREEN_ENDING = 1000
 
 
-def _audit(
+def audit(
     *,
     actor: User,
     programme: Programme,
@@ -54,7 +54,7 @@ def _audit(
         )
 
 
-def _audit_failure(
+def audit_failure(
     *, actor: User, programme: Programme, files: list[FileReport], error: str
 ) -> None:
     for report in files:
@@ -74,7 +74,7 @@ def _audit_failure(
         )
 
 
-def _report(
+def import_report(
     target: Path | io.BytesIO,
     *,
     actor: User,
@@ -107,7 +107,7 @@ def _report(
 # --- ImportRun bookkeeping -------------------------------------------------------------------
 
 
-def _runs_prepare(
+def runs_prepare(
     *,
     actor: User,
     programme: Programme,
@@ -142,7 +142,7 @@ def _runs_prepare(
     return runs
 
 
-def _runs_fail(files: list[FileReport], *, message: str) -> None:
+def runs_fail(files: list[FileReport], *, message: str) -> None:
     for report in files:
         if report.run is None:
             continue
@@ -154,7 +154,7 @@ def _runs_fail(files: list[FileReport], *, message: str) -> None:
         report.run.save(update_fields=["status", "message", "file_sha256", "sheets", "finished_at"])
 
 
-def _runs_abort(runs: list[ImportRun], exc: BaseException) -> None:
+def runs_abort(runs: list[ImportRun], exc: BaseException) -> None:
     """Runs still marked running when the import stopped on an error become failed."""
     ImportRun.objects.filter(pk__in=[r.pk for r in runs], status=ImportRun.Status.RUNNING).update(
         status=ImportRun.Status.FAILED,
@@ -165,7 +165,7 @@ def _runs_abort(runs: list[ImportRun], exc: BaseException) -> None:
         run.refresh_from_db(fields=["status", "message", "finished_at"])
 
 
-def _runs_finish(files: list[FileReport], outcome: ImportOutcome) -> None:
+def runs_finish(files: list[FileReport], outcome: ImportOutcome) -> None:
     report_name: str | None = ""
     for index, report in enumerate(files):
         run = report.run

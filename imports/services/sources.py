@@ -47,7 +47,7 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _is_report_sheet(sheet: Sheet) -> bool:
+def is_report_sheet(sheet: Sheet) -> bool:
     first = sheet.head[0][0] if sheet.head and sheet.head[0] else ""
     return str(first).strip() == REPORT_MARKER
 
@@ -84,7 +84,7 @@ def _sheet_note(mapping: SheetMapping) -> str:
     return f"Baris judul kolom: {mapping.header_row}. Kolom: {found}.{months}{ignored}"
 
 
-def _read(
+def source_read(
     sources: list[ImportSource],
     profile: MappingProfile | None,
     # Called with fractions (a sheet's share of its file): legacy's _staged scales them.
@@ -102,7 +102,7 @@ def _read(
             used = 0
             sheet: Sheet | None
             for sheet in file_sheets(source.path, name=source.name):
-                if _is_report_sheet(sheet):
+                if is_report_sheet(sheet):
                     report.sheets.append({"name": sheet.name, "note": "Lembar laporan; dilewati."})
                     continue
                 if why := not_data_sheet(sheet):

@@ -15,7 +15,7 @@ from imports.columns import FIELD_BY_KEY, SheetMapping, detect_mapping
 from imports.models import ImportRun, MappingProfile
 from imports.reading import FileReadError, Sheet, file_open
 from imports.services.job import JOB_KIND
-from imports.services.sources import _is_report_sheet, file_sha256, sheet_mapping
+from imports.services.sources import file_sha256, is_report_sheet, sheet_mapping
 from jobs.models import Job
 from jobs.services import job_start
 from registry import access as registry_access
@@ -47,7 +47,7 @@ def import_run_create(
     run.file_sha256, run.file_size = file_sha256(path), path.stat().st_size
     mapping = {}
     for sheet in sheets:
-        if _is_report_sheet(sheet):
+        if is_report_sheet(sheet):
             continue
         found = sheet_mapping(sheet, explicit=None, profile=profile)
         if found.found:

@@ -6,10 +6,10 @@ import polars as pl
 
 from imports import parsing
 from imports.reading import Kind
-from imports.validation.frames import _issue, _map_unique, _value
+from imports.validation.frames import cell_value, issue, map_unique
 
 
-def _birth_checks(df: pl.DataFrame, issues: list[pl.DataFrame]) -> pl.DataFrame:
+def birth_checks(df: pl.DataFrame, issues: list[pl.DataFrame]) -> pl.DataFrame:
     """Birth date and place, and sex, as stated (compared with the NIK by the registry)."""
     combined = df.filter(pl.col("birth_place_date") != "")
     place_date = None
@@ -30,7 +30,7 @@ def _birth_checks(df: pl.DataFrame, issues: list[pl.DataFrame]) -> pl.DataFrame:
         )
         rest = combined.join(with_comma.select("src"), on="src", how="anti")
         if rest.height:
-            rest = _map_unique(
+            rest = map_unique(
                 rest.select("src", "birth_place_date", "birth_place_date__k"),
                 ["birth_place_date", "birth_place_date__k"],
                 lambda t, k: _split_rest(t, k),
@@ -59,10 +59,10 @@ def _birth_checks(df: pl.DataFrame, issues: list[pl.DataFrame]) -> pl.DataFrame:
         .otherwise(pl.col("pd_place").fill_null(""))
         .alias("_place"),
     )
-    df = _dates(df, "_bd_text", "_bd_kind", "stated_birth_date")
+    df = date_checks(df, "_bd_text", "_bd_kind", "stated_birth_date")
     unreadable = df.filter((pl.col("_bd_text") != "") & pl.col("stated_birth_date").is_null())
     issues.append(
-        _issue(
+        issue(
             unreadable,
             severity="warning",
             field_key=pl.when(use_separate)
@@ -76,9 +76,9 @@ def _birth_checks(df: pl.DataFrame, issues: list[pl.DataFrame]) -> pl.DataFrame:
             fix="Tulis tanggal sebagai dd-mm-yyyy (mis. 17-08-1985).",
         )
     )
-    df = _map_unique(df, ["sex"], lambda v: (parsing.parse_sex(v),), {"stated_sex": pl.String})
+    df = map_unique(df, ["sex"], lambda v: (parsing.parse_sex(v),), {"stated_sex": pl.String})
     issues.append(
-        _issue(
+        issue(
             df.filter((pl.col("sex") != "") & pl.col("stated_sex").is_null()),
             field_key="sex",
             severity="warning",
@@ -104,16 +104,16 @@ def _split_rest(text: str, kind: int) -> tuple[str, str, int]:
     """Combined place/date cells without a comma (or a date cell): the parser decides."""
     if kind == Kind.DATE:
         return "", text, Kind.DATE
-    place, _, date_text = parsing.split_place_date(_value(text, kind))
+    place, _, date_text = parsing.split_place_date(cell_value(text, kind))
     if kind == Kind.NUMBER and not place:
         return "", text, Kind.NUMBER
     return place, date_text, Kind.TEXT
 
 
-def _dates(df: pl.DataFrame, text_col: str, kind_col: str, out: str) -> pl.DataFrame:
-    return _map_unique(
+def date_checks(df: pl.DataFrame, text_col: str, kind_col: str, out: str) -> pl.DataFrame:
+    return map_unique(
         df,
         [text_col, kind_col],
-        lambda t, k: (parsing.parse_date(_value(t, k)) if t else None,),
+        lambda t, k: (parsing.parse_date(cell_value(t, k)) if t else None,),
         {out: pl.Date},
     )

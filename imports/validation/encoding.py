@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from imports.reading import UNREADABLE
-from imports.validation.frames import _issue
+from imports.validation.frames import issue
 
 # Fields written as free text, where a wrong encoding shows.
 TEXT_FIELDS = [
@@ -35,7 +35,7 @@ def encoding_checks(df: pl.DataFrame, issues: list[pl.DataFrame]) -> None:
             continue
         cell = pl.col(key)
         issues.append(
-            _issue(
+            issue(
                 df.filter(cell.str.contains(UNREADABLE, literal=True)),
                 field_key=key,
                 severity="warning",
@@ -47,7 +47,7 @@ def encoding_checks(df: pl.DataFrame, issues: list[pl.DataFrame]) -> None:
             )
         )
         issues.append(
-            _issue(
+            issue(
                 df.filter(cell.str.contains(MOJIBAKE)),
                 field_key=key,
                 severity="warning",

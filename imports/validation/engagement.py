@@ -5,12 +5,12 @@ from __future__ import annotations
 import polars as pl
 
 from imports import parsing
-from imports.validation.dates import _dates
-from imports.validation.frames import _issue, _map_unique, _value
+from imports.validation.dates import date_checks
+from imports.validation.frames import cell_value, issue, map_unique
 from registry.models import Programme
 
 
-def _engagement_checks(
+def engagement_checks(
     df: pl.DataFrame,
     issues: list[pl.DataFrame],
     *,
@@ -28,7 +28,7 @@ def _engagement_checks(
     )
     if "legacy_title" in mapped:
         issues.append(
-            _issue(
+            issue(
                 df.filter(pl.col("legacy_title") == ""),
                 field_key="legacy_title",
                 severity="warning",
@@ -38,7 +38,7 @@ def _engagement_checks(
             )
         )
     issues.append(
-        _issue(
+        issue(
             df.filter(pl.col("legacy_title_final").str.len_chars() > 200),
             field_key="legacy_title",
             severity="reject",
@@ -47,11 +47,11 @@ def _engagement_checks(
             fix="Tulis nama jabatan saja.",
         )
     )
-    df = _map_unique(
+    df = map_unique(
         df, ["employment_status"], lambda v: (parsing.parse_status(v),), {"_status": pl.String}
     )
     issues.append(
-        _issue(
+        issue(
             df.filter((pl.col("employment_status") != "") & pl.col("_status").is_null()),
             field_key="employment_status",
             severity="reject",
@@ -64,7 +64,7 @@ def _engagement_checks(
     )
     if "employment_status" in mapped:
         issues.append(
-            _issue(
+            issue(
                 df.filter(pl.col("employment_status") == ""),
                 field_key="employment_status",
                 severity="warning",
@@ -74,14 +74,14 @@ def _engagement_checks(
             )
         )
     df = df.with_columns(pl.col("_status").fill_null(pl.lit(str(default_status))))
-    df = _map_unique(
+    df = map_unique(
         df,
         ["incentive", "incentive__k"],
-        lambda v, k: (parsing.parse_money(_value(v, k)) if v else None,),
+        lambda v, k: (parsing.parse_money(cell_value(v, k)) if v else None,),
         {"_incentive": pl.Int64},
     )
     issues.append(
-        _issue(
+        issue(
             df.filter((pl.col("incentive") != "") & pl.col("_incentive").is_null()),
             field_key="incentive",
             severity="warning",
@@ -90,14 +90,14 @@ def _engagement_checks(
             fix="Tulis angka rupiah, mis. 2500000 atau Rp 2.500.000.",
         )
     )
-    df = _dates(df, "sk_date", "sk_date__k", "_sk_date")
-    df = _dates(df, "start_date", "start_date__k", "_start_date")
+    df = date_checks(df, "sk_date", "sk_date__k", "_sk_date")
+    df = date_checks(df, "start_date", "start_date__k", "_start_date")
     for key, parsed, label in (
         ("sk_date", "_sk_date", "Tanggal SK"),
         ("start_date", "_start_date", "TMT"),
     ):
         issues.append(
-            _issue(
+            issue(
                 df.filter((pl.col(key) != "") & pl.col(parsed).is_null()),
                 field_key=key,
                 severity="warning",
@@ -109,7 +109,7 @@ def _engagement_checks(
             )
         )
     issues.append(
-        _issue(
+        issue(
             df.filter(pl.col("sk_number").str.len_chars() > 100),
             field_key="sk_number",
             severity="reject",

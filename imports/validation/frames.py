@@ -96,7 +96,7 @@ def skip_reason() -> pl.Expr:
     )
 
 
-def _map_unique(
+def map_unique(
     frame: pl.DataFrame, keys: list[str], fn: Callable[..., tuple[Any, ...]], schema: dict[str, Any]
 ) -> pl.DataFrame:
     """Apply a Python parser once per distinct key tuple and map the results back.
@@ -118,7 +118,7 @@ def _map_unique(
     return frame.with_columns(**mapped)
 
 
-def _value(text: str, kind: int) -> object:
+def cell_value(text: str, kind: int) -> object:
     """Back from (text, kind) to the value a parser expects."""
     if kind == Kind.NUMBER:
         try:
@@ -133,7 +133,7 @@ def _value(text: str, kind: int) -> object:
     return text
 
 
-def _issue(
+def issue(
     frame: pl.DataFrame,
     *,
     field_key: pl.Expr | str,
@@ -162,7 +162,7 @@ def _issue(
     )
 
 
-def _mapped_fields(frame: pl.DataFrame) -> set[str]:
+def mapped_fields(frame: pl.DataFrame) -> set[str]:
     """Fields with at least one non-empty cell (a column exists for them somewhere)."""
     present = frame.select([(pl.col(k) != "").any().alias(k) for k in FIELD_KEYS]).row(0)
     return {k for k, found in zip(FIELD_KEYS, present, strict=True) if found}

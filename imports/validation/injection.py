@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from imports.validation.frames import _issue
+from imports.validation.frames import issue
 from satupintu.formulas import TYPED_FORMULA_STARTS
 
 FIELDS = ["name"]
@@ -23,7 +23,7 @@ def formula_checks(df: pl.DataFrame, issues: list[pl.DataFrame]) -> None:
         if key not in df.columns:
             continue
         issues.append(
-            _issue(
+            issue(
                 df.filter(pl.col(key).str.strip_chars().str.contains(FORMULA)),
                 field_key=key,
                 severity="warning",

@@ -7,12 +7,12 @@ from django.utils.translation import gettext
 
 from accounts.models import User
 from imports.regions import ABBREVIATION, LOST_ZERO, OLD_NAME, OLD_PROVINCE, TYPO, RegionIndex
-from imports.validation.frames import _issue, _map_unique
+from imports.validation.frames import issue, map_unique
 from registry import access as registry_access
 from registry.models import Programme
 
 
-def _region_checks(
+def region_checks(
     df: pl.DataFrame,
     regions: RegionIndex,
     issues: list[pl.DataFrame],
@@ -37,7 +37,7 @@ def _region_checks(
         "_region_how": pl.String,
         "_region_note": pl.String,
     }
-    df = _map_unique(
+    df = map_unique(
         df,
         ["province", "regency"],
         lambda p, r: _region(regions, p, r, ""),
@@ -51,7 +51,7 @@ def _region_checks(
         & pl.col("nik_error").is_null()
     )
     if df.select(unknown.any()).item():
-        retry = _map_unique(
+        retry = map_unique(
             df.filter(unknown).select(
                 "src",
                 "regency",
@@ -76,7 +76,7 @@ def _region_checks(
         bad = df.filter(pl.col("_region_error") == code)
         if bad.height:
             issues.append(
-                _issue(
+                issue(
                     bad,
                     field_key="regency",
                     severity="reject",
@@ -100,7 +100,7 @@ def _region_checks(
             ).alias("code")
         )["code"]
         issues.append(
-            _issue(
+            issue(
                 resolved,
                 field_key="regency",
                 severity="warning",
@@ -120,7 +120,7 @@ def _region_checks(
     if outside:
         bad = df.filter(pl.col("regency_id").is_in(outside))
         issues.append(
-            _issue(
+            issue(
                 bad,
                 field_key="regency",
                 severity="reject",
@@ -168,7 +168,7 @@ def _districts(df: pl.DataFrame, regions: RegionIndex, issues: list[pl.DataFrame
     has_district = (pl.col("district") != "") & pl.col("regency_id").is_not_null()
     rows = df.filter(has_district)
     if rows.height:
-        rows = _map_unique(
+        rows = map_unique(
             rows.select("src", "district", "regency_id"),
             ["district", "regency_id"],
             lambda d, r: (regions.district(d, regency=r),),
@@ -181,7 +181,7 @@ def _districts(df: pl.DataFrame, regions: RegionIndex, issues: list[pl.DataFrame
         pl.coalesce(pl.col("_district_named"), pl.col("_district_from_code")).alias("_district")
     )
     issues.append(
-        _issue(
+        issue(
             df.filter(has_district & pl.col("_district").is_null()),
             field_key="district",
             severity="warning",
@@ -196,7 +196,7 @@ def _districts(df: pl.DataFrame, regions: RegionIndex, issues: list[pl.DataFrame
     has_village = (pl.col("village") != "") & pl.col("_district").is_not_null()
     rows = df.filter(has_village)
     if rows.height:
-        rows = _map_unique(
+        rows = map_unique(
             rows.select("src", "village", "_district"),
             ["village", "_district"],
             lambda v, d: (regions.village(v, district=d),),
@@ -206,7 +206,7 @@ def _districts(df: pl.DataFrame, regions: RegionIndex, issues: list[pl.DataFrame
     else:
         df = df.with_columns(pl.lit(None, dtype=pl.String).alias("_village"))
     issues.append(
-        _issue(
+        issue(
             df.filter((pl.col("village") != "") & pl.col("_village").is_null()),
             field_key="village",
             severity="warning",

@@ -17,13 +17,13 @@ from imports.layout import rows_text
 from imports.reading import Kind
 from imports.regions import RegionIndex
 from imports.validation.contacts import phone_expr
-from imports.validation.dates import _birth_checks
+from imports.validation.dates import birth_checks
 from imports.validation.encoding import encoding_checks
-from imports.validation.engagement import _engagement_checks
-from imports.validation.frames import FIELD_KEYS, _issue, _map_unique, _mapped_fields, skip_reason
+from imports.validation.engagement import engagement_checks
+from imports.validation.frames import FIELD_KEYS, issue, map_unique, mapped_fields, skip_reason
 from imports.validation.injection import formula_checks
 from imports.validation.names import name_frame
-from imports.validation.places import _region_checks
+from imports.validation.places import region_checks
 from regions.selectors import region_code_sets
 from registry.bulk import NOTE_SCHEMA, ROW_SCHEMA, name_key_expr, nik_check_frame
 from registry.models import EmploymentStatus, Flag, Programme
@@ -111,7 +111,7 @@ def rows_validate(
     df = frame.filter(~skip) if skip.any() else frame
     del frame  # the caller hands the frame over; keep one copy, not two
     sources = df.select("src", "file", "sheet", "row")
-    mapped = _mapped_fields(df)
+    mapped = mapped_fields(df)
     values = df.select(["src", *FIELD_KEYS])
     issues: list[pl.DataFrame] = []
     step(1, 8, "Memeriksa NIK")
@@ -147,7 +147,7 @@ def rows_validate(
                 pl.lit(" digit."),
             )
         issues.append(
-            _issue(bad, field_key="nik", severity="reject", code=code, message=message, fix=fix)
+            issue(bad, field_key="nik", severity="reject", code=code, message=message, fix=fix)
         )
     niks_seen = df.filter(pl.col("nik_error").is_null())["nik_clean"].unique()
     encoding_checks(df, issues)  # on the cells as written, before names are parsed
@@ -157,7 +157,7 @@ def rows_validate(
     step(2, 8, "Memeriksa nama")
     df = name_frame(df, "name")
     issues.append(
-        _issue(
+        issue(
             df.filter(pl.col("full_name").fill_null("") == ""),
             field_key="name",
             severity="reject",
@@ -167,7 +167,7 @@ def rows_validate(
         )
     )
     issues.append(
-        _issue(
+        issue(
             df.filter(pl.col("full_name").str.len_chars() > MAX_LENGTHS["full_name"]),
             field_key="name",
             severity="reject",
@@ -179,15 +179,15 @@ def rows_validate(
 
     # Birth date and place, and sex, as stated (compared with the NIK by the registry).
     step(3, 8, "Memeriksa tanggal lahir dan jenis kelamin")
-    df = _birth_checks(df, issues)
+    df = birth_checks(df, issues)
 
     # Where the person serves, and whether the operator may write there.
     step(4, 8, "Memeriksa wilayah")
-    df = _region_checks(df, regions, issues, actor=actor, programme=programme)
+    df = region_checks(df, regions, issues, actor=actor, programme=programme)
 
     # Engagement facts.
     step(5, 8, "Memeriksa jabatan, status dan insentif")
-    df = _engagement_checks(
+    df = engagement_checks(
         df, issues, programme=programme, mapped=mapped, default_status=default_status
     )
 
@@ -195,7 +195,7 @@ def rows_validate(
     step(6, 8, "Memeriksa kontak dan pendidikan")
     df = df.with_columns(phone_expr(pl.col("phone"), pl.col("phone__k")).alias("_phone"))
     issues.append(
-        _issue(
+        issue(
             df.filter((pl.col("phone") != "") & pl.col("_phone").is_null()),
             field_key="phone",
             severity="warning",
@@ -204,7 +204,7 @@ def rows_validate(
             fix="Tulis nomor seperti 0812-3456-7890 atau +62 812 3456 7890.",
         )
     )
-    df = _map_unique(
+    df = map_unique(
         df,
         ["education"],
         lambda v: parsing.parse_education(v) if v else (None, None),
@@ -212,7 +212,7 @@ def rows_validate(
     )
     email_ok = pl.col("email").str.contains(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
     issues.append(
-        _issue(
+        issue(
             df.filter((pl.col("email") != "") & ~email_ok),
             field_key="email",
             severity="warning",

@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 
 from accounts.models import AuditEntry, User
 from incentives.models import Allowance, AllowanceKind, Scale
-from incentives.services.common import _audit, _require_editable
+from incentives.services.common import audit, require_editable
 
 ALLOWANCE_FIELDS = [
     "kind",
@@ -41,29 +41,29 @@ def _allowance_apply(allowance: Allowance, data: dict[str, Any]) -> None:
 
 @transaction.atomic
 def allowance_create(*, actor: User, scale: Scale, data: dict[str, Any]) -> Allowance:
-    _require_editable(actor, scale)
+    require_editable(actor, scale)
     allowance = Allowance(scale=scale)
     _allowance_apply(allowance, data)
     allowance.save()
-    _audit(actor, AuditEntry.Action.CREATE, allowance, {"scale": str(scale.uid)})
+    audit(actor, AuditEntry.Action.CREATE, allowance, {"scale": str(scale.uid)})
     return allowance
 
 
 @transaction.atomic
 def allowance_update(*, actor: User, allowance: Allowance, data: dict[str, Any]) -> Allowance:
-    _require_editable(actor, allowance.scale)
+    require_editable(actor, allowance.scale)
     before = {n: str(getattr(allowance, n)) for n in ALLOWANCE_FIELDS}
     _allowance_apply(allowance, data)
     allowance.save()
     after = {n: str(getattr(allowance, n)) for n in ALLOWANCE_FIELDS}
     changes = {k: [before[k], after[k]] for k in ALLOWANCE_FIELDS if before[k] != after[k]}
     if changes:
-        _audit(actor, AuditEntry.Action.UPDATE, allowance, changes)
+        audit(actor, AuditEntry.Action.UPDATE, allowance, changes)
     return allowance
 
 
 @transaction.atomic
 def allowance_delete(*, actor: User, allowance: Allowance) -> None:
-    _require_editable(actor, allowance.scale)
-    _audit(actor, AuditEntry.Action.DELETE, allowance, {"scale": str(allowance.scale.uid)})
+    require_editable(actor, allowance.scale)
+    audit(actor, AuditEntry.Action.DELETE, allowance, {"scale": str(allowance.scale.uid)})
     allowance.delete()

@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 
 from accounts.models import AuditEntry, User
 from incentives.models import AreaCategory, AreaDesignation, AreaList
-from incentives.services.common import _audit, _require_standard
+from incentives.services.common import audit, require_standard
 from incentives.tables import region_code
 from regions.models import District, Regency
 
@@ -24,7 +24,7 @@ def area_list_load(
     is_example: bool = False,
 ) -> AreaList:
     """A yearly list of remote/border/underdeveloped regencies or districts from table rows."""
-    _require_standard(actor)
+    require_standard(actor)
     regencies = set(Regency.objects.values_list("code", flat=True))
     districts = set(District.objects.values_list("code", flat=True))
     categories = set(AreaCategory.values)
@@ -80,5 +80,5 @@ def area_list_load(
     for item in items:
         item.area_list = area_list
     AreaDesignation.objects.bulk_create(items)
-    _audit(actor, AuditEntry.Action.CREATE, area_list, {"areas": len(items), "year": year})
+    audit(actor, AuditEntry.Action.CREATE, area_list, {"areas": len(items), "year": year})
     return area_list

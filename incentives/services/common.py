@@ -11,24 +11,24 @@ from incentives import access
 from incentives.models import Purpose, Scale, State
 
 
-def _require_standard(actor: User) -> None:
+def require_standard(actor: User) -> None:
     accounts_access.require(
         access.can_manage_standard(actor),
         gettext("Hanya administrator nasional yang menetapkan standar."),
     )
 
 
-def _require_scenarios(actor: User) -> None:
+def require_scenarios(actor: User) -> None:
     accounts_access.require(
         access.can_manage_scenarios(actor), gettext("Peran Anda tidak boleh menyusun skenario.")
     )
 
 
-def _audit(actor: User, action: str, obj, changes: dict | None = None, note: str = "") -> None:
+def audit(actor: User, action: str, obj, changes: dict | None = None, note: str = "") -> None:
     audit_record(actor=actor, action=action, obj=obj, changes=changes or {}, note=note)
 
 
-def _agree(actor: User, obj, decision_ref: str) -> None:
+def agree(actor: User, obj, decision_ref: str) -> None:
     if obj.state != State.DRAFT:
         raise ValidationError(gettext("Hanya draf yang dapat disepakati."))
     if obj.purpose != Purpose.STANDARD:
@@ -42,16 +42,16 @@ def _agree(actor: User, obj, decision_ref: str) -> None:
     obj.state, obj.agreed_by, obj.agreed_at = State.AGREED, actor, timezone.now()
     obj.decision_ref = decision_ref.strip()
     obj.save(update_fields=["state", "agreed_by", "agreed_at", "decision_ref"])
-    _audit(
+    audit(
         actor, AuditEntry.Action.UPDATE, obj, {"state": [State.DRAFT, State.AGREED]}, decision_ref
     )
 
 
-def _require_editable(actor: User, scale: Scale) -> None:
+def require_editable(actor: User, scale: Scale) -> None:
     if scale.purpose == Purpose.STANDARD:
-        _require_standard(actor)
+        require_standard(actor)
     else:
-        _require_scenarios(actor)
+        require_scenarios(actor)
     if not scale.is_editable:
         raise ValidationError(
             gettext("Skala yang sudah disepakati tidak dapat diubah; buat salinan.")

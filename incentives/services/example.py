@@ -12,7 +12,7 @@ from accounts.models import User
 from incentives.models import Purpose, Scale
 from incentives.services.allowances import allowance_create
 from incentives.services.areas import area_list_load
-from incentives.services.common import _require_standard
+from incentives.services.common import require_standard
 from incentives.services.indexes import (
     regional_index_agree,
     regional_index_enact,
@@ -39,7 +39,7 @@ def incentive_example_load(*, actor: User, if_empty: bool = False) -> dict[str, 
     Everything is marked ``is_example``. With ``if_empty`` nothing happens when a standard scale
     already exists (so ``make run`` can call it every time).
     """
-    _require_standard(actor)
+    require_standard(actor)
     if if_empty and Scale.objects.filter(purpose=Purpose.STANDARD).exists():
         return {"loaded": False}
     index = regional_index_load(

@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 
 from accounts.models import AuditEntry, User
 from incentives.models import Purpose, RegionalIndex, RegionalIndexValue, State
-from incentives.services.common import _agree, _audit, _require_scenarios, _require_standard
+from incentives.services.common import agree, audit, require_scenarios, require_standard
 from incentives.tables import parse_decimal, region_code
 from regions.models import Province, Regency
 
@@ -94,9 +94,9 @@ def regional_index_load(
 ) -> RegionalIndex:
     """A new draft index version from table rows (province, regency, value, basis)."""
     if purpose == Purpose.STANDARD:
-        _require_standard(actor)
+        require_standard(actor)
     else:
-        _require_scenarios(actor)
+        require_scenarios(actor)
     if not source.strip():
         raise ValidationError(
             {"source": gettext("Sebutkan sumber indeks (regulasi/data dan tahunnya).")}
@@ -116,7 +116,7 @@ def regional_index_load(
     for value in values:
         value.index = index
     RegionalIndexValue.objects.bulk_create(values)
-    _audit(actor, AuditEntry.Action.CREATE, index, {"values": len(values), "year": year})
+    audit(actor, AuditEntry.Action.CREATE, index, {"values": len(values), "year": year})
     return index
 
 
@@ -155,9 +155,9 @@ def regional_index_values_update(
 ) -> int:
     """Change values of a draft index: {province or regency code: value}. Returns changes."""
     if index.purpose == Purpose.STANDARD:
-        _require_standard(actor)
+        require_standard(actor)
     else:
-        _require_scenarios(actor)
+        require_scenarios(actor)
     if not index.is_editable:
         raise ValidationError(
             gettext("Indeks yang sudah disepakati tidak dapat diubah; buat salinan.")
@@ -188,21 +188,21 @@ def regional_index_values_update(
         current.value = value
         current.save()
     if changes:
-        _audit(actor, AuditEntry.Action.UPDATE, index, {"values": changes})
+        audit(actor, AuditEntry.Action.UPDATE, index, {"values": changes})
     return len(changes)
 
 
 @transaction.atomic
 def regional_index_agree(*, actor: User, index: RegionalIndex, decision_ref: str) -> RegionalIndex:
-    _require_standard(actor)
-    _agree(actor, index, decision_ref)
+    require_standard(actor)
+    agree(actor, index, decision_ref)
     return index
 
 
 @transaction.atomic
 def regional_index_enact(*, actor: User, index: RegionalIndex) -> RegionalIndex:
     """Put an agreed index in force for its year; the one in force for that year is superseded."""
-    _require_standard(actor)
+    require_standard(actor)
     index = RegionalIndex.objects.select_for_update().get(pk=index.pk)
     if index.state != State.AGREED:
         raise ValidationError(
@@ -214,8 +214,8 @@ def regional_index_enact(*, actor: User, index: RegionalIndex) -> RegionalIndex:
     ):
         old.state, old.superseded_at = State.SUPERSEDED, now
         old.save(update_fields=["state", "superseded_at"])
-        _audit(actor, AuditEntry.Action.UPDATE, old, {"state": [State.IN_FORCE, State.SUPERSEDED]})
+        audit(actor, AuditEntry.Action.UPDATE, old, {"state": [State.IN_FORCE, State.SUPERSEDED]})
     index.state, index.enacted_by, index.enacted_at = State.IN_FORCE, actor, now
     index.save(update_fields=["state", "enacted_by", "enacted_at"])
-    _audit(actor, AuditEntry.Action.UPDATE, index, {"state": [State.AGREED, State.IN_FORCE]})
+    audit(actor, AuditEntry.Action.UPDATE, index, {"state": [State.AGREED, State.IN_FORCE]})
     return index

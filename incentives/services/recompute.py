@@ -13,7 +13,7 @@ from accounts.models import AuditEntry, User
 from accounts.services import audit_record
 from incentives.facts import FactsProvider
 from incentives.models import Adoption
-from incentives.services.common import _audit, _require_standard
+from incentives.services.common import audit, require_standard
 from registry.models import Programme
 
 
@@ -27,7 +27,7 @@ def adoption_record(
     note: str = "",
 ) -> Adoption:
     """Record that a programme pays the standard from a month on (one record per programme)."""
-    _require_standard(actor)
+    require_standard(actor)
     if not decision_ref.strip():
         raise ValidationError({"decision_ref": gettext("Sebutkan nomor keputusan penerapan.")})
     adoption, created = Adoption.objects.update_or_create(
@@ -39,7 +39,7 @@ def adoption_record(
             "decided_by": actor if actor.pk else None,
         },
     )
-    _audit(
+    audit(
         actor,
         AuditEntry.Action.CREATE if created else AuditEntry.Action.UPDATE,
         adoption,
@@ -65,7 +65,7 @@ def standard_incentives_recompute(
     from incentives import selectors
     from registry.payments import engagement_standard_incentives_set
 
-    _require_standard(actor)
+    require_standard(actor)
     on = on or timezone.localdate()
     clock = time.perf_counter
     started = clock()

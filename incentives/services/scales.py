@@ -21,11 +21,11 @@ from incentives.models import (
 )
 from incentives.services.allowances import ALLOWANCE_FIELDS
 from incentives.services.common import (
-    _agree,
-    _audit,
-    _require_editable,
-    _require_scenarios,
-    _require_standard,
+    agree,
+    audit,
+    require_editable,
+    require_scenarios,
+    require_standard,
 )
 from registry.models import Programme
 
@@ -68,9 +68,9 @@ def scale_create(
     based_on: Scale | None = None,
 ) -> Scale:
     if purpose == Purpose.STANDARD:
-        _require_standard(actor)
+        require_standard(actor)
     else:
-        _require_scenarios(actor)
+        require_scenarios(actor)
     scale = Scale(
         name=name,
         effective_from=effective_from,
@@ -92,7 +92,7 @@ def scale_create(
     ScaleAmount.objects.bulk_create(
         [ScaleAmount(scale=scale, level=lv, base_amount=amt) for lv, amt in clean.items()]
     )
-    _audit(
+    audit(
         actor, AuditEntry.Action.CREATE, scale, {"amounts": {str(k): v for k, v in clean.items()}}
     )
     return scale
@@ -101,7 +101,7 @@ def scale_create(
 @transaction.atomic
 def scale_update(*, actor: User, scale: Scale, data: dict[str, Any]) -> Scale:
     """Change a draft scale's fields and, with ``amounts``, its base amounts per level."""
-    _require_editable(actor, scale)
+    require_editable(actor, scale)
     fields = [
         "name",
         "effective_from",
@@ -133,7 +133,7 @@ def scale_update(*, actor: User, scale: Scale, data: dict[str, Any]) -> Scale:
                 [ScaleAmount(scale=scale, level=lv, base_amount=amt) for lv, amt in clean.items()]
             )
     if changes:
-        _audit(actor, AuditEntry.Action.UPDATE, scale, changes)
+        audit(actor, AuditEntry.Action.UPDATE, scale, changes)
     return scale
 
 
@@ -173,10 +173,10 @@ def scale_copy(
 
 @transaction.atomic
 def scale_agree(*, actor: User, scale: Scale, decision_ref: str) -> Scale:
-    _require_standard(actor)
+    require_standard(actor)
     if not scale.amounts.exists():
         raise ValidationError(gettext("Skala belum memuat jumlah dasar."))
-    _agree(actor, scale, decision_ref)
+    agree(actor, scale, decision_ref)
     return scale
 
 
@@ -188,7 +188,7 @@ def scale_enact(*, actor: User, scale: Scale) -> Scale:
     its ``effective_to`` is set to the day before the new scale starts, so past months are still
     priced under the scale that applied to them.
     """
-    _require_standard(actor)
+    require_standard(actor)
     scale = Scale.objects.select_for_update().get(pk=scale.pk)
     if scale.state != State.AGREED:
         raise ValidationError(gettext("Hanya skala yang sudah disepakati yang dapat diberlakukan."))
@@ -210,7 +210,7 @@ def scale_enact(*, actor: User, scale: Scale) -> Scale:
             old.effective_to = day_before
         old.state, old.superseded_at = State.SUPERSEDED, now
         old.save(update_fields=["state", "superseded_at", "effective_to"])
-        _audit(
+        audit(
             actor,
             AuditEntry.Action.UPDATE,
             old,
@@ -218,5 +218,5 @@ def scale_enact(*, actor: User, scale: Scale) -> Scale:
         )
     scale.state, scale.enacted_by, scale.enacted_at = State.IN_FORCE, actor, now
     scale.save(update_fields=["state", "enacted_by", "enacted_at"])
-    _audit(actor, AuditEntry.Action.UPDATE, scale, {"state": [State.AGREED, State.IN_FORCE]})
+    audit(actor, AuditEntry.Action.UPDATE, scale, {"state": [State.AGREED, State.IN_FORCE]})
     return scale

@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 
 from accounts.models import AuditEntry, User
 from incentives.models import Purpose, Scale, Scenario, State
-from incentives.services.common import _audit, _require_scenarios
+from incentives.services.common import audit, require_scenarios
 from incentives.services.indexes import regional_index_copy, regional_index_values_update
 from incentives.services.scales import scale_copy, scale_update
 from registry.models import Programme
@@ -38,7 +38,7 @@ def scenario_create(
     The index is copied too, so that changing a scenario's index never touches the table in
     force or another scenario.
     """
-    _require_scenarios(actor)
+    require_scenarios(actor)
     name = name.strip()
     if not name:
         raise ValidationError({"name": gettext("Beri nama skenario.")})
@@ -69,7 +69,7 @@ def scenario_create(
     )
     scenario.full_clean()
     scenario.save()
-    _audit(actor, AuditEntry.Action.CREATE, scenario, {"source": str(source.uid)})
+    audit(actor, AuditEntry.Action.CREATE, scenario, {"source": str(source.uid)})
     return scenario
 
 
@@ -85,7 +85,7 @@ def scenario_update(
     start_year: int | None = None,
 ) -> Scenario:
     """Change a scenario's amounts, index values, transition cap (None clears it) or text."""
-    _require_scenarios(actor)
+    require_scenarios(actor)
     if amounts is not None:
         scale_update(actor=actor, scale=scenario.scale, data={"amounts": amounts})
     if index_values:
@@ -105,7 +105,7 @@ def scenario_update(
     if fields:
         scenario.full_clean()
         scenario.save(update_fields=fields)
-        _audit(
+        audit(
             actor,
             AuditEntry.Action.UPDATE,
             scenario,
@@ -116,9 +116,9 @@ def scenario_update(
 
 @transaction.atomic
 def scenario_delete(*, actor: User, scenario: Scenario) -> None:
-    _require_scenarios(actor)
+    require_scenarios(actor)
     scale, index = scenario.scale, scenario.scale.regional_index
-    _audit(actor, AuditEntry.Action.DELETE, scenario)
+    audit(actor, AuditEntry.Action.DELETE, scenario)
     scenario.delete()
     scale.delete()
     if index is not None and index.purpose == Purpose.SCENARIO and not index.scales.exists():

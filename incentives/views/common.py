@@ -12,18 +12,18 @@ from incentives import access
 from incentives.models import Purpose
 
 
-def _errors(request, error: ValidationError) -> None:
+def form_errors(request, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
 
 
-def _require_view(user) -> None:
+def require_view(user) -> None:
     accounts_access.require(
         access.can_view(user), gettext("Peran Anda tidak dapat membuka halaman insentif.")
     )
 
 
-def _require_edit(user, scale) -> None:
+def require_edit(user, scale) -> None:
     allowed = (
         access.can_manage_standard(user)
         if scale.purpose == Purpose.STANDARD
@@ -32,13 +32,13 @@ def _require_edit(user, scale) -> None:
     accounts_access.require(allowed)
 
 
-def _back_to(scale):
+def back_to(scale):
     if scale.purpose == Purpose.SCENARIO:
         return redirect("incentives:scenario-detail", uid=scale.scenario.uid)
     return redirect("incentives:scale-detail", uid=scale.uid)
 
 
-def _date_param(value: str | None) -> dt.date | None:
+def date_param(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value) if value else None
     except ValueError:

@@ -13,12 +13,12 @@ from incentives import access, selectors, services
 from incentives.forms import AdoptionForm, DecisionForm, TableUploadForm
 from incentives.models import Purpose
 from incentives.tables import read_table
-from incentives.views.common import _errors, _require_view
+from incentives.views.common import form_errors, require_view
 
 
 def _table_upload(request, *, load, success: str, detail_url: str, template: str, context: dict):
     """A page listing uploaded tables, whose form loads a new one (indexes, special areas)."""
-    _require_view(request.user)
+    require_view(request.user)
     form = TableUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         accounts_access.require(access.can_manage_standard(request.user))
@@ -27,7 +27,7 @@ def _table_upload(request, *, load, success: str, detail_url: str, template: str
             try:
                 created = load(data, read_table(data["file"], data["file"].name))
             except (ValidationError, ValueError) as error:
-                _errors(
+                form_errors(
                     request,
                     error if isinstance(error, ValidationError) else ValidationError(str(error)),
                 )
@@ -63,7 +63,7 @@ def index_list(request):
 
 @login_required
 def index_detail(request, uid):
-    _require_view(request.user)
+    require_view(request.user)
     index = selectors.index_detail(uid=uid)
     return render(
         request,
@@ -96,7 +96,7 @@ def index_state(request, uid, action):
         else:
             raise Http404
     except ValidationError as error:
-        _errors(request, error)
+        form_errors(request, error)
     else:
         messages.success(request, gettext("Status indeks diperbarui."))
     return redirect("incentives:index-detail", uid=index.uid)
@@ -123,7 +123,7 @@ def area_list(request):
 
 @login_required
 def area_detail(request, uid):
-    _require_view(request.user)
+    require_view(request.user)
     area_list = selectors.area_list_detail(uid=uid)
     return render(
         request,
@@ -134,7 +134,7 @@ def area_detail(request, uid):
 
 @login_required
 def adoption_list(request):
-    _require_view(request.user)
+    require_view(request.user)
     form = AdoptionForm(request.POST or None)
     if request.method == "POST":
         accounts_access.require(access.can_manage_standard(request.user))
@@ -142,7 +142,7 @@ def adoption_list(request):
             try:
                 services.adoption_record(actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _errors(request, error)
+                form_errors(request, error)
             else:
                 messages.success(request, gettext("Penerapan standar dicatat."))
                 return redirect("incentives:adoption-list")

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts import access as accounts_access
 from incentives import access, charts, selectors
 from incentives.models import LEVELS
-from incentives.views.common import _date_param, _require_view
+from incentives.views.common import date_param, require_view
 from jobs.services import job_start
 from regions.selectors import province_list
 from registry.models import Programme
@@ -18,7 +18,7 @@ from registry.models import Programme
 
 @login_required
 def index(request):
-    _require_view(request.user)
+    require_view(request.user)
     filters = selectors.IncentiveFilters.from_params(request.GET)
     group = request.GET.get("group") if request.GET.get("group") in selectors.GROUPS else "province"
     summary = selectors.incentive_summary(user=request.user, filters=filters, group=group)
@@ -53,7 +53,7 @@ def index(request):
 
 @login_required
 def not_computable(request):
-    _require_view(request.user)
+    require_view(request.user)
     filters = selectors.IncentiveFilters.from_params(request.GET)
     items = selectors.not_computable_list(user=request.user, filters=filters)
     return render(
@@ -78,7 +78,7 @@ def recompute(request):
 @login_required
 def breakdown(request, uid):
     """One engagement's standard incentive, component by component (404 outside scope)."""
-    on = _date_param(request.GET.get("on")) or selectors.today()
+    on = date_param(request.GET.get("on")) or selectors.today()
     engagement, result = selectors.engagement_breakdown(user=request.user, uid=uid, on=on)
     return render(
         request,

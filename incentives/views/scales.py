@@ -12,12 +12,12 @@ from accounts import access as accounts_access
 from incentives import access, selectors, services
 from incentives.forms import AllowanceForm, DecisionForm, ScaleForm
 from incentives.models import Allowance, Purpose
-from incentives.views.common import _back_to, _errors, _require_edit, _require_view
+from incentives.views.common import back_to, form_errors, require_edit, require_view
 
 
 @login_required
 def scale_list(request):
-    _require_view(request.user)
+    require_view(request.user)
     form = ScaleForm(request.POST or None)
     if request.method == "POST":
         accounts_access.require(access.can_manage_standard(request.user))
@@ -25,7 +25,7 @@ def scale_list(request):
             try:
                 scale = services.scale_create(actor=request.user, **form.service_data())
             except ValidationError as error:
-                _errors(request, error)
+                form_errors(request, error)
             else:
                 messages.success(request, gettext("Draf skala tersimpan."))
                 return redirect("incentives:scale-detail", uid=scale.uid)
@@ -42,7 +42,7 @@ def scale_list(request):
 
 @login_required
 def scale_detail(request, uid):
-    _require_view(request.user)
+    require_view(request.user)
     scale = selectors.scale_detail(uid=uid)
     if scale.purpose == Purpose.SCENARIO:
         return redirect("incentives:scenario-detail", uid=scale.scenario.uid)
@@ -55,7 +55,7 @@ def scale_detail(request, uid):
             try:
                 services.scale_update(actor=request.user, scale=scale, data=form.service_data())
             except ValidationError as error:
-                _errors(request, error)
+                form_errors(request, error)
             else:
                 messages.success(request, gettext("Skala tersimpan."))
                 return redirect("incentives:scale-detail", uid=scale.uid)
@@ -101,7 +101,7 @@ def scale_state(request, uid, action):
         else:
             raise Http404
     except ValidationError as error:
-        _errors(request, error)
+        form_errors(request, error)
     else:
         messages.success(request, gettext("Status skala diperbarui."))
     return redirect("incentives:scale-detail", uid=scale.uid)
@@ -111,13 +111,13 @@ def scale_state(request, uid, action):
 @require_POST
 def allowance_create(request, uid):
     scale = selectors.scale_detail(uid=uid)
-    _require_edit(request.user, scale)
+    require_edit(request.user, scale)
     form = AllowanceForm(request.POST, prefix="a")
     if form.is_valid():
         try:
             services.allowance_create(actor=request.user, scale=scale, data=form.service_data())
         except ValidationError as error:
-            _errors(request, error)
+            form_errors(request, error)
         else:
             messages.success(request, gettext("Tunjangan ditambahkan."))
     else:
@@ -126,17 +126,17 @@ def allowance_create(request, uid):
                 messages.error(
                     request, f"{form.fields[field].label}: {err}" if field in form.fields else err
                 )
-    return _back_to(scale)
+    return back_to(scale)
 
 
 @login_required
 @require_POST
 def allowance_delete(request, uid, pk):
     scale = selectors.scale_detail(uid=uid)
-    _require_edit(request.user, scale)
+    require_edit(request.user, scale)
     allowance = get_object_or_404(Allowance, pk=pk, scale=scale)
     try:
         services.allowance_delete(actor=request.user, allowance=allowance)
     except ValidationError as error:
-        _errors(request, error)
-    return _back_to(scale)
+        form_errors(request, error)
+    return back_to(scale)

@@ -14,12 +14,12 @@ from accounts import access as accounts_access
 from incentives import access, charts, exports, selectors, services
 from incentives.forms import AllowanceForm, ScenarioCreateForm, ScenarioEditForm
 from incentives.models import Scenario
-from incentives.views.common import _date_param, _errors, _require_view
+from incentives.views.common import date_param, form_errors, require_view
 
 
 @login_required
 def scenario_list(request):
-    _require_view(request.user)
+    require_view(request.user)
     form = ScenarioCreateForm(request.POST or None)
     if request.method == "POST":
         accounts_access.require(access.can_manage_scenarios(request.user))
@@ -27,7 +27,7 @@ def scenario_list(request):
             try:
                 scenario = services.scenario_create(actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _errors(request, error)
+                form_errors(request, error)
             else:
                 messages.success(request, gettext("Skenario dibuat dari salinan skala."))
                 return redirect("incentives:scenario-detail", uid=scenario.uid)
@@ -44,7 +44,7 @@ def scenario_list(request):
 
 @login_required
 def scenario_detail(request, uid):
-    _require_view(request.user)
+    require_view(request.user)
     scenario = get_object_or_404(Scenario.objects.select_related("scale__regional_index"), uid=uid)
     scale = selectors.scale_detail(uid=scenario.scale.uid)
     initial = {
@@ -70,7 +70,7 @@ def scenario_detail(request, uid):
                     start_year=data["start_year"],
                 )
             except ValidationError as error:
-                _errors(request, error)
+                form_errors(request, error)
             else:
                 messages.success(request, gettext("Skenario tersimpan."))
                 return redirect("incentives:scenario-detail", uid=scenario.uid)
@@ -101,14 +101,14 @@ def scenario_delete(request, uid):
 
 
 def _comparison(request):
-    _require_view(request.user)
+    require_view(request.user)
     keys = request.GET.getlist("s") or [selectors.IN_FORCE_KEY]
     if len(keys) > 4:
         raise PermissionDenied(gettext("Bandingkan paling banyak empat skenario."))
     scenarios = selectors.scenarios_by_keys(keys)
     filters = selectors.IncentiveFilters.from_params(request.GET)
     group = request.GET.get("group") if request.GET.get("group") in selectors.GROUPS else "province"
-    on = _date_param(request.GET.get("on")) or selectors.today()
+    on = date_param(request.GET.get("on")) or selectors.today()
     return (
         selectors.scenario_compare(
             user=request.user,

@@ -13,7 +13,7 @@ register = template.Library()
 
 
 @lru_cache(maxsize=1)
-def _names() -> dict[str, str]:
+def names_by_code() -> dict[str, str]:
     """Province and regency names (about 550), read once per process."""
     names = dict(Province.objects.values_list("code", "name"))
     names.update((c, short_name(n)) for c, n in Regency.objects.values_list("code", "name"))
@@ -24,7 +24,7 @@ def _names() -> dict[str, str]:
 def region_name(code):
     if not code:
         return ""
-    name = _names().get(str(code))
+    name = names_by_code().get(str(code))
     if name is None:
         return code
     return format_html('<span title="{}">{}</span>', code, name)

@@ -22,9 +22,9 @@ from registry.bulk.schema import (
     ENGAGEMENT_STAGE,
     PERSON_STAGE,
     SQLITE_CHUNK,
-    _copy_stage,
-    _empty,
-    _is_pg,
+    copy_stage,
+    empty,
+    is_pg,
 )
 from registry.models import Engagement, Person, Programme, Verification
 
@@ -86,7 +86,7 @@ def _insert_select(
 
 def _may_skip_fk_triggers() -> bool:
     """Whether this database role may set session_replication_role (PostgreSQL only)."""
-    if not _is_pg():
+    if not is_pg():
         return False
     with connection.cursor() as cursor:
         cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
@@ -246,16 +246,16 @@ def _is_unique_violation(error: IntegrityError) -> bool:
     return getattr(cause, "sqlstate", None) == "23505"
 
 
-def _insert_people(frame: pl.DataFrame, *, actor: User) -> pl.DataFrame:
+def insert_people(frame: pl.DataFrame, *, actor: User) -> pl.DataFrame:
     """Insert new people and return nik -> person_id. On PostgreSQL an empty frame means the
     ids stay in the database (the engagements then find their person there by NIK)."""
     ids_schema = {"nik": pl.String, "person_id": pl.Int64}
     if not frame.height:
-        return _empty(ids_schema)
+        return empty(ids_schema)
     frame = _blank(frame, [c for c, t in PERSON_STAGE.items() if t != "date"])
     actor_id = actor.pk if actor and actor.pk else None
     fixed = {"verification": Verification.PENDING, "created_by_id": actor_id}
-    if _is_pg():
+    if is_pg():
         # Written in NIK order with ascending ids: the NIK and id indexes take them in order.
         frame = frame.select(list(PERSON_STAGE))
         rank = frame["nik"].rank("ordinal").cast(pl.Int64) - 1
@@ -273,11 +273,11 @@ def _insert_people(frame: pl.DataFrame, *, actor: User) -> pl.DataFrame:
         except IntegrityError as error:
             if not _is_unique_violation(error):
                 raise
-        _copy_stage("bulk_person", PERSON_STAGE, frame.sort("nik"))
+        copy_stage("bulk_person", PERSON_STAGE, frame.sort("nik"))
         sql, params = _insert_select(Person, "bulk_person", PERSON_STAGE, fixed=fixed)
         with _references_checked([("accounts_user", "id", [actor_id])]), connection.cursor() as c:
             c.execute(f"{sql} ON CONFLICT (nik) DO NOTHING", params)
-        return _empty(ids_schema)
+        return empty(ids_schema)
     objs = [
         Person(created_by_id=actor_id, **{k: v for k, v in row.items() if k in PERSON_STAGE})
         for row in frame.iter_rows(named=True)
@@ -288,7 +288,7 @@ def _insert_people(frame: pl.DataFrame, *, actor: User) -> pl.DataFrame:
     )
 
 
-def _insert_engagements(
+def insert_engagements(
     frame: pl.DataFrame, *, programme: Programme, actor: User, new_ids: pl.DataFrame
 ) -> int:
     """Insert new engagements. ``person_id`` is set for people registered before this import;
@@ -318,7 +318,7 @@ def _insert_engagements(
         "verification": Verification.PENDING,
         "created_by_id": actor_id,
     }
-    if _is_pg():
+    if is_pg():
         references: list[tuple[str, str, list[Any]]] = [
             ("accounts_user", "id", [actor_id]),
             ("registry_programme", "id", [programme.pk]),
@@ -342,7 +342,7 @@ def _insert_engagements(
             except IntegrityError as error:
                 if not _is_unique_violation(error):
                     raise
-        _copy_stage("bulk_engagement", {"nik": "varchar(16)", **ENGAGEMENT_STAGE}, frame)
+        copy_stage("bulk_engagement", {"nik": "varchar(16)", **ENGAGEMENT_STAGE}, frame)
         sql, params = _insert_select(
             Engagement,
             "bulk_engagement",

@@ -9,7 +9,7 @@ import polars as pl
 from accounts.models import User
 from regions.selectors import region_code_sets
 from registry import access as registry_access
-from registry.bulk.reads import _existing_engagements, _existing_people, _serving_elsewhere
+from registry.bulk.reads import existing_engagements, existing_people, serving_elsewhere
 from registry.bulk.schema import (
     ENGAGEMENT_FACTS,
     FACT_FIELDS,
@@ -19,13 +19,13 @@ from registry.bulk.schema import (
     PERSON_IDENTITY,
     PERSON_STAGE,
     ROW_SCHEMA,
-    _empty,
-    _notes,
+    empty,
+    notes_of,
 )
 from registry.models import Engagement, Flag, Programme
 
 
-def _conform(rows: pl.DataFrame) -> pl.DataFrame:
+def conform(rows: pl.DataFrame) -> pl.DataFrame:
     missing = [
         pl.lit(None, dtype=t).alias(c) for c, t in ROW_SCHEMA.items() if c not in rows.columns
     ]
@@ -47,7 +47,7 @@ def _nik_flags(rows: pl.DataFrame, regency_codes: frozenset[str]) -> pl.DataFram
     encoded = pl.when(pl.col("sex") == "P").then(pl.lit("perempuan")).otherwise(pl.lit("laki-laki"))
     prefix = pl.format("{}.{}", pl.col("nik").str.slice(0, 2), pl.col("nik").str.slice(2, 2))
     parts = [
-        _notes(
+        notes_of(
             rows.filter(date_differs),
             field="birth_date",
             value=stated.dt.strftime("%d-%m-%Y"),
@@ -61,7 +61,7 @@ def _nik_flags(rows: pl.DataFrame, regency_codes: frozenset[str]) -> pl.DataFram
             fix="Cocokkan dengan KTP: jika NIK benar, perbaiki tanggal lahir; jika tanggal lahir "
             "benar, NIK kemungkinan salah ketik. Data tetap masuk dan ditandai untuk verifikasi.",
         ),
-        _notes(
+        notes_of(
             rows.filter(sex_differs),
             field="sex",
             value=pl.col("stated_sex"),
@@ -75,7 +75,7 @@ def _nik_flags(rows: pl.DataFrame, regency_codes: frozenset[str]) -> pl.DataFram
             fix="Cocokkan dengan KTP (digit tanggal NIK ditambah 40 untuk perempuan). Data tetap "
             "masuk dan ditandai untuk verifikasi.",
         ),
-        _notes(
+        notes_of(
             rows.filter(~prefix.is_in(pl.Series(sorted(regency_codes), dtype=pl.String).implode())),
             field="nik",
             value=pl.col("nik"),
@@ -111,7 +111,7 @@ def _row_conflicts(rows: pl.DataFrame) -> pl.DataFrame:
             continue
         if scope == "penugasan":
             notes.append(
-                _notes(
+                notes_of(
                     joined,
                     field="nik",
                     value=pl.col("nik"),
@@ -135,7 +135,7 @@ def _row_conflicts(rows: pl.DataFrame) -> pl.DataFrame:
             if not bad.height:
                 continue
             notes.append(
-                _notes(
+                notes_of(
                     bad,
                     field=FACT_FIELDS.get(fact, fact),
                     value=pl.col(fact).cast(pl.String),
@@ -153,11 +153,11 @@ def _row_conflicts(rows: pl.DataFrame) -> pl.DataFrame:
                     "verifikasi.",
                 )
             )
-    return pl.concat(notes) if notes else _empty(NOTE_SCHEMA)
+    return pl.concat(notes) if notes else empty(NOTE_SCHEMA)
 
 
 @dataclass
-class _Plan:
+class Plan:
     new_people: pl.DataFrame
     new_engagements: pl.DataFrame
     engagement_updates: pl.DataFrame  # engagement_id, person_id, changed fields (final values)
@@ -174,7 +174,7 @@ class _Plan:
 PLAN_PART = 100_000
 
 
-def _plan(
+def bulk_plan(
     *,
     actor: User,
     programme: Programme,
@@ -182,7 +182,7 @@ def _plan(
     full_roster: bool,
     protected_niks: pl.Series,
     source: str,
-) -> _Plan:
+) -> Plan:
     """Everything the import would change, computed before writing anything.
 
     Large batches are planned in parts of about 100,000 rows, split by NIK so that every row
@@ -202,7 +202,7 @@ def _plan(
             )
             for i in range(count)
         ]
-    plan = _Plan(
+    plan = Plan(
         **{
             name: pl.concat([getattr(p, name) for p in parts], how="vertical_relaxed")
             for name in (
@@ -216,7 +216,7 @@ def _plan(
             )
         },
         kept_ids=pl.concat([p.kept_ids for p in parts]),
-        ending=_empty({"engagement_id": pl.Int64}),
+        ending=empty({"engagement_id": pl.Int64}),
         duplicates=sum(p.duplicates for p in parts),
         unchanged=sum(p.unchanged for p in parts),
     )
@@ -230,14 +230,14 @@ def _plan(
     return plan
 
 
-def _plan_part(*, programme: Programme, rows: pl.DataFrame, source: str) -> _Plan:
+def _plan_part(*, programme: Programme, rows: pl.DataFrame, source: str) -> Plan:
     """The plan for the rows of some NIKs (every row of a NIK is in the same part)."""
     _, regency_codes = region_code_sets()
     rows = rows.with_columns(name_key_expr(pl.col("full_name")).alias("name_key"))
     notes = [_nik_flags(rows, regency_codes), _row_conflicts(rows)]
 
     niks = rows["nik"].unique()
-    people = _existing_people(niks)
+    people = existing_people(niks)
     # The first row of each person and of each engagement, with only the columns each needs
     # (rows are in source order): the plan holds narrow frames, not copies of every row.
     person_rows = rows.select(
@@ -252,7 +252,7 @@ def _plan_part(*, programme: Programme, rows: pl.DataFrame, source: str) -> _Pla
     ).filter(pl.struct("nik", "regency_id").is_first_distinct())
     duplicates = rows.height - engagement_rows.height
     engagement_rows = engagement_rows.join(people.select("nik", "person_id"), on="nik", how="left")
-    existing = _existing_engagements(people["person_id"].unique().to_list(), programme.pk)
+    existing = existing_engagements(people["person_id"].unique().to_list(), programme.pk)
     matched = engagement_rows.join(existing, on=["person_id", "regency_id"], how="left")
     new_engagements = matched.filter(pl.col("engagement_id").is_null())
     old = matched.filter(pl.col("engagement_id").is_not_null())
@@ -275,7 +275,7 @@ def _plan_part(*, programme: Programme, rows: pl.DataFrame, source: str) -> _Pla
     # Person facts: fill blanks; change them only from the person's own roster, i.e. when the
     # row matched an engagement already registered and the person serves nowhere else. Two
     # rosters that disagree would otherwise overwrite each other on every monthly re-import.
-    elsewhere = _serving_elsewhere(people["person_id"].unique().to_list(), programme.pk)
+    elsewhere = serving_elsewhere(people["person_id"].unique().to_list(), programme.pk)
     same_roster = set(old["nik"].to_list())
     existing_person_rows = person_rows.join(people, on="nik", how="inner").with_columns(
         (
@@ -291,15 +291,15 @@ def _plan_part(*, programme: Programme, rows: pl.DataFrame, source: str) -> _Pla
     all_notes = (
         pl.concat([n for n in notes if n.height])
         if any(n.height for n in notes)
-        else _empty(NOTE_SCHEMA)
+        else empty(NOTE_SCHEMA)
     )
-    flags = _flags_from_notes(all_notes, rows, source=source)
-    return _Plan(
+    flags = flags_from_notes(all_notes, rows, source=source)
+    return Plan(
         new_people=new_people,
         new_engagements=new_engagements,
         engagement_updates=engagement_updates,
         person_updates=person_updates,
-        ending=_empty({"engagement_id": pl.Int64}),
+        ending=empty({"engagement_id": pl.Int64}),
         kept_ids=old["engagement_id"],
         flags=flags,
         notes=all_notes,
@@ -331,7 +331,7 @@ def _person_changes(joined: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     value.
     """
     notes = [
-        _notes(
+        notes_of(
             joined.filter(pl.col("db_name_key") != pl.col("name_key")),
             field="name",
             value=pl.col("full_name"),
@@ -361,7 +361,7 @@ def _person_changes(joined: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         conflict = joined.filter(differs & ~pl.col("same_roster"))
         if fact in PERSON_FACTS and conflict.height:
             notes.append(
-                _notes(
+                notes_of(
                     conflict,
                     field=FACT_FIELDS.get(fact, fact),
                     value=value,
@@ -424,13 +424,13 @@ def _roster_ending(
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
-def _flags_from_notes(notes: pl.DataFrame, rows: pl.DataFrame, *, source: str) -> pl.DataFrame:
+def flags_from_notes(notes: pl.DataFrame, rows: pl.DataFrame, *, source: str) -> pl.DataFrame:
     """One flag per person and code; the reasons of all its rows are joined."""
     flagged = notes.filter(pl.col("code").is_in([c.value for c in Flag.Code])).join(
         rows.select("src", "nik", "origin"), on="src", how="inner"
     )
     if not flagged.height:
-        return _empty(
+        return empty(
             {
                 "nik": pl.String,
                 "code": pl.String,

@@ -8,7 +8,7 @@ from typing import Any
 import polars as pl
 from django.db import connection
 
-from registry.bulk.schema import PG_ARRAY_LIMIT, SQLITE_CHUNK, _copy_stage, _empty, _is_pg
+from registry.bulk.schema import PG_ARRAY_LIMIT, SQLITE_CHUNK, copy_stage, empty, is_pg
 
 
 def _select(sql: str, params: list[Any], schema: dict[str, Any]) -> pl.DataFrame:
@@ -17,7 +17,7 @@ def _select(sql: str, params: list[Any], schema: dict[str, Any]) -> pl.DataFrame
     On PostgreSQL the rows come back through ``COPY (…) TO STDOUT`` as CSV that polars parses:
     500,000 registered people would otherwise be six million Python objects first.
     """
-    if _is_pg():
+    if is_pg():
         buffer = io.BytesIO()
         with (
             connection.cursor() as cursor,
@@ -28,7 +28,7 @@ def _select(sql: str, params: list[Any], schema: dict[str, Any]) -> pl.DataFrame
             for data in copy:
                 buffer.write(data)
         if not buffer.tell():
-            return _empty(schema)
+            return empty(schema)
         buffer.seek(0)
         return pl.read_csv(
             buffer,
@@ -41,11 +41,11 @@ def _select(sql: str, params: list[Any], schema: dict[str, Any]) -> pl.DataFrame
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     if not rows:
-        return _empty(schema)
+        return empty(schema)
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
-def _select_in(
+def select_in(
     sql: str,
     column: str,
     values: list[Any] | pl.Series,
@@ -62,13 +62,13 @@ def _select_in(
     extra = extra or []
     series = values if isinstance(values, pl.Series) else pl.Series("v", values)
     if not len(series):
-        return _empty(schema)
-    if _is_pg():
+        return empty(schema)
+    if is_pg():
         kind = "bigint" if series.dtype.is_integer() else "text"
         if len(series) <= PG_ARRAY_LIMIT:
             cond = f"{column} IN (SELECT unnest(%s::{kind}[]))"
             return _select(sql.format(cond=cond), [*extra, series.to_list()], schema)
-        _copy_stage("bulk_keys", {"v": kind}, series.alias("v").to_frame())
+        copy_stage("bulk_keys", {"v": kind}, series.alias("v").to_frame())
         with connection.cursor() as cursor:
             # A temporary table has no statistics until analysed: without them the planner
             # probes an index once per key instead of hash-joining (half the time here).
@@ -113,8 +113,8 @@ ENGAGEMENT_COLUMNS = {
 }
 
 
-def _existing_people(niks: list[str] | pl.Series) -> pl.DataFrame:
-    people = _select_in(
+def existing_people(niks: list[str] | pl.Series) -> pl.DataFrame:
+    people = select_in(
         "SELECT id, nik, merged_into_id, full_name, name_key, titles_front, titles_back, phone, "
         "email, education_level, education_field, birth_place FROM registry_person WHERE {cond}",
         "nik",
@@ -125,7 +125,7 @@ def _existing_people(niks: list[str] | pl.Series) -> pl.DataFrame:
     merged = people.filter(pl.col("merged_into_id").is_not_null())
     if merged.height:
         targets = (
-            _select_in(
+            select_in(
                 "SELECT id, nik, merged_into_id, full_name, name_key, titles_front, titles_back, "
                 "phone, email, education_level, education_field, birth_place FROM registry_person "
                 "WHERE {cond}",
@@ -153,8 +153,8 @@ def _existing_people(niks: list[str] | pl.Series) -> pl.DataFrame:
     return people
 
 
-def _existing_engagements(person_ids: list[int], programme_id: int) -> pl.DataFrame:
-    return _select_in(
+def existing_engagements(person_ids: list[int], programme_id: int) -> pl.DataFrame:
+    return select_in(
         "SELECT id, person_id, regency_id, legacy_title, employment_status, monthly_incentive, "
         "sk_number, sk_date, start_date, district_id, village_id, status, end_date "
         "FROM registry_engagement WHERE programme_id = %s AND {cond}",
@@ -165,9 +165,9 @@ def _existing_engagements(person_ids: list[int], programme_id: int) -> pl.DataFr
     )
 
 
-def _serving_elsewhere(person_ids: list[int], programme_id: int) -> set[int]:
+def serving_elsewhere(person_ids: list[int], programme_id: int) -> set[int]:
     """People among these with an engagement in another programme."""
-    found = _select_in(
+    found = select_in(
         "SELECT DISTINCT person_id FROM registry_engagement WHERE programme_id <> %s AND {cond}",
         "person_id",
         person_ids,

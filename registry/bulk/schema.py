@@ -126,7 +126,7 @@ ENGAGEMENT_STAGE = {
 }
 
 
-def _notes(frame: pl.DataFrame, **columns: pl.Expr | str) -> pl.DataFrame:
+def notes_of(frame: pl.DataFrame, **columns: pl.Expr | str) -> pl.DataFrame:
     exprs = []
     for key, dtype in NOTE_SCHEMA.items():
         value = columns.get(key, pl.col(key) if key == "src" else None)
@@ -136,18 +136,18 @@ def _notes(frame: pl.DataFrame, **columns: pl.Expr | str) -> pl.DataFrame:
     return frame.select(exprs)
 
 
-def _empty(schema: dict[str, Any]) -> pl.DataFrame:
+def empty(schema: dict[str, Any]) -> pl.DataFrame:
     return pl.DataFrame(schema=schema)
 
 
 # --- reads -----------------------------------------------------------------------------------
 
 
-def _is_pg() -> bool:
+def is_pg() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _copy_stage(table: str, columns: dict[str, str], frame: pl.DataFrame) -> None:
+def copy_stage(table: str, columns: dict[str, str], frame: pl.DataFrame) -> None:
     """Create a temporary table and COPY the frame into it (PostgreSQL)."""
     cols = ", ".join(f"{name} {sqltype}" for name, sqltype in columns.items())
     with connection.cursor() as cursor:

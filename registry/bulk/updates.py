@@ -10,9 +10,9 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import AuditEntry, User
-from registry.bulk.plan import _Plan
-from registry.bulk.reads import _existing_people
-from registry.bulk.schema import ENGAGEMENT_FACTS, PERSON_FACTS, SQLITE_CHUNK, _copy_stage, _is_pg
+from registry.bulk.plan import Plan
+from registry.bulk.reads import existing_people
+from registry.bulk.schema import ENGAGEMENT_FACTS, PERSON_FACTS, SQLITE_CHUNK, copy_stage, is_pg
 from registry.models import Engagement, Flag, Person
 
 _Model = TypeVar("_Model", Person, Engagement)
@@ -28,9 +28,9 @@ def _update(
     """Set ``fields`` (final values) on rows by id: UPDATE … FROM a staged table, or bulk_update."""
     if not frame.height:
         return
-    if _is_pg():
+    if is_pg():
         stage = f"bulk_{table}_update"
-        _copy_stage(stage, {"id": "bigint", **fields}, frame.rename({id_column: "id"}))
+        copy_stage(stage, {"id": "bigint", **fields}, frame.rename({id_column: "id"}))
         sets = ", ".join(f"{name} = s.{name}" for name in fields)
         with connection.cursor() as cursor:
             cursor.execute(
@@ -48,7 +48,7 @@ def _update(
     model.objects.bulk_update(objs, [*fields, "updated_at"], batch_size=SQLITE_CHUNK)
 
 
-def _json(value: Any) -> Any:
+def json(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
@@ -75,7 +75,7 @@ def _audit(
     )
 
 
-def _apply_engagement_updates(plan: _Plan, *, actor: User, source: str) -> list[AuditEntry]:
+def apply_engagement_updates(plan: Plan, *, actor: User, source: str) -> list[AuditEntry]:
     frame = plan.engagement_updates
     if not frame.height:
         return []
@@ -116,11 +116,11 @@ def _apply_engagement_updates(plan: _Plan, *, actor: User, source: str) -> list[
     entries = []
     for row in finals.iter_rows(named=True):
         changes = {
-            f: [_json(row[f"db_{f}"]), _json(row[f])] for f in ENGAGEMENT_FACTS if row[f"chg_{f}"]
+            f: [json(row[f"db_{f}"]), json(row[f])] for f in ENGAGEMENT_FACTS if row[f"chg_{f}"]
         }
         if row["chg_status"]:
             changes["status"] = [row["db_status"], Engagement.Status.ACTIVE]
-            changes["end_date"] = [_json(row["db_end_date"]), None]
+            changes["end_date"] = [json(row["db_end_date"]), None]
         entries.append(
             _audit(
                 actor,
@@ -135,7 +135,7 @@ def _apply_engagement_updates(plan: _Plan, *, actor: User, source: str) -> list[
     return entries
 
 
-def _apply_person_updates(plan: _Plan, *, actor: User, source: str) -> list[AuditEntry]:
+def apply_person_updates(plan: Plan, *, actor: User, source: str) -> list[AuditEntry]:
     frame = plan.person_updates
     if not frame.height:
         return []
@@ -161,7 +161,7 @@ def _apply_person_updates(plan: _Plan, *, actor: User, source: str) -> list[Audi
     return entries
 
 
-def _apply_ending(plan: _Plan, *, actor: User, source: str) -> list[AuditEntry]:
+def apply_ending(plan: Plan, *, actor: User, source: str) -> list[AuditEntry]:
     frame = plan.ending
     if not frame.height:
         return []
@@ -187,7 +187,7 @@ def _apply_ending(plan: _Plan, *, actor: User, source: str) -> list[AuditEntry]:
             repr_=f"{row['legacy_title']} ({row['regency_id']})",
             changes={
                 "status": [Engagement.Status.ACTIVE, Engagement.Status.ENDED],
-                "end_date": [None, _json(row["end_date"])],
+                "end_date": [None, json(row["end_date"])],
             },
             note=f"{source}: tidak ada dalam daftar lengkap (--full-roster)",
         )
@@ -195,10 +195,10 @@ def _apply_ending(plan: _Plan, *, actor: User, source: str) -> list[AuditEntry]:
     ]
 
 
-def _insert_flags(flags: pl.DataFrame) -> int:
+def insert_flags(flags: pl.DataFrame) -> int:
     if not flags.height:
         return 0
-    people = _existing_people(flags["nik"].unique().to_list()).select("nik", "person_id")
+    people = existing_people(flags["nik"].unique().to_list()).select("nik", "person_id")
     flags = flags.join(people, on="nik", how="inner")
     ids = flags["person_id"].unique().to_list()
     seen: set[tuple[int, str, str]] = set()

@@ -13,9 +13,9 @@ from accounts import access
 from accounts.models import User
 from accounts.services import audit_record_many
 from registry import access as registry_access
-from registry.bulk.inserts import _insert_engagements, _insert_people
-from registry.bulk.plan import _conform, _flags_from_notes, _Plan, _plan
-from registry.bulk.reads import _existing_people, _select_in
+from registry.bulk.inserts import insert_engagements, insert_people
+from registry.bulk.plan import Plan, bulk_plan, conform, flags_from_notes
+from registry.bulk.reads import existing_people, select_in
 from registry.bulk.schema import (
     ENGAGEMENT_FACTS,
     FACT_LABELS,
@@ -23,14 +23,14 @@ from registry.bulk.schema import (
     ROW_SCHEMA,
     SQLITE_CHUNK,
     ProgressFn,
-    _notes,
+    notes_of,
 )
 from registry.bulk.updates import (
-    _apply_ending,
-    _apply_engagement_updates,
-    _apply_person_updates,
-    _insert_flags,
-    _json,
+    apply_ending,
+    apply_engagement_updates,
+    apply_person_updates,
+    insert_flags,
+    json,
 )
 from registry.models import Engagement, Flag, Programme
 from registry.services import person_flags_refresh
@@ -83,7 +83,7 @@ def _split_hidden(actor: User, rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.Dat
     """
     if not rows.height or registry_access.sees_everyone(actor):
         return rows, pl.DataFrame(schema=CLAIM_SCHEMA)
-    people = _existing_people(rows["nik"].unique()).select("nik", "person_id")
+    people = existing_people(rows["nik"].unique()).select("nik", "person_id")
     hidden = registry_access.people_hidden(actor, people["person_id"].to_list())
     if not hidden:
         return rows, pl.DataFrame(schema=CLAIM_SCHEMA)
@@ -122,13 +122,13 @@ def registry_bulk_upsert(
     """
     access.require(access.can_write(actor), "Peran Anda tidak boleh menambah data registri.")
     step: ProgressFn = progress or (lambda done, total, message: None)
-    rows = _conform(rows)
+    rows = conform(rows)
     # One transaction from the first read: the staging tables live until it ends.
     with transaction.atomic():
         step(0, 7, "Membandingkan dengan registri")
         all_rows = rows
         rows, claims = _split_hidden(actor, rows)
-        hidden_notes = _notes(
+        hidden_notes = notes_of(
             all_rows.join(rows.select("src"), on="src", how="anti"),
             field="nik",
             value=pl.col("nik"),
@@ -139,7 +139,7 @@ def registry_bulk_upsert(
         )
         if flag_notes is not None and flag_notes.height:
             flag_notes = flag_notes.join(hidden_notes.select("src"), on="src", how="anti")
-        plan = _plan(
+        plan = bulk_plan(
             actor=actor,
             programme=programme,
             rows=rows,
@@ -150,7 +150,7 @@ def registry_bulk_upsert(
             source=source,
         )
         if flag_notes is not None and flag_notes.height:
-            extra = _flags_from_notes(flag_notes, rows, source=source)
+            extra = flags_from_notes(flag_notes, rows, source=source)
             plan.flags = pl.concat([plan.flags, extra.select(plan.flags.columns)])
         flagged_people = plan.flags["nik"].n_unique() if plan.flags.height else 0
         result = BulkResult(
@@ -174,18 +174,18 @@ def registry_bulk_upsert(
         if dry_run:
             return result
         step(1, 7, "Menyimpan orang baru")
-        new_ids = _insert_people(plan.new_people, actor=actor)
+        new_ids = insert_people(plan.new_people, actor=actor)
         step(2, 7, "Menyimpan penugasan baru")
-        result.counts["new_engagements"] = _insert_engagements(
+        result.counts["new_engagements"] = insert_engagements(
             plan.new_engagements, programme=programme, actor=actor, new_ids=new_ids
         )
         step(3, 7, "Memperbarui penugasan yang berubah")
-        entries = _apply_engagement_updates(plan, actor=actor, source=source)
-        entries += _apply_person_updates(plan, actor=actor, source=source)
+        entries = apply_engagement_updates(plan, actor=actor, source=source)
+        entries += apply_person_updates(plan, actor=actor, source=source)
         step(4, 7, "Mengakhiri penugasan yang tidak tercantum")
-        entries += _apply_ending(plan, actor=actor, source=source)
+        entries += apply_ending(plan, actor=actor, source=source)
         step(5, 7, "Mencatat tanda verifikasi dan audit")
-        result.counts["flags_raised"] = _insert_flags(plan.flags)
+        result.counts["flags_raised"] = insert_flags(plan.flags)
         audit_record_many(entries)
         step(6, 7, "Memeriksa rangkap penugasan berbayar")
         touched = _payment_candidates(plan)
@@ -195,7 +195,7 @@ def registry_bulk_upsert(
     return result
 
 
-def _payment_candidates(plan: _Plan) -> list[int]:
+def _payment_candidates(plan: Plan) -> list[int]:
     """People whose engagements changed and who may now (or no longer) be paid twice.
 
     A payment conflict needs two engagements, and person_flags_refresh reads every engagement
@@ -206,20 +206,20 @@ def _payment_candidates(plan: _Plan) -> list[int]:
     new = plan.new_engagements.select("nik", "person_id")  # narrow: filters copy rows
     several_new = new.filter(pl.col("person_id").is_null()).group_by("nik").len()
     niks = several_new.filter(pl.col("len") > 1)["nik"].to_list()
-    candidates = set(_existing_people(niks)["person_id"].to_list()) if niks else set()
+    candidates = set(existing_people(niks)["person_id"].to_list()) if niks else set()
     touched = set(plan.engagement_updates["person_id"].to_list())
     touched |= set(plan.ending["person_id"].to_list()) if plan.ending.height else set()
     touched |= set(new["person_id"].drop_nulls().to_list())
     ids = sorted(touched)
     if ids:
-        several = _select_in(
+        several = select_in(
             "SELECT person_id FROM registry_engagement WHERE {cond} GROUP BY person_id "
             "HAVING COUNT(*) > 1",
             "person_id",
             ids,
             {"person_id": pl.Int64},
         )
-        flagged = _select_in(
+        flagged = select_in(
             "SELECT person_id FROM registry_flag WHERE resolved_at IS NULL AND code IN (%s, %s) "
             "AND {cond}",
             "person_id",
@@ -231,12 +231,12 @@ def _payment_candidates(plan: _Plan) -> list[int]:
     return sorted(candidates)
 
 
-def _change_sample(plan: _Plan, limit: int = 200) -> list[dict[str, Any]]:
+def _change_sample(plan: Plan, limit: int = 200) -> list[dict[str, Any]]:
     """A few changed engagements for the preview (the audit has them all)."""
     out = []
     for row in plan.engagement_updates.head(limit).iter_rows(named=True):
         fields = {
-            FACT_LABELS[f]: [_json(row[f"db_{f}"]), _json(row[f])]
+            FACT_LABELS[f]: [json(row[f"db_{f}"]), json(row[f])]
             for f in ENGAGEMENT_FACTS
             if row[f"chg_{f}"]
         }

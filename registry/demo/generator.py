@@ -34,7 +34,7 @@ from registry.demo.places import (
     HOME_PROVINCE_SHARE,
     HOME_REGENCY,
     HOME_REGENCY_SHARE,
-    _Regions,
+    Regions,
 )
 from registry.models import Education, EmploymentStatus, Engagement, Person, Programme, Sex
 from registry.services import name_key
@@ -42,8 +42,8 @@ from registry.services import name_key
 _T = TypeVar("_T")
 
 
-class _Generator:
-    def __init__(self, *, seed: int, regions: _Regions, programmes: list[Programme], actor: User):
+class Generator:
+    def __init__(self, *, seed: int, regions: Regions, programmes: list[Programme], actor: User):
         self.rng = random.Random(seed)
         self.fake = Faker("id_ID")
         self.fake.seed_instance(seed)

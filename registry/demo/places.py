@@ -15,7 +15,7 @@ PROVINCE_DENSITY = {"3": 3.0, "9": 0.25}
 
 
 @dataclass
-class _Regions:
+class Regions:
     """The region table as plain lists, read once: generation never queries per row."""
 
     codes: list[str]
@@ -26,7 +26,7 @@ class _Regions:
     villages: dict[str, list[str]]
 
     @classmethod
-    def load(cls) -> "_Regions":
+    def load(cls) -> "Regions":
         regencies = list(
             Regency.objects.order_by("code").values_list("code", "province_id", "name")
         )

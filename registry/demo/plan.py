@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 
 from registry.demo.engagements import LAST_START, SECOND_ENGAGEMENT_SHARE, SECOND_SCENARIOS
-from registry.demo.generator import _Generator
+from registry.demo.generator import Generator
 from registry.demo.places import HOME_REGENCY
 from registry.models import EmploymentStatus, Engagement, Flag, Person, Sex, Verification
 from registry.nik import mask_nik, nik_check, nik_mismatches
@@ -32,7 +32,7 @@ def _month_after(day: dt.date, months: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
-def _second_engagement(gen: _Generator, plan: _Planned, scenario: str) -> Engagement:
+def _second_engagement(gen: Generator, plan: _Planned, scenario: str) -> Engagement:
     """A second engagement in another programme; ``scenario`` decides whether it is a conflict.
 
     - ``berurutan``: the first ended, the second began in a later month (no flag);
@@ -85,7 +85,7 @@ def _second_engagement(gen: _Generator, plan: _Planned, scenario: str) -> Engage
     )
 
 
-def _misstate(gen: _Generator, person: Person) -> None:
+def _misstate(gen: Generator, person: Person) -> None:
     """Make the stated birth date or sex disagree with the NIK, as typing errors do."""
     born = person.birth_date
     kind = gen.rng.choice(["tukar", "tahun", "hari", "kelamin"])
@@ -100,7 +100,7 @@ def _misstate(gen: _Generator, person: Person) -> None:
         person.birth_date = dt.date(year, born.month, min(born.day, 28))
 
 
-def _duplicate_of(gen: _Generator, original: Person) -> Person:
+def _duplicate_of(gen: Generator, original: Person) -> Person:
     """Another record of the same person under another NIK: same name and birth date."""
     twin = gen.person(serving_regency=gen.regency_near(original.address_regency_id or HOME_REGENCY))
     twin.full_name = original.full_name.upper() if gen.rng.random() < 0.5 else original.full_name
@@ -116,7 +116,7 @@ def _duplicate_of(gen: _Generator, original: Person) -> Person:
     return twin
 
 
-def _nik_flags(gen: _Generator, person: Person) -> list[Flag]:
+def _nik_flags(gen: Generator, person: Person) -> list[Flag]:
     """The flags person_create would raise, computed in memory with the same rules."""
     result = nik_check(person.nik, province_codes=gen.provinces, regency_codes=gen.regency_codes)
     if not result.is_valid:  # generation bug: refuse rather than store an invalid NIK
@@ -132,7 +132,7 @@ def _nik_flags(gen: _Generator, person: Person) -> list[Flag]:
     return flags
 
 
-def _plan(gen: _Generator, *, people: int, progress: Callable[[float], None]) -> list[_Planned]:
+def demo_plan(gen: Generator, *, people: int, progress: Callable[[float], None]) -> list[_Planned]:
     """Generate every person and engagement in memory.
 
     1. The first people serve in Kabupaten Bandung, one per programme, so that every cluster

@@ -12,9 +12,9 @@ from accounts import access
 from accounts.models import AuditEntry, Role, User
 from accounts.services import audit_record
 from regions.models import Regency
-from registry.demo.generator import _Generator
-from registry.demo.places import _Regions
-from registry.demo.plan import GENERATION_SHARE, SOURCE, _plan
+from registry.demo.generator import Generator
+from registry.demo.places import Regions
+from registry.demo.plan import GENERATION_SHARE, SOURCE, demo_plan
 from registry.demo.users import demo_users_create
 from registry.models import Engagement, Flag, Person, Programme
 from registry.services import person_flags_refresh
@@ -63,8 +63,8 @@ def demo_seed(
             "Data rujukan belum dimuat: jalankan `python manage.py load_reference` terlebih dahulu."
         )
     started = time.monotonic()
-    gen = _Generator(seed=seed, regions=_Regions.load(), programmes=programmes, actor=actor)
-    plans = _plan(gen, people=people, progress=progress)
+    gen = Generator(seed=seed, regions=Regions.load(), programmes=programmes, actor=actor)
+    plans = demo_plan(gen, people=people, progress=progress)
 
     _bulk_create(Person, [p.person for p in plans], share=0.3, progress=progress)
     engagements = [e for p in plans for e in p.engagements]

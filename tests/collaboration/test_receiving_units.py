@@ -122,7 +122,7 @@ def test_expired_and_altered_links_say_so(
         def timestamp(self):
             return signing.b62_encode(int(time.time()) - 15 * 86400)
 
-    old = FifteenDaysAgo(salt=unit_services._SALT).sign_object(
+    old = FifteenDaysAgo(salt=unit_services.SALT).sign_object(
         {"r": str(referral.uid), "u": unit.pk}
     )
 

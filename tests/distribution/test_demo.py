@@ -58,9 +58,9 @@ def test_generation_is_deterministic():
         .order_by("code")
         .values_list("code", flat=True)
     )
-    first = demo._populations(random.Random(7), villages)
-    second = demo._populations(random.Random(7), villages)
+    first = demo.demo_populations(random.Random(7), villages)
+    second = demo.demo_populations(random.Random(7), villages)
     assert first == second
-    kelurahan = [p for c, p in zip(villages, first, strict=True) if demo._is_kelurahan(c)]
-    desa = [p for c, p in zip(villages, first, strict=True) if not demo._is_kelurahan(c)]
+    kelurahan = [p for c, p in zip(villages, first, strict=True) if demo.is_kelurahan(c)]
+    desa = [p for c, p in zip(villages, first, strict=True) if not demo.is_kelurahan(c)]
     assert sum(kelurahan) / len(kelurahan) > sum(desa) / len(desa)  # towns are larger

@@ -8,13 +8,13 @@ from django.core.management import call_command
 
 from registry.models import Engagement
 from tests.imports.conftest import operator  # noqa: F401 - the importing operator fixture
-from tests.imports.test_samples import _expected, _import_all
+from tests.imports.test_samples import expected_rows, import_all
 
 
 @pytest.mark.django_db
 def test_sample_files_imported_then_harmonised_all_get_a_level(operator, in_force):  # noqa: F811
     # given: the five legacy files through the single door
-    _import_all(operator, _expected())
+    import_all(operator, expected_rows())
     assert Engagement.objects.count() > 900
 
     # when

@@ -6,16 +6,16 @@ from django.urls import reverse
 
 from imports.models import ImportRun
 from registry.models import Engagement
-from tests.imports.test_views import _run_job, uploaded  # noqa: F401 (a fixture)
+from tests.imports.test_views import run_job, uploaded  # noqa: F401 (a fixture)
 
 
 @pytest.mark.django_db
 def test_mapping_a_committed_run_is_refused(client, uploaded):  # noqa: F811
     # given: dry run, then commit
     client.post(reverse("imports:start", args=[uploaded.uid]), {"action": "dry_run"})
-    _run_job(uploaded)
+    run_job(uploaded)
     client.post(reverse("imports:start", args=[uploaded.uid]), {"action": "commit"})
-    _run_job(uploaded)
+    run_job(uploaded)
     uploaded.refresh_from_db()
     assert uploaded.status == ImportRun.Status.COMMITTED
 

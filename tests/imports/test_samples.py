@@ -13,11 +13,11 @@ ORDER = ["lanjut-usia.xlsx", "disabilitas.xlsx", "anak.csv", "napza.xlsx", "tuna
 REASONS = {"birth_date_mismatch": Flag.Code.NIK_BIRTH_DATE}
 
 
-def _expected():
+def expected_rows():
     return json.loads((SAMPLES / "expected.json").read_text(encoding="utf-8"))
 
 
-def _import_all(actor, expected):
+def import_all(actor, expected):
     outcomes = {}
     clusters = {f["file"]: f["cluster"] for f in expected["files"]}
     for name in ORDER:
@@ -33,10 +33,10 @@ def _import_all(actor, expected):
 @pytest.mark.django_db
 def test_samples_import_matches_expected(operator):
     # given
-    expected = _expected()
+    expected = expected_rows()
 
     # when
-    outcomes = _import_all(operator, expected)
+    outcomes = import_all(operator, expected)
 
     # then: every row has the expected outcome and reason
     for spec in expected["files"]:
@@ -101,8 +101,8 @@ def test_samples_import_matches_expected(operator):
 @pytest.mark.django_db
 def test_reimporting_the_samples_changes_nothing(operator):
     # given
-    expected = _expected()
-    _import_all(operator, expected)
+    expected = expected_rows()
+    import_all(operator, expected)
     before = (
         Person.objects.count(),
         Engagement.objects.count(),
@@ -112,7 +112,7 @@ def test_reimporting_the_samples_changes_nothing(operator):
     )
 
     # when
-    outcomes = _import_all(operator, expected)
+    outcomes = import_all(operator, expected)
 
     # then
     after = (

@@ -28,7 +28,7 @@ def uploaded(client, operator, programmes, tmp_path, settings):
     return ImportRun.objects.get()
 
 
-def _run_job(run):
+def run_job(run):
     """What the worker does, with the progress callback recorded (in tests a second database
     connection could not see the uncommitted job row)."""
     run.refresh_from_db()
@@ -62,7 +62,7 @@ def test_dry_run_then_commit_as_background_jobs(client, uploaded):
     assert uploaded.status == ImportRun.Status.RUNNING
     progress = client.get(reverse("imports:progress", args=[uploaded.uid]), HTTP_HX_REQUEST="true")
     assert 'role="progressbar"' in progress.content.decode()
-    job = _run_job(uploaded)
+    job = run_job(uploaded)
 
     # then: a report, nothing written
     uploaded.refresh_from_db()
@@ -83,7 +83,7 @@ def test_dry_run_then_commit_as_background_jobs(client, uploaded):
 
     # when: the commit
     client.post(reverse("imports:start", args=[uploaded.uid]), {"action": "commit"})
-    _run_job(uploaded)
+    run_job(uploaded)
 
     # then
     uploaded.refresh_from_db()

@@ -63,7 +63,7 @@ def test_a_name_is_not_taken_for_a_code():
 def test_every_upload_reads_the_same_cell_the_same_way(tmp_path: Path, national_admin):
     """32.10 (Kabupaten Majalengka) typed into a number cell is 32.1 in the file: the need,
     caseload, incentive and registry readers all read it as 32.10."""
-    from distribution.services.tables import _read_codes
+    from distribution.services.tables import read_codes
     from imports.regions import region_index
     from incentives import services
     from incentives.tables import read_table
@@ -85,7 +85,7 @@ def test_every_upload_reads_the_same_cell_the_same_way(tmp_path: Path, national_
     buffer.seek(0)
     table = tables.read_table(buffer, name="a.xlsx", required={"kode_kabkota"})
     problems = tables.Problems(table.file)
-    level, codes = _read_codes(table, problems, 1, None)
+    level, codes = read_codes(table, problems, 1, None)
     assert (level, codes, bool(problems)) == ("kabupaten", {2: "32.10"}, False)
     # imports: the registry's regency column
     assert region_index().regency(str(table.rows[0][1][1])).code == "32.10"

@@ -75,9 +75,9 @@ def test_new_people_and_engagements_are_written_with_every_column(programmes):
     actor = UserFactory(role="admin_nasional")
     niks = [make_nik(serial=i) for i in (1, 2, 3)]
     with transaction.atomic():
-        ids = bulk._insert_people(_person_frame(*niks), actor=actor)
+        ids = bulk.insert_people(_person_frame(*niks), actor=actor)
         assert sorted(ids["nik"].to_list()) == sorted(niks)
-        count = bulk._insert_engagements(
+        count = bulk.insert_engagements(
             _engagement_frame(niks, [None] * 3),
             programme=programmes["anak"],
             actor=actor,
@@ -105,9 +105,9 @@ def test_a_nik_registered_meanwhile_stays_its_owners_and_gets_the_engagement(pro
     taken, fresh = make_nik(serial=11), make_nik(serial=12)
     owner = PersonFactory(nik=taken, full_name="PEMILIK NIK")
     with transaction.atomic():
-        ids = bulk._insert_people(_person_frame(taken, fresh), actor=actor)
+        ids = bulk.insert_people(_person_frame(taken, fresh), actor=actor)
         assert ids.height == 0  # the ids stay in the database: the engagements join by NIK
-        count = bulk._insert_engagements(
+        count = bulk.insert_engagements(
             _engagement_frame([taken, fresh], [None, None]),
             programme=programmes["anak"],
             actor=actor,
@@ -135,7 +135,7 @@ def test_an_engagement_registered_meanwhile_is_not_doubled(programmes):
         employment_status="kontrak",
     )
     with transaction.atomic():
-        count = bulk._insert_engagements(
+        count = bulk.insert_engagements(
             _engagement_frame([person.nik], [person.pk]),
             programme=programmes["anak"],
             actor=actor,
