@@ -16,8 +16,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import AuditEntry, User
 from accounts.services import SYSTEM_USERNAME, audit_record_many
@@ -111,6 +112,8 @@ def level_reviews_raise(
     now = timezone.now()
     label = actor.username if actor else SYSTEM_USERNAME
     raised = set(report.raised)
+    with translation.override(settings.LANGUAGE_CODE):  # stored in the audit log
+        kind_labels = {kind: str(label) for kind, label in LevelReview.Kind.choices}
     entries = [
         AuditEntry(
             at=now,
@@ -119,7 +122,7 @@ def level_reviews_raise(
             action=AuditEntry.Action.CREATE if eid in raised else AuditEntry.Action.UPDATE,
             object_type="registry.levelreview",
             object_id=str(eid),
-            object_repr=f"Tinjauan jenjang ({LevelReview.Kind(kind).label}) penugasan {eid}",
+            object_repr=f"Tinjauan jenjang ({kind_labels[kind]}) penugasan {eid}",
             person_id_ref=engagements[eid].person_id,
             changes={
                 "position_level": engagements[eid].position_level,

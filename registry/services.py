@@ -12,7 +12,7 @@ from django.core import serializers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Model, Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts import access
 from accounts.models import AuditEntry, User
@@ -401,6 +401,11 @@ def payment_conflicts(
     return found
 
 
+def _posting(engagement: Engagement) -> str:
+    """'PKH (Kota Bandung)': what a reviewer recognises, not 'pkh/32.73'."""
+    return f"{engagement.programme.name} ({engagement.regency.name})"
+
+
 def person_flags_refresh(*, person_ids: Iterable[int], source: str = "") -> int:
     """Raise, update or close the payment flags of these people. Returns the number raised.
 
@@ -412,7 +417,9 @@ def person_flags_refresh(*, person_ids: Iterable[int], source: str = "") -> int:
     ids = list(set(person_ids))
     codes = [Flag.Code.CONCURRENT_PAID, Flag.Code.ASN_ALSO_PAID]
     by_person: dict[int, list[Engagement]] = defaultdict(list)
-    engagements = Engagement.objects.filter(person_id__in=ids).select_related("programme")
+    engagements = Engagement.objects.filter(person_id__in=ids).select_related(
+        "programme", "regency"
+    )
     for engagement in engagements.order_by("pk"):
         by_person[engagement.person_id].append(engagement)
     open_flags: dict[tuple[int, str], Flag] = {}
@@ -436,13 +443,12 @@ def person_flags_refresh(*, person_ids: Iterable[int], source: str = "") -> int:
                     existing.save(update_fields=["resolved_at", "resolution_note"])
                 continue
             details = {"pairs": [[str(a.uid), str(b.uid)] for a, b in pairs]}
-            described = "; ".join(
-                f"{a.programme.slug}/{a.regency_id} & {b.programme.slug}/{b.regency_id}"
-                for a, b in pairs
-            )
-            reason = f"{Flag.Code(code).label}: {described}."
+            described = "; ".join(f"{_posting(a)} & {_posting(b)}" for a, b in pairs)
+            # Stored text: in the site's language, whoever's request raised it.
+            with translation.override(settings.LANGUAGE_CODE):
+                reason = f"{Flag.Code(code).label}: {described}."
             if existing is not None:
-                if existing.details != details:
+                if existing.details != details or existing.reason != reason:
                     existing.reason, existing.details = reason, details
                     existing.save(update_fields=["reason", "details"])
             elif details not in closed_details[(person_id, code)]:

@@ -396,8 +396,8 @@ def test_the_payment_flag_reason_names_the_programmes(national_admin, programmes
 
     # then
     flag = person.flags.get(code=Flag.Code.CONCURRENT_PAID)
-    assert "lanjut-usia/32.04" in flag.reason
-    assert "pkh/32.73" in flag.reason
+    assert f"{programmes['lanjut-usia'].name} (Kabupaten Bandung)" in flag.reason
+    assert f"{programmes['pkh'].name} (Kota Bandung)" in flag.reason
 
 
 def test_an_engagement_ending_in_the_month_the_next_starts_still_overlaps(
