@@ -38,7 +38,6 @@ run: install
 	@$(SEED) load_reference
 	@$(SEED) seed_demo --people 5000 --if-empty
 	@$(SEED) load_framework --activate --if-none-in-force
-	@$(SEED) harmonize
 	@$(SEED) seed_competency_demo
 	@$(SEED) certificate_reminders
 	@$(SEED) seed_need_demo --if-empty --match-registry

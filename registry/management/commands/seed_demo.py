@@ -49,13 +49,22 @@ class Command(BaseCommand):
             file=self.stderr,
             disable=options["verbosity"] == 0,
         ) as bar:
+            done = 0.0
+
+            def advance(share: float) -> None:
+                # The steps' shares are estimates; the bar never passes 100 %.
+                nonlocal done
+                done = min(1.0, done + share)
+                if round(done * 100) != bar.n:
+                    bar.n = round(done * 100)
+                    bar.refresh()
+
             try:
                 counts = demo_seed(
-                    people=options["people"],
-                    seed=options["seed"],
-                    actor=actor,
-                    progress=lambda share: bar.update(share * 100),
+                    people=options["people"], seed=options["seed"], actor=actor, progress=advance
                 )
+                bar.n = 100
+                bar.refresh()
             except (PermissionDenied, ValidationError) as error:
                 raise CommandError(" ".join(getattr(error, "messages", [str(error)]))) from error
         by_code = ", ".join(f"{code} {n}" for code, n in counts["flags_by_code"].items())
