@@ -79,7 +79,7 @@ messages: install
 	DEBUG=1 $(BIN)/python manage.py makemessages -l en --no-location --no-obsolete --no-wrap $(MESSAGE_DIRS) -v0
 	@# msgmerge's guesses from similar strings ("#, fuzzy") are wrong more often than right: empty them.
 	@for po in $$(git ls-files '*/locale/en/LC_MESSAGES/django.po' 'locale/en/LC_MESSAGES/django.po'); do \
-	  msgattrib --clear-fuzzy --empty --no-wrap --no-location -o $$po $$po; done
+	  msgattrib --clear-fuzzy --empty --clear-previous --no-wrap --no-location -o $$po $$po; done
 	DEBUG=1 $(BIN)/python manage.py compilemessages -l en $(MESSAGE_DIRS) -v0
 
 bench: install

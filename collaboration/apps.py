@@ -15,6 +15,7 @@ class CollaborationConfig(AppConfig):
             self,
             # The referral deadline pass, hourly and from the web as a background job.
             jobs={"referral_escalations": "collaboration.services.referral_escalations_job"},
+            person_section="collaboration.sections.person_section",
             schedule=[
                 Periodic(
                     "referral_escalations",

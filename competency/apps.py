@@ -21,6 +21,7 @@ class CompetencyConfig(AppConfig):
                 "certified_person_ids": "competency.selectors.certified_person_ids",
             },
             jobs={"competency_reminders": "competency.services.certificate_reminders_job"},
+            person_section="competency.sections.person_section",
             schedule=[
                 Periodic(
                     "competency_reminders",

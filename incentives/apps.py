@@ -11,4 +11,5 @@ class IncentivesConfig(AppConfig):
         provide(
             self,
             jobs={"incentives_recompute": "incentives.services.standard_incentives_recompute_job"},
+            person_section="incentives.sections.person_section",
         )

@@ -22,6 +22,7 @@ from registry.concurrency import RecordChanged, version_of
 from registry.forms import EngagementForm, PersonForm
 from registry.models import Engagement, Flag, Person, Verification
 from registry.nik import mask_nik
+from satupintu.provides import person_sections
 
 
 def _apply_errors(form: forms.Form, error: ValidationError) -> None:
@@ -94,6 +95,7 @@ def person_detail(request: SignedInRequest, uid: uuid.UUID) -> HttpResponse:
         {
             "person": person,
             "history": selectors.person_history(user=request.user, person=person),
+            "sections": person_sections(request, person),
             "show_nik": access.sees_nik(request.user, person),
             "show_contact": access.sees_contact(request.user, person),
             "can_write": access.can_write(request.user),

@@ -43,6 +43,10 @@ FACTS: dict[str, str] = {
 
 # fact -> (owning app label, dotted path or callable)
 _providers: dict[str, tuple[str, str | Callable[..., Any]]] = {}
+# A person's page shows what every app knows of the person ("one person, one page") without
+# the registry importing the apps above it: each app renders its own section.
+# (app label, dotted path of (request, person) -> HTML, empty when the viewer sees nothing)
+_person_sections: list[tuple[str, str]] = []
 
 
 def provide(
@@ -51,9 +55,12 @@ def provide(
     facts: Mapping[str, str] | None = None,
     jobs: Mapping[str, str] | None = None,
     schedule: Iterable[Any] = (),
+    person_section: str | None = None,
 ) -> None:
     """Declare the facts (name -> dotted path of a function), job kinds (kind -> dotted path of
-    a handler) and periodic runs (``jobs.schedule.Periodic``) ``app`` provides."""
+    a handler), periodic runs (``jobs.schedule.Periodic``) and the section of a person's page
+    (dotted path of ``(request, person) -> HTML``; it checks the viewer's rights itself) that
+    ``app`` provides."""
     from jobs.schedule import schedule_register
     from jobs.services import job_register
 
@@ -72,6 +79,15 @@ def provide(
         job_register(kind, handler)
     for entry in schedule:
         schedule_register(entry)
+    if person_section and (app.label, person_section) not in _person_sections:
+        _person_sections.append((app.label, person_section))
+
+
+def person_sections(request: Any, person: Any) -> list[str]:
+    """The sections the installed apps show on ``person``'s page for this viewer, in the order
+    of INSTALLED_APPS; empty ones are left out."""
+    rendered = (import_string(path)(request, person) for _app, path in _person_sections)
+    return [html for html in rendered if html]
 
 
 def fact(name: str) -> Callable[..., Any] | None:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from competency import access, selectors
 from regions.selectors import province_list, regency_list
+from registry import access as registry_access
 from registry.models import ROMAN, Programme
 
 
@@ -44,6 +45,10 @@ def person_path(request, uid):
             "certificates": selectors.certificate_list(user=request.user, person=person),
             "rpl": access.rpl_visible(request.user, person.rpl_applications.all()),
             "can_apply_rpl": access.can_apply_rpl(request.user, person),
+            # Back to the person's page, for those who may open it (not an assessor or an LSP).
+            "in_registry": registry_access.people_visible(request.user)
+            .filter(pk=person.pk)
+            .exists(),
             "roman": ROMAN,
             "levels": [(n, ROMAN[n]) for n in range(3, 10)],
             "next_heading": next_heading,
