@@ -70,6 +70,15 @@ PROVINCE_TILES: dict[str, tuple[int, int, str]] = {
 }
 
 
+def tile_name(name: str) -> str:
+    """'Kabupaten Bandung Barat' -> 'Bandung Barat'; 'Kota Bandung' stays (a city and a regency
+    often share the name); 'Kecamatan Cileunyi' -> 'Cileunyi'."""
+    for prefix in ("Kabupaten ", "Kab. ", "Kecamatan ", "Desa ", "Kelurahan "):
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
+
+
 def cartogram(
     rows: list[RegionRow], region: RegionRef, programme: Programme | None
 ) -> dict[str, object]:
@@ -84,8 +93,10 @@ def cartogram(
         if geographic and row.code in PROVINCE_TILES:
             col, line, abbr = PROVINCE_TILES[row.code]
         else:
+            # No coordinates below the provinces: tiles in code order, each with its name, so a
+            # phone (no hover) shows it too.
             col, line = index % width, index // width
-            abbr = row.code[-2:]
+            abbr = tile_name(row.name)
         tiles.append(
             {
                 "row": row,

@@ -1,6 +1,7 @@
 """Pages, exports and API: they render, stay scoped and keep their query count flat."""
 
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -43,6 +44,10 @@ def test_dashboard_shows_figures_and_cartogram(world, client_admin):
     html = client_admin.get("/sebaran/wilayah/32/?cluster=pkh").content.decode()
     assert 'id="cartogram"' in html and 'data-code="32.04"' in html
     assert "Kabupaten Bandung" in html
+    # below the provinces a tile carries the region's name, readable without hover (phones)
+    tile = re.search(r'<a class="tile [^"]*"[^>]*data-code="32.04">([^<]*)</a>', html)
+    assert tile and tile[1] == "Bandung"
+    assert re.search(r'data-code="32.73">Kota Bandung</a>', html)
     national = client_admin.get("/sebaran/").content.decode()
     assert national.count('class="tile r') >= 38  # one tile per province (+ legend)
 
