@@ -40,3 +40,10 @@ def audit_rows(context: Context, entry: AuditEntry, person: Any = None) -> list[
 
 
 register.filter("object_label", object_label)
+
+
+@register.simple_tag
+def described(values: dict[str, Any], object_type: str = "") -> list[tuple[str, str]]:
+    """A stored set of field values (a request's proposal, the changes it applied) as
+    (label, text) rows: field labels, region names, Indonesian dates and numbers."""
+    return change_rows(values or {}, object_type=object_type)

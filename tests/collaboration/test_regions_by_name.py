@@ -71,6 +71,10 @@ def test_transfer_destination_typed_by_name(client, world):
     request = Request.objects.get()
     assert request.payload["regency_id"] == "32.73"
     assert request.payload["district_id"] == "32.73.07"
+    # and its page says so in words, not field codes
+    page = client.get(reverse("collaboration:request-detail", args=[request.uid])).content.decode()
+    assert "Kota Bandung" in page and "Sukajadi" in page and "01-02-2026" in page
+    assert "regency_id:" not in page and "district_id:" not in page
 
 
 def test_transfer_to_an_ambiguous_name_is_explained(client, world):
