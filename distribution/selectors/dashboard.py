@@ -96,7 +96,7 @@ def engagement_breakdown(
             for p in programmes
         ],
         "levels": levels,
-        "employment": [(labels.get(k, k), v) for k, v in sorted(by_employment.items())],
+        "employment": [(str(labels.get(k, k)), v) for k, v in sorted(by_employment.items())],
     }
 
 
