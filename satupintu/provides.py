@@ -26,6 +26,9 @@ from django.apps import AppConfig
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
+from jobs.schedule import schedule_register
+from jobs.services import job_register
+
 FACTS: dict[str, str] = {
     "certified_units": (
         "() -> {person id: unit codes}: the certified and RPL-recognised units that count today "
@@ -54,9 +57,6 @@ def provide(
 ) -> None:
     """Declare the facts (name -> dotted path of a function), job kinds (kind -> dotted path of
     a handler) and periodic runs (``jobs.schedule.Periodic``) ``app`` provides."""
-    from jobs.schedule import schedule_register
-    from jobs.services import job_register
-
     for name, path in (facts or {}).items():
         if name not in FACTS:
             raise ImproperlyConfigured(
