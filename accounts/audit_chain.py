@@ -23,6 +23,8 @@ from typing import Any
 
 from django.db import connection
 
+from accounts.models import AuditEntry
+
 # Any fixed 64-bit key; names this lock in pg_locks.
 ADVISORY_LOCK_KEY = 0x5A7F_A0D1_7C4A_1
 
@@ -66,8 +68,6 @@ def entry_hash(previous: str, entry: Any) -> str:
 
 def lock_and_last_hash() -> str:
     """Inside a transaction: serialise chain writers, then read the last entry's hash."""
-    from accounts.models import AuditEntry
-
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_KEY])

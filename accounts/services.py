@@ -4,6 +4,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -125,8 +126,6 @@ def api_token_create(*, user: User) -> tuple[ApiToken, str]:
     A holder keeps at most ``API_TOKEN_MAX_ACTIVE`` live tokens: asking for one more ends the
     oldest, so that repeated sign-ins do not leave a trail of valid keys behind.
     """
-    from django.conf import settings
-
     key = ApiToken.new_key()
     token = ApiToken.objects.create(
         user=user,

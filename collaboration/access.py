@@ -10,7 +10,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from accounts import access
 from accounts.models import Role, User
-from collaboration.models import Referral, Request
+from collaboration.models import ReceivingUnit, Referral, Request
 from registry import access as registry_access
 from registry.models import Engagement, Person
 
@@ -210,8 +210,6 @@ def can_manage_units(user: User) -> bool:
 
 def units_visible(user: User) -> QuerySet:
     """The receiving units a manager keeps: their regency's, their province's, or all."""
-    from collaboration.models import ReceivingUnit
-
     qs = ReceivingUnit.objects.select_related("regency")
     if not can_manage_units(user):
         return qs.none()

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from accounts import access
 from accounts.models import Role, User
 from collaboration import access as collab_access
-from collaboration.models import Notification, Referral, Request
+from collaboration.models import Notification, ReceivingUnit, Referral, Request
 from regions.models import District, Village
 from registry import access as registry_access
 from registry.models import Engagement, Flag, LevelReview, Person
@@ -390,8 +390,6 @@ def overdue_referrals(*, now: dt.datetime | None = None) -> QuerySet[Referral]:
 def receiving_units_near(*, regency_id: str):
     """Active receiving units a referral in this regency may go to: the regency's, then the
     rest of its province's."""
-    from collaboration.models import ReceivingUnit
-
     return ReceivingUnit.objects.filter(
         is_active=True, regency__province_id=regency_id[:2]
     ).order_by("name")

@@ -2,14 +2,18 @@ import datetime as dt
 
 from django.apps import AppConfig
 
+from jobs.schedule import Periodic
+
 
 class CompetencyConfig(AppConfig):
     name = "competency"
     verbose_name = "Pelatihan, sertifikasi dan rekognisi"
 
     def ready(self) -> None:
+        # Inside: importing it registers a system check, which belongs in AppConfig.ready.
         from competency import checks  # noqa: F401  (registers the deployment check)
-        from jobs.schedule import Periodic
+
+        # Inside: provides imports jobs.services, whose models need the app registry ready.
         from satupintu.provides import provide
 
         provide(

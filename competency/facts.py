@@ -7,9 +7,9 @@ incentives' certification allowance.
 
 from django.utils import timezone
 
+from competency.selectors import units_by_person
+
 
 def certified_units() -> dict[int, frozenset[str]]:
     """person id -> unit codes that count today (certificates and RPL)."""
-    from competency.selectors import units_by_person
-
     return units_by_person(on=timezone.localdate())

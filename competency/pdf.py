@@ -36,6 +36,7 @@ def _assessor(certificate: Certificate) -> dict[str, str] | None:
 
 
 def certificate_pdf(certificate: Certificate) -> bytes:
+    # Inside: WeasyPrint loads Pango and its fonts (slow, heavy); only the PDF path needs it.
     from weasyprint import HTML
 
     return HTML(string=certificate_html(certificate), url_fetcher=_no_fetch).write_pdf()

@@ -2,13 +2,15 @@ import datetime as dt
 
 from django.apps import AppConfig
 
+from jobs.schedule import Periodic
+
 
 class DistributionConfig(AppConfig):
     name = "distribution"
     verbose_name = "Sebaran, jumlah dan beban kerja"
 
     def ready(self) -> None:
-        from jobs.schedule import Periodic
+        # Inside: provides imports jobs.services, whose models need the app registry ready.
         from satupintu.provides import provide
 
         provide(

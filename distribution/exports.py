@@ -28,6 +28,7 @@ def table_write(
         text.flush()
         text.detach()
     elif fmt == "xlsx":
+        # Inside: openpyxl is heavy and only the spreadsheet path needs it.
         from openpyxl import Workbook
 
         workbook = Workbook(write_only=True)

@@ -6,6 +6,7 @@ class FrameworkConfig(AppConfig):
     verbose_name = "Kerangka kualifikasi dan nomenklatur"
 
     def ready(self) -> None:
+        # Inside: provides imports jobs.services, whose models need the app registry ready.
         from satupintu.provides import provide
 
         # Web-started harmonisation runs as a background job.

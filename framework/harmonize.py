@@ -27,6 +27,7 @@ from framework.access import can_manage_framework
 from framework.facts import certified_units_by_person
 from framework.models import FrameworkVersion
 from framework.resolve import Facts, RuleSet
+from framework.services import framework_version_set_in_force
 from registry.levels import (
     EngagementFacts,
     LevelApplyReport,
@@ -219,8 +220,6 @@ def framework_version_activate(
     *, actor: User, version: FrameworkVersion, progress: Progress = _noop
 ) -> HarmonisationRun:
     """Put an agreed version in force and re-harmonise everything, as one transaction."""
-    from framework.services import framework_version_set_in_force
-
     with transaction.atomic():
         previous = framework_version_set_in_force(actor=actor, version=version)
         version.refresh_from_db()

@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from framework.matching import title_key
 from framework.models import (
     UNIT_CODE,
     CompetencyUnit,
@@ -378,8 +379,6 @@ def document_check(doc: dict[str, Any], *, programmes: set[str]) -> None:
 
 def document_store(doc: dict[str, Any], *, version: FrameworkVersion) -> None:
     """Create the document's levels, units, packages and rules under ``version`` (in order)."""
-    from framework.matching import title_key
-
     levels = {lv["number"]: Level.objects.create(version=version, **lv) for lv in doc["levels"]}
     units = {}
     for u in doc["units"]:
@@ -433,6 +432,7 @@ def document_from_yaml(text: str | bytes) -> dict[str, Any]:
 
 
 def document_to_xlsx(doc: dict[str, Any]) -> bytes:
+    # Inside: openpyxl is heavy and only the spreadsheet path needs it.
     from openpyxl import Workbook
 
     book = Workbook()
@@ -508,6 +508,7 @@ def _rows(book, name: str) -> list[dict[str, Any]]:
 
 
 def document_from_xlsx(data: bytes, *, name: str = "kerangka.xlsx") -> dict[str, Any]:
+    # Inside: openpyxl is heavy and only the spreadsheet path needs it.
     from openpyxl import load_workbook
 
     try:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -58,8 +59,6 @@ def unit_list(*, version: FrameworkVersion, q: str = "") -> QuerySet[CompetencyU
 
 
 def unit_get(*, version: FrameworkVersion, code: str) -> CompetencyUnit:
-    from django.http import Http404
-
     unit = (
         version.units.filter(code=code)
         .prefetch_related("core_of__level", "elective_of__level")
@@ -78,8 +77,6 @@ def rule_list(*, version: FrameworkVersion, scope: str = "") -> QuerySet[Nomencl
 
 
 def rule_get(*, user: User, pk: int) -> NomenclatureRule:
-    from django.http import Http404
-
     rule = (
         NomenclatureRule.objects.select_related("version", "level")
         .filter(pk=pk, version__in=versions_visible(user))

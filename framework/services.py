@@ -12,7 +12,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,8 +45,6 @@ RULE_FIELDS = [
 
 
 def _require_manager(actor: User) -> None:
-    from django.core.exceptions import PermissionDenied
-
     if not can_manage_framework(actor):
         raise PermissionDenied(_("Hanya administrator nasional yang boleh mengubah kerangka."))
 

@@ -6,6 +6,7 @@ class ImportsConfig(AppConfig):
     verbose_name = "Impor berkas lama"
 
     def ready(self) -> None:
+        # Inside: provides imports jobs.services, whose models need the app registry ready.
         from satupintu.provides import provide
 
         # The web flow runs dry runs and commits as background jobs (see imports.services).

@@ -6,6 +6,7 @@ class IncentivesConfig(AppConfig):
     verbose_name = "Insentif standar"
 
     def ready(self) -> None:
+        # Inside: provides imports jobs.services, whose models need the app registry ready.
         from satupintu.provides import provide
 
         provide(

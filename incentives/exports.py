@@ -6,6 +6,7 @@ and NPWP are masked except for payment roles, and every export is audited with i
 
 import csv
 import datetime as dt
+import io
 from pathlib import Path
 from typing import IO, Any
 
@@ -101,8 +102,6 @@ def scenario_summary_write(
             with open(output, "w", encoding="utf-8-sig", newline="") as handle:
                 csv.writer(handle).writerows(text)
         else:
-            import io
-
             buffer = io.StringIO()
             csv.writer(buffer).writerows(text)
             output.write(buffer.getvalue().encode("utf-8-sig"))
@@ -117,6 +116,7 @@ def scenario_summary_write(
 def _scenario_xlsx(
     comparison: selectors.Comparison, rows: list[list[Any]], output: Path | IO[bytes]
 ) -> None:
+    # Inside: openpyxl is heavy and only the spreadsheet path needs it.
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
@@ -253,6 +253,7 @@ def roster_audit(*, user: User, roster: selectors.Roster, fmt: str) -> None:
 
 
 def _roster_xlsx(roster: selectors.Roster, output: Path | IO[bytes]) -> None:
+    # Inside: openpyxl is heavy and only the spreadsheet path needs it.
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
@@ -306,6 +307,7 @@ def roster_html(roster: selectors.Roster, *, user: User) -> str:
 
 
 def _roster_pdf(roster: selectors.Roster, output: Path | IO[bytes], *, user: User) -> None:
+    # Inside: WeasyPrint loads Pango and its fonts (slow, heavy); only the PDF path needs it.
     from weasyprint import HTML
 
     HTML(string=roster_html(roster, user=user)).write_pdf(output)

@@ -13,6 +13,7 @@ from incentives.models import (
     RegionalIndex,
     Scale,
 )
+from incentives.tables import parse_decimal
 from regions.forms import RegionField
 from registry.models import ROMAN, Programme
 from satupintu.forms import DateField, MoneyField, MonthField
@@ -209,8 +210,6 @@ class ScenarioEditForm(forms.Form):
             )
 
     def clean_index_values(self):
-        from incentives.tables import parse_decimal
-
         values = {}
         for line in self.cleaned_data["index_values"].splitlines():
             if not line.strip():

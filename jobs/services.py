@@ -28,7 +28,11 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jobs.models import Job
+from accounts import access
+from accounts.models import AuditEntry
+from accounts.services import audit_record, system_user
+from jobs.models import Job, ScheduledRun
+from jobs.schedule import schedule
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +95,7 @@ def job_start(*, kind: str, title: str, owner, params: dict[str, Any] | None = N
     )
 
     def enqueue() -> None:
+        # Inside: importing jobs.tasks at module level is a cycle (jobs.tasks imports this module).
         from jobs.tasks import run_job
 
         result = run_job.enqueue(str(job.uid))
@@ -103,10 +108,6 @@ def job_start(*, kind: str, title: str, owner, params: dict[str, Any] | None = N
 def job_download_record(*, job: Job, user) -> None:
     """Audit a download of a job's file ("unduh"): which kind, how many rows, with which
     filter and whether NIKs were masked; the rows themselves are not listed (issue 22)."""
-    from accounts import access
-    from accounts.models import AuditEntry
-    from accounts.services import audit_record
-
     filters = dict(job.params.get("filters") or {})
     if filters.get("q"):
         # A typed NIK (or part of one) keeps its first four digits, as the registry masks it.
@@ -206,10 +207,6 @@ def schedule_tick(*, now=None) -> list[Job]:
     running waits for it instead of piling up (for ``STALE_AFTER`` at most: a job left
     unfinished by a worker that died does not stop the schedule for good).
     """
-    from accounts.services import system_user
-    from jobs.models import ScheduledRun
-    from jobs.schedule import schedule
-
     now = now or timezone.now()
     started: list[Job] = []
     actor = system_user()

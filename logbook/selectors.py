@@ -9,6 +9,7 @@ from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from accounts.models import User
+from distribution import redeployment
 from distribution import selectors as dist
 from distribution.models import RegionLevel
 from distribution.selectors.scope import LEVEL_LABEL
@@ -370,8 +371,6 @@ def redeployment_named(*, user: User, code: str, cluster: str) -> dict:
     """The optimal moves of distribution's plan, each proposing named facilitators of the
     surplus district: those with the lightest current caseload (the fewest cases to hand
     over), with their load and the hierarchy distance of the move."""
-    from distribution import redeployment
-
     data = redeployment.redeployment_plan(user=user, code=code, cluster=cluster)
     plan, programme = data["plan"], data["programme"]
     standard = data["standard"]

@@ -16,13 +16,16 @@ from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import AuditEntry, User
+from accounts.models import AuditEntry, Role, User
 from accounts.services import audit_record
+from collaboration.access import referral_party_q, referrals_visible
+from collaboration.services import notification_send
+from distribution.services import caseload_records_from_logbook
 from logbook import access
 from logbook.attachments import attachment_clean
 from logbook.models import ActivityType, Entry, MonthlyReport, ProgrammeRules, ReportEvent
 from regions.models import Village
-from registry.models import Engagement
+from registry.models import Engagement, Programme
 
 NIK_LIKE = re.compile(r"(?<!\d)\d{16}(?!\d)")
 MAX_CLIENTS = 1000
@@ -163,7 +166,6 @@ def _check_counts(clients_served: Any, duration_minutes: Any) -> tuple[int, int]
 def _referral_for(actor: User, referral_uid) -> Any:
     if not referral_uid:
         return None
-    from collaboration.access import referral_party_q, referrals_visible
 
     ref = (
         referrals_visible(actor, bulk=False)
@@ -416,8 +418,6 @@ def _event(report: MonthlyReport, actor: User | None, action: str, note: str, no
 
 
 def _notify(users: list[User], title: str, body: str, report: MonthlyReport, now) -> None:
-    from collaboration.services import notification_send
-
     notification_send(
         users=users,
         title=title,
@@ -569,8 +569,6 @@ def month_caseloads_build(
     Approval calls it for one engagement; ``logbook_caseloads`` (and the bench) for a whole
     month. Running it again changes nothing.
     """
-    from distribution.services import caseload_records_from_logbook
-
     month = month_of(month)
     reports = MonthlyReport.objects.filter(month=month, status=MonthlyReport.Status.APPROVED)
     if engagement_ids is not None:
@@ -635,8 +633,6 @@ def month_caseloads_build(
 def activity_types_load(*, data: dict[str, list[dict[str, Any]]]) -> int:
     """Load activity types per programme slug (``logbook/data/activity_types.json``):
     new codes are added, existing ones updated; nothing is deleted (entries point at them)."""
-    from registry.models import Programme
-
     programmes = {p.slug: p for p in Programme.objects.all()}
     count = 0
     for slug, types in data.items():
@@ -669,8 +665,6 @@ def programme_rules_set(
     legal_basis: str = "",
 ) -> ProgrammeRules:
     """Set what a programme's logbook may keep beyond the minimum (national administrators)."""
-    from accounts.models import Role
-
     if not (actor and actor.is_active and actor.role == Role.NATIONAL_ADMIN):
         raise PermissionDenied("Hanya administrator nasional yang menetapkan aturan logbook.")
     if names_beneficiaries and programme.handles_children:

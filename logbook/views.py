@@ -1,6 +1,7 @@
 """Logbook pages. Views only translate: parse, ask access, call one service or selector, render."""
 
 import datetime as dt
+import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,6 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from collaboration import access as collab_access
+from collaboration import services as collaboration
+from collaboration.models import Request
 from distribution import selectors as dist
 from logbook import access, selectors, services
 from logbook.forms import EntryForm
@@ -229,7 +233,6 @@ def redeployment(request, code: str):
         raise Http404(_("Belum ada standar kebutuhan yang berlaku."))
     cluster = request.GET.get("cluster") or programmes[0].slug
     data = selectors.redeployment_named(user=request.user, code=code, cluster=cluster)
-    from collaboration import access as collab_access
 
     for s in data["suggestions"]:
         s["can_propose"] = request.user.role in collab_access.SUBMIT and (
@@ -245,10 +248,6 @@ def redeployment(request, code: str):
 @require_POST
 def transfer_propose(request):
     """One click on a suggestion: a transfer request in collaboration's maker-checker flow."""
-    from collaboration import access as collab_access
-    from collaboration import services as collaboration
-    from collaboration.models import Request
-
     engagement = registry_access.engagement_get(request.user, request.POST.get("engagement"))
     if request.user.role not in collab_access.SUBMIT or not collab_access.can_submit_for(
         request.user, engagement=engagement, person=engagement.person
@@ -296,8 +295,6 @@ def transfer_propose(request):
 
 @never_cache
 def manifest(request):
-    import json
-
     body = {
         "name": "Satu Pintu — Catatan kegiatan",
         "short_name": "Kegiatan",

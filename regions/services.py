@@ -7,6 +7,8 @@ from django.db import transaction
 
 from regions.models import DataVersion, District, Province, Regency, Village
 from regions.search import fold
+from regions.selectors import region_code_sets
+from regions.templatetags.region_names import names_by_code
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SOURCE = "idn-area-data"
@@ -55,10 +57,8 @@ def regions_load(*, batch_size: int = 5000) -> dict[str, int]:
             update_fields=update_fields,
         )
         counts[model._meta.model_name] = model.objects.count()
-    from regions.selectors import region_code_sets
 
     region_code_sets.cache_clear()
-    from regions.templatetags.region_names import names_by_code
 
     names_by_code.cache_clear()
     DataVersion.objects.update_or_create(

@@ -2,6 +2,7 @@
 
 import csv
 import datetime as dt
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -172,6 +173,7 @@ def registry_export(
                     progress(count, total, "Menulis baris…")
     else:
         # XlsxWriter in constant-memory mode writes each row to disk as it comes.
+        # Inside: xlsxwriter is only needed by the export job itself.
         import xlsxwriter
 
         workbook = xlsxwriter.Workbook(str(output), {"constant_memory": True, **XLSXWRITER_OPTIONS})
@@ -200,8 +202,6 @@ def registry_export(
 
 def registry_export_job(job: "Job", progress: "ProgressFn") -> dict[str, Any]:
     """Background handler: export with the starter's scope, attach the file to the job."""
-    import tempfile
-
     if job.owner is None:  # no starter, no scope: refused, as registry_export refuses it
         raise PermissionDenied("Peran Anda tidak boleh mengekspor data registri.")
     params = job.params

@@ -29,11 +29,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from accounts.models import AuditEntry, User
 from accounts.services import SYSTEM_USERNAME, audit_record_many
-from registry.models import Engagement, LevelReview
+from registry.models import ROMAN, Engagement, LevelReview
 
 if TYPE_CHECKING:
     from django.db.backends.utils import CursorWrapper
@@ -486,8 +487,6 @@ def _raise_reviews(cursor: CursorWrapper, report: LevelApplyReport, *, note: str
 
 def level_transition_counts(summary: LevelPlanSummary) -> dict[str, int]:
     """{"III→IV": n, ...} for audit entries and messages."""
-    from registry.models import ROMAN
-
     counts: Counter[str] = Counter()
     for t in summary.transitions:
         counts[f"{ROMAN.get(t.before or 0, '—')}→{ROMAN.get(t.after or 0, '—')}"] += t.count
@@ -496,8 +495,6 @@ def level_transition_counts(summary: LevelPlanSummary) -> dict[str, int]:
 
 def engagement_title_counts() -> list[tuple[str, int, int]]:
     """(title as written, programme id, engagements) for every distinct title in the registry."""
-    from django.db.models import Count
-
     return list(
         Engagement.objects.values_list("legacy_title", "programme_id")
         .annotate(n=Count("pk"))

@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from registry.plausibility import birth_date_problem, monthly_incentive_problem, record_date_problem
+
 if TYPE_CHECKING:
     from registry.selectors import ListedEngagement
 
@@ -176,8 +178,6 @@ class Person(models.Model):
         return self.display_name
 
     def clean(self) -> None:
-        from registry.plausibility import birth_date_problem
-
         if problem := birth_date_problem(self.birth_date):
             raise ValidationError({"birth_date": problem})
 
@@ -320,8 +320,6 @@ class Engagement(models.Model):
         return f"{self.legacy_title} ({self.programme_id}, {self.regency_id})"
 
     def clean(self) -> None:
-        from registry.plausibility import monthly_incentive_problem, record_date_problem
-
         errors = {}
         for name, label in [
             ("sk_date", "Tanggal SK"),

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from accounts import access
 from accounts.models import AuditEntry, User
 from accounts.services import audit_diff, audit_record, audit_snapshot, system_user
+from jobs.services import job_start_once
 from regions.models import District, Regency, Village
 from regions.selectors import region_code_sets
 from registry import access as registry_access
@@ -552,8 +553,6 @@ def counts_refresh_enqueue(*, regency_ids: Iterable[str]) -> None:
     """After a committed change to engagements in these regencies, refresh their cached counts
     (the distribution dashboard's) in the background. Asked for by kind, so the registry needs
     nothing of distribution; a refresh of the same regencies still queued is not queued again."""
-    from jobs.services import job_start_once
-
     regencies = sorted({r for r in regency_ids if r})
     if not regencies:
         return

@@ -6,6 +6,9 @@ from functools import cached_property
 from django.core.exceptions import PermissionDenied
 
 from accounts import access
+from distribution.selectors import scope_for
+from incentives.access import can_view
+from logbook import access as logbook_access
 
 
 class Navigation:
@@ -22,8 +25,6 @@ class Navigation:
 
     @cached_property
     def distribution(self) -> bool:
-        from distribution.selectors import scope_for
-
         try:
             scope_for(self.user)
         except PermissionDenied:
@@ -32,8 +33,6 @@ class Navigation:
 
     @cached_property
     def logbook(self) -> bool:
-        from logbook import access as logbook_access
-
         return logbook_access.is_facilitator(self.user) or logbook_access.is_coordinator(self.user)
 
     @cached_property
@@ -43,8 +42,6 @@ class Navigation:
 
     @cached_property
     def incentives(self) -> bool:
-        from incentives.access import can_view
-
         return can_view(self.user)
 
     @cached_property

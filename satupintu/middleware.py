@@ -11,6 +11,9 @@ from django.contrib.auth import SESSION_KEY
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
+from accounts import throttle
+from accounts.views import too_many
+
 
 class ChosenLanguageMiddleware:
     def __init__(self, get_response):
@@ -115,9 +118,6 @@ class AnonymousThrottleMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from accounts import throttle
-        from accounts.views import too_many
-
         user = getattr(request, "user", None)
         if not request.path.startswith("/api/") and not (user and user.is_authenticated):
             wait = throttle.hit(

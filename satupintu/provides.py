@@ -26,6 +26,9 @@ from django.apps import AppConfig
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
+from jobs.schedule import schedule_register
+from jobs.services import job_register
+
 FACTS: dict[str, str] = {
     "certified_units": (
         "() -> {person id: unit codes}: the certified and RPL-recognised units that count today "
@@ -61,9 +64,6 @@ def provide(
     a handler), periodic runs (``jobs.schedule.Periodic``) and the section of a person's page
     (dotted path of ``(request, person) -> HTML``; it checks the viewer's rights itself) that
     ``app`` provides."""
-    from jobs.schedule import schedule_register
-    from jobs.services import job_register
-
     for name, path in (facts or {}).items():
         if name not in FACTS:
             raise ImproperlyConfigured(

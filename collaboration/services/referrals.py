@@ -168,6 +168,7 @@ def referral_create(
         now=now,
     )
     if receiving_unit is not None:
+        # Inside: at module level a cycle (collaboration.services.units imports this module).
         from collaboration.services.units import unit_link_send
 
         unit_link_send(referral)

@@ -18,6 +18,7 @@ from accounts.services import audit_diff, audit_record, audit_snapshot
 from collaboration import access as collab_access
 from collaboration.models import ReceivingUnit, Referral
 from collaboration.services.notifications import notification_send, recipients_language
+from collaboration.services.referrals import referral_event
 
 UNIT_FIELDS = ["name", "agency_type", "regency_id", "email", "is_active"]
 SALT = "collaboration.referral-unit"
@@ -149,7 +150,6 @@ def referral_unit_answer(
         raise ValidationError(problem)
     if not accept and not note.strip():
         raise ValidationError({"note": _("Tuliskan alasan penolakan dan saran tujuan lain.")})
-    from collaboration.services.referrals import referral_event
 
     referral.status = Referral.Status.ACCEPTED if accept else Referral.Status.DECLINED
     referral.responded_at = now

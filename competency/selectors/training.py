@@ -28,8 +28,6 @@ def course_list(*, q: str = "", only_active: bool = True) -> QuerySet[Course]:
 
 
 def course_get(*, code: str) -> Course:
-    from django.http import Http404
-
     course = course_list(only_active=False).filter(code=code).first()
     if course is None:
         raise Http404(_("Pelatihan tidak ditemukan."))
@@ -78,8 +76,6 @@ def class_list(*, course: Course | None = None, upcoming: bool = False) -> Query
 
 
 def class_get(*, uid) -> TrainingClass:
-    from django.http import Http404
-
     training_class = class_list().filter(uid=uid).first()
     if training_class is None:
         raise Http404(_("Angkatan tidak ditemukan."))

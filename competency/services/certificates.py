@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.models import AuditEntry, User
 from accounts.services import audit_record
 from competency import access
+from competency.credentials import STATUS_LIST_BLOCK
 from competency.models import (
     Assessment,
     Certificate,
@@ -31,8 +32,6 @@ STATUS_INDEX_TRIES = 20
 def _status_index() -> int:
     """A random free position in the status list, in a range twice the number of certificates
     (at least one 131,072-bit block), so that positions say nothing about the order of issue."""
-    from competency.credentials import STATUS_LIST_BLOCK
-
     count = Certificate.objects.count()
     capacity = max(STATUS_LIST_BLOCK, -(-(2 * count) // STATUS_LIST_BLOCK) * STATUS_LIST_BLOCK)
     for _attempt in range(STATUS_INDEX_TRIES):

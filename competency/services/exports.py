@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from accounts import access as accounts_access
 from accounts.models import AuditEntry, User
 from accounts.services import audit_record
-from competency import access
+from competency import access, credentials
 from competency.models import Certificate
 from competency.qualification import catalogue_in_force
 from registry.models import Person
@@ -17,8 +17,6 @@ from registry.models import Person
 
 def credential_for(certificate: Certificate) -> str:
     """The certificate's signed VC-JWT."""
-    from competency import credentials
-
     catalogue = catalogue_in_force()
     title = catalogue.level_titles.get(certificate.level or 0, "") if catalogue else ""
     return credentials.sign(credentials.certificate_credential(certificate, level_title=title))
@@ -26,8 +24,6 @@ def credential_for(certificate: Certificate) -> str:
 
 def status_list_token() -> str:
     """The revocation status list credential, signed, as of now."""
-    from competency import credentials
-
     revoked = list(
         Certificate.objects.filter(revoked_at__isnull=False).values_list("status_index", flat=True)
     )

@@ -22,6 +22,7 @@ from accounts.services import audit_record
 from competency import access, credentials, selectors, services
 from competency.forms import RecommendForm, RenewForm, RevokeForm
 from competency.models import Certificate
+from competency.pdf import certificate_pdf as render_pdf
 from competency.views._common import form_messages, message_errors
 from registry.models import ROMAN
 
@@ -93,8 +94,6 @@ def _download_audit(request, certificate: Certificate, what: str) -> None:
 
 @login_required
 def certificate_pdf(request, uid):
-    from competency.pdf import certificate_pdf as render_pdf
-
     certificate = access.certificate_get(request.user, uid)
     _download_audit(request, certificate, "PDF")
     name = re.sub(r"[^A-Za-z0-9._-]+", "-", certificate.number)

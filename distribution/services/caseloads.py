@@ -1,6 +1,7 @@
 """Caseloads: entering one engagement's month, and importing a caseload table."""
 
 import datetime as dt
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -302,8 +303,6 @@ def caseload_import(*, actor: User, path: Path, display_name: str | None = None)
 
 
 def _is_uuid(value: str) -> bool:
-    import uuid
-
     try:
         uuid.UUID(value)
     except ValueError:

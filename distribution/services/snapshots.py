@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from accounts import access
 from accounts.models import AuditEntry, Role, User
 from accounts.services import audit_record
+from distribution import selectors
 from distribution.models import DistributionSnapshot, RegionLevel, SnapshotRow
 from distribution.services.aggregates import actual_aggregates_refresh
 from distribution.services.caseloads import month
@@ -23,8 +24,6 @@ def distribution_snapshot_take(
     Taken with national scope whatever the caller's: trends are later read through the
     reader's own scope, by region and cluster. Retaking a month replaces that month.
     """
-    from distribution import selectors
-
     access.require(
         access.can_write(actor) and actor.role == Role.NATIONAL_ADMIN,
         gettext("Hanya administrator nasional yang boleh mengambil potret sebaran."),

@@ -3,6 +3,8 @@
 from django import template
 from django.template.defaultfilters import floatformat
 
+from distribution.selectors import ratio_class
+
 register = template.Library()
 
 
@@ -40,6 +42,4 @@ def get(mapping, key):
 
 @register.filter
 def ratio_css(value):
-    from distribution.selectors import ratio_class
-
     return ratio_class(value)

@@ -1,6 +1,7 @@
 from django import template
 from django.utils.translation import gettext as _
 
+from framework.harmonize import version_in_force
 from registry.models import ROMAN
 
 register = template.Library()
@@ -24,8 +25,6 @@ def placement_versions(context, harmonisation) -> str:
         return ""
     cache = context.render_context
     if "framework_in_force" not in cache:
-        from framework.harmonize import version_in_force
-
         cache["framework_in_force"] = version_in_force()
     in_force = cache["framework_in_force"]
     stamped = harmonisation.get("version")

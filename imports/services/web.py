@@ -14,6 +14,7 @@ from accounts.services import audit_record
 from imports.columns import FIELD_BY_KEY, SheetMapping, detect_mapping
 from imports.models import ImportRun, MappingProfile
 from imports.reading import FileReadError, Sheet, file_open
+from imports.selectors import preview_build
 from imports.services.job import JOB_KIND
 from imports.services.sources import file_sha256, is_report_sheet, sheet_mapping
 from jobs.models import Job
@@ -59,8 +60,6 @@ def import_run_create(
 
 
 def _preview_refresh(run: ImportRun, *, actor: User, sheets: list[Sheet]) -> None:
-    from imports.selectors import preview_build
-
     run.preview = preview_build(run, user=actor, sheets=sheets)
     run.save(update_fields=["preview"])
 

@@ -15,6 +15,7 @@ from incentives.facts import FactsProvider
 from incentives.selectors.engagements import engagement_facts
 from incentives.selectors.filters import IncentiveFilters
 from incentives.selectors.standard import calculator
+from regions.models import Province, Regency
 from registry.models import Engagement, Programme
 
 GROUPS = {
@@ -98,8 +99,6 @@ def group_key(row: Sequence, group: str) -> Any:
 
 
 def group_labels(group: str, keys: Iterable[Any]) -> dict[Any, str]:
-    from regions.models import Province, Regency
-
     keys = list(keys)
     if group == "province":
         names = dict(Province.objects.filter(code__in=keys).values_list("code", "name"))

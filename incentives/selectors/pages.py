@@ -1,6 +1,7 @@
 """Lists and details for the standard's pages: scales, indexes, special areas, adoptions."""
 
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 
 from incentives.models import Adoption, AreaDesignation, AreaList, Purpose, RegionalIndex, Scale
 
@@ -14,8 +15,6 @@ def scale_list(*, purpose: str = Purpose.STANDARD) -> QuerySet[Scale]:
 
 
 def scale_detail(*, uid) -> Scale:
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(
         Scale.objects.select_related(
             "programme", "regional_index", "area_list", "created_by", "agreed_by", "enacted_by"
@@ -29,8 +28,6 @@ def index_list(*, purpose: str = Purpose.STANDARD) -> QuerySet[RegionalIndex]:
 
 
 def index_detail(*, uid) -> RegionalIndex:
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(
         RegionalIndex.objects.select_related("created_by", "agreed_by", "enacted_by"), uid=uid
     )
@@ -45,8 +42,6 @@ def area_lists() -> QuerySet[AreaList]:
 
 
 def area_list_detail(*, uid) -> AreaList:
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(AreaList, uid=uid)
 
 

@@ -11,10 +11,11 @@ from django.utils.translation import gettext, gettext_lazy
 from accounts import access
 from accounts.models import User
 from incentives import access as incentive_access
-from incentives.engine import FACT_FIELDS, ROMAN, EngagementFacts
+from incentives.engine import FACT_FIELDS, REASONS, ROMAN, EngagementFacts
 from incentives.facts import FactsProvider
 from incentives.models import Adoption
 from incentives.selectors.standard import calculator
+from regions.models import Province, Regency
 from registry import access as registry_access
 from registry.models import Engagement, Flag
 from registry.nik import mask_nik
@@ -78,8 +79,6 @@ class Roster:
 
 
 def region_label(region: str) -> str:
-    from regions.models import Province, Regency
-
     if not region:
         return gettext("Seluruh cakupan")
     model = Province if len(region) == 2 else Regency
@@ -90,8 +89,6 @@ def region_label(region: str) -> str:
 def office_heading(region: str) -> list[str]:
     """The heading of the office that pays: the regency's or province's Dinas Sosial, or the
     ministry for a list across the whole scope."""
-    from regions.models import Province, Regency
-
     if not region:
         return ["KEMENTERIAN SOSIAL REPUBLIK INDONESIA"]
     if len(region) == 2:
@@ -216,6 +213,4 @@ def roster_build(
 
 
 def calc_reason(reason: str) -> str:
-    from incentives.engine import REASONS
-
     return str(REASONS.get(reason, reason))

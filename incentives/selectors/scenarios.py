@@ -1,11 +1,13 @@
 """Scenarios side by side, with their transition paths under a cap."""
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.utils.translation import gettext
 
 from accounts.models import User
@@ -72,16 +74,12 @@ def scenarios_by_keys(keys: Iterable[str]) -> list[Scenario | None]:
             or Scenario.objects.select_related("scale").filter(uid=_uuid_or_none(key)).first()
         )
         if scenario is None:
-            from django.http import Http404
-
             raise Http404(gettext("Skenario tidak ditemukan."))
         out.append(scenario)
     return out
 
 
 def _uuid_or_none(value: str):
-    import uuid
-
     try:
         return uuid.UUID(value)
     except ValueError:

@@ -19,14 +19,13 @@ from incentives.services.indexes import (
     regional_index_load,
 )
 from incentives.services.scales import scale_agree, scale_create, scale_enact
+from incentives.tables import read_table
 from registry.models import Programme
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
-    from incentives.tables import read_table
-
     with open(path, "rb") as handle:
         return read_table(handle, path.name)
 

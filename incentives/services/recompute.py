@@ -11,10 +11,12 @@ from django.utils.translation import gettext
 
 from accounts.models import AuditEntry, User
 from accounts.services import audit_record
+from incentives import selectors
 from incentives.facts import FactsProvider
 from incentives.models import Adoption
 from incentives.services.common import audit, require_standard
 from registry.models import Programme
+from registry.payments import engagement_standard_incentives_set
 
 
 @transaction.atomic
@@ -62,9 +64,6 @@ def standard_incentives_recompute(
     3. Hand (id, amount) pairs to ``registry.payments``, which writes them set-based.
     Unpriceable engagements get NULL (the export then shows no standard), never a guess.
     """
-    from incentives import selectors
-    from registry.payments import engagement_standard_incentives_set
-
     require_standard(actor)
     on = on or timezone.localdate()
     clock = time.perf_counter

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 
 from accounts.models import AuditEntry, User
 from incentives.models import Purpose, Scale, Scenario, State
+from incentives.selectors import index_in_force
 from incentives.services.common import audit, require_scenarios
 from incentives.services.indexes import regional_index_copy, regional_index_values_update
 from incentives.services.scales import scale_copy, scale_update
@@ -48,7 +49,6 @@ def scenario_create(
     if source is None:
         raise ValidationError(gettext("Belum ada skala yang berlaku untuk disalin."))
     start_year = start_year or timezone.localdate().year
-    from incentives.selectors import index_in_force
 
     index = source.regional_index or index_in_force(on=dt.date(start_year, 1, 1))
     if index is None:

@@ -2,9 +2,11 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from accounts.cli import resolve_actor
 from incentives.services import standard_incentives_recompute
+from jobs.services import job_start
 
 
 class Command(BaseCommand):
@@ -23,10 +25,6 @@ class Command(BaseCommand):
         actor = resolve_actor(options.get("user"))
         on = dt.date.fromisoformat(options["on"]) if options.get("on") else None
         if options["background"]:
-            from django.db import transaction
-
-            from jobs.services import job_start
-
             with transaction.atomic():
                 job = job_start(
                     kind="incentives_recompute",
