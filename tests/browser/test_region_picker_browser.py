@@ -80,3 +80,61 @@ def test_operator_picks_the_destination_by_name(page, traffic, reference_data, p
     assert request.payload["regency_id"] == "32.04"
     assert request.payload["district_id"] == "32.04.05"
     assert not traffic.failures
+
+
+def test_a_transfer_by_name_is_verified_approved_and_applied(
+    browser, page, live_server, traffic, reference_data, programmes
+):
+    # given: a facilitator in Kab. Bandung, its operator and verifier, and the PKH administrator
+    person = PersonFactory(full_name="Dewi Sartika", name_key="DEWI SARTIKA")
+    engagement = EngagementFactory(
+        person=person, programme=programmes["pkh"], regency_id="32.04", district_id="32.04.06"
+    )
+    scope = {"scope_province_id": "32", "scope_regency_id": "32.04"}
+    UserFactory(username="operator", role="operator_kabkota", password=PASSWORD, **scope)
+    UserFactory(username="verifier", role="verifikator_kabkota", password=PASSWORD, **scope)
+    UserFactory(
+        username="admin-pkh",
+        role="admin_klaster",
+        password=PASSWORD,
+        programmes=[programmes["pkh"]],
+    )
+
+    # when: the operator files the move to Kota Bandung, Kec. Sukajadi, typed by name
+    sign_in(page, "operator")
+    page.goto(f"/kolaborasi/orang/{person.uid}/ajukan/")
+    page.select_option("#id_kind", "mutasi")
+    page.select_option("#id_engagement", str(engagement.uid))
+    page.locator("#id_regency_id").press_sequentially("kota bandung")
+    page.locator('#id_regency_id_pilihan [data-code="32.73"]').click()
+    page.locator("#id_district_id").press_sequentially("sukajadi")
+    page.locator('#id_district_id_pilihan [data-code="32.73.07"]').click()
+    page.fill("#id_sk_number", "SK-MUTASI-13")
+    page.fill("#id_sk_date", "2026-02-01")
+    page.fill("#id_effective_date", "2026-03-01")
+    page.click("#request-submit")
+    page.wait_for_url(lambda url: "/ajukan/" not in url)
+    request = Request.objects.get()
+    # the request page reads names, not field codes
+    page.goto(f"/kolaborasi/permohonan/{request.uid}/")
+    expect(page.locator("body")).to_contain_text("Kota Bandung")
+    expect(page.locator("body")).not_to_contain_text("regency_id")
+
+    # and the verifier verifies, the cluster administrator approves, each in their own session
+    for username, action in (("verifier", "verifikasi"), ("admin-pkh", "setujui")):
+        context = browser.new_context(base_url=live_server.url, locale="id-ID")
+        other = context.new_page()
+        other.set_default_timeout(20_000)
+        sign_in(other, username)
+        other.goto(f"/kolaborasi/permohonan/{request.uid}/")
+        other.locator(f"button[name=action][value={action}]").click()
+        other.wait_for_load_state("networkidle")
+        context.close()
+
+    # then: approved, and the engagement now serves in Kota Bandung, Kec. Sukajadi
+    request.refresh_from_db()
+    assert request.status == Request.Status.APPROVED, request.status
+    engagement.refresh_from_db()
+    assert (engagement.regency_id, engagement.district_id) == ("32.73", "32.73.07")
+    assert engagement.sk_number == "SK-MUTASI-13"
+    assert not traffic.failures
