@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from collaboration.models import Request
 from registry.models import Engagement, Merge, Person, Programme
 from registry.services import person_merge
+from tests.browser.journeys import decide_in_own_sessions
 from tests.browser.test_referral_browser import PASSWORD, sign_in
 from tests.factories import EngagementFactory, PersonFactory, UserFactory
 
@@ -54,15 +55,9 @@ def test_an_undo_request_restores_both_records(browser, page, live_server, refer
     request = Request.objects.get(kind=Request.Kind.MERGE_UNDO)
 
     # and the verifier verifies, the cluster administrator approves, each in their own session
-    for username, action in (("ver-bdg", "verifikasi"), ("adm-lu", "setujui")):
-        context = browser.new_context(base_url=live_server.url, locale="id-ID")
-        other = context.new_page()
-        other.set_default_timeout(20_000)
-        sign_in(other, username)
-        other.goto(f"/kolaborasi/permohonan/{request.uid}/")
-        other.locator(f"button[name=action][value={action}]").click()
-        other.wait_for_load_state("networkidle")
-        context.close()
+    decide_in_own_sessions(
+        browser, live_server, request, (("ver-bdg", "verifikasi"), ("adm-lu", "setujui"))
+    )
 
     # then: approved, and both records are stored as before the merge
     request.refresh_from_db()

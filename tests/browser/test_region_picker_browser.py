@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from collaboration.models import Request
+from tests.browser.journeys import decide_in_own_sessions
 from tests.factories import EngagementFactory, PersonFactory, UserFactory, make_nik
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -121,15 +122,9 @@ def test_a_transfer_by_name_is_verified_approved_and_applied(
     expect(page.locator("body")).not_to_contain_text("regency_id")
 
     # and the verifier verifies, the cluster administrator approves, each in their own session
-    for username, action in (("verifier", "verifikasi"), ("admin-pkh", "setujui")):
-        context = browser.new_context(base_url=live_server.url, locale="id-ID")
-        other = context.new_page()
-        other.set_default_timeout(20_000)
-        sign_in(other, username)
-        other.goto(f"/kolaborasi/permohonan/{request.uid}/")
-        other.locator(f"button[name=action][value={action}]").click()
-        other.wait_for_load_state("networkidle")
-        context.close()
+    decide_in_own_sessions(
+        browser, live_server, request, (("verifier", "verifikasi"), ("admin-pkh", "setujui"))
+    )
 
     # then: approved, and the engagement now serves in Kota Bandung, Kec. Sukajadi
     request.refresh_from_db()
