@@ -270,15 +270,19 @@ def test_regency_operator_adds_an_engagement_in_their_regency(
     ).exists()
 
 
-def test_person_register_saves_the_person_with_the_first_engagement(regency_operator, programmes):
-    # when
-    person = person_register(
-        actor=regency_operator,
+def _register(actor, programme, *, regency):
+    return person_register(
+        actor=actor,
         person={"nik": make_nik(birth_date=BORN, sex="P"), "full_name": "Ani", "sex": "P",
                 "birth_date": BORN},
-        engagement={"programme": programmes["pkh"], "regency_id": "32.04",
+        engagement={"programme": programme, "regency_id": regency,
                     "legacy_title": "Pendamping PKH", "employment_status": "kontrak"},
     )  # fmt: skip
+
+
+def test_person_register_saves_the_person_with_the_first_engagement(regency_operator, programmes):
+    # when
+    person = _register(regency_operator, programmes["pkh"], regency="32.04")
 
     # then
     assert list(person.engagements.values_list("regency_id", "created_by")) == [
@@ -289,13 +293,7 @@ def test_person_register_saves_the_person_with_the_first_engagement(regency_oper
 def test_person_register_outside_the_scope_saves_neither(regency_operator, programmes):
     # when: the person is valid, the engagement is in Kota Bandung, outside the operator's scope
     with pytest.raises(PermissionDenied):
-        person_register(
-            actor=regency_operator,
-            person={"nik": make_nik(birth_date=BORN, sex="P"), "full_name": "Ani", "sex": "P",
-                    "birth_date": BORN},
-            engagement={"programme": programmes["pkh"], "regency_id": "32.73",
-                        "legacy_title": "Pendamping PKH", "employment_status": "kontrak"},
-        )  # fmt: skip
+        _register(regency_operator, programmes["pkh"], regency="32.73")
 
     # then: the person was not left behind without an engagement
     assert not Person.objects.exists() and not Engagement.objects.exists()
