@@ -499,8 +499,11 @@ def engagement_export_rows(*, user: User, filters: RegistryFilters) -> QuerySet[
     )
 
 
-def open_flag_codes(*, person_ids: list[int]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
-    """Open flag codes per person (person-level flags) and per engagement."""
+def open_flag_codes(
+    *, person_ids: "list[int] | QuerySet[Any]"
+) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+    """Open flag codes per person (person-level flags) and per engagement; ``person_ids`` a
+    list or a query of person ids."""
     by_person: dict[int, list[str]] = {}
     by_engagement: dict[int, list[str]] = {}
     rows = Flag.objects.filter(person_id__in=person_ids, resolved_at__isnull=True).values_list(
@@ -545,14 +548,14 @@ def possible_duplicates(*, user: User) -> list[list[Person]]:
     return list(groups.values())
 
 
-def registry_counts(*, user: User) -> dict[str, Count | None]:
+def registry_counts(*, user: User, people: Count | None = None) -> dict[str, Count | None]:
     """The list page's counters, each exact up to COUNT_CAP (then "more than").
 
     Only a counter past the cap is kept, for a minute per scope (COUNTS_SECONDS), so that
     paging a large scope does not recount it: "more than 10.000" stays true when a row is
     added or removed. An exact counter is always counted afresh (at most COUNT_CAP index
     entries), so it is never stale after an import, a merge or an approved change, whichever
-    process made it."""
+    process made it. ``people``: the unfiltered list's count, when the caller has it."""
     key = (
         "registry-counts:"
         + hashlib.sha1(
@@ -562,7 +565,7 @@ def registry_counts(*, user: User) -> dict[str, Count | None]:
     kept: dict[str, Count] = cache.get(key) or {}
     engagements = registry_access.engagements_visible(user)
     counters: dict[str, Callable[[], Count | None]] = {
-        "people": lambda: person_count(user=user, filters=RegistryFilters()),
+        "people": lambda: people or person_count(user=user, filters=RegistryFilters()),
         "engagements": lambda: Count.of(engagements),
         "active": lambda: Count.of(engagements.filter(status=Engagement.Status.ACTIVE)),
         "pending": lambda: Count.of(engagements.filter(verification=Verification.PENDING)),

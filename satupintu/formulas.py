@@ -28,8 +28,15 @@ def cell_safe(value: Any) -> Any:
     return value
 
 
+FIRST_CHARACTERS = frozenset(FORMULA_STARTS)  # each start is one character
+
+
 def row_safe(row: Iterable[Any]) -> list[Any]:
-    return [cell_safe(value) for value in row]
+    """``cell_safe`` of every cell, inline: the exports call it once per row of millions."""
+    return [
+        "'" + value if isinstance(value, str) and value[:1] in FIRST_CHARACTERS else value
+        for value in row
+    ]
 
 
 def rows_safe(rows: Iterable[Iterable[Any]]) -> Iterable[list[Any]]:

@@ -352,3 +352,29 @@ def test_downloading_an_export_is_audited_with_count_filter_and_masking(client, 
     assert entry.changes["filters"] == {"q": mask_nik(ANI_NIK)}
     assert entry.changes["nik_masked"] is True
     assert ANI_NIK not in str(entry.changes)
+
+
+def test_awkward_text_and_many_batches_come_out_whole(registry, tmp_path, monkeypatch):
+    # given: a title with a quote, a comma and a line break, and batches of two rows (on
+    # PostgreSQL each batch is read by COPY as CSV text, elsewhere through the ORM)
+    from registry import exports
+
+    monkeypatch.setattr(exports, "BATCH", 2)
+    monkeypatch.setattr(exports, "COPY_BATCH", 2)
+    Engagement.objects.filter(person=registry["lukas"]).update(
+        legacy_title='Pendamping "Lansia", Kec.\nBaru', unified_title=""
+    )
+
+    # when
+    rows, _ = export(tmp_path, "csv")
+
+    # then: every engagement once, the text as stored, empty numbers and dates empty
+    assert len(rows) == 5
+    assert len({(r["full_name"], r["cluster"]) for r in rows}) == 5
+    lukas = by_key(rows)[("Lukas Hutapea", "lanjut-usia")]
+    assert lukas["legacy_title"] == 'Pendamping "Lansia", Kec.\nBaru'
+    assert lukas["unified_title"] == ""
+    assert lukas["monthly_incentive"] == ""
+    assert lukas["end_date"] == "2024-01-31"
+    sari = by_key(rows)[("Sari Wulandari", "tksk")]
+    assert sari["monthly_incentive"] == "500000"
