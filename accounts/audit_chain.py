@@ -66,6 +66,14 @@ def entry_hash(previous: str, entry: Any) -> str:
     return hashlib.sha256((previous + canonical(entry)).encode()).hexdigest()
 
 
+def commit_without_flush() -> None:
+    """Inside a transaction that writes only read records: let PostgreSQL commit it without
+    waiting for the WAL flush (a crash loses it, never half of it; the chain stays whole)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
 def lock_and_last_hash() -> str:
     """Inside a transaction: serialise chain writers, then read the last entry's hash."""
     if connection.vendor == "postgresql":

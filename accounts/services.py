@@ -58,7 +58,13 @@ def audit_record(
     """Append one audit entry. ``actor=None`` records the system actor by name.
 
     ``at`` defaults to now; an edit passes the record's new ``updated_at`` so that the entry
-    and the version it produced carry the same instant (registry.concurrency reads it)."""
+    and the version it produced carry the same instant (registry.concurrency reads it).
+
+    A read of personal data (``Action.READ``) recorded on its own commits without waiting for
+    the disk on PostgreSQL (``synchronous_commit off`` for that one transaction): a page read
+    then costs no flush, and a database crash can lose at most the last fraction of a second
+    of read records. Every change, and a read inside a transaction that writes, stays durable.
+    """
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
@@ -75,7 +81,10 @@ def audit_record(
         person_id_ref=person_id,
         at=at or timezone.now(),
     )
+    alone = not transaction.get_connection().in_atomic_block
     with transaction.atomic():
+        if alone and action == AuditEntry.Action.READ:
+            audit_chain.commit_without_flush()
         audit_chain.chain([entry], audit_chain.lock_and_last_hash())
         entry.save(force_insert=True)
     return entry

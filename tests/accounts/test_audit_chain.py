@@ -153,3 +153,33 @@ def test_concurrent_writers_keep_one_chain():
     # then
     assert AuditEntry.objects.count() == 40
     assert _verify()[0] == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_read_record_alone_skips_the_flush_and_a_change_never_does():
+    # given: PostgreSQL, no transaction around the calls (as in a request)
+    from django.db import transaction
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL: synchronous_commit is what is under test")
+    user = UserFactory(username="pembaca", password=None)
+
+    def statements(action: str, *, inside: bool = False) -> list[str]:
+        with CaptureQueriesContext(connection) as captured:
+            if inside:
+                with transaction.atomic():
+                    audit_record(actor=user, action=action, object_type="t")
+            else:
+                audit_record(actor=user, action=action, object_type="t")
+        return [q["sql"] for q in captured.captured_queries]
+
+    # when / then: a read alone commits without waiting for the disk
+    assert any("synchronous_commit" in sql for sql in statements(AuditEntry.Action.READ))
+    # a change, and a read inside a larger transaction, stay durable
+    assert not any("synchronous_commit" in sql for sql in statements("update"))
+    assert not any(
+        "synchronous_commit" in sql for sql in statements(AuditEntry.Action.READ, inside=True)
+    )
+    # and the chain holds
+    assert _verify()[0] == 0
