@@ -13,12 +13,11 @@ from registry.models import Person
 def person_section(request: Any, person: Person) -> str:
     if not access.can_view(request.user):
         return ""
-    engagements = list(
-        registry_access.engagements_visible(request.user)
-        .filter(person=person)
-        .select_related("programme", "regency")
-        .order_by("programme__name", "pk")
-    )
+    shown = getattr(person, "visible_engagements", None)  # read by registry's person_detail
+    if shown is None:
+        shown = registry_access.engagements_visible(request.user).filter(person=person)
+        shown = shown.select_related("programme", "regency")
+    engagements = sorted(shown, key=lambda e: (e.programme.name, e.pk))
     if not engagements:
         return ""
     return render_to_string(

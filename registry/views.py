@@ -67,7 +67,11 @@ def person_list(request: SignedInRequest) -> HttpResponse:
         "programmes": selectors.programme_choices(),
         "provinces": province_list(),
         "regencies": regency_list(province_code=filters.province or None),
-        "counts": selectors.registry_counts(user=request.user),
+        "counts": selectors.registry_counts(
+            user=request.user,
+            # The unfiltered list is the counter's own question: not asked twice.
+            people=matching if filters == selectors.RegistryFilters() else None,
+        ),
         "can_write": access.can_write(request.user),
         "can_export": access.can_export(request.user),
         "sees_nik": access.sees_nik(request.user),
