@@ -1,12 +1,20 @@
 """The bare baseline of the serving benchmark: plain Django views with no authentication,
 no access module, no serializer and no template inheritance, returning the same fields for
 the same filter and order (and reading the same indexes) as the endpoints they stand beside.
-Scope is given as ``?province=``: what a province operator's scope filters on."""
+Scope is given as ``?province=``: what a province operator's scope filters on.
+
+``audited`` wraps a bare view with the one thing the requirements add to every read of
+personal data: its audit record (issue 22), written as the application writes it. That is the
+floor no audited endpoint can beat on the same machine."""
+
+from functools import wraps
 
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse, JsonResponse
 from django.template import Context, Engine
 
+from accounts.models import AuditEntry
+from accounts.services import audit_record
 from registry import search
 from registry.models import Engagement, Flag, Person
 
@@ -129,3 +137,21 @@ def web_person(request, uid):
     return HttpResponse(
         PAGE.render(Context({"p": person, "engagements": engagements, "flags": flags}))
     )
+
+
+def audited(view):
+    """The bare view plus the audit record of the read, as ``registry.services`` writes it."""
+
+    @wraps(view)
+    def wrapped(request, **kwargs):
+        response = view(request, **kwargs)
+        audit_record(
+            actor=None,
+            action=AuditEntry.Action.READ,
+            object_type="bench.bare",
+            object_id=str(kwargs.get("uid", "")),
+            changes={"read": request.path, "filters": dict(request.GET.items()), "masked": False},
+        )
+        return response
+
+    return wrapped
