@@ -14,11 +14,30 @@ from satupintu.forms import DateField, LabelledErrorsMixin
 SUBMITTABLE_KINDS = [c for c in Request.Kind.choices if c[0] != Request.Kind.ENGAGEMENT_CLAIM]
 
 
+K = Request.Kind
+SK = ["sk_number", "sk_date"]
+# The fields each kind asks for (beside the kind itself and the reason, which every kind has).
+# The page shows only these once a kind is chosen (static/js/satupintu.js; without JavaScript
+# every field shows), and only these are sent with the request: a value typed into another
+# kind's field before switching is not filed.
+KIND_FIELDS: dict[str, list[str]] = {
+    K.VERIFICATION: ["engagement"],
+    K.PROMOTION: ["engagement", "effective_date", "level", *SK],
+    K.TRANSFER: ["engagement", "effective_date", "regency_id", "district_id", *SK],
+    K.STATUS_CHANGE: ["engagement", "effective_date", "employment_status", *SK],
+    K.CONTRACT_RENEWAL: ["engagement", "effective_date", "end_date", *SK],
+    K.END: ["engagement", "effective_date", *SK],
+    K.DATA_CORRECTION: [],
+}
+
+
 class RequestForm(LabelledErrorsMixin, forms.Form):
-    # A merge is undone from the kept person's page, which names the merge.
+    # A merge is undone from the kept person's page, which names the merge. No kind is
+    # chosen beforehand: a form sent without one files nothing and says so.
     kind = forms.ChoiceField(
         label=_("Jenis permohonan"),
-        choices=[c for c in SUBMITTABLE_KINDS if c[0] != Request.Kind.MERGE_UNDO],
+        choices=[("", _("— pilih jenis permohonan —"))]
+        + [c for c in SUBMITTABLE_KINDS if c[0] != Request.Kind.MERGE_UNDO],
     )
     engagement = forms.ChoiceField(
         label=pgettext_lazy("one engagement", "Penugasan"), required=False
@@ -49,6 +68,11 @@ class RequestForm(LabelledErrorsMixin, forms.Form):
         self.fields["engagement"].choices = [("", _("— (tingkat orang)"))] + [
             (str(e.uid), f"{e.programme.name} · {short_name(e.regency.name)}") for e in engagements
         ]
+        self.fields["kind"].widget.attrs["data-kind-choice"] = ""
+        for name, field in self.fields.items():
+            kinds = [kind for kind, names in KIND_FIELDS.items() if name in names]
+            if kinds:
+                field.widget.attrs["data-kinds"] = " ".join(kinds)
         if self.is_bound:
             # The destination district is looked for inside the destination regency:
             # "Sukajadi" is a district of Kota Bandung and of Kota Pekanbaru.
@@ -59,10 +83,21 @@ class RequestForm(LabelledErrorsMixin, forms.Form):
             with contextlib.suppress(forms.ValidationError):
                 self.fields["district_id"].within = regency.clean(typed) or None
 
+    def clean(self):
+        cleaned = super().clean()
+        # What another kind's fields hold is not this request's: it is neither checked further
+        # nor sent.
+        asked = KIND_FIELDS.get(cleaned.get("kind", ""), [])
+        for name in ("engagement", "effective_date"):
+            if name not in asked:
+                cleaned[name] = "" if name == "engagement" else None
+        return cleaned
+
     def payload(self) -> dict:
+        asked = KIND_FIELDS.get(self.cleaned_data.get("kind", ""), [])
         keys = ["level", "sk_number", "sk_date", "regency_id", "district_id"]
         keys += ["employment_status", "end_date"]
-        data = {k: self.cleaned_data.get(k) for k in keys}
+        data = {k: self.cleaned_data.get(k) for k in keys if k in asked}
         return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in data.items() if v}
 
 

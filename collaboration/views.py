@@ -98,7 +98,7 @@ def request_create(request, uid):
             "programme", "regency"
         )
     )
-    form = RequestForm(request.POST or None, engagements=engagements)
+    form = RequestForm(request.POST if request.method == "POST" else None, engagements=engagements)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         engagement = next((e for e in engagements if str(e.uid) == data["engagement"]), None)

@@ -7,6 +7,25 @@ document.addEventListener("change", function (event) {
   }
 });
 
+// A form whose fields depend on a choice (collaboration RequestForm): the select carries
+// data-kind-choice, each dependent field data-kinds="kind another"; only the chosen kind's
+// fields show (nothing but the choice before one is made). Without JavaScript all show.
+function kindFields(select) {
+  if (!select.form) return;
+  select.form.querySelectorAll("[data-kinds]").forEach(function (field) {
+    var row = field.closest("p") || field;
+    row.hidden = field.getAttribute("data-kinds").split(" ").indexOf(select.value) < 0;
+  });
+}
+document.addEventListener("change", function (event) {
+  if (event.target instanceof HTMLSelectElement && event.target.hasAttribute("data-kind-choice")) {
+    kindFields(event.target);
+  }
+});
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("select[data-kind-choice]").forEach(kindFields);
+});
+
 // On a phone a table is shown as a stack of cards (satupintu.css): each cell carries its
 // column's heading as data-label, so a value is never shown without saying what it is.
 function labelTableCells(root) {

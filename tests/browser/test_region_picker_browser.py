@@ -52,7 +52,13 @@ def test_operator_picks_the_destination_by_name(page, traffic, reference_data, p
     # when: the operator files a transfer, typing the names
     sign_in(page, "operator")
     page.goto(f"/kolaborasi/orang/{person.uid}/ajukan/")
+    # the form asks only what the chosen kind needs: nothing but the kind before a choice
+    expect(page.locator("#id_regency_id")).to_be_hidden()
+    expect(page.locator("#id_reason")).to_be_visible()
     page.select_option("#id_kind", "mutasi")
+    expect(page.locator("#id_level")).to_be_hidden()
+    expect(page.locator("#id_employment_status")).to_be_hidden()
+    expect(page.locator("#id_sk_number")).to_be_visible()
     page.select_option("#id_engagement", str(engagement.uid))
     regency = page.locator("#id_regency_id")
     regency.press_sequentially("kab bandung")

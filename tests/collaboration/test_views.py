@@ -100,6 +100,62 @@ def test_a_missing_detail_is_named_at_its_field(client, world):
     assert not Request.objects.exists()
 
 
+def test_an_empty_form_files_nothing_and_names_the_kind(client, world):
+    # given: the request page, nothing chosen
+    client.force_login(world.operator)
+    url = reverse("collaboration:request-create", args=[world.rina.engagement.person.uid])
+    page = client.get(url).content.decode()
+    assert '<option value="" selected>— pilih jenis permohonan —</option>' in page
+
+    # when: sent as it is
+    response = client.post(url, {})
+
+    # then
+    assert response.status_code == 200
+    assert response.context["form"].errors["kind"] == ["Jenis permohonan wajib diisi."]
+    assert not Request.objects.exists()
+
+
+def test_each_field_says_which_kinds_ask_for_it(client, world):
+    client.force_login(world.operator)
+    url = reverse("collaboration:request-create", args=[world.rina.engagement.person.uid])
+    form = client.get(url).context["form"]
+    kinds = {
+        name: field.widget.attrs.get("data-kinds", "").split()
+        for name, field in form.fields.items()
+    }
+    assert kinds["level"] == ["kenaikan_jenjang"]
+    assert kinds["regency_id"] == kinds["district_id"] == ["mutasi"]
+    assert kinds["employment_status"] == ["status_kepegawaian"]
+    assert kinds["end_date"] == ["perpanjangan_kontrak"]
+    assert "mutasi" in kinds["sk_number"] and "kenaikan_jenjang" in kinds["sk_date"]
+    assert kinds["reason"] == []  # every kind has a reason: always shown
+    assert "data-kind-choice" in form.fields["kind"].widget.attrs
+
+
+def test_another_kinds_values_are_not_filed(client, world):
+    # given: a status change, with a level and a destination typed before switching kind
+    client.force_login(world.operator)
+    e = world.rina.engagement
+
+    # when
+    response = client.post(
+        reverse("collaboration:request-create", args=[e.person.uid]),
+        {
+            "kind": "status_kepegawaian",
+            "engagement": str(e.uid),
+            "employment_status": "honorer",
+            "effective_date": "2026-03-01",
+            "level": "7",
+            "regency_id": "32.73",
+        },
+    )
+
+    # then: only the status change's own fields are carried
+    assert response.status_code == 302
+    assert Request.objects.get().payload == {"employment_status": "honorer"}
+
+
 def test_out_of_scope_request_is_not_found(client, world):
     request = submit_status_change(world)
     client.force_login(world.operator_out)
