@@ -88,7 +88,7 @@ def _people(request) -> list[dict]:
             .values_list("pk", flat=True)
         )
         qs = qs.filter(pk__in=ids)
-    people = list(qs.order_by("full_name", "pk").values(*PERSON_FIELDS)[:50])
+    people = list(qs.order_by("name_key", "pk").values(*PERSON_FIELDS)[:50])
     by_person: dict[int, list] = {}
     engagements = Engagement.objects.filter(person_id__in=[p["id"] for p in people])
     if province:

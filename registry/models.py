@@ -154,7 +154,7 @@ class Person(models.Model):
     closed_flags: "list[Flag]"
 
     class Meta:
-        ordering = ["full_name", "id"]
+        ordering = ["name_key", "id"]
         verbose_name = "orang"
         verbose_name_plural = "orang"
         # Every index is paid for on each of an import's rows (see docs/architecture.md,
@@ -164,7 +164,7 @@ class Person(models.Model):
         # per database (registry.search, migration 0006), outside Meta.
         indexes = [
             # The registry list's order: a page is an index range, not a sort of the scope.
-            models.Index(fields=["full_name", "id"], name="registry_person_order"),
+            models.Index(fields=["name_key", "id"], name="registry_person_order"),
             models.Index(fields=["name_key", "birth_date"]),
             models.Index(fields=["verification"], name="registry_person_verif"),
             models.Index(

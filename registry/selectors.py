@@ -119,8 +119,10 @@ SMALL_SCOPE = 5_000  # engagements: up to this many, a page is read by person id
 
 @dataclass(frozen=True)
 class Cursor:
-    """A position in the list order (full_name, id): the page starts after it, or, going
-    back, ends before it."""
+    """A position in the list order (name_key, id): the page starts after it, or, going
+    back, ends before it. ``name_key`` is the name folded to upper case without accents, so
+    the list reads alphabetically whatever the case an office typed ("abdul", "ABDUL" and
+    "Abdul" together, before "Budi")."""
 
     name: str
     pk: int
@@ -283,8 +285,8 @@ def person_list(
         qs = qs.filter(filters.person_q(full_nik_only=full_nik_only))
     if probe.ids is not None:
         # Not the name index: the planner would walk it to find a few thousand scattered ids.
-        return qs.order_by(Concat("full_name", Value("")), "pk")
-    return qs.order_by("full_name", "pk")
+        return qs.order_by(Concat("name_key", Value("")), "pk")
+    return qs.order_by("name_key", "pk")
 
 
 def person_count(
@@ -326,8 +328,8 @@ def person_page(
             user=user, filters=replace(filters, q=""), probe=replace(probe, search_ids=None)
         ).filter(Q(nik__in=list(merged)) | Q(pk__in=list(merged.values())))
     if cursor and cursor.back:
-        before = Q(full_name__lt=cursor.name) | Q(full_name=cursor.name, pk__lt=cursor.pk)
-        rows = list(qs.filter(Q(full_name__lte=cursor.name) & before).reverse()[: limit + 1])
+        before = Q(name_key__lt=cursor.name) | Q(name_key=cursor.name, pk__lt=cursor.pk)
+        rows = list(qs.filter(Q(name_key__lte=cursor.name) & before).reverse()[: limit + 1])
         more_before = len(rows) > limit
         people = rows[:limit][::-1]
         page = PersonPage(people=people)
@@ -335,8 +337,8 @@ def person_page(
         page.next = _cursor(people[-1]) if people else Cursor(cursor.name, cursor.pk)
     else:
         if cursor:
-            after = Q(full_name__gt=cursor.name) | Q(full_name=cursor.name, pk__gt=cursor.pk)
-            qs = qs.filter(Q(full_name__gte=cursor.name) & after)
+            after = Q(name_key__gt=cursor.name) | Q(name_key=cursor.name, pk__gt=cursor.pk)
+            qs = qs.filter(Q(name_key__gte=cursor.name) & after)
         rows = list(qs[: limit + 1])
         people = rows[:limit]
         page = PersonPage(people=people)
@@ -352,7 +354,7 @@ def person_page(
 
 
 def _cursor(person: Person, back: bool = False) -> Cursor:
-    return Cursor(name=person.full_name, pk=person.pk, back=back)
+    return Cursor(name=person.name_key, pk=person.pk, back=back)
 
 
 def _merged_niks(user: User, filters: RegistryFilters) -> dict[str, int]:

@@ -77,6 +77,31 @@ def test_cursor_pages_never_skip_or_repeat_while_the_registry_changes(
     assert stable <= set(seen)
 
 
+@pytest.mark.parametrize("path", ["ids", "walk"])
+def test_the_list_reads_alphabetically_whatever_the_case_typed(
+    national_admin, programmes, monkeypatch, path
+):
+    # given: names as offices type them, in lower, upper and mixed case, one with an accent
+    if path == "walk":
+        monkeypatch.setattr(selectors, "SMALL_SCOPE", 0)
+    for serial, name in enumerate(["budi santoso", "Zainal Abidin", "ABDUL Rahman", "Ádi Putra"]):
+        person(name, serial=300 + serial)
+
+    # when: read page by page, two at a time
+    names, cursor = [], None
+    while True:
+        page = selectors.person_page(
+            user=national_admin, filters=selectors.RegistryFilters(), cursor=cursor, limit=2
+        )
+        names += [p.full_name for p in page.people]
+        if page.next is None:
+            break
+        cursor = page.next
+
+    # then
+    assert names == ["ABDUL Rahman", "Ádi Putra", "budi santoso", "Zainal Abidin"]
+
+
 def test_previous_page_returns_the_same_people(national_admin, programmes):
     # given
     for i in range(12):
