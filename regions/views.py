@@ -5,7 +5,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 
 from regions.search import LEVELS, MIN_LENGTH, regions_matching
-from regions.selectors import district_list, regency_list, village_list
+from regions.selectors import district_list, regency_list, regions_in_scope, village_list
 
 
 def _options(request, items, param_blank: str = "— pilih —"):
@@ -23,9 +23,12 @@ def _first(request, *names: str) -> str | None:
 
 @login_required
 def regency_options(request):
-    return _options(
-        request, regency_list(province_code=_first(request, "province", "address_province"))
-    )
+    """``?dalam_cakupan=1``: only those in the user's scope (list filters); without it every
+    regency of the province (an address may lie outside the office's regency)."""
+    items = regency_list(province_code=_first(request, "province", "address_province"))
+    if request.GET.get("dalam_cakupan"):
+        items = regions_in_scope(request.user, items)
+    return _options(request, items)
 
 
 @login_required

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts import access
 from accounts.requests import SignedInRequest
 from jobs.services import job_start
-from regions.selectors import province_list, regency_list
+from regions.selectors import province_list, regency_list, regions_in_scope
 from registry import access as registry_access
 from registry import selectors, services
 from registry.concurrency import RecordChanged, version_of
@@ -65,8 +65,11 @@ def person_list(request: SignedInRequest) -> HttpResponse:
         "error": error,
         "filters": filters,
         "programmes": selectors.programme_choices(),
-        "provinces": province_list(),
-        "regencies": regency_list(province_code=filters.province or None),
+        # The region filter offers only regions inside the user's scope.
+        "provinces": regions_in_scope(request.user, province_list()),
+        "regencies": regions_in_scope(
+            request.user, regency_list(province_code=filters.province or None)
+        ),
         "counts": selectors.registry_counts(
             user=request.user,
             # The unfiltered list is the counter's own question: not asked twice.

@@ -153,6 +153,33 @@ def test_htmx_request_for_another_target_gets_the_page(signed_in, roster):
     assert "registry/person_list.html" in [t.name for t in response.templates]
 
 
+def test_the_region_filter_offers_only_the_users_scope(client, signed_in, national_admin, roster):
+    # given: a regency operator (Kab. Bandung) and a province operator (Jawa Barat)
+    province_operator = UserFactory(role="operator_provinsi", scope_province_id="32", password=None)
+
+    # when / then: the regency operator is offered its province and its regency only
+    page = signed_in.get(LIST, {"province": "32"})
+    assert [p.code for p in page.context["provinces"]] == ["32"]
+    assert [r.code for r in page.context["regencies"]] == ["32.04"]
+    options = signed_in.get(
+        reverse("regions:options-regency"), {"province": "32", "dalam_cakupan": "1"}
+    )
+    assert re.findall(r'value="([\d.]+)"', options.content.decode()) == ["32.04"]
+    # and the address pickers still offer every regency of the province
+    every = signed_in.get(reverse("regions:options-regency"), {"province": "32"})
+    assert len(re.findall(r'value="([\d.]+)"', every.content.decode())) == 27
+
+    # the province operator: its province, all 27 of its regencies
+    client.force_login(province_operator)
+    page = client.get(LIST, {"province": "32"})
+    assert [p.code for p in page.context["provinces"]] == ["32"]
+    assert len(page.context["regencies"]) == 27
+
+    # the national administrator: every province
+    client.force_login(national_admin)
+    assert len(client.get(LIST).context["provinces"]) == 38
+
+
 def test_list_query_count_does_not_grow_with_rows(client, national_admin, programmes):
     # given
     client.force_login(national_admin)
