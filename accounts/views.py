@@ -1,11 +1,12 @@
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
-from django.core.paginator import Paginator
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from accounts.services import (
     api_tokens_revoke_all,
     user_password_change,
 )
+from satupintu.keyset import seek_page
 
 
 def too_many(request: HttpRequest, wait: int) -> HttpResponse:
@@ -55,13 +57,21 @@ class SignInView(auth_views.LoginView):
 @login_required
 def audit_browse(request: SignedInRequest) -> HttpResponse:
     params = {k: request.GET.get(k, "") for k in ("action", "actor", "object_type")}
-    page = Paginator(audit_list(user=request.user, **params), 100).get_page(request.GET.get("page"))
+    entries = audit_list(user=request.user, **params)
+    # Newest first by id (the chain's own order): a page is an index range, however long the
+    # log grows (every read of personal data adds to it).
+    try:
+        page = seek_page(entries, order=("-pk",), cursor=request.GET.get("cursor"), size=100)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        page = seek_page(entries, order=("-pk",), cursor=None, size=100)
     return render(
         request,
         "accounts/audit_list.html",
         {
             "page": page,
             "params": params,
+            "querystring": urlencode({k: v for k, v in params.items() if v}),
             "actions": AuditEntry.Action.choices,
         },
     )

@@ -370,7 +370,14 @@ class Flag(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = "tanda verifikasi"
         verbose_name_plural = "tanda verifikasi"
-        indexes = [models.Index(fields=["code", "resolved_at"])]
+        indexes = [
+            # The review list's order among open flags: a page is a range of this index.
+            models.Index(
+                fields=["code", "id"],
+                condition=models.Q(resolved_at__isnull=True),
+                name="registry_flag_open",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.code}: {self.reason}"

@@ -14,8 +14,8 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import Count as CountOf
 from django.db.models import (
+    Count,
     Exists,
     OuterRef,
     Q,
@@ -31,6 +31,7 @@ from accounts.models import AuditEntry, Role, User
 from registry import access as registry_access
 from registry import search
 from registry.models import ROMAN, Engagement, Flag, Merge, Person, Programme, Verification
+from satupintu.keyset import COUNT_CAP, CappedCount, count_capped
 
 LEVEL_BY_ROMAN = {"III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9}
 
@@ -111,7 +112,6 @@ class RegistryFilters:
 # whole scope; counts stop at COUNT_CAP and say so.
 PAGE_SIZE = 50
 PAGE_SIZE_MAX = 500
-COUNT_CAP = 10_000
 SEARCH_COUNT_CAP = 1_000
 COUNTS_SECONDS = 60
 SMALL_SCOPE = 5_000  # engagements: up to this many, a page is read by person id
@@ -149,19 +149,6 @@ class Cursor:
                 {"cursor": _("Kursor halaman tidak dikenal; mulai lagi dari halaman pertama.")}
             ) from None
         return cls(name=name, pk=pk, back=bool(back))
-
-
-@dataclass
-class Count:
-    """A count that is exact up to COUNT_CAP; beyond it only "more than"."""
-
-    value: int
-    exact: bool
-
-    @classmethod
-    def of(cls, qs: QuerySet[Any], cap: int = COUNT_CAP) -> "Count":
-        n = qs[: cap + 1].count()
-        return cls(value=min(n, cap), exact=n <= cap)
 
 
 @dataclass
@@ -291,19 +278,19 @@ def person_list(
 
 def person_count(
     *, user: User, filters: RegistryFilters, probe: Probe | None = None
-) -> Count | None:
+) -> CappedCount | None:
     """How many people the list holds, as cheaply as it can be told: exact for a small scope
     or a search; "more than SMALL_SCOPE" for a large scope without person-level filters;
     None (not shown) otherwise."""
     probe = probe or scope_probe(user, filters)
     if probe.ids is not None or filters.q:
         cap = COUNT_CAP if probe.ids is not None else SEARCH_COUNT_CAP
-        return Count.of(person_list(user=user, filters=filters, probe=probe), cap=cap)
+        return count_capped(person_list(user=user, filters=filters, probe=probe), cap=cap)
     if filters.verification or filters.flagged:
         return None
     if probe.people_seen == 0:  # every person: the table's size, exact up to the cap
-        return Count.of(Person.objects.filter(merged_into__isnull=True))
-    return Count(value=SMALL_SCOPE, exact=False)  # more than SMALL_SCOPE distinct people
+        return count_capped(Person.objects.filter(merged_into__isnull=True))
+    return CappedCount(value=SMALL_SCOPE, exact=False)  # more than SMALL_SCOPE distinct people
 
 
 def person_page(
@@ -522,14 +509,18 @@ def open_flag_codes(
     return by_person, by_engagement
 
 
+FLAG_ORDER = ("code", "pk")  # by kind, then oldest first: the review list is a work queue
+
+
 def flag_list(*, user: User, code: str = "") -> QuerySet[Flag]:
-    """Open flags on people in scope: the review list (payments, NIK disagreements, conflicts)."""
+    """Open flags on people in scope: the review list (payments, NIK disagreements, conflicts),
+    in FLAG_ORDER (paged by ``satupintu.keyset.seek_page``)."""
     qs = Flag.objects.filter(
         resolved_at__isnull=True, person__in=registry_access.people_visible(user)
     )
     if code:
         qs = qs.filter(code=code)
-    return qs.select_related("person", "engagement").order_by("code", "person__full_name")
+    return qs.select_related("person", "engagement").order_by(*FLAG_ORDER)
 
 
 def possible_duplicates(*, user: User) -> list[list[Person]]:
@@ -537,7 +528,7 @@ def possible_duplicates(*, user: User) -> list[list[Person]]:
     visible = registry_access.people_visible(user).filter(merged_into__isnull=True)
     keys = (
         visible.values("name_key", "birth_date")
-        .annotate(n=CountOf("pk"))
+        .annotate(n=Count("pk"))
         .filter(n__gt=1)
         .order_by("name_key", "birth_date")[:500]
     )
@@ -550,7 +541,9 @@ def possible_duplicates(*, user: User) -> list[list[Person]]:
     return list(groups.values())
 
 
-def registry_counts(*, user: User, people: Count | None = None) -> dict[str, Count | None]:
+def registry_counts(
+    *, user: User, people: CappedCount | None = None
+) -> dict[str, CappedCount | None]:
     """The list page's counters, each exact up to COUNT_CAP (then "more than").
 
     Only a counter past the cap is kept, for a minute per scope (COUNTS_SECONDS), so that
@@ -564,13 +557,13 @@ def registry_counts(*, user: User, people: Count | None = None) -> dict[str, Cou
             repr((user.role, user.person_id, access.engagement_scope(user))).encode()
         ).hexdigest()
     )
-    kept: dict[str, Count] = cache.get(key) or {}
+    kept: dict[str, CappedCount] = cache.get(key) or {}
     engagements = registry_access.engagements_visible(user)
-    counters: dict[str, Callable[[], Count | None]] = {
+    counters: dict[str, Callable[[], CappedCount | None]] = {
         "people": lambda: people or person_count(user=user, filters=RegistryFilters()),
-        "engagements": lambda: Count.of(engagements),
-        "active": lambda: Count.of(engagements.filter(status=Engagement.Status.ACTIVE)),
-        "pending": lambda: Count.of(engagements.filter(verification=Verification.PENDING)),
+        "engagements": lambda: count_capped(engagements),
+        "active": lambda: count_capped(engagements.filter(status=Engagement.Status.ACTIVE)),
+        "pending": lambda: count_capped(engagements.filter(verification=Verification.PENDING)),
     }
     found = {name: kept.get(name) or count() for name, count in counters.items()}
     over_cap = {name: c for name, c in found.items() if c is not None and not c.exact}

@@ -2,12 +2,12 @@
 
 import uuid
 from typing import Any, cast
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -22,6 +22,7 @@ from registry.concurrency import RecordChanged, version_of
 from registry.forms import EngagementForm, PersonForm
 from registry.models import Engagement, Flag, Person, Verification
 from registry.nik import mask_nik
+from satupintu.keyset import count_capped, seek_page
 from satupintu.provides import person_sections
 
 
@@ -308,11 +309,24 @@ def flag_resolve(request: SignedInRequest, uid: uuid.UUID, flag_id: int) -> Http
 def flag_list(request: SignedInRequest) -> HttpResponse:
     access.require(access.can_read(request.user))
     code = request.GET.get("code", "")
-    page = Paginator(selectors.flag_list(user=request.user, code=code), 50).get_page(
-        request.GET.get("page")
-    )
+    flags = selectors.flag_list(user=request.user, code=code)
+    try:
+        page = seek_page(
+            flags, order=selectors.FLAG_ORDER, cursor=request.GET.get("cursor"), size=50
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        page = seek_page(flags, order=selectors.FLAG_ORDER, cursor=None, size=50)
     return render(
-        request, "registry/flag_list.html", {"page": page, "code": code, "codes": Flag.Code.choices}
+        request,
+        "registry/flag_list.html",
+        {
+            "page": page,
+            "matching": count_capped(flags),
+            "code": code,
+            "querystring": urlencode({"code": code}) if code else "",
+            "codes": Flag.Code.choices,
+        },
     )
 
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext
 from accounts import access
 from registry.models import Person
 from registry.nik import mask_nik as _mask_nik
-from registry.selectors import Count
+from satupintu.keyset import CappedCount
 
 register = template.Library()
 
@@ -24,8 +24,8 @@ def nik_for(context: Context, person: Person) -> str:
 
 
 @register.filter
-def count_label(count: Count) -> str:
-    """A capped count (registry.selectors.Count): '1.234', or 'lebih dari 10.000'."""
+def count_label(count: CappedCount) -> str:
+    """A capped count (satupintu.keyset.CappedCount): '1.234', or 'lebih dari 10.000'."""
     shown = intcomma(count.value)
     if count.exact:
         return shown
