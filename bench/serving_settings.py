@@ -12,3 +12,6 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The bare baseline is anonymous by design: the anonymous throttle (issue 22) would answer it
+# with 429s after 120 requests a minute, and the baseline would measure refusals.
+ANONYMOUS_REQUESTS_PER_MINUTE = 10**9
