@@ -189,13 +189,15 @@ class AssessmentDecisionForm:
             if form.cleaned_data.get("verdict")
         ]
 
-    def problems(self) -> list[str]:
-        """Every problem, each naming its unit (the summary above the form)."""
-        out = list(self.general)
+    def problems(self) -> list[dict[str, str]]:
+        """Every problem, each naming its unit, with the anchor of that unit's card (the
+        summary above the form links to it)."""
+        out = [{"text": text, "anchor": ""} for text in self.general]
         for form in self.forms:
             for errors in form.errors.values():
                 for message in errors:
-                    out.append(UNIT_PROBLEM % {"unit": form.unit_code, "problem": message})
+                    text = UNIT_PROBLEM % {"unit": form.unit_code, "problem": message}
+                    out.append({"text": text, "anchor": form.prefix or ""})
         return out
 
     def add_service_error(self, error: ValidationError) -> None:
