@@ -117,6 +117,39 @@ def _schemes(catalogue, lsp: CertificationBody) -> list[tuple[Scheme, list[str]]
     return out
 
 
+def _open_assessments(
+    actor: User, assessor: Assessor, scheme: Scheme, site: TestSite, people: list[int]
+) -> int:
+    """Scheduled through the services, judged by the assessor as on the assessment page."""
+    today = timezone.localdate()
+    units = list(scheme.units.values_list("unit_code", flat=True))
+    for n, pid in enumerate(people):
+        assessment = services.assessment_schedule(
+            actor=actor,
+            person=Person.objects.get(pk=pid),
+            scheme=scheme,
+            assessor=assessor,
+            test_site=site,
+            scheduled_on=today - dt.timedelta(days=n + 1),
+        )
+        if n and len(units) > 1:
+            services.unit_results_record(
+                actor=assessor.user,
+                assessment=assessment,
+                decisions=[
+                    services.UnitDecision(
+                        unit_code=units[0], verdict=Verdict.COMPETENT, note="Observasi (contoh)"
+                    ),
+                    services.UnitDecision(
+                        unit_code=units[1],
+                        verdict=Verdict.NOT_YET,
+                        note="Perlu uji ulang (contoh)",
+                    ),
+                ],
+            )
+    return len(people)
+
+
 def _assessor_user() -> User:
     user = User.objects.filter(role=Role.ASSESSOR, assessor__isnull=True).order_by("pk").first()
     if user is None:
@@ -331,6 +364,13 @@ def demo_competency_seed(*, seed: int, share: float) -> dict[str, Any]:
         )
         rpl_count += 1
 
+    # The demo assessor's open work: one assessment to judge, one part judged (a unit Kompeten,
+    # one Belum Kompeten to retake), of two people without a certificate yet.
+    certified = set(chosen)
+    open_assessments = _open_assessments(
+        actor, assessor, schemes[0][0], site, [p for p in people if p not in certified][:2]
+    )
+
     # Exactly one revoked certificate (a valid one, so that its lapse shows everywhere).
     valid = [c for c in certificates if c.valid_until >= today]
     revoked = None
@@ -348,7 +388,7 @@ def demo_competency_seed(*, seed: int, share: float) -> dict[str, Any]:
         "classes": len(classes),
         "enrolments": len(enrolments),
         "schemes": len(schemes),
-        "assessments": len(assessments),
+        "assessments": len(assessments) + open_assessments,
         "certificates": len(certificates),
         "expired": len(expiry.certificates),
         "revoked": 1 if revoked else 0,

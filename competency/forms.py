@@ -83,12 +83,138 @@ class EnrolForm(forms.Form):
     nik = forms.CharField(label=_("NIK peserta"), max_length=16, min_length=16, required=False)
 
 
-class UnitResultForm(forms.Form):
-    unit_code = forms.CharField(widget=forms.HiddenInput)
-    verdict = forms.ChoiceField(label=_("Keputusan"), choices=Verdict.choices)
-    assessed_on = DateField(label=_("Tanggal"))
-    evidence = forms.FileField(label=_("Bukti"), required=False)
-    note = forms.CharField(label=_("Catatan"), required=False, max_length=1000)
+def unit_prefix(unit_code: str) -> str:
+    """The prefix of a unit's fields in the assessment's one form: from its code, so that a
+    submission always decides the unit it names (whatever the scheme's units are by then), and
+    without dots, so that the fields' ids are plain CSS selectors."""
+    return "u_" + unit_code.replace(".", "_")
+
+
+# A unit's problem, as the services word theirs: "Unit Q.880000.001.01: tanggal uji wajib diisi."
+UNIT_PROBLEM = _("Unit %(unit)s: %(problem)s.")
+
+
+class UnitDecisionForm(forms.Form):
+    """One unit's decision in the assessment's form. Without a verdict (the default) the unit
+    is left as it is; its date is then not read."""
+
+    verdict = forms.ChoiceField(
+        label=_("Keputusan"),
+        choices=[*Verdict.choices, ("", _("Belum diputuskan"))],
+        required=False,
+        initial="",
+        widget=forms.RadioSelect,
+    )
+    assessed_on = DateField(
+        label=_("Tanggal uji"),
+        required=False,
+        error_messages={"invalid": _("tanggal uji tidak valid")},
+    )
+    evidence = forms.FileField(
+        label=_("Bukti (berkas)"),
+        required=False,
+        error_messages={
+            "invalid": _("berkas bukti tidak terbaca"),
+            "missing": _("berkas bukti tidak terkirim"),
+            "empty": _("berkas bukti kosong"),
+            "max_length": _("nama berkas bukti terlalu panjang"),
+        },
+    )
+    note = forms.CharField(
+        label=_("Catatan"),
+        required=False,
+        max_length=1000,
+        error_messages={"max_length": _("catatan terlalu panjang (paling banyak 1.000 karakter)")},
+    )
+
+    def __init__(self, *args, unit_code: str, **kwargs):
+        super().__init__(*args, prefix=unit_prefix(unit_code), **kwargs)
+        self.unit_code = unit_code
+
+    def clean(self):
+        data = super().clean()
+        if data.get("verdict"):
+            if data.get("assessed_on") is None and "assessed_on" not in self.errors:
+                self.add_error("assessed_on", _("tanggal uji wajib diisi"))
+            return data
+        self.errors.pop("assessed_on", None)
+        if data.get("note") or data.get("evidence"):
+            self.add_error(
+                "verdict",
+                _("pilih Kompeten atau Belum Kompeten untuk catatan atau bukti yang diisi"),
+            )
+        return data
+
+
+class AssessmentDecisionForm:
+    """The assessor's one form for an assessment: every scheme unit in order, with a
+    UnitDecisionForm for each unit not yet Kompeten (a unit Belum Kompeten is retaken); the
+    units already Kompeten are shown, not decided again.
+
+    ``rows`` are selectors.assessment_unit_status's; ``assessed_on`` is the date offered."""
+
+    def __init__(self, data=None, files=None, *, rows: list[dict], assessed_on):
+        self.rows = [
+            (
+                row,
+                None
+                if row["competent"]
+                else UnitDecisionForm(
+                    data, files, unit_code=row["unit_code"], initial={"assessed_on": assessed_on}
+                ),
+            )
+            for row in rows
+        ]
+        self.general: list[str] = []
+        self.is_bound = data is not None
+
+    @property
+    def forms(self) -> list[UnitDecisionForm]:
+        return [form for _row, form in self.rows if form is not None]
+
+    def is_valid(self) -> bool:
+        return all([form.is_valid() for form in self.forms]) and not self.general
+
+    def decisions(self) -> list[dict]:
+        """The decided units' cleaned data (keyword arguments of services.UnitDecision)."""
+        return [
+            {
+                "unit_code": form.unit_code,
+                "verdict": form.cleaned_data["verdict"],
+                "assessed_on": form.cleaned_data.get("assessed_on"),
+                "evidence": form.cleaned_data.get("evidence"),
+                "note": form.cleaned_data.get("note", ""),
+            }
+            for form in self.forms
+            if form.cleaned_data.get("verdict")
+        ]
+
+    def problems(self) -> list[dict[str, str]]:
+        """Every problem, each naming its unit, with the anchor of that unit's card (the
+        summary above the form links to it)."""
+        out = [{"text": text, "anchor": ""} for text in self.general]
+        for form in self.forms:
+            for errors in form.errors.values():
+                for message in errors:
+                    text = UNIT_PROBLEM % {"unit": form.unit_code, "problem": message}
+                    out.append({"text": text, "anchor": form.prefix or ""})
+        return out
+
+    def add_service_error(self, error: ValidationError) -> None:
+        """A service's refusal: a unit's problem on that unit's field, the rest above."""
+        by_code = {form.unit_code: form for form in self.forms}
+        if not hasattr(error, "error_dict"):
+            self.general += _messages(error.error_list)
+            return
+        for field, errors in error.error_dict.items():
+            for item in errors:
+                params = item.params or {}
+                form = by_code.get(params.get("unit", ""))
+                if form is None:
+                    self.general += error_texts(item)
+                else:
+                    name = field if field in form.fields else None
+                    form.add_error(name, str(params.get("problem", "")) or item.messages[0])
 
 
 class RevokeForm(forms.Form):

@@ -371,13 +371,23 @@ def practice_evidence_path(instance, filename: str) -> str:
 
 
 class Assessment(models.Model):
-    """One candidate's assessment under a scheme. Units are judged one by one (UnitResult)."""
+    """One candidate's assessment under a scheme. The assessor judges its units (UnitResult);
+    while it is open its status follows the latest verdict of every scheme unit
+    (services.assessments): none judged yet, some judged, one Belum Kompeten (a retake is
+    due), or all Kompeten (ready for the assessor's recommendation). The recommendation and the
+    LSP's decision close it."""
 
     class Status(models.TextChoices):
         SCHEDULED = "dijadwalkan", _("Dijadwalkan")
+        IN_PROGRESS = "dinilai", _("Sedang dinilai")
+        NOT_YET = "belum_kompeten", _("Ada unit Belum Kompeten")
+        READY = "siap_rekomendasi", _("Semua unit Kompeten, siap direkomendasikan")
         RECOMMENDED = "direkomendasikan", _("Direkomendasikan asesor, menunggu keputusan LSP")
         DONE = "selesai", pgettext_lazy("status asesmen", "Selesai")
         CANCELLED = "batal", _("Dibatalkan")
+
+    # The assessor still judges units (and recommends) while the assessment is in one of these.
+    OPEN = (Status.SCHEDULED, Status.IN_PROGRESS, Status.NOT_YET, Status.READY)
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     person = models.ForeignKey(
@@ -421,6 +431,10 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"Asesmen {self.scheme} ({self.scheduled_on})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN
 
 
 class Verdict(models.TextChoices):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from accounts.models import User
 from competency import access
 from competency.models import Assessment, RplApplication, UnitResult, Verdict
+from competency.selectors.units import unit_titles_in_force
 from registry import access as registry_access
 from registry.models import Person
 
@@ -23,12 +24,15 @@ def assessor_worklist(*, user: User) -> dict[str, list]:
     """An assessor's open work: assessments not finished and RPL applications not decided."""
     if not access.is_assessor(user):
         return {"assessments": [], "rpl": []}
-    assessments = (
-        Assessment.objects.filter(assessor=user.assessor, status=Assessment.Status.SCHEDULED)
+    assessments = list(
+        Assessment.objects.filter(assessor=user.assessor, status__in=Assessment.OPEN)
         .select_related("person", "scheme", "test_site")
         .prefetch_related("scheme__units", "results")
         .order_by("scheduled_on", "id")
     )
+    for a in assessments:
+        # Units decided (a retake is one unit, not two), out of the scheme's.
+        a.units_decided = len({r.unit_code for r in a.results.all()})
     rpl = (
         RplApplication.objects.filter(
             assessor=user.assessor, status=RplApplication.Status.SUBMITTED
@@ -37,20 +41,24 @@ def assessor_worklist(*, user: User) -> dict[str, list]:
         .prefetch_related("evidence")
         .order_by("submitted_at")
     )
-    return {"assessments": list(assessments), "rpl": list(rpl)}
+    return {"assessments": assessments, "rpl": list(rpl)}
 
 
 def assessment_unit_status(*, assessment: Assessment) -> list[dict]:
-    """Per scheme unit: the latest attempt's verdict (None when not yet assessed)."""
+    """Per scheme unit: its code and title (in the framework in force), the latest attempt's
+    result (None when not yet assessed) and whether it is Kompeten or to be retaken."""
     latest: dict[str, UnitResult] = {}
     for result in assessment.results.select_related("assessor__user").order_by("attempt"):
         latest[result.unit_code] = result
+    codes = [su.unit_code for su in assessment.scheme.units.all()]
+    titles = unit_titles_in_force(set(codes)) if codes else {}
     rows = []
-    for su in assessment.scheme.units.all():
-        result = latest.get(su.unit_code)
+    for code in codes:
+        result = latest.get(code)
         rows.append(
             {
-                "unit_code": su.unit_code,
+                "unit_code": code,
+                "title": titles.get(code, ""),
                 "result": result,
                 "competent": bool(result and result.verdict == Verdict.COMPETENT),
                 "retake": bool(result and result.verdict == Verdict.NOT_YET),

@@ -121,9 +121,9 @@ def certified_person_ids(*, on: dt.date) -> set[int]:
     )
 
 
-def _titles_in_force(codes: set[str]) -> dict[str, str]:
-    """Titles of ``codes`` in the framework version in force (an RPL decision names a unit by
-    its code only; a certificate keeps the title it printed)."""
+def unit_titles_in_force(codes: set[str]) -> dict[str, str]:
+    """Titles of ``codes`` in the framework version in force (an RPL decision or a scheme
+    names a unit by its code only; a certificate keeps the title it printed)."""
     version = framework_selectors.catalogue_version(user=None)
     if version is None:
         return {}
@@ -166,7 +166,7 @@ def person_units(*, person: Person, on: dt.date | None = None) -> list[HeldUnit]
             "application"
         )
     )
-    titles = _titles_in_force({d.unit_code for d in decisions}) if decisions else {}
+    titles = unit_titles_in_force({d.unit_code for d in decisions}) if decisions else {}
     for d in decisions:
         counts = d.decided_on <= on and (d.valid_until is None or d.valid_until >= on)
         out.append(

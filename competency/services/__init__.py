@@ -7,17 +7,20 @@ SK, ``registry.level_reviews`` opens a review case. No position level is ever ch
 
 Modules: ``common`` (validity ends, unit-code checks), ``training`` (providers, courses,
 classes, enrolment, attendance, completion), ``certification`` (LSPs, schemes, TUK and
-assessors, created and updated), ``assessments`` (scheduling, unit results), ``certificates``
-(issue, renew), ``lapses`` (revoke, expire, the level reviews a lapse opens), ``notifications``
-(certificate notifications), ``reminders`` (expiry reminders and the daily job), ``rpl``
-(recognition of prior learning) and ``exports`` (signed credentials, status list, exports).
+assessors, created and updated), ``assessments`` (scheduling, unit decisions, the
+recommendation), ``certificates`` (issue, renew), ``lapses`` (revoke, expire, the level
+reviews a lapse opens), ``notifications`` (certificate notifications), ``reminders`` (expiry
+reminders and the daily job), ``rpl`` (recognition of prior learning) and ``exports`` (signed
+credentials, status list, exports).
 """
 
 from competency.services.assessments import (
+    UnitDecision,
     assessment_recommend,
     assessment_schedule,
     certificate_renewal_start,
     unit_result_record,
+    unit_results_record,
 )
 from competency.services.certificates import (
     STATUS_INDEX_TRIES,
@@ -70,6 +73,7 @@ __all__ = [
     "STATUS_INDEX_TRIES",
     "TEST_SITE_FIELDS",
     "LapseReport",
+    "UnitDecision",
     "assessment_recommend",
     "assessment_schedule",
     "assessor_create",
@@ -103,5 +107,6 @@ __all__ = [
     "training_class_create",
     "training_provider_create",
     "unit_result_record",
+    "unit_results_record",
     "validity_end",
 ]

@@ -1,14 +1,18 @@
-"""Assessments: scheduling one, and recording its unit results."""
+"""Assessments: scheduling one, recording the assessor's unit decisions (the status follows
+them) and the assessor's recommendation."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import AuditEntry, User
 from accounts.services import audit_record
@@ -71,7 +75,220 @@ def assessment_schedule(
     return assessment
 
 
+@dataclass(frozen=True)
+class UnitDecision:
+    """The assessor's decision on one unit: its verdict, the day it was assessed (today when
+    not given), the evidence file and a note."""
+
+    unit_code: str
+    verdict: str
+    assessed_on: dt.date | None = None
+    evidence: UploadedFile | None = None
+    note: str = ""
+
+
+# A problem with one unit's decision names the unit (and the field): "Unit Q.880000.001.01:
+# tanggal uji tidak boleh setelah hari ini." The unit code is in the error's params, so that a
+# form can show the problem next to that unit's field.
+UNIT_PROBLEM = gettext_lazy("Unit %(unit)s: %(problem)s.")
+FIELD_LABELS = {
+    "unit_code": gettext_lazy("unit"),
+    "verdict": gettext_lazy("keputusan"),
+    "assessed_on": gettext_lazy("tanggal uji"),
+    "evidence": gettext_lazy("bukti"),
+    "note": gettext_lazy("catatan"),
+}
+
+
+def unit_problem(unit_code: str, problem: str, *, code: str = "invalid") -> ValidationError:
+    return ValidationError(
+        UNIT_PROBLEM, code=code, params={"unit": unit_code, "problem": str(problem)}
+    )
+
+
+def _latest_results(assessment: Assessment) -> dict[str, UnitResult]:
+    latest: dict[str, UnitResult] = {}
+    for result in assessment.results.order_by("attempt"):
+        latest[result.unit_code] = result
+    return latest
+
+
+def _latest_verdicts(assessment: Assessment) -> dict[str, str]:
+    return {code: r.verdict for code, r in _latest_results(assessment).items()}
+
+
+def _require_judging(actor: User, assessment: Assessment) -> None:
+    access.require(
+        access.can_judge(actor, assessment), _("Asesmen ini tidak ditugaskan kepada Anda.")
+    )
+    if not assessment.is_open:
+        raise ValidationError(_("Asesmen ini sudah direkomendasikan atau ditutup."))
+
+
+def _result_build(
+    *,
+    actor: User,
+    assessment: Assessment,
+    decision: UnitDecision,
+    scheme_codes: set[str],
+    latest: dict[str, UnitResult],
+) -> UnitResult:
+    """The unit's next attempt, validated and not saved. Raises a ValidationError keyed by
+    field, each message naming the unit."""
+    code = decision.unit_code.strip().upper()
+    if code not in scheme_codes:
+        raise ValidationError(
+            {"unit_code": unit_problem(code, _("tidak termasuk skema asesmen ini"))}
+        )
+    if decision.verdict not in Verdict.values:
+        raise ValidationError(
+            {"verdict": unit_problem(code, _("keputusan harus Kompeten atau Belum Kompeten"))}
+        )
+    previous = latest.get(code)
+    if previous and previous.verdict == Verdict.COMPETENT:
+        raise ValidationError(
+            {
+                "unit_code": unit_problem(
+                    code, _("sudah dinyatakan Kompeten, tidak dapat diputuskan lagi")
+                )
+            }
+        )
+    assessed_on = decision.assessed_on or timezone.localdate()
+    if assessed_on > timezone.localdate():
+        raise ValidationError(
+            {"assessed_on": unit_problem(code, _("tanggal uji tidak boleh setelah hari ini"))}
+        )
+    result = UnitResult(
+        assessment=assessment,
+        unit_code=code,
+        attempt=(previous.attempt + 1) if previous else 1,
+        verdict=decision.verdict,
+        assessor=actor.assessor,
+        assessed_on=assessed_on,
+        note=decision.note.strip(),
+    )
+    if decision.evidence is not None:
+        result.evidence = decision.evidence
+    try:
+        result.full_clean()
+    except ValidationError as error:
+        raise ValidationError(
+            {
+                field: [
+                    unit_problem(code, f"{FIELD_LABELS.get(field, field)}: {message}")
+                    for message in messages
+                ]
+                for field, messages in error.message_dict.items()
+            }
+        ) from error
+    return result
+
+
+def _results_save(actor: User, assessment: Assessment, results: list[UnitResult]) -> None:
+    """Save the results (their evidence files first) and audit each. A failure part way
+    removes the evidence files already stored, as the transaction drops their rows."""
+    saved: list[UnitResult] = []
+    try:
+        for result in results:
+            result.save()
+            saved.append(result)
+            audit_record(
+                actor=actor,
+                action=AuditEntry.Action.CREATE,
+                obj=result,
+                changes={
+                    "unit": result.unit_code,
+                    "verdict": result.verdict,
+                    "attempt": result.attempt,
+                },
+                person_id=assessment.person_id,
+            )
+    except Exception:
+        for result in saved:
+            if result.evidence:
+                result.evidence.delete(save=False)
+        raise
+
+
+def _status_follow(actor: User, assessment: Assessment) -> None:
+    """An open assessment's status from the latest verdict of every scheme unit: one Belum
+    Kompeten → a retake is due; all Kompeten → ready for the recommendation; some judged →
+    being assessed; none → scheduled."""
+    latest = _latest_verdicts(assessment)
+    verdicts = [latest.get(c) for c in assessment.scheme.units.values_list("unit_code", flat=True)]
+    if Verdict.NOT_YET in verdicts:
+        status = Assessment.Status.NOT_YET
+    elif verdicts and all(v == Verdict.COMPETENT for v in verdicts):
+        status = Assessment.Status.READY
+    elif any(verdicts):
+        status = Assessment.Status.IN_PROGRESS
+    else:
+        status = Assessment.Status.SCHEDULED
+    if status == assessment.status:
+        return
+    before = assessment.status
+    assessment.status = status
+    assessment.save(update_fields=["status"])
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        obj=assessment,
+        changes={"status": [before, status]},
+        person_id=assessment.person_id,
+    )
+
+
 @transaction.atomic
+def unit_results_record(
+    *, actor: User, assessment: Assessment, decisions: Sequence[UnitDecision]
+) -> list[UnitResult]:
+    """Record the assessor's decisions on several units of one assessment, all or none.
+
+    1. Only the assessor the assessment is assigned to, while it is open.
+    2. Each decision is checked (a unit of the scheme, decided once in this submission, not
+       already Kompeten — a Belum Kompeten unit is retaken as its next attempt — a verdict,
+       a day not after today, a valid evidence file); every problem is reported, each naming
+       its unit, and then nothing is written.
+    3. The results are saved with an audit entry each, and the assessment's status follows
+       the decisions (_status_follow).
+    Units without a decision are left as they are; no decision at all is refused.
+    """
+    _require_judging(actor, assessment)
+    if not decisions:
+        raise ValidationError(_("Belum ada unit yang diputuskan: tidak ada yang disimpan."))
+    scheme_codes = set(assessment.scheme.units.values_list("unit_code", flat=True))
+    latest = _latest_results(assessment)
+    results: list[UnitResult] = []
+    problems: dict[str, list[ValidationError]] = {}
+    seen: set[str] = set()
+    for decision in decisions:
+        code = decision.unit_code.strip().upper()
+        if code in seen:
+            problems.setdefault("unit_code", []).append(
+                unit_problem(code, _("diputuskan dua kali dalam satu kiriman"))
+            )
+            continue
+        seen.add(code)
+        try:
+            results.append(
+                _result_build(
+                    actor=actor,
+                    assessment=assessment,
+                    decision=decision,
+                    scheme_codes=scheme_codes,
+                    latest=latest,
+                )
+            )
+        except ValidationError as error:
+            for field, errors in error.error_dict.items():
+                problems.setdefault(field, []).extend(errors)
+    if problems:
+        raise ValidationError(problems)
+    _results_save(actor, assessment, results)
+    _status_follow(actor, assessment)
+    return results
+
+
 def unit_result_record(
     *,
     actor: User,
@@ -82,49 +299,13 @@ def unit_result_record(
     evidence: UploadedFile | None = None,
     note: str = "",
 ) -> UnitResult:
-    """Judge one unit. A unit judged Belum Kompeten may be judged again (a new attempt); one
-    already Kompeten may not."""
-    access.require(
-        access.can_judge(actor, assessment), _("Asesmen ini tidak ditugaskan kepada Anda.")
+    """Judge one unit (the API's single decision): unit_results_record with one decision. A
+    unit judged Belum Kompeten may be judged again (a new attempt); one already Kompeten may
+    not."""
+    decision = UnitDecision(
+        unit_code=unit_code, verdict=verdict, assessed_on=assessed_on, evidence=evidence, note=note
     )
-    if assessment.status != Assessment.Status.SCHEDULED:
-        raise ValidationError(_("Asesmen ini sudah ditutup."))
-    unit_code = unit_code.strip().upper()
-    if not assessment.scheme.units.filter(unit_code=unit_code).exists():
-        raise ValidationError({"unit_code": _("Unit ini tidak termasuk skema asesmen.")})
-    if verdict not in Verdict.values:
-        raise ValidationError({"verdict": _("Keputusan harus Kompeten atau Belum Kompeten.")})
-    previous = assessment.results.filter(unit_code=unit_code).order_by("-attempt").first()
-    if previous and previous.verdict == Verdict.COMPETENT:
-        raise ValidationError({"unit_code": _("Unit ini sudah dinyatakan Kompeten.")})
-    result = UnitResult(
-        assessment=assessment,
-        unit_code=unit_code,
-        attempt=(previous.attempt + 1) if previous else 1,
-        verdict=verdict,
-        assessor=actor.assessor,
-        assessed_on=assessed_on or timezone.localdate(),
-        note=note.strip(),
-    )
-    if evidence is not None:
-        result.evidence = evidence
-    result.full_clean()
-    result.save()
-    audit_record(
-        actor=actor,
-        action=AuditEntry.Action.CREATE,
-        obj=result,
-        changes={"unit": unit_code, "verdict": verdict, "attempt": result.attempt},
-        person_id=assessment.person_id,
-    )
-    return result
-
-
-def _latest_verdicts(assessment: Assessment) -> dict[str, str]:
-    latest: dict[str, str] = {}
-    for result in assessment.results.order_by("attempt"):
-        latest[result.unit_code] = result.verdict
-    return latest
+    return unit_results_record(actor=actor, assessment=assessment, decisions=[decision])[0]
 
 
 @transaction.atomic
@@ -132,11 +313,7 @@ def assessment_recommend(*, actor: User, assessment: Assessment, note: str = "")
     """The assessor's recommendation (the maker): every scheme unit Kompeten (its latest
     attempt) and, for a renewal under surveillance, the evidence of continued practice. The
     LSP's decision maker then decides and issues (certificate_issue)."""
-    access.require(
-        access.can_judge(actor, assessment), _("Asesmen ini tidak ditugaskan kepada Anda.")
-    )
-    if assessment.status != Assessment.Status.SCHEDULED:
-        raise ValidationError(_("Asesmen ini sudah direkomendasikan atau ditutup."))
+    _require_judging(actor, assessment)
     latest = _latest_verdicts(assessment)
     codes = list(assessment.scheme.units.values_list("unit_code", flat=True))
     not_yet = [c for c in codes if latest.get(c) != Verdict.COMPETENT]
@@ -161,6 +338,7 @@ def assessment_recommend(*, actor: User, assessment: Assessment, note: str = "")
                 )
             }
         )
+    before = assessment.status
     assessment.status = Assessment.Status.RECOMMENDED
     assessment.recommended_by = actor
     assessment.recommended_at = timezone.now()
@@ -172,7 +350,7 @@ def assessment_recommend(*, actor: User, assessment: Assessment, note: str = "")
         actor=actor,
         action=AuditEntry.Action.UPDATE,
         obj=assessment,
-        changes={"status": [Assessment.Status.SCHEDULED, assessment.status], "units": codes},
+        changes={"status": [before, assessment.status], "units": codes},
         person_id=assessment.person_id,
     )
     return assessment

@@ -1,5 +1,5 @@
 """Assessment pages: scheduling (certification managers), the assessor's worklist and the
-assessor's decision per unit."""
+assessment, where its assessor decides its units in one form."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from competency import access, selectors, services
-from competency.forms import AssessmentScheduleForm, UnitResultForm
+from competency.forms import AssessmentDecisionForm, AssessmentScheduleForm
+from competency.models import Assessment
 from competency.views._common import (
     form_errors,
     form_page,
-    message_errors,
     posted,
     require_certification_manager,
 )
@@ -29,41 +29,66 @@ def assessor_worklist(request):
     )
 
 
+def _decisions_saved(results, assessment) -> str:
+    decided = ", ".join(f"{r.unit_code} {r.get_verdict_display()}" for r in results)
+    return _("Keputusan tersimpan: %(units)s. Status asesmen: %(status)s.") % {
+        "units": decided,
+        "status": assessment.get_status_display(),
+    }
+
+
 @login_required
 def assessment_detail(request, uid):
+    """The assessment; for its assessor, while it is open, the one form that decides its units
+    (only the units given a verdict are saved, all of them or none)."""
     assessment = access.assessment_get(request.user, uid)
-    can_judge = access.can_judge(request.user, assessment)
+    is_judge = access.can_judge(request.user, assessment)
+    rows = selectors.assessment_unit_status(assessment=assessment)
+    today = timezone.localdate()
+    offered = min(assessment.scheduled_on, today)  # the test day, unless it is still to come
+    form = None
     if request.method == "POST":
-        access.require(can_judge, _("Asesmen ini tidak ditugaskan kepada Anda."))
-        form = UnitResultForm(request.POST, request.FILES)
+        access.require(is_judge, _("Asesmen ini tidak ditugaskan kepada Anda."))
+        form = AssessmentDecisionForm(request.POST, request.FILES, rows=rows, assessed_on=offered)
         if form.is_valid():
+            decisions = [services.UnitDecision(**d) for d in form.decisions()]
+            if not decisions:
+                messages.warning(
+                    request, _("Belum ada unit yang diputuskan: tidak ada yang disimpan.")
+                )
+                return redirect("competency:assessment-detail", uid=uid)
             try:
-                services.unit_result_record(
-                    actor=request.user, assessment=assessment, **form.cleaned_data
+                results = services.unit_results_record(
+                    actor=request.user, assessment=assessment, decisions=decisions
                 )
             except ValidationError as error:
-                message_errors(request, error)
+                form.add_service_error(error)
             else:
-                messages.success(request, _("Keputusan unit tersimpan."))
-        else:
-            messages.error(request, _("Periksa isian keputusan unit."))
-        return redirect("competency:assessment-detail", uid=uid)
-    rows = selectors.assessment_unit_status(assessment=assessment)
+                messages.success(request, _decisions_saved(results, assessment))
+                return redirect("competency:assessment-detail", uid=uid)
+    elif is_judge and assessment.is_open:
+        form = AssessmentDecisionForm(rows=rows, assessed_on=offered)
+    Status = Assessment.Status
     return render(
         request,
         "competency/assessment_detail.html",
         {
             "a": assessment,
             "rows": rows,
-            "can_judge": can_judge and assessment.status == "dijadwalkan",
+            "form": form if assessment.is_open else None,
+            "problems": form.problems() if form is not None and form.is_bound else [],
+            "files_sent": bool(request.FILES),
+            "decided": sum(1 for r in rows if r["result"]),
+            "competent": sum(1 for r in rows if r["competent"]),
             # Maker-checker: the assessor recommends, the LSP's decision maker issues.
-            "can_recommend": can_judge
-            and all(r["competent"] for r in rows)
-            and assessment.status == "dijadwalkan",
+            "can_recommend": is_judge
+            and assessment.is_open
+            and bool(rows)
+            and all(r["competent"] for r in rows),
             "can_issue": access.can_issue_certificate(request.user, lsp_id=assessment.scheme.lsp_id)
-            and assessment.status == "direkomendasikan"
+            and assessment.status == Status.RECOMMENDED
             and assessment.recommended_by_id != request.user.pk,
-            "today": timezone.localdate(),
+            "awaiting_decision": assessment.status == Status.RECOMMENDED,
         },
     )
 

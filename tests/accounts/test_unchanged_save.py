@@ -26,7 +26,12 @@ from django.db import models
 from tests.accounts.endpoints import ENDPOINTS, Endpoint, form_errors
 from tests.accounts.world import ROLES, World
 
-DETAIL_EDITORS = {"incentives:scale-detail", "incentives:scenario-detail"}
+DETAIL_EDITORS = {
+    "incentives:scale-detail",
+    "incentives:scenario-detail",
+    # The assessor's one form for an assessment's units: sent untouched, it decides nothing.
+    "competency:assessment-detail",
+}
 
 
 def _is_edit_page(name: str) -> bool:

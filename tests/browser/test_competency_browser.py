@@ -1,8 +1,10 @@
 """Certification on the web, in real headless Chromium: a national administrator registers an
 LSP, a scheme with units, a TUK and an assessor through the forms and schedules an assessment;
-the assessor records Kompeten for every unit and issues the certificate; its page links to the
-public verification page, which says it is valid and shows no NIK. Nothing leaves the host and
-no response fails."""
+the assessor decides its units in the page's one form (an empty submit saves nothing, a missing
+date names its unit, one Belum Kompeten unit is retaken with evidence; the status follows) and
+recommends; the LSP decides and issues the certificate; its page links to the public
+verification page, which says it is valid and shows no NIK. Nothing leaves the host and no
+response fails."""
 
 import datetime as dt
 import os
@@ -12,7 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from competency.models import Certificate
+from competency.models import Assessment, Certificate, UnitResult
 from registry.nik import mask_nik
 from tests.competency.conftest import DOCUMENT, U
 from tests.factories import PersonFactory, UserFactory, make_nik
@@ -59,6 +61,7 @@ def keys(settings, tmp_path, live_server):
     """The signing key in this test's folder; verification links point at this server."""
     settings.COMPETENCY_SIGNING_KEY_PATH = tmp_path / "kunci" / "ed25519.pem"
     settings.COMPETENCY_PUBLIC_BASE_URL = live_server.url
+    settings.MEDIA_ROOT = tmp_path / "media"  # the assessor's evidence upload
 
 
 def sign_in(page, username: str, then: str = "") -> None:
@@ -150,10 +153,11 @@ def test_certification_from_registration_to_public_verification(
     # then: the assessment page, units not yet judged
     expect(messages).to_contain_text("Asesmen Dewi Kartika dijadwalkan.")
     expect(page.locator("h1")).to_have_text("Asesmen: Dewi Kartika")
-    expect(page.locator("table tbody tr")).to_have_count(len(UNITS))
-    expect(page.locator("table")).not_to_contain_text("Kompeten")
+    expect(page.locator("#unit-results tbody tr")).to_have_count(len(UNITS))
+    expect(page.locator("#unit-results")).not_to_contain_text("Kompeten")
+    expect(page.locator("#assessment-status")).to_have_text("Dijadwalkan")
 
-    # when: the assessor opens it from the worklist and records Kompeten for every unit
+    # when: the assessor opens it from the worklist
     other = browser.new_context(base_url=live_server.url, locale="id-ID")
     assessor_page = other.new_page()
     assessor_page.set_default_timeout(20_000)
@@ -163,12 +167,87 @@ def test_certification_from_registration_to_public_verification(
     assessor_page.click("text=Daftar kerja")
     assessor_page.click("text=Dewi Kartika")
     expect(assessor_page.locator("h1")).to_have_text("Asesmen: Dewi Kartika")
-    for code in UNITS:
-        row = assessor_page.locator("table tbody tr", has_text=code)
-        row.locator("select[name=verdict]").select_option(label="Kompeten")
-        row.locator("button", has_text="Simpan").click()
-        expect(assessor_page.locator(".messages")).to_contain_text("Keputusan unit tersimpan.")
-        expect(row.locator(".badge")).to_have_text("Kompeten")
+
+    # then: one form, every unit with its code and title, no verdict chosen, the test day offered
+    unit = {
+        code: assessor_page.locator(f'fieldset.unit-decision[data-unit="{code}"]') for code in UNITS
+    }
+    for n, code in zip((1, 2, 3), UNITS, strict=True):
+        expect(unit[code].locator("legend").first).to_have_text(f"{code} Unit uji {n}")
+        expect(unit[code].get_by_label("Belum diputuskan")).to_be_checked()
+        expect(unit[code].get_by_label("Kompeten", exact=True)).not_to_be_checked()
+        expect(unit[code].get_by_label("Tanggal uji")).to_have_value(today.isoformat())
+    expect(assessor_page.locator("#decisions-submit")).to_have_count(1)
+    # on a phone, the unit fields stack: nothing wider than the screen
+    assessor_page.set_viewport_size({"width": 390, "height": 844})
+    assert assessor_page.evaluate("document.documentElement.scrollWidth") <= 390
+    assessor_page.screenshot(path=str(SCREENS / "asesmen-keputusan-390.png"), full_page=True)
+    assessor_page.set_viewport_size({"width": 1366, "height": 900})
+
+    # when: sent untouched
+    assessor_page.click("#decisions-submit")
+
+    # then: nothing saved, and the page says so
+    expect(assessor_page.locator(".messages")).to_contain_text(
+        "Belum ada unit yang diputuskan: tidak ada yang disimpan."
+    )
+    assert not UnitResult.objects.filter(assessment__person=person).exists()
+
+    # when: all three decided, one Belum Kompeten, the last one's date cleared
+    unit[UNITS[0]].get_by_label("Kompeten", exact=True).check()
+    unit[UNITS[0]].get_by_label("Catatan").fill("Observasi langsung, portofolio lengkap")
+    unit[UNITS[1]].get_by_label("Belum Kompeten").check()
+    unit[UNITS[1]].get_by_label("Catatan").fill("Rencana kerja desa belum disusun")
+    unit[UNITS[2]].get_by_label("Kompeten", exact=True).check()
+    unit[UNITS[2]].get_by_label("Tanggal uji").fill("")
+    assessor_page.click("#decisions-submit")
+
+    # then: nothing saved; the problem names the unit and the field; the choices are kept
+    expect(assessor_page.locator("#decision-problems")).to_contain_text(
+        f"Unit {UNITS[2]}: tanggal uji wajib diisi."
+    )
+    expect(unit[UNITS[2]].locator(".errorlist")).to_have_text("tanggal uji wajib diisi")
+    expect(unit[UNITS[1]].get_by_label("Belum Kompeten")).to_be_checked()
+    assert not UnitResult.objects.filter(assessment__person=person).exists()
+
+    # when: the date is given and the form sent again
+    unit[UNITS[2]].get_by_label("Tanggal uji").fill(today.isoformat())
+    assessor_page.click("#decisions-submit")
+
+    # then: all three saved at once; the status shows the Belum Kompeten unit; it may be retaken
+    expect(assessor_page.locator(".messages")).to_contain_text(
+        f"Keputusan tersimpan: {UNITS[0]} Kompeten, {UNITS[1]} Belum Kompeten, "
+        f"{UNITS[2]} Kompeten. Status asesmen: Ada unit Belum Kompeten."
+    )
+    expect(assessor_page.locator("#assessment-status")).to_have_text("Ada unit Belum Kompeten")
+    expect(unit[UNITS[0]]).to_contain_text("sudah Kompeten, tidak diputuskan lagi.")
+    expect(unit[UNITS[0]].locator("input")).to_have_count(0)
+    expect(unit[UNITS[1]]).to_contain_text("Uji ulang: keputusan baru menjadi percobaan ke-2.")
+    expect(assessor_page.locator("text=Rekomendasikan kompeten")).to_have_count(0)
+
+    # when: the retake, Kompeten, with the evidence of the observation
+    unit[UNITS[1]].get_by_label("Kompeten", exact=True).check()
+    unit[UNITS[1]].get_by_label("Bukti (berkas)").set_input_files(
+        {"name": "observasi-ulang.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 uji"}
+    )
+    assessor_page.click("#decisions-submit")
+
+    # then: every unit Kompeten, ready for the recommendation
+    expect(assessor_page.locator("#assessment-status")).to_have_text(
+        "Semua unit Kompeten, siap direkomendasikan"
+    )
+    expect(assessor_page.locator("#decisions-submit")).to_have_count(0)
+    judged = Assessment.objects.get(person=person)
+    assert judged.status == Assessment.Status.READY
+    assert sorted(judged.results.values_list("unit_code", "attempt", "verdict")) == [
+        (UNITS[0], 1, "K"),
+        (UNITS[1], 1, "BK"),
+        (UNITS[1], 2, "K"),
+        (UNITS[2], 1, "K"),
+    ]
+    assert judged.results.get(unit_code=UNITS[1], attempt=2).evidence.name.endswith(
+        "observasi-ulang.pdf"
+    )
 
     # then: the assessor cannot issue; they recommend (the maker)
     expect(assessor_page.locator("button", has_text="Terbitkan")).to_have_count(0)
@@ -197,6 +276,7 @@ def test_certification_from_registration_to_public_verification(
         person=person
     )
     assert issued.assessment.recommended_by.username == "asesor-web"
+    assert issued.assessment.status == Assessment.Status.DONE
     assert issued.created_by.username == "admin-sertifikasi"
     title = assessor_page.locator("h1")
     expect(title).to_contain_text("Sertifikat ")

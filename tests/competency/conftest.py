@@ -166,7 +166,8 @@ def certify(actor, framework, lsp, assessor, assessor_user):
                 assessment=assessment,
                 unit_code=U[n],
                 verdict="K",
-                assessed_on=issued_on,
+                # a certificate may be issued on a later day, a unit is never judged ahead
+                assessed_on=min(issued_on, dt.date.today()),
             )
         # The assessor recommends, the LSP (here a national administrator) decides and issues.
         services.assessment_recommend(actor=assessor_user, assessment=assessment)

@@ -132,7 +132,7 @@ def test_a_recommendation_needs_every_unit_kompeten(actor, person, scheme, asses
 
     assert U[2] in refused.value.messages[0]
     assessment.refresh_from_db()
-    assert assessment.status == Assessment.Status.SCHEDULED
+    assert assessment.status == Assessment.Status.IN_PROGRESS  # one unit judged, not recommended
 
 
 def _renewal(actor, certificate, assessor, **kwargs):

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from competency import services
+from competency.forms import unit_prefix
 from competency.models import Certificate, verification_code_display
 from competency.pdf import certificate_html
 from tests.competency.conftest import U
@@ -176,9 +177,17 @@ def test_assessor_judges_a_retake_and_recommends_then_the_lsp_issues(
     today = dt.date.today().isoformat()
 
     assert person.full_name in client.get(reverse("competency:assessor-worklist")).content.decode()
-    client.post(url, {"unit_code": U[1], "verdict": "BK", "assessed_on": today})
-    client.post(url, {"unit_code": U[1], "verdict": "K", "assessed_on": today})  # retake
-    client.post(url, {"unit_code": U[2], "verdict": "K", "assessed_on": today})
+    one, two = unit_prefix(U[1]), unit_prefix(U[2])
+    client.post(url, {f"{one}-verdict": "BK", f"{one}-assessed_on": today})
+    client.post(  # the retake and the other unit, in the one form
+        url,
+        {
+            f"{one}-verdict": "K",
+            f"{one}-assessed_on": today,
+            f"{two}-verdict": "K",
+            f"{two}-assessed_on": today,
+        },
+    )
     client.post(reverse("competency:assessment-recommend", args=[assessment.uid]))
     client.force_login(actor)  # the LSP's decision (here a national administrator)
     response = client.post(reverse("competency:certificate-issue", args=[assessment.uid]))

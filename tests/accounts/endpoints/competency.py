@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AuditEntry
+from competency.forms import unit_prefix
 from competency.models import (
     Assessment,
     Assessor,
@@ -1002,6 +1003,8 @@ def _catalogue_rows() -> list[Endpoint]:
 def _certification_rows() -> list[Endpoint]:
     """Assessments, certificates (their PDF and credential), renewal and revocation."""
     judge = {"unit_code": UNITS[0], "verdict": "K", "assessed_on": _today()}
+    unit = unit_prefix(UNITS[0])  # the page's one form: the unit's fields by its code
+    decide = {f"{unit}-verdict": "K", f"{unit}-assessed_on": _today()}
     return [
         Endpoint(
             "competency:assessor-worklist",
@@ -1038,7 +1041,7 @@ def _certification_rows() -> list[Endpoint]:
             "competency:assessment-detail",
             "post",
             assessment_cases,
-            at("competency:assessment-detail", assessment_key("nilai"), "assessment", body=judge),
+            at("competency:assessment-detail", assessment_key("nilai"), "assessment", body=decide),
             when({"asesor"}, 302),
             check_judged,
             multipart=True,
