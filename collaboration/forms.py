@@ -103,8 +103,12 @@ class ReferralForm(forms.Form):
     )
     consent_note = forms.CharField(label=_("Cara persetujuan diberikan"), required=False)
 
-    def __init__(self, *args, receivers=(), units=None, **kwargs):
+    def __init__(self, *args, receivers=(), units=None, village_chosen=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if village_chosen:
+            # The village was chosen in the first step and is named above the form: the form
+            # carries its code, a second box to type it in would only confuse.
+            self.fields["village"].widget = forms.HiddenInput()
         if units is not None:
             self.fields["receiving_unit"].queryset = units
         self.fields["receiver"].choices = [("", _("— layanan (koordinator menanggapi)"))] + [

@@ -15,9 +15,21 @@ def test_referral_village_found_by_name(client, world):
     ).content.decode()
     assert "Desa Cileunyi Kulon, Kec. Cileunyi" in page
     assert "Rina" in page  # the village's district's facilitators are offered
-    # both forms show the village by name, the code kept in the hidden input
+    # the lookup shows the village by name, the code kept in its hidden input; the referral
+    # form carries the code only (a second box to type the village in would confuse)
     assert 'value="Cileunyi Kulon — Cileunyi, Kab. Bandung, Jawa Barat"' in page
-    assert 'name="village__kode" value="32.04.05.2001"' in page
+    assert 'name="desa__kode" value="32.04.05.2001"' in page
+    assert '<input type="hidden" name="village" value="32.04.05.2001"' in page
+    assert 'name="village__kode"' not in page
+
+
+def test_referral_page_asks_for_the_village_first(client, world):
+    client.force_login(world.budi.user)
+    page = client.get(reverse("collaboration:referral-create")).content.decode()
+    assert "Mulai dari desa/kelurahan tempat orang yang dirujuk tinggal" in page
+    assert 'id="f-desa"' in page
+    # the rest of the referral waits for the village: its receivers depend on it
+    assert 'id="referral-send"' not in page
 
 
 def test_referral_lookup_explains_an_ambiguous_village(client, world):
