@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from collaboration.models import ReceivingUnit, Request, Urgency
-from regions.forms import RegionField
+from regions.forms import RegionField, RegionSearchInput
 from regions.search import short_name
 from registry.models import EmploymentStatus, Programme
 from satupintu.forms import DateField, LabelledErrorsMixin
@@ -78,7 +78,13 @@ class CorrectionForm(forms.Form):
 class VillageLookupForm(forms.Form):
     """The referral page's first step: the village whose facilitators may receive the case."""
 
-    desa = RegionField(label=_("Desa/kelurahan"), level="village")
+    # Wide enough for a village with its district and regency ("Cimekar — Cileunyi, Kab.
+    # Bandung, Jawa Barat"); on a phone the box still fits the screen (max-width).
+    desa = RegionField(
+        label=_("Desa/kelurahan"),
+        level="village",
+        widget=RegionSearchInput(level="village", attrs={"size": 44}),
+    )
 
 
 class ReferralForm(forms.Form):

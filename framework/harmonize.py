@@ -252,6 +252,7 @@ def harmonize_job(job, progress: Progress) -> dict:
         "version": run.version.name,
         "engagements": s.total,
         "level_changes": s.level_changes,
+        "title_changes": s.title_changes,
         "transitions": level_transition_counts(s),
         "unmatched": s.unmatched,
         "reviews_raised": getattr(s, "reviews_raised", 0),
@@ -267,6 +268,7 @@ def harmonize_outcome(job) -> JobOutcome:
         )
     total, changes = int(result.get("engagements", 0)), int(result.get("level_changes", 0))
     unmatched, reviews = int(result.get("unmatched", 0)), int(result.get("reviews_raised", 0))
+    titles = int(result.get("title_changes", 0))
     moves = ", ".join(
         f"{move}: {count(n)}" for move, n in (result.get("transitions") or {}).items()
     )
@@ -280,6 +282,32 @@ def harmonize_outcome(job) -> JobOutcome:
         changed = ngettext(
             "%(n)s penugasan berubah jenjang.", "%(n)s penugasan berubah jenjang.", changes
         ) % {"n": count(changes)}
+    secondary = [
+        (
+            titles,
+            ngettext(
+                "%(n)s penugasan berubah nomenklatur jabatan.",
+                "%(n)s penugasan berubah nomenklatur jabatan.",
+                titles,
+            ),
+        ),
+        (
+            unmatched,
+            ngettext(
+                "%(n)s penugasan belum cocok dengan aturan nomenklatur.",
+                "%(n)s penugasan belum cocok dengan aturan nomenklatur.",
+                unmatched,
+            ),
+        ),
+        (
+            reviews,
+            ngettext(
+                "%(n)s kasus tinjauan jenjang jabatan (SK) dibuka.",
+                "%(n)s kasus tinjauan jenjang jabatan (SK) dibuka.",
+                reviews,
+            ),
+        ),
+    ]
     return JobOutcome(
         sentences=[
             ngettext(
@@ -289,17 +317,7 @@ def harmonize_outcome(job) -> JobOutcome:
             )
             % {"version": result.get("version", ""), "n": count(total)},
             changed,
-            ngettext(
-                "%(n)s penugasan belum cocok dengan aturan nomenklatur.",
-                "%(n)s penugasan belum cocok dengan aturan nomenklatur.",
-                unmatched,
-            )
-            % {"n": count(unmatched)},
-            ngettext(
-                "%(n)s kasus tinjauan jenjang jabatan (SK) dibuka.",
-                "%(n)s kasus tinjauan jenjang jabatan (SK) dibuka.",
-                reviews,
-            )
-            % {"n": count(reviews)},
+            # what did not happen is not news
+            *(text % {"n": count(n)} for n, text in secondary if n),
         ]
     )

@@ -87,19 +87,23 @@ def referral_escalations_outcome(job) -> JobOutcome:
     reminded, escalated = int(result.get("reminded", 0)), int(result.get("escalated", 0))
     if not reminded and not escalated:
         return JobOutcome(sentences=[_("Tidak ada rujukan yang perlu diingatkan atau dieskalasi.")])
-    return JobOutcome(
-        sentences=[
+    sentences = []
+    if reminded:
+        sentences.append(
             ngettext(
                 "%(n)s rujukan diingatkan kepada penerimanya (separuh batas tanggapan lewat).",
                 "%(n)s rujukan diingatkan kepada penerimanya (separuh batas tanggapan lewat).",
                 reminded,
             )
-            % {"n": count(reminded)},
+            % {"n": count(reminded)}
+        )
+    if escalated:
+        sentences.append(
             ngettext(
                 "%(n)s rujukan dieskalasi ke koordinator (batas tanggapan lewat).",
                 "%(n)s rujukan dieskalasi ke koordinator (batas tanggapan lewat).",
                 escalated,
             )
-            % {"n": count(escalated)},
-        ]
-    )
+            % {"n": count(escalated)}
+        )
+    return JobOutcome(sentences=sentences)

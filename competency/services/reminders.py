@@ -82,20 +82,23 @@ def certificate_reminders_outcome(job) -> JobOutcome:
         ) % {"n": count(sent), "emailed": count(emailed)}
     else:
         reminders = _("Tidak ada sertifikat yang perlu diingatkan masa berlakunya.")
-    return JobOutcome(
-        sentences=[
-            reminders,
+    sentences = [reminders]
+    if expired:
+        sentences.append(
             ngettext(
                 "%(n)s sertifikat ditandai kedaluwarsa.",
                 "%(n)s sertifikat ditandai kedaluwarsa.",
                 expired,
             )
-            % {"n": count(expired)},
+            % {"n": count(expired)}
+        )
+    if reviews:
+        sentences.append(
             ngettext(
                 "%(n)s kasus tinjauan jenjang dibuka.",
                 "%(n)s kasus tinjauan jenjang dibuka.",
                 reviews,
             )
-            % {"n": count(reviews)},
-        ]
-    )
+            % {"n": count(reviews)}
+        )
+    return JobOutcome(sentences=sentences)

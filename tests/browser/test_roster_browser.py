@@ -106,6 +106,7 @@ def test_payment_list_for_a_regency_typed_by_name(page, live_server, traffic, pa
 
     # then: the lines and the total, in Indonesian figures
     expect(page.locator("main h2").first).to_have_text("Kabupaten Bandung — Maret 2026")
+    expect(page.locator("#roster-summary")).to_have_text(f"3 penerima, jumlah {rupiah(total)}.")
     lines = page.locator("#roster-lines tbody tr")
     expect(lines).to_have_count(3)
     for name, amount in expected.items():

@@ -64,6 +64,7 @@ KINDS = {
             "version": "Kerangka 2026",
             "engagements": 5601,
             "level_changes": 1234,
+            "title_changes": 1300,
             "transitions": {"III→IV": 1200, "IV→V": 34},
             "unmatched": 12,
             "reviews_raised": 3,
@@ -71,6 +72,7 @@ KINDS = {
         [
             "Versi kerangka «Kerangka 2026»: 5.601 penugasan diharmonisasi.",
             "1.234 penugasan berubah jenjang (III→IV: 1.200, IV→V: 34).",
+            "1.300 penugasan berubah nomenklatur jabatan.",
             "12 penugasan belum cocok dengan aturan nomenklatur.",
             "3 kasus tinjauan jenjang jabatan (SK) dibuka.",
         ],
@@ -281,3 +283,46 @@ def test_a_kind_without_an_outcome_shows_only_its_own_closing_message(client, ow
     body = text_of(page.split('id="job-progress"')[1])
     assert "Selesai" in body and "3 / 3 (100%)" in body
     assert "rows" not in body and "Langkah 3" not in body
+
+
+@pytest.mark.parametrize(
+    ("kind", "result", "said", "unsaid"),
+    [
+        (
+            "competency_reminders",
+            {"notifications": 0, "emails": 0, "expired": 0, "reviews_raised": 0},
+            "Tidak ada sertifikat yang perlu diingatkan masa berlakunya.",
+            "0 sertifikat",
+        ),
+        (
+            "referral_escalations",
+            {"reminded": 0, "escalated": 0},
+            "Tidak ada rujukan yang perlu diingatkan atau dieskalasi.",
+            "0 rujukan",
+        ),
+        (
+            "harmonize",
+            {
+                "version": "Kerangka 2026",
+                "engagements": 849,
+                "level_changes": 13,
+                "title_changes": 0,
+                "transitions": {"III→IV": 13},
+                "unmatched": 0,
+                "reviews_raised": 0,
+            },
+            "13 penugasan berubah jenjang (III→IV: 13).",
+            "0 penugasan",
+        ),
+    ],
+)
+def test_what_did_not_happen_is_not_listed(client, owner, kind, result, said, unsaid):
+    job = finished(owner, kind)
+    job.result = result
+    job.save(update_fields=["result"])
+    client.force_login(owner)
+
+    page = client.get(reverse("jobs:detail", kwargs={"uid": job.uid})).content.decode()
+
+    assert said in page
+    assert unsaid not in page
