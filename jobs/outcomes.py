@@ -26,10 +26,7 @@ class JobOutcome:
     links: list[tuple[str, str]] = field(default_factory=list)
 
 
-def count(value: object) -> str:
-    """A whole number as the active language writes it (12.257 in Indonesian)."""
-    try:
-        number = int(value)  # type: ignore[call-overload]
-    except (TypeError, ValueError):
-        return str(value)
-    return number_format(number, use_l10n=True, force_grouping=True)
+def count(value: int) -> str:
+    """A whole number as the active language writes it (12.257 in Indonesian, 12,257 in
+    English)."""
+    return number_format(int(value), use_l10n=True, force_grouping=True)
