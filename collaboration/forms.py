@@ -31,10 +31,18 @@ class RequestForm(LabelledErrorsMixin, forms.Form):
     sk_date = DateField(label=_("Tanggal SK"), required=False)
     # A transfer's destination lies outside the sender's regency: every region is offered.
     regency_id = RegionField(
-        label=_("Kabupaten/kota tujuan (mutasi)"), level="regency", all_regions=True, required=False
+        label=_("Kabupaten/kota tujuan (mutasi)"),
+        level="regency",
+        all_regions=True,
+        required=False,
+        help_text=_("Ketik namanya, mis. “Kota Bandung”, lalu pilih dari daftar; atau kodenya."),
     )
     district_id = RegionField(
-        label=_("Kecamatan tujuan"), level="district", all_regions=True, required=False
+        label=_("Kecamatan tujuan"),
+        level="district",
+        all_regions=True,
+        required=False,
+        help_text=_("Ketik nama kecamatan, mis. “Sukajadi”, lalu pilih dari daftar; atau kodenya."),
     )
     employment_status = forms.ChoiceField(
         label=_("Status kepegawaian baru"),
@@ -75,6 +83,9 @@ class CorrectionForm(forms.Form):
     reason = forms.CharField(label=_("Penjelasan"), widget=forms.Textarea)
 
 
+VILLAGE_HELP = _("Ketik nama desa/kelurahan, mis. “Cimekar”, lalu pilih dari daftar; atau kodenya.")
+
+
 class VillageLookupForm(forms.Form):
     """The referral page's first step: the village whose facilitators may receive the case."""
 
@@ -84,11 +95,12 @@ class VillageLookupForm(forms.Form):
         label=_("Desa/kelurahan"),
         level="village",
         widget=RegionSearchInput(level="village", attrs={"size": 44}),
+        help_text=VILLAGE_HELP,
     )
 
 
 class ReferralForm(forms.Form):
-    village = RegionField(label=_("Desa/kelurahan"), level="village")
+    village = RegionField(label=_("Desa/kelurahan"), level="village", help_text=VILLAGE_HELP)
     receiver_programme = forms.ModelChoiceField(
         label=_("Klaster/program tujuan"), queryset=Programme.objects.order_by("name")
     )
