@@ -114,7 +114,9 @@ class ReferralForm(forms.Form):
     subject_name = forms.CharField(label=_("Nama yang dirujuk"), max_length=150)
     subject_nik = forms.CharField(label=_("NIK (opsional)"), required=False, max_length=16)
     is_child = forms.BooleanField(label=_("Kasus anak"), required=False)
-    need = forms.CharField(label=_("Kebutuhan"), widget=forms.Textarea)
+    need = forms.CharField(
+        label=pgettext_lazy("kebutuhan orang yang dirujuk", "Kebutuhan"), widget=forms.Textarea
+    )
     urgency = forms.ChoiceField(label=_("Urgensi"), choices=Urgency.choices, initial=Urgency.NORMAL)
     consent = forms.BooleanField(
         label=_("Orang yang dirujuk (atau walinya) menyetujui rujukan ini"), required=False

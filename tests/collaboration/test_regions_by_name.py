@@ -100,3 +100,15 @@ def test_transfer_to_an_ambiguous_name_is_explained(client, world):
     (message,) = response.context["form"].errors["regency_id"]
     assert message.startswith("Kabupaten/kota tujuan (mutasi): “Bandung” cocok dengan 2 wilayah")
     assert not Request.objects.exists()
+
+
+def test_the_referral_need_reads_need_in_english(client, world):
+    # "Kebutuhan" alone is the distribution app's "Required" (a staffing column): the two
+    # catalogues share one merged dictionary, so the referral's field says which it means.
+    client.force_login(world.budi.user)
+    client.cookies["django_language"] = "en"
+    page = client.get(
+        reverse("collaboration:referral-create"), {"desa": "32.04.05.2001"}
+    ).content.decode()
+    assert '<label for="id_need">Need:</label>' in page
+    assert "Required:" not in page
