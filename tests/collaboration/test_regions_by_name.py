@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from collaboration.models import Referral, Request
 
@@ -102,6 +103,14 @@ def test_transfer_to_an_ambiguous_name_is_explained(client, world):
     assert not Request.objects.exists()
 
 
+@pytest.fixture
+def english_afterwards_reset():
+    # A request in English leaves English active in this thread; later tests expect the default.
+    yield
+    translation.deactivate()
+
+
+@pytest.mark.usefixtures("english_afterwards_reset")
 def test_the_referral_need_reads_need_in_english(client, world):
     # "Kebutuhan" alone is the distribution app's "Required" (a staffing column): the two
     # catalogues share one merged dictionary, so the referral's field says which it means.

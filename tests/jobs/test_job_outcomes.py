@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from jobs.models import Job
 from jobs.services import HANDLERS, OUTCOMES, job_execute, job_register
@@ -186,6 +186,14 @@ def test_finished_job_page_reads_as_sentences(client, owner, kind):
     assert RUN not in body and "{" not in body and "None" not in body
 
 
+@pytest.fixture
+def english_afterwards_reset():
+    # A request in English leaves English active in this thread; later tests expect the default.
+    yield
+    translation.deactivate()
+
+
+@pytest.mark.usefixtures("english_afterwards_reset")
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_finished_job_page_in_english(client, owner, kind):
     job = finished(owner, kind)
