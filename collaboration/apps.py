@@ -17,6 +17,9 @@ class CollaborationConfig(AppConfig):
             self,
             # The referral deadline pass, hourly and from the web as a background job.
             jobs={"referral_escalations": "collaboration.services.referral_escalations_job"},
+            job_outcomes={
+                "referral_escalations": "collaboration.services.referral_escalations_outcome"
+            },
             person_section="collaboration.sections.person_section",
             schedule=[
                 Periodic(

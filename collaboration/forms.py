@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from collaboration.models import ReceivingUnit, Request, Urgency
-from regions.forms import RegionField
+from regions.forms import RegionField, RegionSearchInput
 from regions.search import short_name
 from registry.models import EmploymentStatus, Programme
 from satupintu.forms import DateField, LabelledErrorsMixin
@@ -50,10 +50,18 @@ class RequestForm(LabelledErrorsMixin, forms.Form):
     sk_date = DateField(label=_("Tanggal SK"), required=False)
     # A transfer's destination lies outside the sender's regency: every region is offered.
     regency_id = RegionField(
-        label=_("Kabupaten/kota tujuan (mutasi)"), level="regency", all_regions=True, required=False
+        label=_("Kabupaten/kota tujuan (mutasi)"),
+        level="regency",
+        all_regions=True,
+        required=False,
+        help_text=_("Ketik namanya, mis. “Kota Bandung”, lalu pilih dari daftar; atau kodenya."),
     )
     district_id = RegionField(
-        label=_("Kecamatan tujuan"), level="district", all_regions=True, required=False
+        label=_("Kecamatan tujuan"),
+        level="district",
+        all_regions=True,
+        required=False,
+        help_text=_("Ketik nama kecamatan, mis. “Sukajadi”, lalu pilih dari daftar; atau kodenya."),
     )
     employment_status = forms.ChoiceField(
         label=_("Status kepegawaian baru"),
@@ -110,14 +118,24 @@ class CorrectionForm(forms.Form):
     reason = forms.CharField(label=_("Penjelasan"), widget=forms.Textarea)
 
 
+VILLAGE_HELP = _("Ketik nama desa/kelurahan, mis. “Cimekar”, lalu pilih dari daftar; atau kodenya.")
+
+
 class VillageLookupForm(forms.Form):
     """The referral page's first step: the village whose facilitators may receive the case."""
 
-    desa = RegionField(label=_("Desa/kelurahan"), level="village")
+    # Wide enough for a village with its district and regency ("Cimekar — Cileunyi, Kab.
+    # Bandung, Jawa Barat"); on a phone the box still fits the screen (max-width).
+    desa = RegionField(
+        label=_("Desa/kelurahan"),
+        level="village",
+        widget=RegionSearchInput(level="village", attrs={"size": 44}),
+        help_text=VILLAGE_HELP,
+    )
 
 
 class ReferralForm(forms.Form):
-    village = RegionField(label=_("Desa/kelurahan"), level="village")
+    village = RegionField(label=_("Desa/kelurahan"), level="village", help_text=VILLAGE_HELP)
     receiver_programme = forms.ModelChoiceField(
         label=_("Klaster/program tujuan"), queryset=Programme.objects.order_by("name")
     )
@@ -131,15 +149,21 @@ class ReferralForm(forms.Form):
     subject_name = forms.CharField(label=_("Nama yang dirujuk"), max_length=150)
     subject_nik = forms.CharField(label=_("NIK (opsional)"), required=False, max_length=16)
     is_child = forms.BooleanField(label=_("Kasus anak"), required=False)
-    need = forms.CharField(label=_("Kebutuhan"), widget=forms.Textarea)
+    need = forms.CharField(
+        label=pgettext_lazy("kebutuhan orang yang dirujuk", "Kebutuhan"), widget=forms.Textarea
+    )
     urgency = forms.ChoiceField(label=_("Urgensi"), choices=Urgency.choices, initial=Urgency.NORMAL)
     consent = forms.BooleanField(
         label=_("Orang yang dirujuk (atau walinya) menyetujui rujukan ini"), required=False
     )
     consent_note = forms.CharField(label=_("Cara persetujuan diberikan"), required=False)
 
-    def __init__(self, *args, receivers=(), units=None, **kwargs):
+    def __init__(self, *args, receivers=(), units=None, village_chosen=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if village_chosen:
+            # The village was chosen in the first step and is named above the form: the form
+            # carries its code, a second box to type it in would only confuse.
+            self.fields["village"].widget = forms.HiddenInput()
         if units is not None:
             self.fields["receiving_unit"].queryset = units
         self.fields["receiver"].choices = [("", _("— layanan (koordinator menanggapi)"))] + [

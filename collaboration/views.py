@@ -285,6 +285,7 @@ def referral_create(request):
         receivers=receivers,
         units=units,
         initial={"village": code} if code else None,
+        village_chosen=village is not None,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -25,6 +25,9 @@ class CompetencyConfig(AppConfig):
                 "certified_person_ids": "competency.selectors.certified_person_ids",
             },
             jobs={"competency_reminders": "competency.services.certificate_reminders_job"},
+            job_outcomes={
+                "competency_reminders": "competency.services.certificate_reminders_outcome"
+            },
             person_section="competency.sections.person_section",
             schedule=[
                 Periodic(

@@ -25,6 +25,11 @@ class DistributionConfig(AppConfig):
                 "distribution_counts": "distribution.jobs.counts_refresh_job",
                 "distribution_snapshot": "distribution.jobs.snapshot_job",
             },
+            job_outcomes={
+                "distribution_refresh": "distribution.jobs.aggregates_refresh_outcome",
+                "distribution_counts": "distribution.jobs.counts_refresh_outcome",
+                "distribution_snapshot": "distribution.jobs.snapshot_outcome",
+            },
             schedule=[
                 # The dashboards read engagement counts from a cache younger than 30 minutes.
                 Periodic(

@@ -10,4 +10,8 @@ class FrameworkConfig(AppConfig):
         from satupintu.provides import provide
 
         # Web-started harmonisation runs as a background job.
-        provide(self, jobs={"harmonize": "framework.harmonize.harmonize_job"})
+        provide(
+            self,
+            jobs={"harmonize": "framework.harmonize.harmonize_job"},
+            job_outcomes={"harmonize": "framework.harmonize.harmonize_outcome"},
+        )

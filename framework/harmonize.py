@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import AuditEntry, User
 from accounts.services import audit_record
@@ -28,6 +28,7 @@ from framework.facts import certified_units_by_person
 from framework.models import FrameworkVersion
 from framework.resolve import Facts, RuleSet
 from framework.services import framework_version_set_in_force
+from jobs.outcomes import JobOutcome, count
 from registry.levels import (
     EngagementFacts,
     LevelApplyReport,
@@ -251,7 +252,72 @@ def harmonize_job(job, progress: Progress) -> dict:
         "version": run.version.name,
         "engagements": s.total,
         "level_changes": s.level_changes,
+        "title_changes": s.title_changes,
         "transitions": level_transition_counts(s),
         "unmatched": s.unmatched,
         "reviews_raised": getattr(s, "reviews_raised", 0),
     }
+
+
+def harmonize_outcome(job) -> JobOutcome:
+    """How a finished ``harmonize`` job reads (jobs.outcomes)."""
+    result = job.result
+    if result.get("skipped"):
+        return JobOutcome(
+            sentences=[_("Belum ada kerangka yang berlaku: tidak ada yang diharmonisasi.")]
+        )
+    total, changes = int(result.get("engagements", 0)), int(result.get("level_changes", 0))
+    unmatched, reviews = int(result.get("unmatched", 0)), int(result.get("reviews_raised", 0))
+    titles = int(result.get("title_changes", 0))
+    moves = ", ".join(
+        f"{move}: {count(n)}" for move, n in (result.get("transitions") or {}).items()
+    )
+    if moves:
+        changed = ngettext(
+            "%(n)s penugasan berubah jenjang (%(moves)s).",
+            "%(n)s penugasan berubah jenjang (%(moves)s).",
+            changes,
+        ) % {"n": count(changes), "moves": moves}
+    else:
+        changed = ngettext(
+            "%(n)s penugasan berubah jenjang.", "%(n)s penugasan berubah jenjang.", changes
+        ) % {"n": count(changes)}
+    secondary = [
+        (
+            titles,
+            ngettext(
+                "%(n)s penugasan berubah nomenklatur jabatan.",
+                "%(n)s penugasan berubah nomenklatur jabatan.",
+                titles,
+            ),
+        ),
+        (
+            unmatched,
+            ngettext(
+                "%(n)s penugasan belum cocok dengan aturan nomenklatur.",
+                "%(n)s penugasan belum cocok dengan aturan nomenklatur.",
+                unmatched,
+            ),
+        ),
+        (
+            reviews,
+            ngettext(
+                "%(n)s kasus tinjauan jenjang jabatan (SK) dibuka.",
+                "%(n)s kasus tinjauan jenjang jabatan (SK) dibuka.",
+                reviews,
+            ),
+        ),
+    ]
+    return JobOutcome(
+        sentences=[
+            ngettext(
+                "Versi kerangka «%(version)s»: %(n)s penugasan diharmonisasi.",
+                "Versi kerangka «%(version)s»: %(n)s penugasan diharmonisasi.",
+                total,
+            )
+            % {"version": result.get("version", ""), "n": count(total)},
+            changed,
+            # what did not happen is not news
+            *(text % {"n": count(n)} for n, text in secondary if n),
+        ]
+    )

@@ -10,4 +10,8 @@ class ImportsConfig(AppConfig):
         from satupintu.provides import provide
 
         # The web flow runs dry runs and commits as background jobs (see imports.services).
-        provide(self, jobs={"legacy_import": "imports.services.legacy_import_job"})
+        provide(
+            self,
+            jobs={"legacy_import": "imports.services.legacy_import_job"},
+            job_outcomes={"legacy_import": "imports.services.job.legacy_import_outcome"},
+        )

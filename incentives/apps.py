@@ -12,5 +12,8 @@ class IncentivesConfig(AppConfig):
         provide(
             self,
             jobs={"incentives_recompute": "incentives.services.standard_incentives_recompute_job"},
+            job_outcomes={
+                "incentives_recompute": "incentives.services.standard_incentives_recompute_outcome"
+            },
             person_section="incentives.sections.person_section",
         )

@@ -9,9 +9,11 @@ callable ``progress(done, total, message)``.
 
 The worker runs every handler in the site's language, so that what a job stores (records,
 explanations, audit notes) does not depend on who started it. Only the job's own words (its
-progress message and outcome) are in the language of whoever started it (``Job.language``):
-a handler passes them lazily (``gettext_lazy``, or ``django.utils.functional.lazy`` for a
-sentence built from numbers) to ``progress`` or ``job.message``, and they are written here.
+progress message and a failure's reason) are in the language of whoever started it
+(``Job.language``): a handler passes them lazily (``gettext_lazy``, or
+``django.utils.functional.lazy`` for a sentence built from numbers) to ``progress`` or
+``job.message``, and they are written here. What a finished job did is read from its result
+when its page is shown, by the outcome function its app declared (``jobs.outcomes``).
 """
 
 import datetime as dt
@@ -39,12 +41,19 @@ logger = logging.getLogger(__name__)
 # kind -> dotted path of a handler ``(job: Job, progress: ProgressFn) -> dict``
 # Filled by each app's declaration (``satupintu.provides.provide(jobs=...)``).
 HANDLERS: dict[str, str] = {}
+# kind -> dotted path of ``(job: Job) -> jobs.outcomes.JobOutcome``: how a finished job's result
+# reads (``provide(job_outcomes=...)``).
+OUTCOMES: dict[str, str] = {}
 
 ProgressFn = Callable[[int, int, str], None]
 
 
 def job_register(kind: str, handler_path: str) -> None:
     HANDLERS[kind] = handler_path
+
+
+def job_outcome_register(kind: str, outcome_path: str) -> None:
+    OUTCOMES[kind] = outcome_path
 
 
 def _progress_connection_alias() -> str:
@@ -154,6 +163,10 @@ def failure_reason(exc: BaseException) -> str:
     ) % {"error": type(exc).__name__}
 
 
+class _ProgressMessage(str):
+    """A progress report's text on the job, as opposed to one its handler set itself."""
+
+
 def job_execute(job: Job) -> Job:
     """Run a job's handler now (the worker calls this; so can tests and the CLI).
 
@@ -165,12 +178,17 @@ def job_execute(job: Job) -> Job:
     job.status, job.started_at = Job.Status.RUNNING, timezone.now()
     job.save(update_fields=["status", "started_at"])
     reraise: BaseException | None = None
+
+    def progress(done: int, total: int, message: str = "") -> None:
+        job_progress(job, done, total, message)
+        # Marked, to tell it from a message the handler sets as its outcome: a finished job
+        # does not keep saying "Menulis baris… 4.000 / 5.601".
+        job.message = _ProgressMessage(job.message)
+
     try:
         handler = import_string(HANDLERS[job.kind])
         with translation.override(settings.LANGUAGE_CODE):
-            result = handler(
-                job, lambda done, total, message="": job_progress(job, done, total, message)
-            )
+            result = handler(job, progress)
     except BaseException as exc:  # the job page must say what went wrong, not hang
         logger.exception("Job %s failed", job.uid)
         if isinstance(exc, KeyboardInterrupt | SystemExit):
@@ -186,11 +204,11 @@ def job_execute(job: Job) -> Job:
     else:
         job.status = Job.Status.DONE
         job.result = result or {}
-        job.message = _in_job_language(job, job.message) or _in_job_language(
-            job, gettext_lazy("Selesai.")
-        )
+        own = "" if isinstance(job.message, _ProgressMessage) else job.message
+        job.message = _in_job_language(job, own) or _in_job_language(job, gettext_lazy("Selesai."))
+        job.done = job.total  # done is done, whatever the last progress report counted
     job.finished_at = timezone.now()
-    job.save(update_fields=["status", "message", "result", "result_file", "finished_at"])
+    job.save(update_fields=["status", "done", "message", "result", "result_file", "finished_at"])
     if reraise is not None:
         raise reraise
     return job

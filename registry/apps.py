@@ -25,4 +25,8 @@ class RegistryConfig(AppConfig):
 
         # SQLite drops a table's triggers when a migration rebuilds it: restore the word index.
         post_migrate.connect(_search_index, sender=self)
-        provide(self, jobs={"registry_export": "registry.exports.registry_export_job"})
+        provide(
+            self,
+            jobs={"registry_export": "registry.exports.registry_export_job"},
+            job_outcomes={"registry_export": "registry.exports.registry_export_outcome"},
+        )

@@ -12,10 +12,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.db import connection
 from django.db.models import QuerySet
+from django.utils.translation import ngettext
 
 from accounts import access
 from accounts.models import AuditEntry, Role, User
 from accounts.services import audit_record
+from jobs.outcomes import JobOutcome, count
 from registry.models import ROMAN, Engagement
 from registry.nik import mask_nik, nik_clean
 from registry.selectors import RegistryFilters, engagement_export_rows, open_flag_codes
@@ -260,3 +262,18 @@ def registry_export_job(job: "Job", progress: "ProgressFn") -> dict[str, Any]:
                 f"registri-{job.created_at:%Y%m%d-%H%M}.{fmt}", File(handle), save=False
             )
     return {"rows": count}
+
+
+def registry_export_outcome(job: "Job") -> JobOutcome:
+    """How a finished ``registry_export`` job reads (jobs.outcomes); the file is its button."""
+    rows = int(job.result.get("rows", 0))
+    return JobOutcome(
+        sentences=[
+            ngettext(
+                "%(n)s baris ditulis ke berkas ekspor.",
+                "%(n)s baris ditulis ke berkas ekspor.",
+                rows,
+            )
+            % {"n": count(rows)}
+        ]
+    )

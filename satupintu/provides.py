@@ -10,6 +10,7 @@ caseload), a background job kind, or a periodic run says so once::
             self,
             facts={"caseloads": "distribution.selectors.caseloads_in_month"},
             jobs={"distribution_refresh": "distribution.jobs.aggregates_refresh_job"},
+            job_outcomes={"distribution_refresh": "distribution.jobs.aggregates_refresh_outcome"},
             schedule=[Periodic("distribution_refresh", "…", every=dt.timedelta(minutes=10))],
         )
 
@@ -27,7 +28,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
 from jobs.schedule import schedule_register
-from jobs.services import job_register
+from jobs.services import job_outcome_register, job_register
 
 FACTS: dict[str, str] = {
     "certified_units": (
@@ -57,13 +58,15 @@ def provide(
     *,
     facts: Mapping[str, str] | None = None,
     jobs: Mapping[str, str] | None = None,
+    job_outcomes: Mapping[str, str] | None = None,
     schedule: Iterable[Any] = (),
     person_section: str | None = None,
 ) -> None:
     """Declare the facts (name -> dotted path of a function), job kinds (kind -> dotted path of
-    a handler), periodic runs (``jobs.schedule.Periodic``) and the section of a person's page
-    (dotted path of ``(request, person) -> HTML``; it checks the viewer's rights itself) that
-    ``app`` provides."""
+    a handler) and how each kind's result reads (kind -> dotted path of ``(job) ->
+    jobs.outcomes.JobOutcome``; every kind in ``jobs`` needs one), periodic runs
+    (``jobs.schedule.Periodic``) and the section of a person's page (dotted path of
+    ``(request, person) -> HTML``; it checks the viewer's rights itself) that ``app`` provides."""
     for name, path in (facts or {}).items():
         if name not in FACTS:
             raise ImproperlyConfigured(
@@ -77,6 +80,16 @@ def provide(
         _providers[name] = (app.label, path)
     for kind, handler in (jobs or {}).items():
         job_register(kind, handler)
+    # A job page shows sentences, never the result's keys: a kind says how its result reads.
+    unread = sorted(set(jobs or {}) - set(job_outcomes or {}))
+    stray = sorted(set(job_outcomes or {}) - set(jobs or {}))
+    if unread or stray:
+        raise ImproperlyConfigured(
+            f"{app.label}: setiap jenis pekerjaan (jobs=...) perlu job_outcomes=... yang sama "
+            f"(tanpa hasil: {unread}; hasil tanpa pekerjaan: {stray})."
+        )
+    for kind, outcome in (job_outcomes or {}).items():
+        job_outcome_register(kind, outcome)
     for entry in schedule:
         schedule_register(entry)
     if person_section and (app.label, person_section) not in _person_sections:

@@ -7,7 +7,11 @@ request), ``inbox`` (flags and level reviews), ``referrals`` (sending and answer
 ``escalations`` (reminders, escalations, their job).
 """
 
-from collaboration.services.escalations import referral_escalations, referral_escalations_job
+from collaboration.services.escalations import (
+    referral_escalations,
+    referral_escalations_job,
+    referral_escalations_outcome,
+)
 from collaboration.services.inbox import inbox_flag_resolve, inbox_level_review_resolve
 from collaboration.services.notifications import notification_read, notification_send
 from collaboration.services.referrals import (
@@ -58,6 +62,7 @@ __all__ = [
     "unit_link_token",
     "referral_escalations",
     "referral_escalations_job",
+    "referral_escalations_outcome",
     "referral_note",
     "referral_read_audit",
     "referral_respond",

@@ -6,11 +6,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from collaboration.models import RESPONSE_WINDOW, Referral
 from collaboration.services.notifications import notification_send, recipients_language
 from collaboration.services.referrals import referral_event, referral_supervisors
+from jobs.outcomes import JobOutcome, count
 
 
 def referral_escalations(*, now: dt.datetime | None = None) -> dict[str, int]:
@@ -78,3 +79,31 @@ def referral_escalations(*, now: dt.datetime | None = None) -> dict[str, int]:
 def referral_escalations_job(job, progress) -> dict:
     progress(0, 1, gettext_lazy("Memeriksa batas tanggapan rujukan…"))
     return referral_escalations()
+
+
+def referral_escalations_outcome(job) -> JobOutcome:
+    """How a finished ``referral_escalations`` job reads (jobs.outcomes)."""
+    result = job.result
+    reminded, escalated = int(result.get("reminded", 0)), int(result.get("escalated", 0))
+    if not reminded and not escalated:
+        return JobOutcome(sentences=[_("Tidak ada rujukan yang perlu diingatkan atau dieskalasi.")])
+    sentences = []
+    if reminded:
+        sentences.append(
+            ngettext(
+                "%(n)s rujukan diingatkan kepada penerimanya (separuh batas tanggapan lewat).",
+                "%(n)s rujukan diingatkan kepada penerimanya (separuh batas tanggapan lewat).",
+                reminded,
+            )
+            % {"n": count(reminded)}
+        )
+    if escalated:
+        sentences.append(
+            ngettext(
+                "%(n)s rujukan dieskalasi ke koordinator (batas tanggapan lewat).",
+                "%(n)s rujukan dieskalasi ke koordinator (batas tanggapan lewat).",
+                escalated,
+            )
+            % {"n": count(escalated)}
+        )
+    return JobOutcome(sentences=sentences)

@@ -53,6 +53,7 @@ from competency.services.notifications import notification_read
 from competency.services.reminders import (
     REMINDER_DAYS,
     certificate_reminders_job,
+    certificate_reminders_outcome,
     certificate_reminders_send,
 )
 from competency.services.rpl import rpl_apply, rpl_assign, rpl_decide, rpl_evidence_add
@@ -81,6 +82,7 @@ __all__ = [
     "attendance_record",
     "certificate_issue",
     "certificate_reminders_job",
+    "certificate_reminders_outcome",
     "certificate_reminders_send",
     "certificate_renewal_start",
     "certificate_revoke",

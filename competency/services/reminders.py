@@ -7,10 +7,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from competency.models import Certificate, Notification
 from competency.services.lapses import certificates_expire
 from competency.services.notifications import notify
+from jobs.outcomes import JobOutcome, count
 
 REMINDER_DAYS = (90, 30, 7)
 
@@ -59,12 +62,43 @@ def certificate_reminders_job(job, progress) -> dict[str, Any]:
     reminders = certificate_reminders_send()
     progress(1, 2, "Menandai sertifikat kedaluwarsa…")
     report = certificates_expire(actor=job.owner)
-    job.message = (
-        f"{reminders['notifications']} pengingat, {len(report.certificates)} sertifikat "
-        f"kedaluwarsa, {len(report.reviews_raised)} kasus tinjauan jenjang."
-    )
     return {
         **reminders,
         "expired": len(report.certificates),
         "reviews_raised": len(report.reviews_raised),
     }
+
+
+def certificate_reminders_outcome(job) -> JobOutcome:
+    """How a finished ``competency_reminders`` job reads (jobs.outcomes)."""
+    result = job.result
+    sent, emailed = int(result.get("notifications", 0)), int(result.get("emails", 0))
+    expired, reviews = int(result.get("expired", 0)), int(result.get("reviews_raised", 0))
+    if sent:
+        reminders = ngettext(
+            "%(n)s pengingat masa berlaku sertifikat dikirim (%(emailed)s lewat surel).",
+            "%(n)s pengingat masa berlaku sertifikat dikirim (%(emailed)s lewat surel).",
+            sent,
+        ) % {"n": count(sent), "emailed": count(emailed)}
+    else:
+        reminders = _("Tidak ada sertifikat yang perlu diingatkan masa berlakunya.")
+    sentences = [reminders]
+    if expired:
+        sentences.append(
+            ngettext(
+                "%(n)s sertifikat ditandai kedaluwarsa.",
+                "%(n)s sertifikat ditandai kedaluwarsa.",
+                expired,
+            )
+            % {"n": count(expired)}
+        )
+    if reviews:
+        sentences.append(
+            ngettext(
+                "%(n)s kasus tinjauan jenjang dibuka.",
+                "%(n)s kasus tinjauan jenjang dibuka.",
+                reviews,
+            )
+            % {"n": count(reviews)}
+        )
+    return JobOutcome(sentences=sentences)

@@ -79,11 +79,15 @@ class Roster:
 
 
 def region_label(region: str) -> str:
+    """The list's region by name ("Kabupaten Bandung", "Provinsi Jawa Barat"), as an office
+    names it; the code only when the region is unknown."""
     if not region:
         return gettext("Seluruh cakupan")
-    model = Province if len(region) == 2 else Regency
-    found = model.objects.filter(code=region).first()
-    return f"{region} {found.name}" if found else region
+    if len(region) == 2:
+        province = Province.objects.filter(code=region).first()
+        return gettext("Provinsi %(name)s") % {"name": province.name} if province else region
+    regency = Regency.objects.filter(code=region).first()
+    return regency.name if regency else region
 
 
 def office_heading(region: str) -> list[str]:

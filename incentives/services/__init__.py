@@ -29,6 +29,7 @@ from incentives.services.recompute import (
     adoption_record,
     standard_incentives_recompute,
     standard_incentives_recompute_job,
+    standard_incentives_recompute_outcome,
 )
 from incentives.services.scales import (
     scale_agree,
@@ -69,4 +70,5 @@ __all__ = [
     "scenario_update",
     "standard_incentives_recompute",
     "standard_incentives_recompute_job",
+    "standard_incentives_recompute_outcome",
 ]

@@ -6,8 +6,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 
 from accounts.models import AuditEntry, User
 from accounts.services import audit_record
@@ -15,6 +17,7 @@ from incentives import selectors
 from incentives.facts import FactsProvider
 from incentives.models import Adoption
 from incentives.services.common import audit, require_standard
+from jobs.outcomes import JobOutcome, count
 from registry.models import Programme
 from registry.payments import engagement_standard_incentives_set
 
@@ -116,3 +119,37 @@ def standard_incentives_recompute_job(job, progress) -> dict:
         on=dt.date.fromisoformat(on) if on else None,
         progress=progress,
     )
+
+
+def standard_incentives_recompute_outcome(job) -> JobOutcome:
+    """How a finished ``incentives_recompute`` job reads (jobs.outcomes); the timings stay in
+    the result and the audit entry."""
+    result = job.result
+    total, changed = int(result.get("engagements", 0)), int(result.get("changed", 0))
+    on = result.get("on")
+    day = date_format(dt.date.fromisoformat(on), "j F Y") if on else "—"
+    sentences = [
+        ngettext(
+            "Insentif standar per %(day)s dihitung untuk %(n)s penugasan; %(changed)s berubah.",
+            "Insentif standar per %(day)s dihitung untuk %(n)s penugasan; %(changed)s berubah.",
+            total,
+        )
+        % {"day": day, "n": count(total), "changed": count(changed)}
+    ]
+    missing = result.get("not_computable") or {}
+    links = []
+    if missing:
+        reasons = "; ".join(
+            f"{selectors.calc_reason(reason)} ({count(n)})" for reason, n in missing.items()
+        )
+        n = sum(int(v) for v in missing.values())
+        sentences.append(
+            ngettext(
+                "%(n)s tidak dapat dihitung dengan standar: %(reasons)s.",
+                "%(n)s tidak dapat dihitung dengan standar: %(reasons)s.",
+                n,
+            )
+            % {"n": count(n), "reasons": reasons}
+        )
+        links.append((gettext("Lihat yang tidak terhitung"), reverse("incentives:not-computable")))
+    return JobOutcome(sentences=sentences, links=links)

@@ -183,6 +183,13 @@ def test_upload_preview_dry_run_commit_with_progress(
     expect(progress.locator("[role=progressbar]")).to_have_attribute("aria-valuenow", "100")
     expect(progress).to_contain_text("Selesai")
     expect(progress).to_contain_text("(100%)")
+    # the outcome in sentences, the import's page as a button; never the result's keys
+    expect(progress.locator("#job-outcome")).to_contain_text("Impor disimpan ke registri.")
+    expect(progress.locator("#job-outcome")).to_contain_text(f"{len(sample['people'])} orang baru.")
+    expect(progress).not_to_contain_text("counts")
+    expect(progress.get_by_role("link", name="Lihat hasil impor")).to_have_attribute(
+        "href", run_url.removeprefix(live_server.url)
+    )
     jobs.close()
 
     # and the import page reloads itself with the result

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from collaboration.models import Referral, Request
 
@@ -15,9 +16,21 @@ def test_referral_village_found_by_name(client, world):
     ).content.decode()
     assert "Desa Cileunyi Kulon, Kec. Cileunyi" in page
     assert "Rina" in page  # the village's district's facilitators are offered
-    # both forms show the village by name, the code kept in the hidden input
+    # the lookup shows the village by name, the code kept in its hidden input; the referral
+    # form carries the code only (a second box to type the village in would confuse)
     assert 'value="Cileunyi Kulon — Cileunyi, Kab. Bandung, Jawa Barat"' in page
-    assert 'name="village__kode" value="32.04.05.2001"' in page
+    assert 'name="desa__kode" value="32.04.05.2001"' in page
+    assert '<input type="hidden" name="village" value="32.04.05.2001"' in page
+    assert 'name="village__kode"' not in page
+
+
+def test_referral_page_asks_for_the_village_first(client, world):
+    client.force_login(world.budi.user)
+    page = client.get(reverse("collaboration:referral-create")).content.decode()
+    assert "Mulai dari desa/kelurahan tempat orang yang dirujuk tinggal" in page
+    assert 'id="f-desa"' in page
+    # the rest of the referral waits for the village: its receivers depend on it
+    assert 'id="referral-send"' not in page
 
 
 def test_referral_lookup_explains_an_ambiguous_village(client, world):
@@ -88,3 +101,23 @@ def test_transfer_to_an_ambiguous_name_is_explained(client, world):
     (message,) = response.context["form"].errors["regency_id"]
     assert message.startswith("Kabupaten/kota tujuan (mutasi): “Bandung” cocok dengan 2 wilayah")
     assert not Request.objects.exists()
+
+
+@pytest.fixture
+def english_afterwards_reset():
+    # A request in English leaves English active in this thread; later tests expect the default.
+    yield
+    translation.deactivate()
+
+
+@pytest.mark.usefixtures("english_afterwards_reset")
+def test_the_referral_need_reads_need_in_english(client, world):
+    # "Kebutuhan" alone is the distribution app's "Required" (a staffing column): the two
+    # catalogues share one merged dictionary, so the referral's field says which it means.
+    client.force_login(world.budi.user)
+    client.cookies["django_language"] = "en"
+    page = client.get(
+        reverse("collaboration:referral-create"), {"desa": "32.04.05.2001"}
+    ).content.decode()
+    assert '<label for="id_need">Need:</label>' in page
+    assert "Required:" not in page

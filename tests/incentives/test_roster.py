@@ -173,3 +173,38 @@ def test_the_printed_roster_has_the_office_heading_and_signature_blocks(operator
     assert "PEMERINTAH KABUPATEN BANDUNG" in html and "DINAS SOSIAL" in html
     assert "Kepala Dinas Sosial" in html and "tempat cap dan tanda tangan" in html
     assert "Pembuat daftar" in html and operator_3204.username in html
+
+
+def test_the_number_column_reads_no_not_tidak(client, operator_3204, people):
+    # "No" alone is Django's own word for a refusal: its Indonesian catalogue says "Tidak", and
+    # so the payment list's number column read "Tidak" on the page and on the printed list.
+    roster = exports.roster_read(user=operator_3204, region="32.04", month=MARCH, fmt="html")
+    client.force_login(operator_3204)
+
+    page = client.get("/insentif/nominatif/", {"region": "32.04", "month": "2026-03"})
+    printed = exports.roster_html(roster, user=operator_3204)
+
+    for html in (page.content.decode(), printed):
+        assert "<th>No.</th>" in html
+        assert "<th>Tidak</th>" not in html
+
+
+def test_the_list_names_its_region_not_its_code(client, operator_3204, people):
+    client.force_login(operator_3204)
+    page = client.get("/insentif/nominatif/", {"region": "32.04", "month": "2026-03"})
+    roster = exports.roster_read(user=operator_3204, region="32.04", month=MARCH, fmt="html")
+    province = exports.roster_read(
+        user=UserFactory(role="operator_provinsi", scope_province_id="32"),
+        region="32",
+        month=MARCH,
+        fmt="html",
+    )
+
+    assert "<h2>Kabupaten Bandung — Maret 2026</h2>" in page.content.decode()
+    assert roster.region_label == "Kabupaten Bandung"
+    assert province.region_label == "Provinsi Jawa Barat"
+    # the printed list's held-out table names the regency too
+    assert (
+        '<span title="32.04">Kab. Bandung</span>'
+        in exports.roster_html(roster, user=operator_3204).split("Ditahan, belum dibayar")[1]
+    )

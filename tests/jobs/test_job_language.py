@@ -2,9 +2,10 @@
 
 import pytest
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from jobs.models import Job
-from jobs.services import HANDLERS, job_execute, job_register, job_start
+from jobs.services import HANDLERS, job_execute, job_progress, job_register, job_start
 from tests.factories import UserFactory
 
 
@@ -34,8 +35,22 @@ def test_an_english_starter_reads_progress_and_outcome_in_english(owner):
     # then
     job.refresh_from_db()
     assert job.language == "en"
-    assert job.message == "Checking referral response deadlines…"
+    assert job.message == "Done."
     assert job.result == {"language": "id"}  # what the handler stores does not follow the starter
+
+
+def test_progress_is_told_in_the_starters_language(owner):
+    # given: started from an English screen
+    with translation.override("en"):
+        job = job_start(kind="uji_bahasa", title="Uji", owner=owner)
+
+    # when: the worker, in Indonesian, reports progress lazily
+    with translation.override("id"):
+        job_progress(job, 0, 1, gettext_lazy("Memeriksa batas tanggapan rujukan…"))
+
+    # then
+    job.refresh_from_db()
+    assert job.message == "Checking referral response deadlines…"
 
 
 def test_an_indonesian_starter_reads_indonesian(owner):
@@ -49,7 +64,7 @@ def test_an_indonesian_starter_reads_indonesian(owner):
     # then
     job.refresh_from_db()
     assert job.language == "id"
-    assert job.message == "Memeriksa batas tanggapan rujukan…"
+    assert job.message == "Selesai."
 
 
 def test_a_failure_is_told_in_the_starters_language(owner):

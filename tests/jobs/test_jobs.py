@@ -17,6 +17,7 @@ def handlers(settings, tmp_path):
     job_register("uji_gagal", "tests.jobs.handlers.breaks")
     job_register("uji_panik", "tests.jobs.handlers.panics")
     job_register("uji_henti", "tests.jobs.handlers.interrupted")
+    job_register("uji_hasil", "tests.jobs.handlers.says_its_outcome")
     yield
     HANDLERS.clear()
     HANDLERS.update(saved)
@@ -75,11 +76,19 @@ def test_execute_records_progress_result_and_file(owner):
     # then
     job.refresh_from_db()
     assert job.status == Job.Status.DONE
-    assert (job.done, job.total, job.message) == (3, 3, "Langkah 3")
+    # a finished job does not keep its last progress message ("Langkah 3")
+    assert (job.done, job.total, job.message) == (3, 3, "Selesai.")
     assert job.result == {"rows": 3}
     assert job.percent == 100
     assert job.started_at <= job.finished_at
     assert job.result_file.read() == b"selesai\n"
+
+
+def test_a_message_the_handler_set_itself_is_kept(owner):
+    job = job_execute(Job.objects.create(kind="uji_hasil", title="Harmonisasi", owner=owner))
+
+    job.refresh_from_db()
+    assert job.message == "2 penugasan berubah jenjang"
 
 
 def test_a_failing_job_says_why(owner):
