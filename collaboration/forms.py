@@ -81,6 +81,21 @@ class VillageLookupForm(forms.Form):
     desa = RegionField(label=_("Desa/kelurahan"), level="village")
 
 
+class AreaTeamForm(forms.Form):
+    """The area team page's district or village, typed by name or code, within the user's scope."""
+
+    wilayah = RegionField(
+        label=_("Kecamatan atau desa/kelurahan"),
+        level=("district", "village"),
+        required=False,
+        help_text=_("Ketik nama, mis. “Cileunyi”, atau kodenya (32.04.05)."),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["wilayah"].user = user
+
+
 class ReferralForm(forms.Form):
     village = RegionField(label=_("Desa/kelurahan"), level="village")
     receiver_programme = forms.ModelChoiceField(
