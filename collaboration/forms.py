@@ -72,7 +72,7 @@ class CorrectionForm(forms.Form):
     phone = forms.CharField(label=_("Telepon"), required=False, max_length=20)
     email = forms.EmailField(label=_("Surel"), required=False)
     education_field = forms.CharField(label=_("Bidang studi"), required=False, max_length=120)
-    reason = forms.CharField(label=_("Penjelasan"), widget=forms.Textarea)
+    reason = forms.CharField(label=_("Penjelasan"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class VillageLookupForm(forms.Form):
@@ -111,7 +111,7 @@ class ReferralForm(forms.Form):
     subject_name = forms.CharField(label=_("Nama yang dirujuk"), max_length=150)
     subject_nik = forms.CharField(label=_("NIK (opsional)"), required=False, max_length=16)
     is_child = forms.BooleanField(label=_("Kasus anak"), required=False)
-    need = forms.CharField(label=_("Kebutuhan"), widget=forms.Textarea)
+    need = forms.CharField(label=pgettext_lazy("referral", "Kebutuhan"), widget=forms.Textarea)
     urgency = forms.ChoiceField(label=_("Urgensi"), choices=Urgency.choices, initial=Urgency.NORMAL)
     consent = forms.BooleanField(
         label=_("Orang yang dirujuk (atau walinya) menyetujui rujukan ini"), required=False
