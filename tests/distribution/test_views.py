@@ -40,6 +40,12 @@ def test_pages_render(world, client_admin, url):
     assert "Satu Pintu" in response.content.decode()
 
 
+def test_datasets_name_the_clusters_they_are_current_for(world, client_admin, programmes):
+    html = client_admin.get("/sebaran/data/").content.decode()
+    assert f"<td>{programmes['lanjut-usia'].name}</td>" in html
+    assert "<td>lanjut-usia</td>" not in html and "<td>pkh</td>" not in html
+
+
 def test_dashboard_shows_figures_and_cartogram(world, client_admin):
     html = client_admin.get("/sebaran/wilayah/32/?cluster=pkh").content.decode()
     assert 'id="cartogram"' in html and 'data-code="32.04"' in html
