@@ -15,6 +15,7 @@ from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from distribution import exports, redeployment, selectors, services
+from distribution.forms import WorkloadRegionForm
 
 
 def _chart_data(data: dict) -> dict:
@@ -82,14 +83,18 @@ def _period(value: str | None) -> dt.date | None:
 
 @login_required
 def workload(request):
+    # The region is typed by name or code; one that does not resolve is explained beside the
+    # field and the page shows the user's own region meanwhile.
+    form = WorkloadRegionForm(request.GET, user=request.user)
     data = selectors.workload(
         user=request.user,
-        code=request.GET.get("region", "").strip(),
+        code=form.cleaned_data["region"] if form.is_valid() else "",
         cluster=request.GET.get("cluster", "").strip(),
         period=_period(request.GET.get("period")),
     )
     data["all_programmes"] = selectors.programmes_in(selectors.scope_for(request.user))
     data["cluster"] = request.GET.get("cluster", "")
+    data["form"] = form
     return render(request, "distribution/workload.html", data)
 
 

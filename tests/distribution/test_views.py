@@ -120,3 +120,28 @@ def test_api_caseload_entry_and_workload(world, client_admin):
     body = client_admin.get("/api/v1/distribution/workload/?region=32.04&cluster=pkh").json()
     assert body["period"] == "2025-06"
     assert body["rows"][0]["overloaded"] == 1
+
+
+def test_workload_region_typed_by_name(world, client_admin):
+    by_name = client_admin.get("/sebaran/beban-kerja/", {"region": "Kabupaten Bandung"})
+    assert by_name.context["region"].code == "32.04"
+    assert 'value="Kab. Bandung — Jawa Barat"' in by_name.content.decode()
+    district = client_admin.get("/sebaran/beban-kerja/", {"region": "Cileunyi"})
+    assert district.context["region"].code == "32.04.05"
+    by_code = client_admin.get("/sebaran/beban-kerja/", {"region": "32.73"})
+    assert by_code.context["region"].code == "32.73"
+    assert 'value="Kota Bandung — Jawa Barat"' in by_code.content.decode()
+
+
+def test_workload_unknown_or_outside_region_is_explained(world, client):
+    operator = UserFactory(
+        role="operator_kabkota", scope_province_id="32", scope_regency_id="32.04"
+    )
+    client.force_login(operator)
+    unknown = client.get("/sebaran/beban-kerja/", {"region": "Atlantis"})
+    assert unknown.status_code == 200
+    assert "“Atlantis” tidak ditemukan" in unknown.content.decode()
+    assert unknown.context["region"].code == "32.04"  # meanwhile, the operator's own regency
+    outside = client.get("/sebaran/beban-kerja/", {"region": "Kota Bandung"})
+    assert "dalam wilayah kerja Anda" in outside.content.decode()
+    assert outside.context["region"].code == "32.04"
