@@ -145,3 +145,5 @@ def test_workload_unknown_or_outside_region_is_explained(world, client):
     outside = client.get("/sebaran/beban-kerja/", {"region": "Kota Bandung"})
     assert "dalam wilayah kerja Anda" in outside.content.decode()
     assert outside.context["region"].code == "32.04"
+    # another regency's code is not found, as on the region pages
+    assert client.get("/sebaran/beban-kerja/", {"region": "32.73"}).status_code == 404
