@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from collaboration.models import ReceivingUnit, Request, Urgency
-from regions.forms import RegionField, RegionSearchInput
+from regions.forms import RegionField
 from regions.search import short_name
 from registry.models import EmploymentStatus, Programme
 from satupintu.forms import DateField, LabelledErrorsMixin
@@ -14,30 +14,11 @@ from satupintu.forms import DateField, LabelledErrorsMixin
 SUBMITTABLE_KINDS = [c for c in Request.Kind.choices if c[0] != Request.Kind.ENGAGEMENT_CLAIM]
 
 
-K = Request.Kind
-SK = ["sk_number", "sk_date"]
-# The fields each kind asks for (beside the kind itself and the reason, which every kind has).
-# The page shows only these once a kind is chosen (static/js/satupintu.js; without JavaScript
-# every field shows), and only these are sent with the request: a value typed into another
-# kind's field before switching is not filed.
-KIND_FIELDS: dict[str, list[str]] = {
-    K.VERIFICATION: ["engagement"],
-    K.PROMOTION: ["engagement", "effective_date", "level", *SK],
-    K.TRANSFER: ["engagement", "effective_date", "regency_id", "district_id", *SK],
-    K.STATUS_CHANGE: ["engagement", "effective_date", "employment_status", *SK],
-    K.CONTRACT_RENEWAL: ["engagement", "effective_date", "end_date", *SK],
-    K.END: ["engagement", "effective_date", *SK],
-    K.DATA_CORRECTION: [],
-}
-
-
 class RequestForm(LabelledErrorsMixin, forms.Form):
-    # A merge is undone from the kept person's page, which names the merge. No kind is
-    # chosen beforehand: a form sent without one files nothing and says so.
+    # A merge is undone from the kept person's page, which names the merge.
     kind = forms.ChoiceField(
         label=_("Jenis permohonan"),
-        choices=[("", _("— pilih jenis permohonan —"))]
-        + [c for c in SUBMITTABLE_KINDS if c[0] != Request.Kind.MERGE_UNDO],
+        choices=[c for c in SUBMITTABLE_KINDS if c[0] != Request.Kind.MERGE_UNDO],
     )
     engagement = forms.ChoiceField(
         label=pgettext_lazy("one engagement", "Penugasan"), required=False
@@ -50,18 +31,10 @@ class RequestForm(LabelledErrorsMixin, forms.Form):
     sk_date = DateField(label=_("Tanggal SK"), required=False)
     # A transfer's destination lies outside the sender's regency: every region is offered.
     regency_id = RegionField(
-        label=_("Kabupaten/kota tujuan (mutasi)"),
-        level="regency",
-        all_regions=True,
-        required=False,
-        help_text=_("Ketik namanya, mis. “Kota Bandung”, lalu pilih dari daftar; atau kodenya."),
+        label=_("Kabupaten/kota tujuan (mutasi)"), level="regency", all_regions=True, required=False
     )
     district_id = RegionField(
-        label=_("Kecamatan tujuan"),
-        level="district",
-        all_regions=True,
-        required=False,
-        help_text=_("Ketik nama kecamatan, mis. “Sukajadi”, lalu pilih dari daftar; atau kodenya."),
+        label=_("Kecamatan tujuan"), level="district", all_regions=True, required=False
     )
     employment_status = forms.ChoiceField(
         label=_("Status kepegawaian baru"),
@@ -76,11 +49,6 @@ class RequestForm(LabelledErrorsMixin, forms.Form):
         self.fields["engagement"].choices = [("", _("— (tingkat orang)"))] + [
             (str(e.uid), f"{e.programme.name} · {short_name(e.regency.name)}") for e in engagements
         ]
-        self.fields["kind"].widget.attrs["data-kind-choice"] = ""
-        for name, field in self.fields.items():
-            kinds = [kind for kind, names in KIND_FIELDS.items() if name in names]
-            if kinds:
-                field.widget.attrs["data-kinds"] = " ".join(kinds)
         if self.is_bound:
             # The destination district is looked for inside the destination regency:
             # "Sukajadi" is a district of Kota Bandung and of Kota Pekanbaru.
@@ -91,21 +59,10 @@ class RequestForm(LabelledErrorsMixin, forms.Form):
             with contextlib.suppress(forms.ValidationError):
                 self.fields["district_id"].within = regency.clean(typed) or None
 
-    def clean(self):
-        cleaned = super().clean()
-        # What another kind's fields hold is not this request's: it is neither checked further
-        # nor sent.
-        asked = KIND_FIELDS.get(cleaned.get("kind", ""), [])
-        for name in ("engagement", "effective_date"):
-            if name not in asked:
-                cleaned[name] = "" if name == "engagement" else None
-        return cleaned
-
     def payload(self) -> dict:
-        asked = KIND_FIELDS.get(self.cleaned_data.get("kind", ""), [])
         keys = ["level", "sk_number", "sk_date", "regency_id", "district_id"]
         keys += ["employment_status", "end_date"]
-        data = {k: self.cleaned_data.get(k) for k in keys if k in asked}
+        data = {k: self.cleaned_data.get(k) for k in keys}
         return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in data.items() if v}
 
 
@@ -115,27 +72,32 @@ class CorrectionForm(forms.Form):
     phone = forms.CharField(label=_("Telepon"), required=False, max_length=20)
     email = forms.EmailField(label=_("Surel"), required=False)
     education_field = forms.CharField(label=_("Bidang studi"), required=False, max_length=120)
-    reason = forms.CharField(label=_("Penjelasan"), widget=forms.Textarea)
-
-
-VILLAGE_HELP = _("Ketik nama desa/kelurahan, mis. “Cimekar”, lalu pilih dari daftar; atau kodenya.")
+    reason = forms.CharField(label=_("Penjelasan"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class VillageLookupForm(forms.Form):
     """The referral page's first step: the village whose facilitators may receive the case."""
 
-    # Wide enough for a village with its district and regency ("Cimekar — Cileunyi, Kab.
-    # Bandung, Jawa Barat"); on a phone the box still fits the screen (max-width).
-    desa = RegionField(
-        label=_("Desa/kelurahan"),
-        level="village",
-        widget=RegionSearchInput(level="village", attrs={"size": 44}),
-        help_text=VILLAGE_HELP,
+    desa = RegionField(label=_("Desa/kelurahan"), level="village")
+
+
+class AreaTeamForm(forms.Form):
+    """The area team page's district or village, typed by name or code, within the user's scope."""
+
+    wilayah = RegionField(
+        label=_("Kecamatan atau desa/kelurahan"),
+        level=("district", "village"),
+        required=False,
+        help_text=_("Ketik nama, mis. “Cileunyi”, atau kodenya (32.04.05)."),
     )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["wilayah"].user = user
 
 
 class ReferralForm(forms.Form):
-    village = RegionField(label=_("Desa/kelurahan"), level="village", help_text=VILLAGE_HELP)
+    village = RegionField(label=_("Desa/kelurahan"), level="village")
     receiver_programme = forms.ModelChoiceField(
         label=_("Klaster/program tujuan"), queryset=Programme.objects.order_by("name")
     )
@@ -149,21 +111,15 @@ class ReferralForm(forms.Form):
     subject_name = forms.CharField(label=_("Nama yang dirujuk"), max_length=150)
     subject_nik = forms.CharField(label=_("NIK (opsional)"), required=False, max_length=16)
     is_child = forms.BooleanField(label=_("Kasus anak"), required=False)
-    need = forms.CharField(
-        label=pgettext_lazy("kebutuhan orang yang dirujuk", "Kebutuhan"), widget=forms.Textarea
-    )
+    need = forms.CharField(label=pgettext_lazy("referral", "Kebutuhan"), widget=forms.Textarea)
     urgency = forms.ChoiceField(label=_("Urgensi"), choices=Urgency.choices, initial=Urgency.NORMAL)
     consent = forms.BooleanField(
         label=_("Orang yang dirujuk (atau walinya) menyetujui rujukan ini"), required=False
     )
     consent_note = forms.CharField(label=_("Cara persetujuan diberikan"), required=False)
 
-    def __init__(self, *args, receivers=(), units=None, village_chosen=False, **kwargs):
+    def __init__(self, *args, receivers=(), units=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if village_chosen:
-            # The village was chosen in the first step and is named above the form: the form
-            # carries its code, a second box to type it in would only confuse.
-            self.fields["village"].widget = forms.HiddenInput()
         if units is not None:
             self.fields["receiving_unit"].queryset = units
         self.fields["receiver"].choices = [("", _("— layanan (koordinator menanggapi)"))] + [

@@ -14,6 +14,7 @@ from accounts.models import User
 from collaboration import access as collab_access
 from collaboration import selectors, services
 from collaboration.forms import (
+    AreaTeamForm,
     CorrectionForm,
     ReceivingUnitForm,
     ReferralForm,
@@ -22,6 +23,7 @@ from collaboration.forms import (
 )
 from collaboration.models import Referral, Request
 from regions.models import District, Regency, Village
+from regions.search import short_name
 from registry import access as registry_access
 
 
@@ -361,9 +363,14 @@ def referral_action(request, uid):
 
 @login_required
 def area_team(request):
-    code = (request.GET.get("wilayah") or "").strip()
+    form = AreaTeamForm(request.GET or None, user=request.user)
+    code = form.cleaned_data["wilayah"] if form.is_bound and form.is_valid() else ""
     village = Village.objects.select_related("district__regency").filter(pk=code).first()
-    district = village.district if village else District.objects.filter(pk=code).first()
+    district = (
+        village.district
+        if village
+        else District.objects.select_related("regency").filter(pk=code).first()
+    )
     members = (
         selectors.area_team(user=request.user, district=district, village=village)
         if district
@@ -372,7 +379,13 @@ def area_team(request):
     return render(
         request,
         "collaboration/area_team.html",
-        {"code": code, "district": district, "village": village, "members": members},
+        {
+            "form": form,
+            "district": district,
+            "village": village,
+            "regency": short_name(district.regency.name) if district else "",
+            "members": members,
+        },
     )
 
 

@@ -15,6 +15,8 @@ from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from distribution import exports, redeployment, selectors, services
+from distribution.forms import WorkloadRegionForm
+from regions.search import typed_code
 
 
 def _chart_data(data: dict) -> dict:
@@ -82,14 +84,22 @@ def _period(value: str | None) -> dt.date | None:
 
 @login_required
 def workload(request):
+    # The region is typed by name or code. A name that does not resolve is explained beside
+    # the field while the page shows the user's own region; a code outside the user's scope is
+    # not found (404), as on the region pages.
+    form = WorkloadRegionForm(request.GET, user=request.user)
+    typed = request.GET.get("region", "").strip()
+    unresolved = typed if typed_code(typed) else ""
+    code = form.cleaned_data["region"] if form.is_valid() else unresolved
     data = selectors.workload(
         user=request.user,
-        code=request.GET.get("region", "").strip(),
+        code=code,
         cluster=request.GET.get("cluster", "").strip(),
         period=_period(request.GET.get("period")),
     )
     data["all_programmes"] = selectors.programmes_in(selectors.scope_for(request.user))
     data["cluster"] = request.GET.get("cluster", "")
+    data["form"] = form
     return render(request, "distribution/workload.html", data)
 
 

@@ -1,7 +1,9 @@
 """Small SVG charts drawn on the server: no JavaScript library, readable without a network.
 
 Each function returns SVG markup (safe to embed) with a <title> per bar for screen readers and
-hover. Colours are fixed per series so that a scenario keeps its colour across charts.
+hover. Colours are fixed per series so that a scenario keeps its colour across charts. The text
+style is in static/css/satupintu.css (``svg.chart text``): the Content-Security-Policy blocks a
+<style> element inside the SVG.
 """
 
 from collections.abc import Sequence
@@ -45,14 +47,13 @@ def bar_chart(
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
         f'width="100%" class="chart"><title>{escape(title)}</title>'
-        "<style>text{font:11px system-ui,sans-serif;fill:#1d2733}</style>"
     ]
     x = label_w
     for s, (name, _) in enumerate(series):
         colour = COLOURS[s % len(COLOURS)]
         out.append(f'<rect x="{x}" y="4" width="10" height="10" fill="{colour}"/>')
         out.append(f'<text x="{x + 14}" y="13">{escape(name)}</text>')
-        x += 24 + 7 * len(name)
+        x += 24 + 9 * len(name)  # room for the larger text on a phone
     for i, label in enumerate(labels):
         y0 = legend_h + i * group_h
         out.append(
@@ -97,8 +98,7 @@ def line_chart(
 
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
-        f'width="100%" class="chart"><title>{escape(title)}</title>'
-        "<style>text{font:11px system-ui,sans-serif;fill:#1d2733}</style>",
+        f'width="100%" class="chart"><title>{escape(title)}</title>',
         f'<line x1="{left}" y1="{height - bottom}" x2="{width - 20}" y2="{height - bottom}" '
         'stroke="#b8c3cf"/>',
         f'<text x="{left - 6}" y="{py(high) + 4:.1f}" text-anchor="end">'
@@ -114,7 +114,7 @@ def line_chart(
         colour = COLOURS[s % len(COLOURS)]
         out.append(f'<rect x="{x}" y="6" width="10" height="10" fill="{colour}"/>')
         out.append(f'<text x="{x + 14}" y="15">{escape(name)}</text>')
-        x += 24 + 7 * len(name)
+        x += 24 + 9 * len(name)  # room for the larger text on a phone
         points = " ".join(f"{px(i):.1f},{py(v):.1f}" for i, v in enumerate(vs))
         out.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{points}"/>')
         for i, v in enumerate(vs):

@@ -244,3 +244,18 @@ class RosterForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].user = user
+
+
+class ComparisonRegionForm(forms.Form):
+    """The scenario comparison's region, typed by name or code (kosong: the user's scope)."""
+
+    region = RegionField(
+        label=_("Wilayah (provinsi atau kabupaten/kota)"),
+        level=("province", "regency"),
+        required=False,
+        help_text=_("Ketik nama, mis. “Kabupaten Bandung”, atau kodenya (32.04); kosong: semua."),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].user = user

@@ -12,6 +12,8 @@ The field's value is the region's code (a string), so a form that had a code fie
 
 from django import forms
 from django.urls import reverse_lazy
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from regions.search import LEVEL_LABELS, region_get, region_hit, region_resolve
 
@@ -76,8 +78,7 @@ class RegionField(forms.CharField):
         self.within: str | None = None
         kwargs.setdefault("widget", RegionSearchInput(level=level, all_regions=all_regions))
         kwargs.setdefault(
-            "help_text",
-            "Ketik nama atau kode wilayah, mis. “Cileunyi” atau “32.04.05”.",
+            "help_text", _("Ketik nama atau kode wilayah, mis. “Cileunyi” atau “32.04.05”.")
         )
         super().__init__(**kwargs)
 
@@ -88,9 +89,9 @@ class RegionField(forms.CharField):
         return self.resolve(text)
 
     def resolve(self, text: str) -> str:
-        label = str(self.label or "Wilayah").rstrip(":")
+        label = str(self.label or gettext("Wilayah")).rstrip(":")
         user = None if self.all_regions else self.user
-        name, _, context = text.partition(" — ")
+        name, _sep, context = text.partition(" — ")
         result = region_resolve(name.strip(), level=self.level, within=self.within, user=user)
         if result.hit is None and context:
             # "Cileunyi — Kab. Bandung, Jawa Barat" typed or pasted whole: pick that one.
@@ -100,22 +101,41 @@ class RegionField(forms.CharField):
         if result.hit is not None:
             return result.hit.code
         levels = [self.level] if isinstance(self.level, str) else list(self.level or ())
-        where = "/".join(LEVEL_LABELS[name] for name in levels) if levels else "wilayah"
+        where = (
+            "/".join(str(LEVEL_LABELS[level]) for level in levels) if levels else gettext("wilayah")
+        )
         if not result.candidates:
+            message = (
+                gettext(
+                    "%(label)s: “%(text)s” tidak ditemukan sebagai %(where)s. Periksa ejaannya "
+                    "atau tulis kodenya (mis. 32.04.05)."
+                )
+                if user is None
+                else gettext(
+                    "%(label)s: “%(text)s” tidak ditemukan sebagai %(where)s dalam wilayah kerja "
+                    "Anda. Periksa ejaannya atau tulis kodenya (mis. 32.04.05)."
+                )
+            )
             raise forms.ValidationError(
-                f"{label}: “{text}” tidak ditemukan sebagai {where}"
-                + ("" if user is None else " dalam wilayah kerja Anda")
-                + ". Periksa ejaannya atau tulis kodenya (mis. 32.04.05).",
-                code="unknown",
+                message % {"label": label, "text": text, "where": where}, code="unknown"
             )
         names = ", ".join(h.label for h in result.candidates[:5])
         count = len(result.candidates)
-        more = f"{count} wilayah" if count < 20 else "banyak wilayah"
-        raise forms.ValidationError(
-            f"{label}: “{name.strip()}” cocok dengan {more}: {names} — pilih salah satu "
-            "dari daftar atau tulis kodenya.",
-            code="ambiguous",
-        )
+        values = {"label": label, "name": name.strip(), "count": count, "names": names}
+        if count < 20:
+            message = ngettext(
+                "%(label)s: “%(name)s” cocok dengan %(count)s wilayah: %(names)s — pilih salah "
+                "satu dari daftar atau tulis kodenya.",
+                "%(label)s: “%(name)s” cocok dengan %(count)s wilayah: %(names)s — pilih salah "
+                "satu dari daftar atau tulis kodenya.",
+                count,
+            )
+        else:
+            message = gettext(
+                "%(label)s: “%(name)s” cocok dengan banyak wilayah: %(names)s — pilih salah satu "
+                "dari daftar atau tulis kodenya."
+            )
+        raise forms.ValidationError(message % values, code="ambiguous")
 
     def bound_data(self, data, initial):
         """A submitted form shows the resolved region by name (its code in the hidden input);

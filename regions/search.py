@@ -18,16 +18,11 @@ from django.db.models.functions import Length
 
 from accounts.access import region_scope_prefix
 from accounts.models import User
+from regions.codes import LEVEL_LABELS
 from regions.models import District, Province, Regency, Village
 
 LEVELS = ("province", "regency", "district", "village")
 MODELS = {"province": Province, "regency": Regency, "district": District, "village": Village}
-LEVEL_LABELS = {
-    "province": "provinsi",
-    "regency": "kabupaten/kota",
-    "district": "kecamatan",
-    "village": "desa/kelurahan",
-}
 # The parent chain each level reads for its context line.
 PARENTS = {
     "province": (),
@@ -90,7 +85,7 @@ class RegionHit:
 
     @property
     def level_label(self) -> str:
-        return LEVEL_LABELS[self.level]
+        return str(LEVEL_LABELS[self.level])
 
 
 def short_name(name: str) -> str:

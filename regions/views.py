@@ -3,13 +3,16 @@
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from regions.search import LEVELS, MIN_LENGTH, regions_matching
 from regions.selectors import district_list, regency_list, regions_in_scope, village_list
 
 
-def _options(request, items, param_blank: str = "— pilih —"):
-    blank = request.GET.get("blank", param_blank)
+def _options(request, items):
+    blank = request.GET.get("blank")
+    if blank is None:
+        blank = gettext("— pilih —")
     return render(request, "regions/_options.html", {"items": items, "blank": blank})
 
 

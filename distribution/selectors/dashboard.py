@@ -155,9 +155,15 @@ def datasets_in_force() -> dict[str, object]:
 
 
 def dataset_overview(*, user: User) -> dict[str, object]:
+    """The need and population datasets, each need dataset with the names of the clusters it
+    is current for (``current_programme_names``; it stores their slugs)."""
     scope_for(user)
+    need = list(NeedDataset.objects.select_related("superseded_by", "created_by")[:200])
+    names = dict(Programme.objects.values_list("slug", "name"))
+    for dataset in need:
+        dataset.current_programme_names = [names.get(s, s) for s in dataset.current_programmes]
     return {
-        "need": list(NeedDataset.objects.select_related("superseded_by", "created_by")[:200]),
+        "need": need,
         "population": list(PopulationDataset.objects.select_related("created_by")[:50]),
         "snapshots": list(DistributionSnapshot.objects.all()[:24]),
     }

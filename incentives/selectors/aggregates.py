@@ -16,6 +16,7 @@ from incentives.selectors.engagements import engagement_facts
 from incentives.selectors.filters import IncentiveFilters
 from incentives.selectors.standard import calculator
 from regions.models import Province, Regency
+from regions.search import short_name
 from registry.models import Engagement, Programme
 
 GROUPS = {
@@ -99,13 +100,15 @@ def group_key(row: Sequence, group: str) -> Any:
 
 
 def group_labels(group: str, keys: Iterable[Any]) -> dict[Any, str]:
+    """Each group's name as people say it ("Jawa Barat", "Kab. Bandung"); the code only for a
+    region that is not in the reference data."""
     keys = list(keys)
     if group == "province":
         names = dict(Province.objects.filter(code__in=keys).values_list("code", "name"))
-        return {k: f"{k} {names.get(k, '')}".strip() for k in keys}
+        return {k: names.get(k) or str(k or "–") for k in keys}
     if group == "regency":
         names = dict(Regency.objects.filter(code__in=keys).values_list("code", "name"))
-        return {k: f"{k} {names.get(k, '')}".strip() for k in keys}
+        return {k: short_name(names[k]) if k in names else str(k or "–") for k in keys}
     if group == "programme":
         names = dict(Programme.objects.filter(pk__in=keys).values_list("pk", "name"))
         return {k: names.get(k, str(k)) for k in keys}

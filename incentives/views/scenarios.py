@@ -1,5 +1,6 @@
 """Scenario pages: list, detail, delete, comparison and its export."""
 
+import dataclasses
 import io
 
 from django.contrib import messages
@@ -12,7 +13,12 @@ from django.views.decorators.http import require_POST
 
 from accounts import access as accounts_access
 from incentives import access, charts, exports, selectors, services
-from incentives.forms import AllowanceForm, ScenarioCreateForm, ScenarioEditForm
+from incentives.forms import (
+    AllowanceForm,
+    ComparisonRegionForm,
+    ScenarioCreateForm,
+    ScenarioEditForm,
+)
 from incentives.models import Scenario
 from incentives.views.common import date_param, form_errors, require_view
 
@@ -101,31 +107,45 @@ def scenario_delete(request, uid):
 
 
 def _comparison(request):
+    """The comparison the query asks for, with its region form; no comparison while the
+    typed region is unknown or ambiguous (the form says why)."""
     require_view(request.user)
     keys = request.GET.getlist("s") or [selectors.IN_FORCE_KEY]
     if len(keys) > 4:
         raise PermissionDenied(gettext("Bandingkan paling banyak empat skenario."))
-    scenarios = selectors.scenarios_by_keys(keys)
-    filters = selectors.IncentiveFilters.from_params(request.GET)
+    form = ComparisonRegionForm(request.GET, user=request.user)
     group = request.GET.get("group") if request.GET.get("group") in selectors.GROUPS else "province"
     on = date_param(request.GET.get("on")) or selectors.today()
-    return (
-        selectors.scenario_compare(
-            user=request.user,
-            scenarios=scenarios,
-            filters=filters,
-            group=group,
-            on=on,
-            keep_paths=request.path.endswith("xlsx/"),
-        ),
-        filters,
-        group,
+    if not form.is_valid():
+        return form, None, group, on
+    filters = dataclasses.replace(
+        selectors.IncentiveFilters.from_params(request.GET), region=form.cleaned_data["region"]
     )
+    comparison = selectors.scenario_compare(
+        user=request.user,
+        scenarios=selectors.scenarios_by_keys(keys),
+        filters=filters,
+        group=group,
+        on=on,
+        keep_paths=request.path.endswith("xlsx/"),
+    )
+    return form, comparison, group, on
 
 
 @login_required
 def scenario_compare(request):
-    comparison, filters, group = _comparison(request)
+    form, comparison, group, on = _comparison(request)
+    context = {
+        "form": form,
+        "comparison": comparison,
+        "on": on,
+        "group": group,
+        "groups": selectors.GROUPS,
+        "selected": request.GET.getlist("s") or [selectors.IN_FORCE_KEY],
+        "querystring": request.GET.urlencode(),
+    }
+    if comparison is None:
+        return render(request, "incentives/scenario_compare.html", context)
     table = comparison.group_table()
     yearly = charts.bar_chart(
         [c.name for c in comparison.columns],
@@ -149,29 +169,25 @@ def scenario_compare(request):
         [(c.name, [v * 12 for v in c.yearly_monthly_cost]) for c in transition],
         title=gettext("Biaya tahunan selama transisi"),
     )
-    return render(
-        request,
-        "incentives/scenario_compare.html",
+    context.update(
         {
-            "comparison": comparison,
             "table": table,
             "yearly_chart": yearly,
             "group_chart": by_group,
             "transition": transition,
             "transition_chart": transition_chart,
-            "filters": filters,
-            "group": group,
-            "groups": selectors.GROUPS,
-            "scenarios": selectors.scenario_list(),
-            "selected": request.GET.getlist("s") or [selectors.IN_FORCE_KEY],
-            "querystring": request.GET.urlencode(),
-        },
+        }
     )
+    return render(request, "incentives/scenario_compare.html", context)
 
 
 @login_required
 def scenario_export(request):
-    comparison, _, _ = _comparison(request)
+    form, comparison, _, _ = _comparison(request)
+    if comparison is None:
+        # The page's export link is hidden then; a hand-made link is answered in words.
+        message = " ".join(str(e) for e in form.errors.get("region", []))
+        return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
     buffer = io.BytesIO()
     exports.scenario_summary_write(
         user=request.user, comparison=comparison, output=buffer, fmt="xlsx"

@@ -21,21 +21,39 @@
       animation: false,
       responsive: true,
       plugins: { tooltip: { callbacks: { label: function (ctx) {
-        return ctx.dataset.label + ": " + fmt.format(ctx.parsed.y === undefined ? ctx.parsed : ctx.parsed.y);
+        var value = ctx.chart.options.indexAxis === "y" ? ctx.parsed.x : ctx.parsed.y;
+        return ctx.dataset.label + ": " + fmt.format(value === undefined ? ctx.parsed : value);
       } } } }
     };
+    // Cluster names are long ("Tenaga Kesejahteraan Sosial Kecamatan (TKSK)"): under the bars,
+    // slanted, they were cut off at the chart's edge. The bars lie across instead, each name
+    // beside its bars on lines of at most about 22 characters.
+    function wrap(text) {
+      var lines = [], line = "";
+      text.split(" ").forEach(function (word) {
+        if (line && (line + " " + word).length > 22) { lines.push(line); line = word; }
+        else { line = line ? line + " " + word : word; }
+      });
+      if (line) { lines.push(line); }
+      return lines;
+    }
     var clusters = document.getElementById("chart-clusters");
     if (clusters && data.clusters.length) {
       window.distributionCharts.push(new window.Chart(clusters, {
         type: "bar",
         data: {
-          labels: data.clusters.map(function (c) { return c.label; }),
+          labels: data.clusters.map(function (c) { return wrap(c.label); }),
           datasets: [
             { label: words.actual, data: data.clusters.map(function (c) { return c.actual; }), backgroundColor: "#0b5e8a" },
             { label: words.required, data: data.clusters.map(function (c) { return c.required; }), backgroundColor: "#e07b39" }
           ]
         },
-        options: common
+        options: Object.assign({}, common, {
+          indexAxis: "y",
+          // Room for two-line names: about 44 px per cluster, whatever the width.
+          aspectRatio: Math.max(0.5, (clusters.parentNode.clientWidth || 500) / (44 * data.clusters.length + 60)),
+          scales: { y: { ticks: { autoSkip: false } } }
+        })
       }));
     }
     var levels = document.getElementById("chart-levels");

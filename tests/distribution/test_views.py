@@ -40,6 +40,12 @@ def test_pages_render(world, client_admin, url):
     assert "Satu Pintu" in response.content.decode()
 
 
+def test_datasets_name_the_clusters_they_are_current_for(world, client_admin, programmes):
+    html = client_admin.get("/sebaran/data/").content.decode()
+    assert f"<td>{programmes['lanjut-usia'].name}</td>" in html
+    assert "<td>lanjut-usia</td>" not in html and "<td>pkh</td>" not in html
+
+
 def test_dashboard_shows_figures_and_cartogram(world, client_admin):
     html = client_admin.get("/sebaran/wilayah/32/?cluster=pkh").content.decode()
     assert 'id="cartogram"' in html and 'data-code="32.04"' in html
@@ -114,3 +120,30 @@ def test_api_caseload_entry_and_workload(world, client_admin):
     body = client_admin.get("/api/v1/distribution/workload/?region=32.04&cluster=pkh").json()
     assert body["period"] == "2025-06"
     assert body["rows"][0]["overloaded"] == 1
+
+
+def test_workload_region_typed_by_name(world, client_admin):
+    by_name = client_admin.get("/sebaran/beban-kerja/", {"region": "Kabupaten Bandung"})
+    assert by_name.context["region"].code == "32.04"
+    assert 'value="Kab. Bandung — Jawa Barat"' in by_name.content.decode()
+    district = client_admin.get("/sebaran/beban-kerja/", {"region": "Cileunyi"})
+    assert district.context["region"].code == "32.04.05"
+    by_code = client_admin.get("/sebaran/beban-kerja/", {"region": "32.73"})
+    assert by_code.context["region"].code == "32.73"
+    assert 'value="Kota Bandung — Jawa Barat"' in by_code.content.decode()
+
+
+def test_workload_unknown_or_outside_region_is_explained(world, client):
+    operator = UserFactory(
+        role="operator_kabkota", scope_province_id="32", scope_regency_id="32.04"
+    )
+    client.force_login(operator)
+    unknown = client.get("/sebaran/beban-kerja/", {"region": "Atlantis"})
+    assert unknown.status_code == 200
+    assert "“Atlantis” tidak ditemukan" in unknown.content.decode()
+    assert unknown.context["region"].code == "32.04"  # meanwhile, the operator's own regency
+    outside = client.get("/sebaran/beban-kerja/", {"region": "Kota Bandung"})
+    assert "dalam wilayah kerja Anda" in outside.content.decode()
+    assert outside.context["region"].code == "32.04"
+    # another regency's code is not found, as on the region pages
+    assert client.get("/sebaran/beban-kerja/", {"region": "32.73"}).status_code == 404

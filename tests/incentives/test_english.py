@@ -109,3 +109,16 @@ def test_pages_read_in_english_when_chosen(client, national_admin, standard, nam
     # then
     assert f"<h1>{heading}" in html
     assert "Ringkasan</a>" not in html
+
+
+def test_rupiah_follows_the_page_language(client, operator, lines):
+    # given: the same comparison in both languages
+    client.force_login(operator)
+    url = reverse("incentives:scenario-compare")
+    indonesian = client.get(url, {"region": "32.04"}).content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get(url, {"region": "32.04"}).content.decode()
+    # then: the current yearly cost (one engagement at Rp2,500,000 a month) reads in each
+    # language's separators, like the counts beside it
+    assert "Rp30.000.000" in indonesian
+    assert "Rp30,000,000" in english and "Rp30.000.000" not in english

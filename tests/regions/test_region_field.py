@@ -2,6 +2,7 @@
 
 import pytest
 from django import forms
+from django.utils import translation
 
 from regions.forms import RegionField
 from tests.factories import UserFactory
@@ -89,3 +90,27 @@ def test_scope_limits_resolution():
     outside.fields["regency"].user = operator
     assert not outside.is_valid()
     assert "dalam wilayah kerja Anda" in outside.errors["regency"][0]
+
+
+def test_errors_and_help_read_in_english_in_the_english_interface():
+    operator = UserFactory(
+        role="operator_kabkota", scope_province_id="32", scope_regency_id="32.04"
+    )
+    with translation.override("en"):
+        unknown = RegencyForm({"regency": "Kabupaten Atlantis"})
+        ambiguous = RegencyForm({"regency": "Bandung"})
+        outside = RegencyForm({"regency": "Kota Bandung"})
+        outside.fields["regency"].user = operator
+        assert not unknown.is_valid() and not ambiguous.is_valid() and not outside.is_valid()
+        help_text = str(RegencyForm()["regency"].help_text)
+        village_error = VillageForm({"village": "Atlantis"}).errors["village"][0]
+    assert unknown.errors["regency"] == [
+        "Kabupaten/kota tujuan: “Kabupaten Atlantis” was not found as a regency/city. Check "
+        "the spelling or type its code (e.g. 32.04.05)."
+    ]
+    assert ambiguous.errors["regency"][0].startswith(
+        "Kabupaten/kota tujuan: “Bandung” matches 2 regions: Kab. Bandung — Jawa Barat"
+    )
+    assert "not found as a regency/city within your working area" in outside.errors["regency"][0]
+    assert help_text.startswith("Type a region's name or code")
+    assert "as a village" in village_error
