@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from collaboration.models import ReceivingUnit, Request, Urgency
-from regions.forms import RegionField
+from regions.forms import RegionField, RegionSearchInput
 from regions.search import short_name
 from registry.models import EmploymentStatus, Programme
 from satupintu.forms import DateField, LabelledErrorsMixin
@@ -14,11 +14,30 @@ from satupintu.forms import DateField, LabelledErrorsMixin
 SUBMITTABLE_KINDS = [c for c in Request.Kind.choices if c[0] != Request.Kind.ENGAGEMENT_CLAIM]
 
 
+K = Request.Kind
+SK = ["sk_number", "sk_date"]
+# The fields each kind asks for (beside the kind itself and the reason, which every kind has).
+# The page shows only these once a kind is chosen (static/js/satupintu.js; without JavaScript
+# every field shows), and only these are sent with the request: a value typed into another
+# kind's field before switching is not filed.
+KIND_FIELDS: dict[str, list[str]] = {
+    K.VERIFICATION: ["engagement"],
+    K.PROMOTION: ["engagement", "effective_date", "level", *SK],
+    K.TRANSFER: ["engagement", "effective_date", "regency_id", "district_id", *SK],
+    K.STATUS_CHANGE: ["engagement", "effective_date", "employment_status", *SK],
+    K.CONTRACT_RENEWAL: ["engagement", "effective_date", "end_date", *SK],
+    K.END: ["engagement", "effective_date", *SK],
+    K.DATA_CORRECTION: [],
+}
+
+
 class RequestForm(LabelledErrorsMixin, forms.Form):
-    # A merge is undone from the kept person's page, which names the merge.
+    # A merge is undone from the kept person's page, which names the merge. No kind is
+    # chosen beforehand: a form sent without one files nothing and says so.
     kind = forms.ChoiceField(
         label=_("Jenis permohonan"),
-        choices=[c for c in SUBMITTABLE_KINDS if c[0] != Request.Kind.MERGE_UNDO],
+        choices=[("", _("— pilih jenis permohonan —"))]
+        + [c for c in SUBMITTABLE_KINDS if c[0] != Request.Kind.MERGE_UNDO],
     )
     engagement = forms.ChoiceField(
         label=pgettext_lazy("one engagement", "Penugasan"), required=False
@@ -31,10 +50,18 @@ class RequestForm(LabelledErrorsMixin, forms.Form):
     sk_date = DateField(label=_("Tanggal SK"), required=False)
     # A transfer's destination lies outside the sender's regency: every region is offered.
     regency_id = RegionField(
-        label=_("Kabupaten/kota tujuan (mutasi)"), level="regency", all_regions=True, required=False
+        label=_("Kabupaten/kota tujuan (mutasi)"),
+        level="regency",
+        all_regions=True,
+        required=False,
+        help_text=_("Ketik namanya, mis. “Kota Bandung”, lalu pilih dari daftar; atau kodenya."),
     )
     district_id = RegionField(
-        label=_("Kecamatan tujuan"), level="district", all_regions=True, required=False
+        label=_("Kecamatan tujuan"),
+        level="district",
+        all_regions=True,
+        required=False,
+        help_text=_("Ketik nama kecamatan, mis. “Sukajadi”, lalu pilih dari daftar; atau kodenya."),
     )
     employment_status = forms.ChoiceField(
         label=_("Status kepegawaian baru"),
@@ -49,6 +76,11 @@ class RequestForm(LabelledErrorsMixin, forms.Form):
         self.fields["engagement"].choices = [("", _("— (tingkat orang)"))] + [
             (str(e.uid), f"{e.programme.name} · {short_name(e.regency.name)}") for e in engagements
         ]
+        self.fields["kind"].widget.attrs["data-kind-choice"] = ""
+        for name, field in self.fields.items():
+            kinds = [kind for kind, names in KIND_FIELDS.items() if name in names]
+            if kinds:
+                field.widget.attrs["data-kinds"] = " ".join(kinds)
         if self.is_bound:
             # The destination district is looked for inside the destination regency:
             # "Sukajadi" is a district of Kota Bandung and of Kota Pekanbaru.
@@ -59,10 +91,21 @@ class RequestForm(LabelledErrorsMixin, forms.Form):
             with contextlib.suppress(forms.ValidationError):
                 self.fields["district_id"].within = regency.clean(typed) or None
 
+    def clean(self):
+        cleaned = super().clean()
+        # What another kind's fields hold is not this request's: it is neither checked further
+        # nor sent.
+        asked = KIND_FIELDS.get(cleaned.get("kind", ""), [])
+        for name in ("engagement", "effective_date"):
+            if name not in asked:
+                cleaned[name] = "" if name == "engagement" else None
+        return cleaned
+
     def payload(self) -> dict:
+        asked = KIND_FIELDS.get(self.cleaned_data.get("kind", ""), [])
         keys = ["level", "sk_number", "sk_date", "regency_id", "district_id"]
         keys += ["employment_status", "end_date"]
-        data = {k: self.cleaned_data.get(k) for k in keys}
+        data = {k: self.cleaned_data.get(k) for k in keys if k in asked}
         return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in data.items() if v}
 
 
@@ -75,10 +118,20 @@ class CorrectionForm(forms.Form):
     reason = forms.CharField(label=_("Penjelasan"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+VILLAGE_HELP = _("Ketik nama desa/kelurahan, mis. “Cimekar”, lalu pilih dari daftar; atau kodenya.")
+
+
 class VillageLookupForm(forms.Form):
     """The referral page's first step: the village whose facilitators may receive the case."""
 
-    desa = RegionField(label=_("Desa/kelurahan"), level="village")
+    # Wide enough for a village with its district and regency ("Cimekar — Cileunyi, Kab.
+    # Bandung, Jawa Barat"); on a phone the box still fits the screen (max-width).
+    desa = RegionField(
+        label=_("Desa/kelurahan"),
+        level="village",
+        widget=RegionSearchInput(level="village", attrs={"size": 44}),
+        help_text=VILLAGE_HELP,
+    )
 
 
 class AreaTeamForm(forms.Form):
@@ -97,7 +150,7 @@ class AreaTeamForm(forms.Form):
 
 
 class ReferralForm(forms.Form):
-    village = RegionField(label=_("Desa/kelurahan"), level="village")
+    village = RegionField(label=_("Desa/kelurahan"), level="village", help_text=VILLAGE_HELP)
     receiver_programme = forms.ModelChoiceField(
         label=_("Klaster/program tujuan"), queryset=Programme.objects.order_by("name")
     )
@@ -118,8 +171,12 @@ class ReferralForm(forms.Form):
     )
     consent_note = forms.CharField(label=_("Cara persetujuan diberikan"), required=False)
 
-    def __init__(self, *args, receivers=(), units=None, **kwargs):
+    def __init__(self, *args, receivers=(), units=None, village_chosen=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if village_chosen:
+            # The village was chosen in the first step and is named above the form: the form
+            # carries its code, a second box to type it in would only confuse.
+            self.fields["village"].widget = forms.HiddenInput()
         if units is not None:
             self.fields["receiving_unit"].queryset = units
         self.fields["receiver"].choices = [("", _("— layanan (koordinator menanggapi)"))] + [
