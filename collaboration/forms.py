@@ -69,7 +69,9 @@ class RequestForm(LabelledErrorsMixin, forms.Form):
         choices=[("", "—"), *EmploymentStatus.choices],
     )
     end_date = DateField(label=_("Kontrak berakhir (perpanjangan)"), required=False)
-    reason = forms.CharField(label=_("Alasan/keterangan"), required=False, widget=forms.Textarea)
+    reason = forms.CharField(
+        label=_("Alasan/keterangan"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, engagements=(), **kwargs):
         super().__init__(*args, **kwargs)

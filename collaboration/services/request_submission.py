@@ -206,23 +206,31 @@ def request_submit(
         )
     if engagement is not None and engagement.person_id != person.pk:
         raise ValidationError({"engagement": _("Penugasan bukan milik orang ini.")})
+    # Everything the kind asks for and the form left empty, said at once, each at its field.
+    missing: dict[str, Any] = {}
     if kind in NEEDS_ENGAGEMENT and engagement is None:
-        raise ValidationError({"engagement": _("Pilih penugasan yang dimaksud.")})
+        missing["engagement"] = _("Pilih penugasan yang dimaksud.")
+    if kind in NEEDS_EFFECTIVE_DATE and effective_date is None:
+        missing["effective_date"] = _("Tanggal berlaku (TMT) wajib diisi.")
+    if kind == Request.Kind.END and not reason.strip():
+        missing["reason"] = _("Tuliskan alasan pengakhiran.")
+    if kind != Request.Kind.MERGE_UNDO:
+        for name in PAYLOAD_FIELDS[kind]:
+            if not str((payload or {}).get(name) or "").strip():
+                missing[name] = ValidationError(_("Wajib diisi."), code="required")
+    if missing:
+        raise ValidationError(missing)
     if not collab_access.can_submit_for(actor, engagement=engagement, person=person):
         raise PermissionDenied(_("Anda tidak berwenang mengajukan permohonan untuk data ini."))
     if actor.role == Role.FACILITATOR:
         if kind != Request.Kind.DATA_CORRECTION:
             raise PermissionDenied(_("Pendamping hanya dapat mengajukan koreksi data sendiri."))
         source = Request.Source.FACILITATOR
-    if kind in NEEDS_EFFECTIVE_DATE and effective_date is None:
-        raise ValidationError({"effective_date": _("Tanggal berlaku (TMT) wajib diisi.")})
     if kind == Request.Kind.VERIFICATION and person.verification not in {
         Verification.PENDING,
         Verification.RETURNED,
     }:
         raise ValidationError(_("Data orang ini sudah diverifikasi."))
-    if kind == Request.Kind.END and not reason.strip():
-        raise ValidationError({"reason": _("Tuliskan alasan pengakhiran.")})
     if kind == Request.Kind.MERGE_UNDO:
         payload = {"merge": str(merge_undoable(actor, person, (payload or {}).get("merge")).uid)}
     open_one = Request.objects.filter(

@@ -13,7 +13,7 @@ document.addEventListener("change", function (event) {
 function kindFields(select) {
   if (!select.form) return;
   select.form.querySelectorAll("[data-kinds]").forEach(function (field) {
-    var row = field.closest("p") || field;
+    var row = field.closest(".form-row, p") || field;
     row.hidden = field.getAttribute("data-kinds").split(" ").indexOf(select.value) < 0;
   });
 }

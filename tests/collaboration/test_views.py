@@ -116,6 +116,18 @@ def test_an_empty_form_files_nothing_and_names_the_kind(client, world):
     assert not Request.objects.exists()
 
 
+def test_an_empty_transfer_names_every_missing_field_at_once(client, world):
+    client.force_login(world.operator)
+    url = reverse("collaboration:request-create", args=[world.rina.engagement.person.uid])
+    response = client.post(url, {"kind": "mutasi"})
+    errors = response.context["form"].errors
+    assert errors["engagement"] == ["Pilih penugasan yang dimaksud."]
+    assert errors["effective_date"] == ["Tanggal berlaku (TMT) wajib diisi."]
+    assert errors["regency_id"] == ["Kabupaten/kota tujuan (mutasi) wajib diisi."]
+    assert errors["sk_number"] == ["Nomor SK wajib diisi."]
+    assert not Request.objects.exists()
+
+
 def test_each_field_says_which_kinds_ask_for_it(client, world):
     client.force_login(world.operator)
     url = reverse("collaboration:request-create", args=[world.rina.engagement.person.uid])
