@@ -238,6 +238,19 @@ def certificates_visible(
     return qs.filter(q)
 
 
+def certificates_of(user: User | None, person: Person) -> QuerySet[Certificate]:
+    """One person's certificates as ``certificates_visible`` gives them, asked the cheap way:
+    all of them when the user sees the person (one indexed probe), else only those the user
+    reaches through an LSP. (Filtering ``certificates_visible`` by the person makes the
+    database build the whole scope of people for the OR beside it: 0,9 s at 500,000 people.)"""
+    mine = Certificate.objects.filter(person=person)
+    if not (user and user.is_authenticated and user.is_active):
+        return mine.none()
+    if people_visible(user).filter(pk=person.pk).exists():
+        return mine
+    return certificates_visible(user, mine)
+
+
 def certificate_get(user: User | None, uid) -> Certificate:
     certificate = (
         certificates_visible(user)

@@ -25,9 +25,12 @@ def certificate_list(
     *, user: User, status: str = "", q: str = "", person: Person | None = None
 ) -> QuerySet[Certificate]:
     today = timezone.localdate()
-    qs = access.certificates_visible(user).select_related("person", "scheme", "lsp")
-    if person is not None:
-        qs = qs.filter(person=person)
+    qs = (
+        access.certificates_visible(user)
+        if person is None
+        else access.certificates_of(user, person)
+    )
+    qs = qs.select_related("person", "scheme", "lsp")
     if status == Certificate.Status.VALID:
         qs = qs.filter(revoked_at__isnull=True, valid_until__gte=today, renewed_by__isnull=True)
     elif status == Certificate.Status.EXPIRED:
