@@ -193,3 +193,36 @@ def test_english_catalogues_are_current_complete_and_compiled(tmp_path):
             if not mo.exists() or mo.read_bytes() != compiled:
                 problems.append(f"{name}: .mo tidak sesuai .po (jalankan `make messages`)")
     assert not problems, "; ".join(problems)
+
+
+def _translations(po_text: str) -> dict[tuple[str, str], str]:
+    """(msgctxt, msgid) -> msgstr of a .po file (plurals joined)."""
+    found = {}
+    for block in po_text.split("\n\n"):
+        context = re.search(r'^msgctxt "(.*)"$', block, re.M)
+        ids = re.findall(r'^msgid(?:_plural)? "(.*)"$', block, re.M)
+        strs = re.findall(r'^msgstr(?:\[\d\])? "(.*)"$', block, re.M)
+        if ids and ids[0]:
+            found[(context.group(1) if context else "", "\x04".join(ids))] = "\x04".join(strs)
+    return found
+
+
+def test_the_same_words_read_the_same_in_every_app():
+    # given: every English catalogue. Django merges them into one per language, so a text
+    # that two apps translate differently reads as whichever app loads first, everywhere
+    # ("Catatan kegiatan" became "Audit log" in the logbook). Words that mean different things
+    # carry a context (pgettext), which makes them different entries.
+    seen: dict[tuple[str, str], dict[str, str]] = {}
+    for name, path in _catalogues(ROOT).items():
+        for key, text in _translations(path.read_text(encoding="utf-8")).items():
+            seen.setdefault(key, {})[name] = text
+
+    # then
+    differing = {
+        key[1]: sorted(set(texts.values()))
+        for key, texts in seen.items()
+        if len(set(texts.values())) > 1
+    }
+    assert not differing, (
+        f"satu teks, beberapa terjemahan (samakan, atau beri konteks): {differing}"
+    )
