@@ -269,9 +269,9 @@ def harmonize_outcome(job) -> JobOutcome:
     total, changes = int(result.get("engagements", 0)), int(result.get("level_changes", 0))
     unmatched, reviews = int(result.get("unmatched", 0)), int(result.get("reviews_raised", 0))
     titles = int(result.get("title_changes", 0))
-    moves = ", ".join(
-        f"{move}: {count(n)}" for move, n in (result.get("transitions") or {}).items()
-    )
+    # The most common move first (PostgreSQL's jsonb keeps no insertion order).
+    transitions = sorted((result.get("transitions") or {}).items(), key=lambda t: (-t[1], t[0]))
+    moves = ", ".join(f"{move}: {count(n)}" for move, n in transitions)
     if moves:
         changed = ngettext(
             "%(n)s penugasan berubah jenjang (%(moves)s).",
