@@ -2,6 +2,8 @@
 
 from tests.browser.test_referral_browser import sign_in
 
+__all__ = ["decide_in_own_sessions", "sign_in"]
+
 
 def decide_in_own_sessions(browser, live_server, request, steps) -> None:
     """Each (username, action) opens the HR request in a session of its own and presses the

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from collaboration.models import Request
-from tests.browser.journeys import decide_in_own_sessions
+from tests.browser.journeys import decide_in_own_sessions, sign_in
 from tests.factories import EngagementFactory, PersonFactory, UserFactory, make_nik
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -20,14 +20,6 @@ pytestmark = [
 ]
 
 PASSWORD = "rahasia-uji-123"
-
-
-def sign_in(page, username: str) -> None:
-    page.goto("/masuk/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("#login-submit")
-    page.wait_for_url(lambda url: "/masuk/" not in url)
 
 
 def test_operator_picks_the_destination_by_name(page, traffic, reference_data, programmes):

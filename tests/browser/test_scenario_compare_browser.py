@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from accounts.models import AuditEntry
 from incentives.services import incentive_example_load
 from registry.models import Engagement
+from tests.browser.journeys import sign_in
 from tests.factories import EngagementFactory, UserFactory
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -22,14 +23,6 @@ pytestmark = [
 ]
 
 PASSWORD = "rahasia-uji-123"
-
-
-def sign_in(page, username: str) -> None:
-    page.goto("/masuk/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("#login-submit")
-    page.wait_for_url(lambda url: "/masuk/" not in url)
 
 
 def headcount(page):

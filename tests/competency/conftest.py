@@ -182,3 +182,29 @@ def decided_engagement(person):
     return EngagementFactory(
         person=person, position_level=4, harmonised_level=4, position_sk_number="SK-7/2024"
     )
+
+
+@pytest.fixture
+def three_unit_assessment(actor, person, lsp, framework, assessor):
+    """three_unit_assessment(days_ago): Siti (serving somewhere) scheduled for a scheme of
+    units 1-3 that many days ago, with the demo assessor."""
+
+    def make(days_ago: int):
+        EngagementFactory(person=person)
+        scheme = services.scheme_create(
+            actor=actor,
+            lsp=lsp,
+            code="skema-tiga",
+            name="Skema tiga unit",
+            unit_codes=[U[1], U[2], U[3]],
+            level=None,
+        )
+        return services.assessment_schedule(
+            actor=actor,
+            person=person,
+            scheme=scheme,
+            assessor=assessor,
+            scheduled_on=dt.date.today() - dt.timedelta(days=days_ago),
+        )
+
+    return make

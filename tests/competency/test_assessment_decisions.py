@@ -13,31 +13,15 @@ from competency import services
 from competency.models import Assessment, UnitResult
 from competency.services import UnitDecision
 from tests.competency.conftest import U
-from tests.factories import EngagementFactory, UserFactory
+from tests.factories import UserFactory
 
 TODAY = dt.date.today()
 Status = Assessment.Status
 
 
 @pytest.fixture
-def assessment(actor, person, lsp, framework, assessor):
-    """Three units to judge, scheduled yesterday."""
-    EngagementFactory(person=person)
-    scheme = services.scheme_create(
-        actor=actor,
-        lsp=lsp,
-        code="skema-tiga",
-        name="Skema tiga unit",
-        unit_codes=[U[1], U[2], U[3]],
-        level=None,
-    )
-    return services.assessment_schedule(
-        actor=actor,
-        person=person,
-        scheme=scheme,
-        assessor=assessor,
-        scheduled_on=TODAY - dt.timedelta(days=1),
-    )
+def assessment(three_unit_assessment):
+    return three_unit_assessment(days_ago=1)
 
 
 def decide(code, verdict, **kwargs):

@@ -11,26 +11,15 @@ from competency import services
 from competency.forms import unit_prefix
 from competency.models import Assessment
 from tests.competency.conftest import U
-from tests.factories import EngagementFactory, UserFactory
+from tests.factories import UserFactory
 
 TODAY = dt.date.today()
 SCHEDULED = TODAY - dt.timedelta(days=2)
 
 
 @pytest.fixture
-def assessment(actor, person, lsp, framework, assessor):
-    EngagementFactory(person=person)
-    scheme = services.scheme_create(
-        actor=actor,
-        lsp=lsp,
-        code="skema-halaman",
-        name="Skema halaman",
-        unit_codes=[U[1], U[2], U[3]],
-        level=None,
-    )
-    return services.assessment_schedule(
-        actor=actor, person=person, scheme=scheme, assessor=assessor, scheduled_on=SCHEDULED
-    )
+def assessment(three_unit_assessment):
+    return three_unit_assessment(days_ago=2)
 
 
 @pytest.fixture
