@@ -91,6 +91,40 @@ def can_act(user: User, request: Request) -> bool:
     return not is_own(user, request)
 
 
+def actionable(user: User) -> Q:
+    """``can_act`` as one filter on Request, so that the inbox pages and counts in the database
+    (issue 14): the statuses and kinds whose step is the user's role, inside the user's scope
+    (region and programmes, as ``covers``), not their own (``is_own``). A test holds the two to
+    the same answer for every request."""
+    if not _active(user):
+        return access.NOTHING
+    steps = Q(pk__in=[])
+    for status, step in STEP_FOR_STATUS.items():
+        kinds = [kind for kind in Request.Kind.values if user.role in step_roles(kind, step)]
+        if kinds:
+            steps |= Q(status=status, kind__in=kinds)
+    scope = access.scope_of(user)
+    if scope.closed or scope.own_person_only:
+        return access.NOTHING
+    q = steps
+    if scope.regency_id:
+        q &= Q(regency_id=scope.regency_id)
+    elif scope.province_id:
+        q &= Q(regency__province_id=scope.province_id)
+    if scope.programme_ids is not None:
+        q &= Q(programme_id__in=scope.programme_ids)
+    if user.role != Role.NATIONAL_ADMIN:
+        # A claim on a person nobody holds is confirmed at the national level only. The
+        # submission writes the key only as true; a key lookup is never NULL, as a value
+        # comparison on a payload without the key would be (and NOT NULL drops the row).
+        q &= ~Q(kind=Request.Kind.ENGAGEMENT_CLAIM, payload__has_key="national")
+    own = Q(submitted_by=user) | Q(verified_by=user)
+    own |= Q(kind=Request.Kind.VERIFICATION, person__created_by=user)
+    if user.person_id is not None:
+        own |= Q(person_id=user.person_id)
+    return q & ~own
+
+
 def is_own(user: User, request: Request) -> bool:
     """Nobody acts on a request they submitted, verified, or that concerns their own record."""
     if user.pk in {request.submitted_by_id, request.verified_by_id}:
@@ -194,6 +228,25 @@ def can_respond(user: User, referral: Referral) -> bool:
     return user.role == Role.COORDINATOR and covers(
         user, regency_id=referral.regency_id, programme_id=referral.receiver_programme_id
     )
+
+
+def respondable(user: User) -> Q:
+    """``can_respond`` as one filter on Referral (a test holds the two the same)."""
+    if not _active(user):
+        return access.NOTHING
+    q = Q(receiver=user)
+    if user.role == Role.COORDINATOR:
+        scope = access.scope_of(user)
+        if not (scope.closed or scope.own_person_only):
+            service = Q(receiver__isnull=True)
+            if scope.regency_id:
+                service &= Q(regency_id=scope.regency_id)
+            elif scope.province_id:
+                service &= Q(province_id=scope.province_id)
+            if scope.programme_ids is not None:
+                service &= Q(receiver_programme_id__in=scope.programme_ids)
+            q |= service
+    return q
 
 
 can_refer = access.can_refer

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from accounts import access
@@ -18,6 +19,7 @@ from regions.models import District, Village
 from registry import access as registry_access
 from registry.models import Engagement, Flag, LevelReview, Person
 from registry.nik import mask_nik, mask_phone
+from satupintu.keyset import CappedCount, count_capped
 
 # --- requests and inbox -------------------------------------------------------------------
 
@@ -51,27 +53,14 @@ def request_shown(*, user: User, request: Request) -> Request:
     return shown
 
 
-def requests_waiting(*, user: User) -> list[Request]:
-    """Open requests whose next step is this user's (role, scope, and not their own)."""
-    roles_by_status = {
-        status: {
-            kind
-            for kind in Request.Kind.values
-            if user.role in collab_access.step_roles(kind, step)
-        }
-        for status, step in collab_access.STEP_FOR_STATUS.items()
-    }
-    q = Q(pk__in=[])
-    for status, kinds in roles_by_status.items():
-        if kinds:
-            q |= Q(status=status, kind__in=kinds)
-    qs = (
-        collab_access.requests_visible(user)
-        .filter(q)
+def requests_waiting(*, user: User) -> QuerySet[Request]:
+    """Open requests whose next step is this user's (role, scope, and not their own), oldest
+    first: ``collab_access.actionable``, so a page and its count are the database's work."""
+    return (
+        Request.objects.filter(collab_access.actionable(user))
         .select_related("person", "engagement__programme", "regency", "submitted_by")
-        .order_by("created_at")
+        .order_by("created_at", "pk")
     )
-    return [r for r in qs if collab_access.can_act(user, r)]
 
 
 def requests_returned(*, user: User) -> QuerySet[Request]:
@@ -99,19 +88,23 @@ def level_reviews_waiting(*, user: User) -> QuerySet[LevelReview]:
     )
 
 
-def referrals_waiting(*, user: User) -> list[Referral]:
-    """Referrals this user must answer, or that were escalated to them and still wait."""
-    qs = (
+def referrals_waiting(*, user: User) -> QuerySet[Referral]:
+    """Referrals this user must answer (``collab_access.can_respond``), or that were escalated
+    to them and still wait, earliest deadline first."""
+    return (
         collab_access.referrals_visible(user, bulk=False)
         .filter(status=Referral.Status.SENT)
+        .filter(collab_access.respondable(user) | Q(escalated_to=user))
         .select_related("receiver_programme", "village")
-        .order_by("deadline")
+        .order_by("deadline", "pk")
     )
-    return [r for r in qs if collab_access.can_respond(user, r) or r.escalated_to_id == user.pk]
 
 
 @dataclass
 class Inbox:
+    """The first ``limit`` items of each list and, in ``counts``, how many there are (exact up
+    to COUNT_CAP; ``capped`` names the counts beyond it, shown as "more than")."""
+
     requests: list[Request]
     returned: list[Request]
     flags: list[Flag]
@@ -119,37 +112,53 @@ class Inbox:
     referrals: list[Referral]
     notifications: list[Notification]
     counts: dict[str, int] = field(default_factory=dict)
+    capped: set[str] = field(default_factory=set)
+
+    @property
+    def shown(self) -> dict[str, str]:
+        """The counts as the headings show them: "10.000+" for one past the cap."""
+        return {
+            name: number_format(n, force_grouping=True) + ("+" if name in self.capped else "")
+            for name, n in self.counts.items()
+        }
 
     @property
     def total(self) -> int:
         return sum(v for k, v in self.counts.items() if k != "notifications")
 
 
+def _inbox_lists(user: User) -> dict[str, QuerySet[Any]]:
+    return {
+        "requests": requests_waiting(user=user),
+        "returned": requests_returned(user=user),
+        "flags": flags_waiting(user=user),
+        "level_reviews": level_reviews_waiting(user=user),
+        "referrals": referrals_waiting(user=user),
+        "notifications": Notification.objects.filter(user=user, read_at__isnull=True),
+    }
+
+
 def inbox(*, user: User, limit: int = 50) -> Inbox:
-    box = Inbox(
-        requests=requests_waiting(user=user),
-        returned=list(requests_returned(user=user)[:limit]),
-        flags=list(flags_waiting(user=user)[:limit]),
-        level_reviews=list(level_reviews_waiting(user=user)[:limit]),
-        referrals=referrals_waiting(user=user),
-        notifications=list(Notification.objects.filter(user=user, read_at__isnull=True)[:limit]),
-    )
-    box.counts = inbox_counts(user=user, box=box)
+    """The inbox: a page of each list and its count, neither reading more than the page and
+    COUNT_CAP index entries however large the user's scope."""
+    lists = _inbox_lists(user)
+    box = Inbox(**{name: list(qs[:limit]) for name, qs in lists.items()})
+    for name, qs in lists.items():
+        # A list shorter than the page is its own count.
+        counted = (
+            CappedCount(value=len(getattr(box, name)), exact=True)
+            if len(getattr(box, name)) < limit
+            else count_capped(qs)
+        )
+        box.counts[name] = counted.value
+        if not counted.exact:
+            box.capped.add(name)
     return box
 
 
-def inbox_counts(*, user: User, box: Inbox | None = None) -> dict[str, int]:
-    """Counts for the nav badge and the inbox headings."""
-    if box is not None:
-        return {
-            "requests": len(box.requests),
-            "returned": requests_returned(user=user).count(),
-            "flags": flags_waiting(user=user).count(),
-            "level_reviews": level_reviews_waiting(user=user).count(),
-            "referrals": len(box.referrals),
-            "notifications": Notification.objects.filter(user=user, read_at__isnull=True).count(),
-        }
-    return inbox_counts(user=user, box=inbox(user=user, limit=0))
+def inbox_counts(*, user: User) -> dict[str, int]:
+    """Counts for the nav badge and the API, each exact up to COUNT_CAP."""
+    return {name: count_capped(qs).value for name, qs in _inbox_lists(user).items()}
 
 
 def request_history(*, request: Request):

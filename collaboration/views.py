@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -68,7 +69,14 @@ def _try(http, fn, ok: str, *, raise_invalid: bool = False, **kwargs):
 
 @login_required
 def inbox(request):
-    return render(request, "collaboration/inbox.html", {"box": selectors.inbox(user=request.user)})
+    return render(
+        request,
+        "collaboration/inbox.html",
+        {
+            "box": selectors.inbox(user=request.user),
+            "request_list_url": reverse("collaboration:request-list"),
+        },
+    )
 
 
 @login_required

@@ -46,6 +46,8 @@ class Job(models.Model):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = "pekerjaan"
+        # A user's job list, newest first: a page is a range of this index (issue 14).
+        indexes = [models.Index(fields=["owner", "created_at", "id"], name="jobs_job_owner_order")]
         verbose_name_plural = "pekerjaan"
 
     def __str__(self) -> str:

@@ -8,10 +8,12 @@ from jobs.models import Job
 from jobs.outcomes import JobOutcome
 from jobs.services import OUTCOMES
 
+JOB_ORDER = ("-created_at", "-pk")  # newest first (paged by satupintu.keyset.seek_page)
+
 
 def job_list(*, user: User) -> QuerySet[Job]:
-    """A person sees the jobs they started."""
-    return Job.objects.filter(owner=user).order_by("-created_at")
+    """A person sees the jobs they started, in JOB_ORDER."""
+    return Job.objects.filter(owner=user).order_by(*JOB_ORDER)
 
 
 def job_get(*, user: User, uid) -> Job:

@@ -1,15 +1,24 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from jobs.selectors import job_get, job_list
+from jobs.selectors import JOB_ORDER, job_get, job_list
 from jobs.services import job_download_record
+from satupintu.keyset import seek_page
 
 
 @login_required
 def job_index(request):
-    return render(request, "jobs/job_list.html", {"jobs": job_list(user=request.user)[:100]})
+    jobs = job_list(user=request.user)
+    try:
+        page = seek_page(jobs, order=JOB_ORDER, cursor=request.GET.get("cursor"), size=50)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        page = seek_page(jobs, order=JOB_ORDER, cursor=None, size=50)
+    return render(request, "jobs/job_list.html", {"jobs": page, "page": page})
 
 
 @login_required

@@ -31,7 +31,7 @@ from accounts.models import AuditEntry, Role, User
 from registry import access as registry_access
 from registry import search
 from registry.models import ROMAN, Engagement, Flag, Merge, Person, Programme, Verification
-from satupintu.keyset import COUNT_CAP, CappedCount, count_capped
+from satupintu.keyset import COUNT_CAP, CappedCount, SeekPage, count_capped, seek_page
 
 LEVEL_BY_ROMAN = {"III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9}
 
@@ -523,22 +523,40 @@ def flag_list(*, user: User, code: str = "") -> QuerySet[Flag]:
     return qs.select_related("person", "engagement").order_by(*FLAG_ORDER)
 
 
-def possible_duplicates(*, user: User) -> list[list[Person]]:
-    """Groups of people in scope with the same normalised name and birth date but other NIKs."""
+DUPLICATE_ORDER = ("name_key", "birth_date")  # one group per key, in the index's order
+DUPLICATE_GROUPS_PER_PAGE = 25
+
+
+def possible_duplicates(
+    *, user: User, cursor: str | None = None, size: int | None = None
+) -> SeekPage:
+    """A page of groups of people in scope with the same normalised name and birth date but
+    other NIKs: ``page.items`` are lists of people, ``page.next``/``previous`` cursors.
+
+    The groups are read in the order of the (name_key, birth_date) index and the page stops at
+    ``size`` groups (DUPLICATE_GROUPS_PER_PAGE), so a page costs the index entries up to its
+    last group, never a grouping of the whole scope. ValidationError for a cursor that is not
+    one of ours."""
     visible = registry_access.people_visible(user).filter(merged_into__isnull=True)
     keys = (
-        visible.values("name_key", "birth_date")
+        visible.values(*DUPLICATE_ORDER)
         .annotate(n=Count("pk"))
         .filter(n__gt=1)
-        .order_by("name_key", "birth_date")[:500]
+        .values(*DUPLICATE_ORDER)
+    )
+    page = seek_page(
+        keys, order=DUPLICATE_ORDER, cursor=cursor, size=size or DUPLICATE_GROUPS_PER_PAGE
     )
     wanted = Q(pk__in=[])
-    for key in keys:
+    for key in page.items:
         wanted |= Q(name_key=key["name_key"], birth_date=key["birth_date"])
-    groups: dict[tuple[str, dt.date], list[Person]] = {}
-    for person in visible.filter(wanted).order_by("name_key", "birth_date", "created_at"):
-        groups.setdefault((person.name_key, person.birth_date), []).append(person)
-    return list(groups.values())
+    groups: dict[tuple[str, dt.date], list[Person]] = {
+        (key["name_key"], key["birth_date"]): [] for key in page.items
+    }
+    for person in visible.filter(wanted).order_by("name_key", "birth_date", "created_at", "pk"):
+        groups[(person.name_key, person.birth_date)].append(person)
+    page.items = list(groups.values())
+    return page
 
 
 def registry_counts(

@@ -333,11 +333,16 @@ def flag_list(request: SignedInRequest) -> HttpResponse:
 @login_required
 def duplicate_list(request: SignedInRequest) -> HttpResponse:
     access.require(access.can_read(request.user))
+    try:
+        page = selectors.possible_duplicates(user=request.user, cursor=request.GET.get("cursor"))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        page = selectors.possible_duplicates(user=request.user)
     return render(
         request,
         "registry/duplicate_list.html",
         {
-            "groups": selectors.possible_duplicates(user=request.user),
+            "page": page,
             "can_merge": access.can_merge(request.user),
             "sees_nik": access.sees_nik(request.user),
         },

@@ -89,14 +89,20 @@ def _beyond(order: tuple[str, ...], values: list[Any], *, back: bool) -> Q:
 
 
 def _values(item: Any, order: tuple[str, ...]) -> list[Any]:
-    return [attrgetter(column.lstrip("-").replace("__", "."))(item) for column in order]
+    """The order columns' values of a row: a model instance or a ``values()`` dict (a page of
+    groups, e.g. the duplicates page's name and birth date)."""
+    names = [column.lstrip("-") for column in order]
+    if isinstance(item, dict):
+        return [item[name] for name in names]
+    return [attrgetter(name.replace("__", "."))(item) for name in names]
 
 
 def seek_page(
     qs: QuerySet[Any], *, order: tuple[str, ...], cursor: str | None, size: int
 ) -> SeekPage:
-    """One page of ``qs`` in ``order`` (its last column unique, e.g. ``pk``) after or before
-    ``cursor``. ValidationError for a cursor that is not one of ours."""
+    """One page of ``qs`` in ``order`` (its last column unique, e.g. ``pk``, or the columns
+    together unique, as for groups) after or before ``cursor``. ValidationError for a cursor
+    that is not one of ours."""
     if not cursor:
         rows = list(qs.order_by(*order)[: size + 1])
         page = SeekPage(items=rows[:size])

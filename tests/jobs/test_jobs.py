@@ -1,6 +1,8 @@
 """Background jobs: start, run, progress and failure, and pages only their starter can open."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
@@ -240,3 +242,40 @@ def test_someone_elses_job_is_not_found(client, owner, name):
 
     # then: not even a national administrator
     assert response.status_code == 404
+
+
+def test_the_job_list_pages_newest_first_in_constant_queries(client, owner):
+    # given: more of the owner's jobs than a page, and someone else's
+    client.force_login(owner)
+    other = UserFactory(username="lain", role="admin_nasional", password=None)
+    Job.objects.create(kind="uji_hitung", title="Bukan milik Anda", owner=other)
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            Job.objects.create(kind="uji_hitung", title="Hitung", owner=owner)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("jobs:list")).status_code == 200
+        return len(captured.captured_queries)
+
+    add(60)
+    client.get(reverse("jobs:list"))
+    short = queries()
+    add(60)
+    long = queries()
+
+    # when: walking the pages
+    seen, params = [], {}
+    while True:
+        page = client.get(reverse("jobs:list"), params).context["page"]
+        seen += [job.pk for job in page]
+        if page.next is None:
+            break
+        params = {"cursor": page.next}
+
+    # then: all 120 of the owner's, newest first, each once; the other user's never
+    assert long == short
+    mine = Job.objects.filter(owner=owner).order_by("-created_at", "-pk")
+    assert seen == list(mine.values_list("pk", flat=True))
+    assert len(seen) == 120

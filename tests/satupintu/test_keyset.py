@@ -2,6 +2,8 @@
 removed between pages, in either direction and in ascending or descending order; the audit
 and flag lists page this way with a constant number of queries."""
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -10,9 +12,10 @@ from django.urls import reverse
 
 from accounts.models import AuditEntry
 from accounts.services import audit_record
-from registry.models import Flag
+from registry import selectors
+from registry.models import Flag, Person
 from satupintu.keyset import count_capped, seek_page
-from tests.factories import PersonFactory, UserFactory
+from tests.factories import EngagementFactory, PersonFactory, UserFactory, make_nik
 
 pytestmark = pytest.mark.django_db
 
@@ -149,3 +152,56 @@ def test_the_flag_list_pages_by_cursor_with_a_capped_count(client, national_admi
     )
     assert seen == codes
     assert "60 tanda terbuka" in client.get(url).content.decode()
+
+
+def twins(name: str, born: dt.date, serial: int, *, regency: str = "32.04") -> list[Person]:
+    """Two people with one name and birth date but other NIKs (a possible duplicate)."""
+    people = []
+    for k in range(2):
+        person = PersonFactory(
+            full_name=name, birth_date=born, nik=make_nik(birth_date=born, serial=serial + k)
+        )
+        EngagementFactory(person=person, regency_id=regency)
+        people.append(person)
+    return people
+
+
+def test_the_duplicates_page_pages_groups_by_cursor_in_constant_queries(client, monkeypatch):
+    # given: a regency operator, 7 groups in scope, 1 group elsewhere, and people alone
+    operator = UserFactory(
+        role="operator_kabkota", scope_province_id="32", scope_regency_id="32.04"
+    )
+    client.force_login(operator)
+    groups = [
+        twins(f"ANI {c}", dt.date(1980, 1, 1 + i), 10 * i + 1) for i, c in enumerate("ABCDEFG")
+    ]
+    twins("BUDI LUAR", dt.date(1981, 2, 2), 500, regency="32.73")
+    url = reverse("registry:duplicate-list")
+
+    def walk() -> tuple[list[list[int]], list[str]]:
+        seen, cursors, params = [], [], {}
+        while True:
+            page = client.get(url, params).context["page"]
+            seen += [[p.pk for p in group] for group in page]
+            if page.next is None:
+                return seen, cursors
+            cursors.append(page.next)
+            params = {"cursor": page.next}
+
+    # when: walking pages of three groups
+    monkeypatch.setattr(selectors, "DUPLICATE_GROUPS_PER_PAGE", 3)
+    seen, cursors = walk()
+    small = count_queries(client, url)
+    for i in range(40):
+        EngagementFactory(
+            person=PersonFactory(nik=make_nik(serial=2000 + i), full_name=f"SENDIRI {i}")
+        )
+    large = count_queries(client, url)
+    back = client.get(url, {"cursor": cursors[-1]}).context["page"]
+    previous = client.get(url, {"cursor": back.previous}).context["page"]
+
+    # then: each group in scope once, in name order, each group whole; the other regency's not
+    assert seen == [[p.pk for p in group] for group in groups]
+    assert len(cursors) == 2
+    assert small == large
+    assert [[p.pk for p in g] for g in previous] == seen[3:6]
